@@ -1,0 +1,502 @@
+"""Fund (quỹ hỗ trợ đối tượng chính sách gặp khó khăn): one per unit.
+
+Income comes from voluntary contributions at the flag ceremony, at the session, or from named
+lawful donors; payments go to households selected under the impartiality policy, approved
+by officials not related to them (two approvers above the threshold). The balance never goes
+negative. Nothing is edited: a mistaken payment is reversed by a compensating entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from uuid import UUID
+
+import attrs
+
+from nghedan_core.aggregates._base import (
+    Aggregate,
+    Command,
+    Event,
+    OfficialInfo,
+    UnitInfo,
+    check_official_active,
+    check_unit_usable,
+    optional_text,
+    refuse,
+    require_state,
+    required_text,
+)
+from nghedan_core.config import PolicyConfig
+from nghedan_core.errors import AlreadyExistsError, NotFoundError, error_class, raise_for
+from nghedan_core.policies.fund import check_amount, check_approvers, check_balance, check_source
+from nghedan_core.policies.impartiality import Candidate, Relative, check_conflict
+from nghedan_core.values import (
+    PERSONAL,
+    ContributionSource,
+    DisbursementPurpose,
+    Vnd,
+    business_date,
+    stable_id,
+)
+
+__all__ = [
+    "AGGREGATE",
+    "CancelPledge",
+    "ContributionPledged",
+    "ContributionReceived",
+    "DisbursementMade",
+    "DisbursementReversed",
+    "DisclosurePublished",
+    "FundFacts",
+    "FundOpened",
+    "HouseholdInfo",
+    "MakeDisbursement",
+    "OpenFund",
+    "PledgeCancelled",
+    "PledgeContribution",
+    "PublishDisclosure",
+    "ReceiveContribution",
+    "ReverseDisbursement",
+    "State",
+    "fund_id",
+]
+
+
+def fund_id(unit: str) -> UUID:
+    """The stream id of the fund of `unit` (one fund per unit)."""
+    return stable_id("fund", unit)
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class FundOpened(Event):
+    """The unit's support fund was opened."""
+
+    unit: str
+    name: str = attrs.field(validator=required_text)
+
+
+@attrs.frozen(kw_only=True)
+class ContributionPledged(Event):
+    """A contribution was pledged (contributor None = anonymous)."""
+
+    pledge_id: UUID
+    amount: Vnd
+    source: ContributionSource
+    contributor: str | None = attrs.field(default=None, validator=optional_text, metadata=PERSONAL)
+    donor: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class ContributionReceived(Event):
+    """Cash came in, against a pledge or (at the flag ceremony) without one."""
+
+    receipt_id: UUID
+    amount: Vnd
+    source: ContributionSource
+    pledge_id: UUID | None = None
+    contributor: str | None = attrs.field(default=None, validator=optional_text, metadata=PERSONAL)
+    donor: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class PledgeCancelled(Event):
+    """A pledge will not be honoured."""
+
+    pledge_id: UUID
+    reason: str = attrs.field(validator=required_text)
+
+
+@attrs.frozen(kw_only=True)
+class DisbursementMade(Event):
+    """Money was paid to a selected household, for a purpose, by named approvers."""
+
+    disbursement_id: UUID
+    purpose: DisbursementPurpose
+    amount: Vnd
+    household_id: UUID
+    visit_id: UUID | None = None
+    approvers: tuple[UUID, ...]
+    note: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class DisbursementReversed(Event):
+    """A payment was reversed by a compensating entry (the money came back)."""
+
+    disbursement_id: UUID
+    amount: Vnd
+    reason: str = attrs.field(validator=required_text)
+
+
+@attrs.frozen(kw_only=True)
+class DisclosurePublished(Event):
+    """Income and expenditure of a period were disclosed, with the history's digest."""
+
+    period_from: date
+    period_to: date
+    opening: Vnd
+    receipts: Vnd
+    payments: Vnd
+    closing: Vnd
+    digest: str
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class OpenFund(Command):
+    """Open the unit's support fund."""
+
+    unit: str
+    name: str = attrs.field(
+        default="Quỹ hỗ trợ đối tượng chính sách gặp khó khăn", validator=required_text
+    )
+
+
+@attrs.frozen(kw_only=True)
+class PledgeContribution(Command):
+    """Record a pledge (leave `contributor` empty for an anonymous one)."""
+
+    unit: str
+    pledge_id: UUID
+    amount: Vnd
+    source: ContributionSource
+    contributor: str | None = attrs.field(default=None, validator=optional_text, metadata=PERSONAL)
+    donor: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class ReceiveContribution(Command):
+    """Record cash received, against a pledge or (flag ceremony, session) without one."""
+
+    unit: str
+    receipt_id: UUID
+    amount: Vnd
+    source: ContributionSource
+    pledge_id: UUID | None = None
+    contributor: str | None = attrs.field(default=None, validator=optional_text, metadata=PERSONAL)
+    donor: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class CancelPledge(Command):
+    """Cancel a pledge that will not be honoured."""
+
+    unit: str
+    pledge_id: UUID
+    reason: str = attrs.field(validator=required_text)
+
+
+@attrs.frozen(kw_only=True)
+class MakeDisbursement(Command):
+    """Pay a selected household from the fund."""
+
+    unit: str
+    disbursement_id: UUID
+    purpose: DisbursementPurpose
+    amount: Vnd
+    household_id: UUID
+    approvers: tuple[UUID, ...]
+    visit_id: UUID | None = None
+    note: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class ReverseDisbursement(Command):
+    """Reverse a payment by a compensating entry."""
+
+    unit: str
+    disbursement_id: UUID
+    reason: str = attrs.field(validator=required_text)
+
+
+@attrs.frozen(kw_only=True)
+class PublishDisclosure(Command):
+    """Publish the income and expenditure of a period (business dates, inclusive)."""
+
+    unit: str
+    period_from: date
+    period_to: date
+
+
+# --- state --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Pledge:
+    amount: Vnd
+    received: Vnd = Vnd(0)
+    cancelled: bool = False
+
+    @property
+    def remaining(self) -> Vnd:
+        if self.cancelled or self.received >= self.amount:
+            return Vnd(0)
+        return self.amount - self.received
+
+
+@attrs.frozen
+class _Entry:
+    """One ledger movement: business date and signed amount (receipt +, payment -)."""
+
+    day: date
+    delta: int
+
+
+@attrs.frozen(kw_only=True)
+class State:
+    """A fund as recorded: balance, open pledges, payments, and the dated movements."""
+
+    unit: str
+    name: str
+    balance: Vnd = Vnd(0)
+    pledges: Mapping[UUID, _Pledge] = attrs.field(factory=dict)
+    receipts: frozenset[UUID] = frozenset()
+    disbursements: Mapping[UUID, Vnd] = attrs.field(factory=dict)
+    reversed: frozenset[UUID] = frozenset()
+    entries: tuple[_Entry, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class HouseholdInfo:
+    """What a payment needs to know about the household paid."""
+
+    candidate: Candidate
+    unit: str
+    #: months the household was selected in (payments need a selection within the cooldown)
+    selected_months: tuple[str, ...] = ()
+    deregistered: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class FundFacts:
+    """What fund rules need from outside the fund."""
+
+    config: PolicyConfig = attrs.field(factory=PolicyConfig)
+    unit: UnitInfo | None = None
+    household: HouseholdInfo | None = None
+    approvers: Mapping[UUID, OfficialInfo | None] = attrs.field(factory=dict)
+    relatives: tuple[Relative, ...] = ()
+    #: whether the household's selection covers this payment (gathered by the application)
+    household_selected: bool = False
+    #: digest of the recorded history, carried by a disclosure
+    digest: str = ""
+
+
+def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple[Event, ...]:
+    if command.disbursement_id in fund.disbursements:
+        raise AlreadyExistsError(kind="khoản chi", key=str(command.disbursement_id))
+    raise_for(check_amount(command.amount))
+    household = facts.household
+    if household is None:
+        raise NotFoundError(kind="hộ", key=str(command.household_id))
+    if household.deregistered:
+        raise error_class("selection.deregistered")(household=str(command.household_id))
+    if not facts.household_selected:
+        raise error_class("selection.not_selected")(household=str(command.household_id))
+    for approver in command.approvers:
+        check_official_active(facts.approvers.get(approver), approver)
+    raise_for(check_approvers(command.amount, command.approvers, facts.config))
+    raise_for(check_conflict(command.approvers, household.candidate, facts.relatives))
+    raise_for(check_balance(fund.balance, command.amount))
+    return (
+        DisbursementMade(
+            occurred_at=command.at,
+            disbursement_id=command.disbursement_id,
+            purpose=command.purpose,
+            amount=command.amount,
+            household_id=command.household_id,
+            visit_id=command.visit_id,
+            approvers=tuple(dict.fromkeys(command.approvers)),
+            note=command.note,
+        ),
+    )
+
+
+def _disclose(command: PublishDisclosure, fund: State, facts: FundFacts) -> tuple[Event, ...]:
+    if command.period_to < command.period_from:
+        raise refuse("kỳ công khai", f"{command.period_from}..{command.period_to}", "công khai")
+    opening = sum(e.delta for e in fund.entries if e.day < command.period_from)
+    within = [e.delta for e in fund.entries if command.period_from <= e.day <= command.period_to]
+    receipts = sum(d for d in within if d > 0)
+    payments = -sum(d for d in within if d < 0)
+    return (
+        DisclosurePublished(
+            occurred_at=command.at,
+            period_from=command.period_from,
+            period_to=command.period_to,
+            opening=Vnd(opening),
+            receipts=Vnd(receipts),
+            payments=Vnd(payments),
+            closing=Vnd(opening + receipts - payments),
+            digest=facts.digest,
+        ),
+    )
+
+
+def _receive(command: ReceiveContribution, fund: State) -> tuple[Event, ...]:
+    if command.receipt_id in fund.receipts:
+        raise AlreadyExistsError(kind="khoản thu", key=str(command.receipt_id))
+    raise_for(check_amount(command.amount))
+    raise_for(check_source(command.source, command.donor))
+    if command.pledge_id is not None:
+        pledge = fund.pledges.get(command.pledge_id)
+        if pledge is None:
+            raise NotFoundError(kind="cam kết đóng góp", key=str(command.pledge_id))
+        if pledge.remaining.amount == 0:
+            raise error_class("fund.pledge_settled")(pledge=str(command.pledge_id))
+        if command.amount > pledge.remaining:
+            raise error_class("fund.receipt_exceeds_pledge")(
+                amount=str(command.amount), remaining=str(pledge.remaining)
+            )
+    return (
+        ContributionReceived(
+            occurred_at=command.at,
+            receipt_id=command.receipt_id,
+            amount=command.amount,
+            source=command.source,
+            pledge_id=command.pledge_id,
+            contributor=command.contributor,
+            donor=command.donor,
+        ),
+    )
+
+
+def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Event, ...]:  # noqa: PLR0911
+    """Decide a fund command."""
+    if isinstance(command, OpenFund):
+        if state is not None:
+            raise AlreadyExistsError(kind="quỹ", key=command.unit)
+        check_unit_usable(facts.unit, command.unit)
+        return (FundOpened(occurred_at=command.at, unit=command.unit, name=command.name),)
+    fund = require_state(state, "quỹ", getattr(command, "unit", "?"))
+    at = command.at
+    match command:
+        case PledgeContribution():
+            if command.pledge_id in fund.pledges:
+                raise AlreadyExistsError(kind="cam kết đóng góp", key=str(command.pledge_id))
+            raise_for(check_amount(command.amount))
+            raise_for(check_source(command.source, command.donor))
+            return (
+                ContributionPledged(
+                    occurred_at=at,
+                    pledge_id=command.pledge_id,
+                    amount=command.amount,
+                    source=command.source,
+                    contributor=command.contributor,
+                    donor=command.donor,
+                ),
+            )
+        case ReceiveContribution():
+            return _receive(command, fund)
+        case CancelPledge():
+            pledge = fund.pledges.get(command.pledge_id)
+            if pledge is None:
+                raise NotFoundError(kind="cam kết đóng góp", key=str(command.pledge_id))
+            if pledge.remaining.amount == 0:
+                raise error_class("fund.pledge_settled")(pledge=str(command.pledge_id))
+            return (PledgeCancelled(occurred_at=at, pledge_id=command.pledge_id, reason=command.reason),)
+        case MakeDisbursement():
+            return _disburse(command, fund, facts)
+        case ReverseDisbursement():
+            amount = fund.disbursements.get(command.disbursement_id)
+            if amount is None:
+                raise NotFoundError(kind="khoản chi", key=str(command.disbursement_id))
+            if command.disbursement_id in fund.reversed:
+                raise error_class("fund.already_reversed")(disbursement=str(command.disbursement_id))
+            return (
+                DisbursementReversed(
+                    occurred_at=at,
+                    disbursement_id=command.disbursement_id,
+                    amount=amount,
+                    reason=command.reason,
+                ),
+            )
+        case PublishDisclosure():
+            return _disclose(command, fund, facts)
+    raise TypeError(type(command).__name__)  # pragma: no cover
+
+
+def evolve(state: State | None, event: Event) -> State:  # noqa: PLR0911
+    """Apply one fund event."""
+    if isinstance(event, FundOpened):
+        return State(unit=event.unit, name=event.name)
+    if state is None:  # pragma: no cover - a stored stream always starts with FundOpened
+        raise TypeError(type(event).__name__)
+    day = business_date(event.occurred_at)
+    match event:
+        case ContributionPledged():
+            return attrs.evolve(state, pledges={**state.pledges, event.pledge_id: _Pledge(event.amount)})
+        case ContributionReceived():
+            pledges = state.pledges
+            if event.pledge_id is not None and event.pledge_id in pledges:
+                p = pledges[event.pledge_id]
+                pledges = {**pledges, event.pledge_id: attrs.evolve(p, received=p.received + event.amount)}
+            return attrs.evolve(
+                state,
+                balance=state.balance + event.amount,
+                pledges=pledges,
+                receipts=state.receipts | {event.receipt_id},
+                entries=(*state.entries, _Entry(day, event.amount.amount)),
+            )
+        case PledgeCancelled():
+            p = state.pledges.get(event.pledge_id)
+            if p is None:
+                return state
+            return attrs.evolve(
+                state, pledges={**state.pledges, event.pledge_id: attrs.evolve(p, cancelled=True)}
+            )
+        case DisbursementMade():
+            return attrs.evolve(
+                state,
+                balance=Vnd(max(0, state.balance.amount - event.amount.amount)),
+                disbursements={**state.disbursements, event.disbursement_id: event.amount},
+                entries=(*state.entries, _Entry(day, -event.amount.amount)),
+            )
+        case DisbursementReversed():
+            return attrs.evolve(
+                state,
+                balance=state.balance + event.amount,
+                reversed=state.reversed | {event.disbursement_id},
+                entries=(*state.entries, _Entry(day, event.amount.amount)),
+            )
+        case DisclosurePublished():
+            return state
+    raise TypeError(type(event).__name__)  # pragma: no cover
+
+
+def _stream(command: Command) -> UUID:
+    return fund_id(command.unit)  # type: ignore[attr-defined]
+
+
+AGGREGATE: Aggregate[State] = Aggregate(
+    name="fund",
+    label_vi="quỹ",
+    events={
+        "fund.FundOpened": FundOpened,
+        "fund.ContributionPledged": ContributionPledged,
+        "fund.ContributionReceived": ContributionReceived,
+        "fund.PledgeCancelled": PledgeCancelled,
+        "fund.DisbursementMade": DisbursementMade,
+        "fund.DisbursementReversed": DisbursementReversed,
+        "fund.DisclosurePublished": DisclosurePublished,
+    },
+    commands=(
+        OpenFund,
+        PledgeContribution,
+        ReceiveContribution,
+        CancelPledge,
+        MakeDisbursement,
+        ReverseDisbursement,
+        PublishDisclosure,
+    ),
+    stream_id=_stream,
+    decide=decide,
+    evolve=evolve,
+    facts=FundFacts,
+)

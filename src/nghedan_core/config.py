@@ -1,0 +1,76 @@
+"""Policy parameters (`PolicyConfig`), one object per province, loadable from TOML.
+
+Defaults follow DESIGN.md §3.3 and the source article. Another province embeds the library
+with its own numbers::
+
+    # policy.toml
+    monthly_quota = 3
+    dual_approval_threshold_vnd = 10_000_000
+    supervisory_level = "province"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import validators as v
+
+from nghedan_core.values import Vnd
+
+__all__ = ["PolicyConfig", "load_policy_config"]
+
+
+def _positive(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        msg = f"{attribute.name} must be a whole number of at least 1"
+        raise ValueError(msg)
+
+
+def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"{attribute.name} must be a whole number of at least 0"
+        raise ValueError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class PolicyConfig:
+    """Every number the policies use, with the model's defaults."""
+
+    #: households to visit per commune per month (chỉ tiêu 02 trường hợp/xã/tháng)
+    monthly_quota: int = attrs.field(default=2, validator=_non_negative)
+    #: a household supported within this many months needs a written justification
+    reselection_cooldown_months: int = attrs.field(default=12, validator=_non_negative)
+    #: an appointment must fall within this many days after the complaint
+    appointment_limit_days: int = attrs.field(default=30, validator=_positive)
+    #: volunteers are notified at least this many hours before the start
+    volunteer_notice_hours: int = attrs.field(default=24, validator=_non_negative)
+    #: payments of at least this many đồng need two different approvers
+    dual_approval_threshold_vnd: int = attrs.field(default=5_000_000, validator=_non_negative)
+    #: name of the supervising level: "province" since 1 July 2025, "district" before
+    supervisory_level: str = attrs.field(
+        default="province", validator=v.in_(("province", "district", "commune"))
+    )
+    #: whether the reception hamlet must rotate (least recently hosted first)
+    hamlet_rotation: bool = True
+    #: how many times a command is re-decided after a concurrent write to the same record
+    max_retries: int = attrs.field(default=20, validator=_non_negative)
+
+    @property
+    def dual_approval_threshold(self) -> Vnd:
+        """The dual-approval threshold as money."""
+        return Vnd(self.dual_approval_threshold_vnd)
+
+
+def load_policy_config(path: str | Path) -> PolicyConfig:
+    """Read a `PolicyConfig` from a TOML file; unknown keys and bad values are refused.
+
+    Raises `nghedan_core.errors.InvalidInputError` naming every problem.
+    """
+    from nghedan_core.serialization import structure  # noqa: PLC0415  (avoid an import cycle)
+
+    with Path(path).open("rb") as f:
+        data: dict[str, Any] = tomllib.load(f)
+    return structure(data, PolicyConfig)

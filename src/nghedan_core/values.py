@@ -1,0 +1,485 @@
+"""Value objects shared by every aggregate: money, unit codes, persons, appointments, enums.
+
+Everything here is immutable and pure. Money is integer đồng (`Vnd`), never float.
+Fields that hold personal data carry ``metadata={"personal": True}`` so that public views,
+exports and (later) erasure can find them without a second list to keep in step.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, ClassVar, Final, NewType
+from uuid import UUID, uuid5
+
+import attrs
+
+__all__ = [
+    "NAMESPACE",
+    "PERSONAL",
+    "VIETNAM_TZ",
+    "Appointment",
+    "ComplaintCategory",
+    "ComplaintOutcome",
+    "ContributionSource",
+    "DeregistrationReason",
+    "DisbursementPurpose",
+    "FundingSource",
+    "HardshipCause",
+    "HouseholdCategory",
+    "Month",
+    "OfficialRole",
+    "Person",
+    "RecordReason",
+    "SessionLevel",
+    "SupportKind",
+    "SupervisorKind",
+    "UnitCode",
+    "UnitKind",
+    "VolunteerWorkKind",
+    "Vnd",
+    "business_date",
+    "check_text",
+    "check_unit_code",
+    "is_personal",
+    "stable_id",
+]
+
+#: Namespace for every `uuid5` over a natural key (unit code, session key, command id, ...).
+NAMESPACE: Final = UUID("6f1c2a4e-5b7d-5e0a-9c3b-1d2e3f405162")
+
+#: Business dates are in Vietnam's time zone (UTC+7, no daylight saving).
+VIETNAM_TZ: Final = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+
+#: attrs metadata marking a field as personal data.
+PERSONAL: Final = {"personal": True}
+
+MAX_TEXT: Final = 10_000
+
+
+def stable_id(kind: str, *key: object) -> UUID:
+    """Return the `uuid5` of a natural key, e.g. ``stable_id("unit", "29500")``."""
+    return uuid5(NAMESPACE, ":".join([kind, *(str(k) for k in key)]))
+
+
+def business_date(moment: datetime) -> date:
+    """Return the calendar date of `moment` in Vietnam (the date a clerk would write)."""
+    return moment.astimezone(VIETNAM_TZ).date()
+
+
+def is_personal(field: attrs.Attribute[Any]) -> bool:
+    """Tell whether an attrs field holds personal data."""
+    return bool(field.metadata.get("personal", False))
+
+
+def check_text(value: str, *, allow_empty: bool = False, max_length: int = MAX_TEXT) -> str:
+    """Validate free text: NFC, no control characters, bounded length; return it unchanged.
+
+    Raises `ValueError` with a short English reason (rendered in Vietnamese by the
+    converter's error messages).
+    """
+    if not isinstance(value, str):
+        msg = "must be text"
+        raise TypeError(msg)
+    if not allow_empty and not value.strip():
+        msg = "must not be empty"
+        raise ValueError(msg)
+    if len(value) > max_length:
+        msg = f"longer than {max_length} characters"
+        raise ValueError(msg)
+    if unicodedata.normalize("NFC", value) != value:
+        msg = "not in Unicode NFC form"
+        raise ValueError(msg)
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+        msg = "contains control characters"
+        raise ValueError(msg)
+    return value
+
+
+def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Attrs validator for required free text."""
+    if value is None:
+        return
+    try:
+        check_text(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as e:
+        msg = f"{attribute.name}: {e}"
+        raise ValueError(msg) from e
+
+
+text_validator: Final = _text
+
+UnitCode = NewType("UnitCode", str)
+_UNIT_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
+
+
+def check_unit_code(value: str) -> UnitCode:
+    """Validate an official unit code (digits and letters, up to 32) and return it."""
+    if not isinstance(value, str) or not _UNIT_CODE.match(value):
+        msg = "not a unit code (letters, digits, '.', '_', '-'; at most 32)"
+        raise ValueError(msg)
+    return UnitCode(value)
+
+
+@attrs.frozen(order=True)
+class Vnd:
+    """An amount of money in whole đồng (integer, never negative).
+
+    >>> str(Vnd(26_500_000))
+    '26.500.000 đ'
+    >>> Vnd(3) + Vnd(4)
+    Vnd(amount=7)
+    """
+
+    amount: int = attrs.field()
+
+    @amount.validator
+    def _check(self, _attribute: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            msg = "money must be a whole number of đồng"
+            raise TypeError(msg)
+        if value < 0:
+            msg = "money must not be negative"
+            raise ValueError(msg)
+
+    ZERO: ClassVar[Vnd]  # set below the class
+
+    def __add__(self, other: Vnd) -> Vnd:
+        """Add two amounts."""
+        return Vnd(self.amount + other.amount)
+
+    def __sub__(self, other: Vnd) -> Vnd:
+        """Subtract; raises `ValueError` if the result would be negative."""
+        return Vnd(self.amount - other.amount)
+
+    def __bool__(self) -> bool:
+        """Return whether the amount is non-zero."""
+        return self.amount != 0
+
+    def __str__(self) -> str:
+        """Format as Vietnamese money: dots between thousands, then `đ`."""
+        return f"{self.amount:,}".replace(",", ".") + " đ"
+
+
+Vnd.ZERO = Vnd(0)
+
+
+@attrs.frozen(order=True)
+class Month:
+    """A calendar month, e.g. ``Month(2024, 3)``; written as ``2024-03``."""
+
+    year: int = attrs.field(validator=attrs.validators.and_(attrs.validators.ge(2000), attrs.validators.le(2200)))
+    month: int = attrs.field(validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(12)))
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """Parse ``YYYY-MM``."""
+        m = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if not m:
+            msg = "month must be written YYYY-MM"
+            raise ValueError(msg)
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        """Return the month containing `day`."""
+        return cls(day.year, day.month)
+
+    def first_day(self) -> date:
+        """Return the first day of the month."""
+        return date(self.year, self.month, 1)
+
+    def next(self) -> Month:
+        """Return the following month."""
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def months_until(self, other: Month) -> int:
+        """Return how many months lie from this month to `other` (negative if before)."""
+        return (other.year - self.year) * 12 + (other.month - self.month)
+
+    def __str__(self) -> str:
+        """Write as ``YYYY-MM``."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@attrs.frozen
+class Person:
+    """A natural person named in a record. Every field but the id is personal data."""
+
+    person_id: UUID
+    full_name: str = attrs.field(validator=_text, metadata=PERSONAL)
+    phone: str | None = attrs.field(default=None, validator=_text, metadata=PERSONAL)
+    address: str | None = attrs.field(default=None, validator=_text, metadata=PERSONAL)
+
+
+def _aware(_instance: object, attribute: attrs.Attribute[Any], value: datetime) -> None:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        msg = f"{attribute.name}: must be a timezone-aware date and time"
+        raise ValueError(msg)
+
+
+aware_validator: Final = _aware
+
+
+@attrs.frozen
+class Appointment:
+    """When and where a citizen will be answered (hẹn thời gian, địa điểm)."""
+
+    at: datetime = attrs.field(validator=_aware)
+    place: str = attrs.field(validator=_text)
+
+
+class _Labelled(enum.StrEnum):
+    """A string enum whose members carry a Vietnamese label."""
+
+    @property
+    def label_vi(self) -> str:
+        """The Vietnamese word for this value."""
+        return _LABELS_VI.get(self.value, self.value)
+
+
+class UnitKind(_Labelled):
+    """Kind of administrative unit."""
+
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+    WARD = "ward"
+    TOWN = "town"
+    SPECIAL_ZONE = "special_zone"
+    HAMLET = "hamlet"
+
+    @property
+    def is_commune_level(self) -> bool:
+        """Commune, ward, town or special zone: the level that holds monthly sessions."""
+        return self in {UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWN, UnitKind.SPECIAL_ZONE}
+
+
+class OfficialRole(_Labelled):
+    """What an official may do in the model."""
+
+    CLERK = "clerk"
+    LEADER = "leader"
+    SUPERVISOR = "supervisor"
+    MTTQ = "mttq"
+    INSPECTORATE = "inspectorate"
+
+
+class SessionLevel(_Labelled):
+    """Commune session, or one held by the supervising level at its own points."""
+
+    COMMUNE = "commune"
+    SUPERVISORY = "supervisory"
+
+
+class HouseholdCategory(_Labelled):
+    """Qualifying categories of a household to be supported."""
+
+    POLICY_FAMILY = "policy_family"
+    POOR = "poor"
+    NEAR_POOR = "near_poor"
+    LONELY_ELDERLY = "lonely_elderly"
+    STUDIOUS_CHILD = "studious_child"
+    POOR_PATIENT = "poor_patient"
+    HOUSING_DIFFICULTY = "housing_difficulty"
+    OTHER_HARDSHIP = "other_hardship"
+
+
+class HardshipCause(_Labelled):
+    """Causes of hardship found on a visit (fixed list)."""
+
+    ILLNESS = "illness"
+    OLD_AGE = "old_age"
+    DISABILITY = "disability"
+    LACK_OF_LABOUR = "lack_of_labour"
+    LACK_OF_LAND = "lack_of_land"
+    LACK_OF_CAPITAL = "lack_of_capital"
+    LACK_OF_SKILLS = "lack_of_skills"
+    NATURAL_DISASTER = "natural_disaster"
+    MANY_DEPENDANTS = "many_dependants"
+    SOCIAL_EVILS = "social_evils"
+    OTHER = "other"
+
+
+class DisbursementPurpose(_Labelled):
+    """What a fund disbursement is for."""
+
+    GIFT = "gift"
+    HOUSE_BUILDING = "house_building"
+    HOUSE_REPAIR = "house_repair"
+    TOILET = "toilet"
+    OTHER_SUPPORT = "other_support"
+
+    @property
+    def support_kind(self) -> SupportKind:
+        """The household support this disbursement delivers."""
+        return _PURPOSE_TO_SUPPORT[self]
+
+
+class SupportKind(_Labelled):
+    """Kind of support delivered to a household."""
+
+    GIFT = "gift"
+    HOUSE_BUILT = "house_built"
+    HOUSE_REPAIRED = "house_repaired"
+    TOILET = "toilet"
+    OTHER = "other"
+
+
+_PURPOSE_TO_SUPPORT: Final = {
+    DisbursementPurpose.GIFT: SupportKind.GIFT,
+    DisbursementPurpose.HOUSE_BUILDING: SupportKind.HOUSE_BUILT,
+    DisbursementPurpose.HOUSE_REPAIR: SupportKind.HOUSE_REPAIRED,
+    DisbursementPurpose.TOILET: SupportKind.TOILET,
+    DisbursementPurpose.OTHER_SUPPORT: SupportKind.OTHER,
+}
+
+
+class FundingSource(_Labelled):
+    """Who paid for a support."""
+
+    FUND = "fund"
+    DONOR = "donor"
+    BUDGET = "budget"
+
+
+class ContributionSource(_Labelled):
+    """Where a contribution comes from; only these are lawful."""
+
+    FLAG_CEREMONY = "flag_ceremony"
+    LAWFUL_DONATION = "lawful_donation"
+    SESSION = "session"
+
+
+class VolunteerWorkKind(_Labelled):
+    """Kinds of volunteer work."""
+
+    CLEANING = "cleaning"
+    TREE_TRIMMING = "tree_trimming"
+    ROAD_BUILDING = "road_building"
+    HOUSE_BUILDING = "house_building"
+    HOUSE_REPAIR = "house_repair"
+    TOILET = "toilet"
+    OTHER = "other"
+
+
+class ComplaintCategory(_Labelled):
+    """Subject of a complaint."""
+
+    LAND = "land"
+    INFRASTRUCTURE = "infrastructure"
+    ENVIRONMENT = "environment"
+    SOCIAL_POLICY = "social_policy"
+    SECURITY_ORDER = "security_order"
+    ADMINISTRATIVE = "administrative"
+    OTHER = "other"
+
+
+class ComplaintOutcome(_Labelled):
+    """Where a complaint stands."""
+
+    OPEN = "open"
+    ANSWERED_ON_SPOT = "answered_on_spot"
+    TAKEN_ON_RECORD = "taken_on_record"
+    REFERRED = "referred"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+    WITHDRAWN = "withdrawn"
+
+
+class RecordReason(_Labelled):
+    """Why a complaint was taken on record instead of answered on the spot."""
+
+    BEYOND_AUTHORITY = "beyond_authority"
+    NEEDS_VERIFICATION = "needs_verification"
+    NOT_CERTAIN = "not_certain"
+
+
+class SupervisorKind(_Labelled):
+    """Who supervises answers given to citizens."""
+
+    MTTQ = "mttq"
+    PEOPLES_INSPECTORATE = "peoples_inspectorate"
+
+
+class DeregistrationReason(_Labelled):
+    """Why a household leaves the list."""
+
+    ESCAPED_POVERTY = "escaped_poverty"
+    MOVED = "moved"
+    DECEASED = "deceased"
+    OTHER = "other"
+
+
+_LABELS_VI: Final = {
+    "province": "tỉnh/thành phố",
+    "district": "huyện",
+    "commune": "xã",
+    "ward": "phường",
+    "town": "thị trấn",
+    "special_zone": "đặc khu",
+    "hamlet": "ấp/khóm/thôn/tổ dân phố",
+    "clerk": "văn phòng",
+    "leader": "lãnh đạo",
+    "supervisor": "cấp giám sát",
+    "mttq": "Mặt trận Tổ quốc",
+    "inspectorate": "Ban Thanh tra nhân dân",
+    "peoples_inspectorate": "Ban Thanh tra nhân dân",
+    "supervisory": "cấp giám sát",
+    "policy_family": "gia đình chính sách",
+    "poor": "hộ nghèo",
+    "near_poor": "hộ cận nghèo",
+    "lonely_elderly": "người già neo đơn",
+    "studious_child": "trẻ em hiếu học có hoàn cảnh khó khăn",
+    "poor_patient": "bệnh nhân nghèo",
+    "housing_difficulty": "khó khăn về nhà ở",
+    "other_hardship": "hoàn cảnh khó khăn khác",
+    "illness": "ốm đau, bệnh tật",
+    "old_age": "già yếu",
+    "disability": "khuyết tật",
+    "lack_of_labour": "thiếu lao động",
+    "lack_of_land": "thiếu đất sản xuất",
+    "lack_of_capital": "thiếu vốn",
+    "lack_of_skills": "thiếu kiến thức, tay nghề",
+    "natural_disaster": "thiên tai",
+    "many_dependants": "đông người ăn theo",
+    "social_evils": "tệ nạn xã hội",
+    "other": "khác",
+    "gift": "quà",
+    "house_building": "xây nhà",
+    "house_repair": "sửa nhà",
+    "toilet": "nhà vệ sinh",
+    "other_support": "hỗ trợ khác",
+    "house_built": "nhà tình thương",
+    "house_repaired": "sửa chữa nhà",
+    "fund": "quỹ",
+    "donor": "nhà tài trợ",
+    "budget": "ngân sách",
+    "flag_ceremony": "chào cờ",
+    "lawful_donation": "nguồn xã hội hóa hợp pháp",
+    "session": "buổi Nghe dân nói",
+    "cleaning": "dọn vệ sinh",
+    "tree_trimming": "phát quang",
+    "road_building": "làm đường",
+    "land": "đất đai",
+    "infrastructure": "hạ tầng",
+    "environment": "môi trường",
+    "social_policy": "chính sách xã hội",
+    "security_order": "an ninh trật tự",
+    "administrative": "thủ tục hành chính",
+    "open": "đang mở",
+    "answered_on_spot": "trả lời tại chỗ",
+    "taken_on_record": "tiếp thu, hẹn trả lời",
+    "referred": "chuyển cơ quan có thẩm quyền",
+    "answered": "đã trả lời",
+    "resolved": "đã giải quyết",
+    "withdrawn": "đã rút",
+    "beyond_authority": "vượt thẩm quyền",
+    "needs_verification": "cần xác minh",
+    "not_certain": "chưa rõ",
+    "escaped_poverty": "thoát nghèo",
+    "moved": "chuyển đi",
+    "deceased": "qua đời",
+}
