@@ -177,10 +177,13 @@ class Month:
     def parse(cls, text: str) -> Month:
         """Parse ``YYYY-MM``."""
         m = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        msg = "month must be written YYYY-MM"
         if not m:
-            msg = "month must be written YYYY-MM"
             raise ValueError(msg)
-        return cls(int(m.group(1)), int(m.group(2)))
+        try:
+            return cls(int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            raise ValueError(msg) from None
 
     @classmethod
     def of(cls, day: date) -> Month:

@@ -1,0 +1,548 @@
+"""`NgheDan`: the application every adapter calls — ``handle(command)`` and queries.
+
+``handle`` loads the addressed stream(s), gathers the facts a rule needs from other
+aggregates, calls the aggregate's pure ``decide``, seals the new events into the per-stream
+hash chain, and inserts them in **one** atomic write. A write that collides with a
+concurrent writer (same stream, same version) is re-decided against the fresh state a
+bounded number of times — safe because ``decide`` is pure — and then refused with
+`ConcurrencyConflictError`. A command carrying a ``command_id`` is recorded at most once.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, date, datetime
+from typing import Any, Final, TypeVar, cast
+from uuid import UUID
+
+import attrs
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
+
+from nghedan_core.aggregates import COMMANDS, Aggregate, Command, Event, OfficialInfo, UnitInfo
+from nghedan_core.aggregates import complaint as complaint_
+from nghedan_core.aggregates import fund as fund_
+from nghedan_core.aggregates import household as household_
+from nghedan_core.aggregates import official as official_
+from nghedan_core.aggregates import session as session_
+from nghedan_core.aggregates import unit as unit_
+from nghedan_core.aggregates import visit as visit_
+from nghedan_core.aggregates import volunteer as volunteer_
+from nghedan_core.config import PolicyConfig
+from nghedan_core.errors import ConcurrencyConflictError
+from nghedan_core.policies.impartiality import Candidate, Relative
+from nghedan_core.serialization import (
+    GENESIS,
+    CattrsMapper,
+    CommandAccepted,
+    Recorded,
+)
+from nghedan_core.storage import database_url, storage_env
+from nghedan_core.values import FundingSource, Month, SupportKind, UnitKind, business_date, stable_id
+
+__all__ = ["NgheDan", "Recorded"]
+
+S = TypeVar("S")
+
+_CACHE_SIZE: Final = 20_000
+_PAGE: Final = 1_000
+
+_INDEX_TOPICS: Final = (
+    "unit.UnitRegistered",
+    "household.HouseholdRegistered",
+    "session.SessionScheduled",
+    "session.ReceptionHeld",
+    "complaint.ComplaintRaised",
+    "visit.VisitPlanned",
+)
+
+
+@attrs.frozen
+class _Loaded:
+    state: Any
+    version: int
+    head: str
+
+
+@attrs.frozen
+class _Write:
+    aggregate: Aggregate[Any]
+    stream_id: UUID
+    loaded: _Loaded
+    events: tuple[Event, ...]
+
+
+class _Index:
+    """Who belongs to whom, read from the notification log (hamlets, households, ...).
+
+    Rules need a few cross-aggregate lists that no single stream holds: a commune's hamlets,
+    its households, a session's complaints and visits, when each hamlet last hosted. The
+    index follows the log from its last position, so each process reads an event once.
+    """
+
+    def __init__(self) -> None:
+        self.position = 0
+        self.hamlets: dict[str, list[str]] = defaultdict(list)
+        self.households: dict[str, list[UUID]] = defaultdict(list)
+        self.session_unit: dict[UUID, str] = {}
+        self.last_hosted: dict[str, dict[str, date]] = defaultdict(dict)
+        self.complaints: dict[UUID, list[UUID]] = defaultdict(list)
+        self.visits: dict[UUID, list[UUID]] = defaultdict(list)
+
+    def apply(self, recorded: Recorded) -> None:
+        event = recorded.event
+        match event:
+            case unit_.UnitRegistered() if event.parent is not None:
+                if event.kind is UnitKind.HAMLET:
+                    self.hamlets[event.parent].append(event.code)
+            case household_.HouseholdRegistered():
+                self.households[event.unit].append(event.household_id)
+            case session_.SessionScheduled():
+                self.session_unit[recorded.originator_id] = event.unit
+            case session_.ReceptionHeld():
+                unit = self.session_unit.get(recorded.originator_id)
+                if unit is not None:
+                    self.last_hosted[unit][event.hamlet] = business_date(event.occurred_at)
+            case complaint_.ComplaintRaised():
+                self.complaints[event.session_id].append(event.complaint_id)
+            case visit_.VisitPlanned():
+                self.visits[event.session_id].append(event.visit_id)
+            case _:
+                pass
+
+
+class NgheDan(Application[UUID]):
+    """The nghedan application: send commands with `handle`, read state with the queries.
+
+    >>> from nghedan_core import NgheDan, RegisterUnit, UnitKind
+    >>> app = NgheDan("memory://")
+    >>> [r.event.name for r in app.handle(
+    ...     RegisterUnit(code="29500", name="Xã Ninh Thới", kind=UnitKind.COMMUNE))]
+    ['Xã Ninh Thới']
+    """
+
+    name = "nghedan"
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        config: PolicyConfig | None = None,
+        clock: Callable[[], datetime] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        """Open the store at `url` (else ``$NGHEDAN_DATABASE_URL``, else ``sqlite:///nghedan.db``).
+
+        `config` sets the policy numbers; `clock` gives the time for commands that carry
+        none (and the recording time of every event); `env` adds eventsourcing settings
+        (e.g. ``CIPHER_TOPIC``/``CIPHER_KEY`` for encryption at rest).
+        """
+        self.database_url = database_url(url)
+        self.config = config or PolicyConfig()
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        self._lock = threading.RLock()
+        self._cache: OrderedDict[UUID, _Loaded] = OrderedDict()
+        self._index = _Index()
+        super().__init__(env={**storage_env(self.database_url), **(env or {})})
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """A `CattrsMapper`, keeping the compressor and cipher the environment asks for."""
+        base = self.factory.mapper(transcoder=self.construct_transcoder())
+        return CattrsMapper(
+            transcoder=cast(Transcoder, base.transcoder),
+            compressor=base.compressor,
+            cipher=base.cipher,
+        )
+
+    @property
+    def cattrs_mapper(self) -> CattrsMapper:
+        """The mapper, typed as what it is."""
+        return cast(CattrsMapper, self.mapper)
+
+    # --- commands -------------------------------------------------------------------------
+
+    def handle(self, command: Command) -> tuple[Recorded, ...]:
+        """Decide `command` and record its events atomically; return what was recorded.
+
+        Raises a `DomainError` (nothing written) when a rule refuses the command.
+        """
+        if type(command) not in COMMANDS:
+            msg = f"not a nghedan command: {type(command).__name__}"
+            raise TypeError(msg)
+        if command.occurred_at is None:
+            command = attrs.evolve(command, occurred_at=self.clock())
+        attempts = 0
+        while True:
+            with self._lock:
+                if command.command_id is not None and self._seen(command.command_id):
+                    return ()
+                writes = self._decide(command)
+                try:
+                    return self._save(writes, command)
+                except IntegrityError:
+                    for w in writes:
+                        self._cache.pop(w.stream_id, None)
+            attempts += 1
+            if attempts > self.config.max_retries:
+                raise ConcurrencyConflictError(attempts=attempts)
+            time.sleep(random.uniform(0, 0.001 * 2 ** min(attempts, 7)))  # noqa: S311
+
+    def _seen(self, command_id: str) -> bool:
+        return bool(self.recorder.select_events(stable_id("command", command_id), limit=1))
+
+    def _save(self, writes: list[_Write], command: Command) -> tuple[Recorded, ...]:
+        recorded_at = self.clock()
+        records: list[Recorded] = []
+        new_states: list[tuple[UUID, _Loaded]] = []
+        for w in writes:
+            state, version, head = w.loaded.state, w.loaded.version, w.loaded.head
+            for event in w.events:
+                version += 1
+                r = Recorded.seal(w.stream_id, version, event, recorded_at, head)
+                head = r.hash
+                state = w.aggregate.evolve(state, event)
+                records.append(r)
+            new_states.append((w.stream_id, _Loaded(state, version, head)))
+        if not records:
+            return ()
+        if command.command_id is not None:
+            marker = CommandAccepted(
+                occurred_at=command.at, command=type(command).__name__, command_id=command.command_id
+            )
+            records.append(
+                Recorded.seal(stable_id("command", command.command_id), 1, marker, recorded_at, GENESIS)
+            )
+        self.recorder.insert_events([self.mapper.to_stored_event(r) for r in records])
+        for stream_id, loaded in new_states:
+            self._remember(stream_id, loaded)
+        return tuple(records)
+
+    def _decide(self, command: Command) -> list[_Write]:
+        match command:
+            case visit_.ConductVisit():
+                return self._conduct_visit(command)
+            case fund_.MakeDisbursement():
+                return self._disburse(command)
+        aggregate = COMMANDS[type(command)]
+        return [self._decide_one(aggregate, command, self._facts(command))]
+
+    def _decide_one(self, aggregate: Aggregate[Any], command: Command, facts: Any) -> _Write:
+        stream_id = aggregate.stream_id(command)
+        loaded = self._load(aggregate, stream_id)
+        events = aggregate.decide(command, loaded.state, facts)
+        return _Write(aggregate, stream_id, loaded, events)
+
+    def _disburse(self, command: fund_.MakeDisbursement) -> list[_Write]:
+        """A payment from the fund and the support it delivers to the household, together."""
+        writes = [self._decide_one(fund_.AGGREGATE, command, self._facts(command))]
+        household = self._state(household_.AGGREGATE, command.household_id)
+        if household is not None:
+            support = household_.DeliverSupport(
+                occurred_at=command.at,
+                household_id=command.household_id,
+                kind=command.purpose.support_kind,
+                value=command.amount,
+                funded_by=FundingSource.FUND,
+                disbursement_id=command.disbursement_id,
+                visit_id=command.visit_id,
+            )
+            writes.append(
+                self._decide_one(household_.AGGREGATE, support, household_.HouseholdFacts())
+            )
+        return writes
+
+    def _conduct_visit(self, command: visit_.ConductVisit) -> list[_Write]:
+        """A visit, its gift's payment from the fund and the household's support: one save."""
+        write = self._decide_one(visit_.AGGREGATE, command, visit_.VisitFacts())
+        visit: visit_.State = write.loaded.state
+        conducted = next(e for e in write.events if isinstance(e, visit_.VisitConducted))
+        if conducted.disbursement_id is not None:
+            payment = fund_.MakeDisbursement(
+                occurred_at=command.at,
+                unit=visit.unit,
+                disbursement_id=conducted.disbursement_id,
+                purpose=fund_.DisbursementPurpose.GIFT,
+                amount=command.gift_value,
+                household_id=visit.household_id,
+                approvers=command.approvers,
+                visit_id=visit.visit_id,
+                note=command.gift_description,
+            )
+            return [write, *self._disburse(payment)]
+        if command.gift_value:
+            support = household_.DeliverSupport(
+                occurred_at=command.at,
+                household_id=visit.household_id,
+                kind=SupportKind.GIFT,
+                value=command.gift_value,
+                funded_by=command.gift_funded_by,
+                description=command.gift_description,
+                visit_id=visit.visit_id,
+            )
+            return [
+                write,
+                self._decide_one(household_.AGGREGATE, support, household_.HouseholdFacts()),
+            ]
+        return [write]
+
+    # --- facts ----------------------------------------------------------------------------
+
+    def _facts(self, command: Command) -> Any:  # noqa: C901, PLR0911, PLR0912
+        """Gather what `command`'s rules need from outside its aggregate."""
+        config = self.config
+        match command:
+            case unit_.RegisterUnit(parent=str() as parent):
+                return unit_.UnitFacts(other=self.unit_info(parent))
+            case unit_.MergeUnit():
+                return unit_.UnitFacts(other=self.unit_info(command.into))
+            case unit_.RegisterUnit() | unit_.RenameUnit():
+                return unit_.UnitFacts()
+            case official_.RegisterOfficial():
+                return official_.OfficialFacts(unit=self.unit_info(command.unit))
+            case official_.TransferOfficial():
+                return official_.OfficialFacts(unit=self.unit_info(command.to_unit))
+            case official_.DeclareRelative() | official_.LeaveOffice():
+                return official_.OfficialFacts()
+            case session_.ScheduleSession():
+                self._catch_up()
+                return session_.SessionFacts(
+                    config=config,
+                    unit=self.unit_info(command.unit),
+                    last_hosted=dict(self._index.last_hosted.get(command.unit, {})),
+                )
+            case session_.HoldReception():
+                return session_.SessionFacts(config=config, unit=self.unit_info(command.unit))
+            case session_.CloseSession():
+                sid = session_.session_id(command.unit, command.month, command.level)
+                return session_.SessionFacts(
+                    config=config,
+                    open_complaints=self.open_complaints(sid),
+                    visits_made=self.visits_made(sid),
+                )
+            case session_.CommendOfficial() | session_.RemindOfficial():
+                return session_.SessionFacts(config=config, official=self.official_info(command.official_id))
+            case session_.InspectSession():
+                return session_.SessionFacts(config=config, official=self.official_info(command.inspector_id))
+            case session_.RescheduleSession() | session_.HoldFlagCeremony() | session_.ReviewMonth():
+                return session_.SessionFacts(config=config)
+            case session_.HearProposal() | session_.CancelSession():
+                return session_.SessionFacts(config=config)
+            case complaint_.RaiseComplaint():
+                sid = session_.session_id(command.unit, command.month, command.level)
+                return complaint_.ComplaintFacts(config=config, session=self._session_info(sid))
+            case complaint_.AnswerOnSpot() | complaint_.AnswerComplaint():
+                return complaint_.ComplaintFacts(config=config, official=self.official_info(command.answered_by))
+            case complaint_.ResolveComplaint():
+                return complaint_.ComplaintFacts(config=config, official=self.official_info(command.resolved_by))
+            case fund_.OpenFund():
+                return fund_.FundFacts(config=config, unit=self.unit_info(command.unit))
+            case fund_.MakeDisbursement():
+                return self._disbursement_facts(command)
+            case fund_.PublishDisclosure():
+                head = self._load(fund_.AGGREGATE, fund_.fund_id(command.unit)).head
+                return fund_.FundFacts(config=config, digest=head)
+            case household_.RegisterHousehold():
+                return household_.HouseholdFacts(config=config, unit=self.unit_info(command.unit))
+            case household_.AssessHousehold():
+                return household_.HouseholdFacts(
+                    config=config, officials={command.assessed_by: self.official_info(command.assessed_by)}
+                )
+            case household_.SelectHousehold():
+                return self._selection_facts(command)
+            case visit_.PlanVisit():
+                return self._plan_visit_facts(command)
+            case volunteer_.PlanVolunteerWork():
+                return volunteer_.VolunteerFacts(config=config, unit=self.unit_info(command.unit))
+        aggregate = COMMANDS[type(command)]
+        if aggregate.facts is None:  # pragma: no cover - every aggregate has a facts class
+            return None
+        facts_cls = aggregate.facts
+        if "config" in attrs.fields_dict(facts_cls):
+            return facts_cls(config=config)
+        return facts_cls()
+
+    def _disbursement_facts(self, command: fund_.MakeDisbursement) -> fund_.FundFacts:
+        household = self._state(household_.AGGREGATE, command.household_id)
+        info = None
+        selected = False
+        if household is not None:
+            info = fund_.HouseholdInfo(
+                candidate=household.candidate(),
+                unit=household.unit,
+                deregistered=household.deregistered,
+            )
+            selected = household_.selection_covers(
+                household, Month.of(business_date(command.at)), self.config
+            )
+        approvers = {a: self.official_info(a) for a in command.approvers}
+        return fund_.FundFacts(
+            config=self.config,
+            household=info,
+            approvers=approvers,
+            relatives=self._relatives(command.approvers),
+            household_selected=selected,
+        )
+
+    def _selection_facts(self, command: household_.SelectHousehold) -> household_.HouseholdFacts:
+        household = self._state(household_.AGGREGATE, command.household_id)
+        others: list[Candidate] = []
+        if household is not None:
+            self._catch_up()
+            for other_id in self._index.households.get(household.unit, []):
+                if other_id != command.household_id:
+                    other = self._state(household_.AGGREGATE, other_id)
+                    if other is not None:
+                        others.append(other.candidate())
+        return household_.HouseholdFacts(
+            config=self.config,
+            others=tuple(others),
+            relatives=self._relatives(command.selected_by),
+            officials={o: self.official_info(o) for o in command.selected_by},
+        )
+
+    def _plan_visit_facts(self, command: visit_.PlanVisit) -> visit_.VisitFacts:
+        household = self._state(household_.AGGREGATE, command.household_id)
+        sid = session_.session_id(command.unit, command.month, command.level)
+        return visit_.VisitFacts(
+            session=self._session_info(sid),
+            household_exists=household is not None,
+            household_deregistered=household is not None and household.deregistered,
+            team={member: self.official_info(member) for member in command.team},
+        )
+
+    def _relatives(self, officials: tuple[UUID, ...]) -> tuple[Relative, ...]:
+        found: list[Relative] = []
+        for official_id in dict.fromkeys(officials):
+            official = self._state(official_.AGGREGATE, official_id)
+            if official is not None:
+                found.extend(official.relatives)
+        return tuple(found)
+
+    def _session_info(self, sid: UUID) -> complaint_.SessionInfo | None:
+        session = self._state(session_.AGGREGATE, sid)
+        if session is None:
+            return None
+        return complaint_.SessionInfo(unit=session.unit, status=session.status)
+
+    # --- queries --------------------------------------------------------------------------
+
+    def unit_info(self, code: str) -> UnitInfo | None:
+        """What is recorded of the unit `code`, with its hamlets; None if never registered."""
+        state = self._state(unit_.AGGREGATE, unit_.unit_id(code))
+        if state is None:
+            return None
+        self._catch_up()
+        return UnitInfo(
+            code=state.code,
+            name=state.name,
+            kind=state.kind.value,
+            parent=state.parent,
+            merged_into=state.merged_into,
+            hamlets=tuple(self._index.hamlets.get(code, ())),
+        )
+
+    def official_info(self, official_id: UUID) -> OfficialInfo | None:
+        """What is recorded of an official; None if never registered."""
+        state = self._state(official_.AGGREGATE, official_id)
+        if state is None:
+            return None
+        return OfficialInfo(
+            official_id=state.official_id,
+            unit=state.unit,
+            roles=frozenset(r.value for r in state.roles),
+            active=state.active,
+        )
+
+    def open_complaints(self, sid: UUID) -> int:
+        """How many complaints of session `sid` have neither an answer nor an appointment."""
+        self._catch_up()
+        count = 0
+        for cid in self._index.complaints.get(sid, []):
+            c = self._state(complaint_.AGGREGATE, cid)
+            if c is not None and not c.has_outcome:
+                count += 1
+        return count
+
+    def visits_made(self, sid: UUID) -> int:
+        """How many distinct households were visited (visits conducted) for session `sid`."""
+        self._catch_up()
+        households = set()
+        for vid in self._index.visits.get(sid, []):
+            v = self._state(visit_.AGGREGATE, vid)
+            if v is not None and v.conducted:
+                households.add(v.household_id)
+        return len(households)
+
+    def state(self, aggregate: Aggregate[S], stream_id: UUID) -> S | None:
+        """The current state of one aggregate (None if it was never created)."""
+        with self._lock:
+            return cast(S | None, self._load(aggregate, stream_id).state)
+
+    def fund(self, unit: str) -> fund_.State | None:
+        """The fund of `unit`."""
+        return self.state(fund_.AGGREGATE, fund_.fund_id(unit))
+
+    def stream(self, stream_id: UUID) -> list[Recorded]:
+        """Every recorded event of one stream, in order."""
+        return [
+            cast(Recorded, self.mapper.to_domain_event(s))
+            for s in self.recorder.select_events(stream_id)
+        ]
+
+    def read(self, start: int = 1, *, page: int = _PAGE) -> Iterator[tuple[int, Recorded]]:
+        """Every recorded event in global order from notification `start`, page by page."""
+        position = start
+        while True:
+            notifications = self.recorder.select_notifications(start=position, limit=page)
+            for n in notifications:
+                yield n.id, cast(Recorded, self.mapper.to_domain_event(n))
+            if len(notifications) < page:
+                return
+            position = notifications[-1].id + 1
+
+    def max_position(self) -> int:
+        """The position of the last recorded event (0 when the store is empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    # --- loading --------------------------------------------------------------------------
+
+    def _state(self, aggregate: Aggregate[Any], stream_id: UUID) -> Any:
+        return self._load(aggregate, stream_id).state
+
+    def _load(self, aggregate: Aggregate[Any], stream_id: UUID) -> _Loaded:
+        cached = self._cache.get(stream_id)
+        loaded = cached or _Loaded(None, 0, GENESIS)
+        stored = self.recorder.select_events(stream_id, gt=loaded.version or None)
+        if stored:
+            state, version, head = loaded.state, loaded.version, loaded.head
+            for s in stored:
+                r = cast(Recorded, self.mapper.to_domain_event(s))
+                state = aggregate.evolve(state, r.event)
+                version, head = r.originator_version, r.hash
+            loaded = _Loaded(state, version, head)
+        self._remember(stream_id, loaded)
+        return loaded
+
+    def _remember(self, stream_id: UUID, loaded: _Loaded) -> None:
+        if loaded.version == 0:
+            return
+        self._cache[stream_id] = loaded
+        self._cache.move_to_end(stream_id)
+        while len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _catch_up(self) -> None:
+        index = self._index
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=index.position + 1, limit=_PAGE, topics=_INDEX_TOPICS
+            )
+            for n in notifications:
+                index.apply(cast(Recorded, self.mapper.to_domain_event(n)))
+                index.position = n.id
+            if len(notifications) < _PAGE:
+                return
