@@ -21,7 +21,7 @@ from uuid import UUID
 
 import attrs
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
+from eventsourcing.persistence import IntegrityError, Mapper
 
 from nghedan_core.aggregates import COMMANDS, Aggregate, Command, Event, OfficialInfo, UnitInfo
 from nghedan_core.aggregates import complaint as complaint_
@@ -42,7 +42,15 @@ from nghedan_core.serialization import (
     Recorded,
 )
 from nghedan_core.storage import database_url, storage_env
-from nghedan_core.values import FundingSource, Month, SupportKind, UnitKind, business_date, stable_id
+from nghedan_core.values import (
+    DisbursementPurpose,
+    FundingSource,
+    Month,
+    SupportKind,
+    UnitKind,
+    business_date,
+    stable_id,
+)
 
 __all__ = ["NgheDan", "Recorded"]
 
@@ -151,9 +159,9 @@ class NgheDan(Application[UUID]):
 
     def construct_mapper(self) -> Mapper[UUID]:
         """A `CattrsMapper`, keeping the compressor and cipher the environment asks for."""
-        base = self.factory.mapper(transcoder=self.construct_transcoder())
+        base: Mapper[UUID] = self.factory.mapper(transcoder=self.construct_transcoder())
         return CattrsMapper(
-            transcoder=cast(Transcoder, base.transcoder),
+            transcoder=base.transcoder,
             compressor=base.compressor,
             cipher=base.cipher,
         )
@@ -161,7 +169,7 @@ class NgheDan(Application[UUID]):
     @property
     def cattrs_mapper(self) -> CattrsMapper:
         """The mapper, typed as what it is."""
-        return cast(CattrsMapper, self.mapper)
+        return cast("CattrsMapper", self.mapper)
 
     # --- commands -------------------------------------------------------------------------
 
@@ -211,10 +219,14 @@ class NgheDan(Application[UUID]):
             return ()
         if command.command_id is not None:
             marker = CommandAccepted(
-                occurred_at=command.at, command=type(command).__name__, command_id=command.command_id
+                occurred_at=command.at,
+                command=type(command).__name__,
+                command_id=command.command_id,
             )
             records.append(
-                Recorded.seal(stable_id("command", command.command_id), 1, marker, recorded_at, GENESIS)
+                Recorded.seal(
+                    stable_id("command", command.command_id), 1, marker, recorded_at, GENESIS
+                )
             )
         self.recorder.insert_events([self.mapper.to_stored_event(r) for r in records])
         for stream_id, loaded in new_states:
@@ -265,7 +277,7 @@ class NgheDan(Application[UUID]):
                 occurred_at=command.at,
                 unit=visit.unit,
                 disbursement_id=conducted.disbursement_id,
-                purpose=fund_.DisbursementPurpose.GIFT,
+                purpose=DisbursementPurpose.GIFT,
                 amount=command.gift_value,
                 household_id=visit.household_id,
                 approvers=command.approvers,
@@ -291,7 +303,7 @@ class NgheDan(Application[UUID]):
 
     # --- facts ----------------------------------------------------------------------------
 
-    def _facts(self, command: Command) -> Any:  # noqa: C901, PLR0911, PLR0912
+    def _facts(self, command: Command) -> Any:
         """Gather what `command`'s rules need from outside its aggregate."""
         config = self.config
         match command:
@@ -324,10 +336,16 @@ class NgheDan(Application[UUID]):
                     visits_made=self.visits_made(sid),
                 )
             case session_.CommendOfficial() | session_.RemindOfficial():
-                return session_.SessionFacts(config=config, official=self.official_info(command.official_id))
+                return session_.SessionFacts(
+                    config=config, official=self.official_info(command.official_id)
+                )
             case session_.InspectSession():
-                return session_.SessionFacts(config=config, official=self.official_info(command.inspector_id))
-            case session_.RescheduleSession() | session_.HoldFlagCeremony() | session_.ReviewMonth():
+                return session_.SessionFacts(
+                    config=config, official=self.official_info(command.inspector_id)
+                )
+            case (
+                session_.RescheduleSession() | session_.HoldFlagCeremony() | session_.ReviewMonth()
+            ):
                 return session_.SessionFacts(config=config)
             case session_.HearProposal() | session_.CancelSession():
                 return session_.SessionFacts(config=config)
@@ -335,9 +353,13 @@ class NgheDan(Application[UUID]):
                 sid = session_.session_id(command.unit, command.month, command.level)
                 return complaint_.ComplaintFacts(config=config, session=self._session_info(sid))
             case complaint_.AnswerOnSpot() | complaint_.AnswerComplaint():
-                return complaint_.ComplaintFacts(config=config, official=self.official_info(command.answered_by))
+                return complaint_.ComplaintFacts(
+                    config=config, official=self.official_info(command.answered_by)
+                )
             case complaint_.ResolveComplaint():
-                return complaint_.ComplaintFacts(config=config, official=self.official_info(command.resolved_by))
+                return complaint_.ComplaintFacts(
+                    config=config, official=self.official_info(command.resolved_by)
+                )
             case fund_.OpenFund():
                 return fund_.FundFacts(config=config, unit=self.unit_info(command.unit))
             case fund_.MakeDisbursement():
@@ -349,7 +371,8 @@ class NgheDan(Application[UUID]):
                 return household_.HouseholdFacts(config=config, unit=self.unit_info(command.unit))
             case household_.AssessHousehold():
                 return household_.HouseholdFacts(
-                    config=config, officials={command.assessed_by: self.official_info(command.assessed_by)}
+                    config=config,
+                    officials={command.assessed_by: self.official_info(command.assessed_by)},
                 )
             case household_.SelectHousehold():
                 return self._selection_facts(command)
@@ -480,7 +503,7 @@ class NgheDan(Application[UUID]):
     def state(self, aggregate: Aggregate[S], stream_id: UUID) -> S | None:
         """The current state of one aggregate (None if it was never created)."""
         with self._lock:
-            return cast(S | None, self._load(aggregate, stream_id).state)
+            return cast("S | None", self._load(aggregate, stream_id).state)
 
     def fund(self, unit: str) -> fund_.State | None:
         """The fund of `unit`."""
@@ -489,7 +512,7 @@ class NgheDan(Application[UUID]):
     def stream(self, stream_id: UUID) -> list[Recorded]:
         """Every recorded event of one stream, in order."""
         return [
-            cast(Recorded, self.mapper.to_domain_event(s))
+            cast("Recorded", self.mapper.to_domain_event(s))
             for s in self.recorder.select_events(stream_id)
         ]
 
@@ -499,7 +522,7 @@ class NgheDan(Application[UUID]):
         while True:
             notifications = self.recorder.select_notifications(start=position, limit=page)
             for n in notifications:
-                yield n.id, cast(Recorded, self.mapper.to_domain_event(n))
+                yield n.id, cast("Recorded", self.mapper.to_domain_event(n))
             if len(notifications) < page:
                 return
             position = notifications[-1].id + 1
@@ -520,7 +543,7 @@ class NgheDan(Application[UUID]):
         if stored:
             state, version, head = loaded.state, loaded.version, loaded.head
             for s in stored:
-                r = cast(Recorded, self.mapper.to_domain_event(s))
+                r = cast("Recorded", self.mapper.to_domain_event(s))
                 state = aggregate.evolve(state, r.event)
                 version, head = r.originator_version, r.hash
             loaded = _Loaded(state, version, head)
@@ -542,7 +565,7 @@ class NgheDan(Application[UUID]):
                 start=index.position + 1, limit=_PAGE, topics=_INDEX_TOPICS
             )
             for n in notifications:
-                index.apply(cast(Recorded, self.mapper.to_domain_event(n)))
+                index.apply(cast("Recorded", self.mapper.to_domain_event(n)))
                 index.position = n.id
             if len(notifications) < _PAGE:
                 return

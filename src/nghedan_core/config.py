@@ -1,7 +1,7 @@
 """Policy parameters (`PolicyConfig`), one object per province, loadable from TOML.
 
 Defaults follow DESIGN.md §3.3 and the source article. Another province embeds the library
-with its own numbers::
+with its own numbers, read by `nghedan_core.serialization.load_policy_config`::
 
     # policy.toml
     monthly_quota = 3
@@ -11,8 +11,6 @@ with its own numbers::
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -20,7 +18,7 @@ from attrs import validators as v
 
 from nghedan_core.values import Vnd
 
-__all__ = ["PolicyConfig", "load_policy_config"]
+__all__ = ["PolicyConfig"]
 
 
 def _positive(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
@@ -62,15 +60,3 @@ class PolicyConfig:
     def dual_approval_threshold(self) -> Vnd:
         """The dual-approval threshold as money."""
         return Vnd(self.dual_approval_threshold_vnd)
-
-
-def load_policy_config(path: str | Path) -> PolicyConfig:
-    """Read a `PolicyConfig` from a TOML file; unknown keys and bad values are refused.
-
-    Raises `nghedan_core.errors.InvalidInputError` naming every problem.
-    """
-    from nghedan_core.serialization import structure  # noqa: PLC0415  (avoid an import cycle)
-
-    with Path(path).open("rb") as f:
-        data: dict[str, Any] = tomllib.load(f)
-    return structure(data, PolicyConfig)

@@ -120,8 +120,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Household {household} has no qualifying category.",
     ),
     "selection.recently_supported": (
-        "Hộ {household} đã được hỗ trợ ngày {last_supported} (trong vòng {cooldown_months}"
-        " tháng).",
+        "Hộ {household} đã được hỗ trợ ngày {last_supported} (trong vòng {cooldown_months} tháng).",
         "Household {household} was supported on {last_supported} (within {cooldown_months}"
         " months).",
     ),

@@ -15,9 +15,11 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import tomllib
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Final, TypeVar, cast
 from uuid import UUID
 
@@ -27,6 +29,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from nghedan_core.aggregates import COMMANDS, EVENT_TOPICS, Command, Event
+from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidInputError, Problem
 from nghedan_core.values import Month, Vnd
 
@@ -91,7 +94,7 @@ def _uuid(value: object, _t: object) -> UUID:
 def _date(value: object, _t: object) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    if not isinstance(value, str) or len(value) != 10:  # noqa: PLR2004
+    if not isinstance(value, str) or len(value) != 10:
         raise TypeError("expected a date YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
@@ -131,8 +134,9 @@ def _month(value: object, _t: object) -> Month:
 
 
 # exact-type predicates: `str`'s hook must not catch StrEnum subclasses, nor `int`'s bool
-for _exact, _hook in ((int, _int), (str, _str), (bool, _bool)):
-    CONVERTER.register_structure_hook_func(lambda t, _e=_exact: t is _e, _hook)
+CONVERTER.register_structure_hook_func(lambda t: t is int, _int)
+CONVERTER.register_structure_hook_func(lambda t: t is str, _str)
+CONVERTER.register_structure_hook_func(lambda t: t is bool, _bool)
 
 
 def _enum(value: object, t: type[enum.Enum]) -> Any:
@@ -150,14 +154,11 @@ def _enum(value: object, t: type[enum.Enum]) -> Any:
 CONVERTER.register_structure_hook(enum.Enum, _enum)
 CONVERTER.register_structure_hook(enum.StrEnum, _enum)  # before `str` in the MRO
 
-for _type, _hook in (
-    (UUID, _uuid),
-    (date, _date),
-    (datetime, _datetime),
-    (Vnd, _vnd),
-    (Month, _month),
-):
-    CONVERTER.register_structure_hook(_type, _hook)
+CONVERTER.register_structure_hook(UUID, _uuid)
+CONVERTER.register_structure_hook(date, _date)
+CONVERTER.register_structure_hook(datetime, _datetime)
+CONVERTER.register_structure_hook(Vnd, _vnd)
+CONVERTER.register_structure_hook(Month, _month)
 
 CONVERTER.register_unstructure_hook(UUID, str)
 CONVERTER.register_unstructure_hook(date, date.isoformat)
@@ -174,7 +175,7 @@ def _collection_hook(t: Any) -> Callable[[Any, Any], Any]:
     origin = typing.get_origin(t)
     args = typing.get_args(t)
     item = args[0] if args else Any
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         item = args[0]
 
     def hook(value: object, _t: object) -> Any:
@@ -186,7 +187,7 @@ def _collection_hook(t: Any) -> Callable[[Any, Any], Any]:
             try:
                 out.append(CONVERTER.structure(element, item))
             except Exception as e:  # noqa: BLE001 - every element's problem is reported
-                e.__notes__ = [*getattr(e, "__notes__", []), _IndexNote(i)]  # type: ignore[attr-defined]
+                e.__notes__ = [*getattr(e, "__notes__", []), _IndexNote(i)]
                 errors.append(e)
         if errors:
             raise IterableValidationError("invalid items", errors, t)
@@ -195,29 +196,30 @@ def _collection_hook(t: Any) -> Callable[[Any, Any], Any]:
     return hook
 
 
-class _IndexNote(str):
+class _IndexNote(str):  # noqa: SLOT000
     """A note naming the index of a failed list item (cattrs' own notes are similar)."""
 
-    __slots__ = ("index",)
+    item: int
 
-    def __new__(cls, index: int) -> _IndexNote:  # noqa: D102
-        note = super().__new__(cls, f"index {index}")
-        note.index = index  # type: ignore[misc]
+    def __new__(cls, item: int) -> _IndexNote:  # noqa: PYI034
+        note = super().__new__(cls, f"index {item}")
+        note.item = item
         return note
 
 
 CONVERTER.register_structure_hook_factory(_is_collection, _collection_hook)
 
 
-class _FieldNote(str):
+class _FieldNote(str):  # noqa: SLOT000
     """A note naming the field a problem was found in (mirrors cattrs' own notes)."""
 
-    __slots__ = ("name", "type")
+    name: str
+    type: Any
 
-    def __new__(cls, name: str, t: Any) -> _FieldNote:  # noqa: D102
+    def __new__(cls, name: str, t: Any) -> _FieldNote:  # noqa: PYI034
         note = super().__new__(cls, f"field {name}")
-        note.name = name  # type: ignore[misc]
-        note.type = t  # type: ignore[misc]
+        note.name = name
+        note.type = t
         return note
 
 
@@ -275,9 +277,11 @@ def _unstructure_set(value: frozenset[Any] | set[Any]) -> list[Any]:
     return sorted((CONVERTER.unstructure(v) for v in value), key=_sort_key)
 
 
-CONVERTER.register_unstructure_hook_func(
-    lambda t: t in (frozenset, set) or typing.get_origin(t) in (frozenset, set), _unstructure_set
-)
+def _is_set(t: Any) -> bool:
+    return t in (frozenset, set) or typing.get_origin(t) in (frozenset, set)
+
+
+CONVERTER.register_unstructure_hook_func(_is_set, _unstructure_set)
 CONVERTER.register_unstructure_hook(frozenset, _unstructure_set)
 
 
@@ -360,9 +364,10 @@ def _name_note(exc: BaseException) -> str | None:
         name = getattr(note, "name", None)
         if isinstance(name, str):
             return name
-        index = getattr(note, "index", None)
-        if isinstance(index, int):
-            return f"[{index}]"
+        for attr in ("item", "index"):
+            index = getattr(note, attr, None)
+            if isinstance(index, int):
+                return f"[{index}]"
     return None
 
 
@@ -427,7 +432,13 @@ def structure_command(data: object) -> Command:
     if cls is None:
         known = ", ".join(sorted(_COMMANDS_BY_NAME))
         raise InvalidInputError(
-            [Problem("$.command", f"lệnh không tồn tại: {name!r}", f"unknown command {name!r}; one of: {known}")]
+            [
+                Problem(
+                    "$.command",
+                    f"lệnh không tồn tại: {name!r}",
+                    f"unknown command {name!r}; one of: {known}",
+                )
+            ]
         )
     fields = {k: v for k, v in data.items() if k != "command"}
     return structure(fields, cls)
@@ -504,7 +515,7 @@ class CattrsMapper(Mapper[UUID]):
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         """Encode a `Recorded` for the recorder."""
-        recorded = cast(Recorded, domain_event)
+        recorded = cast("Recorded", domain_event)
         event_cls = type(recorded.event)
         state: dict[str, Any] = {
             "payload": CONVERTER.unstructure(recorded.event),
@@ -534,7 +545,7 @@ class CattrsMapper(Mapper[UUID]):
             data = self.cipher.decrypt(data)
         if self.compressor:
             data = self.compressor.decompress(data)
-        return cast(dict[str, Any], json.loads(data))
+        return cast("dict[str, Any]", json.loads(data))
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         """Decode a stored event into a `Recorded`, upcasting older shapes."""
@@ -562,8 +573,6 @@ def _as_uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(str(value))
 
 
-
-
 @attrs.frozen(kw_only=True)
 class CommandAccepted(Event):
     """Marker stored once per ``command_id`` (its own stream), so a repeat records nothing."""
@@ -574,3 +583,21 @@ class CommandAccepted(Event):
 
 register_topic("nghedan.CommandAccepted", CommandAccepted)
 __all__ += ["CommandAccepted", "register_topic"]
+
+
+def load_policy_config(path: str | Path) -> PolicyConfig:
+    """Read a `PolicyConfig` from a TOML file; unknown keys and bad values are refused.
+
+    Raises `InvalidInputError` naming every problem (a file that is not TOML included).
+    """
+    try:
+        with Path(path).open("rb") as f:
+            data: dict[str, Any] = tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise InvalidInputError(
+            [Problem(str(path), f"tệp TOML không hợp lệ: {e}", f"not valid TOML: {e}")]
+        ) from None
+    return structure(data, PolicyConfig)
+
+
+__all__ += ["load_policy_config"]

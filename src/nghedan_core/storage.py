@@ -25,9 +25,7 @@ def database_url(url: str | None = None) -> str:
 
 
 def _bad(url: str, en: str, vi: str) -> InvalidInputError:
-    return InvalidInputError(
-        [Problem("database_url", f"{vi} ({url!r})", f"{en} ({url!r})")]
-    )
+    return InvalidInputError([Problem("database_url", f"{vi} ({url!r})", f"{en} ({url!r})")])
 
 
 def storage_env(url: str) -> dict[str, str]:
@@ -61,7 +59,9 @@ def storage_env(url: str) -> dict[str, str]:
     if parts.scheme in {"postgresql", "postgres", "postgresql+psycopg"}:
         dbname = unquote(parts.path.lstrip("/"))
         if not dbname:
-            raise _bad(url, "the PostgreSQL URL names no database", "URL PostgreSQL chưa có tên CSDL")
+            raise _bad(
+                url, "the PostgreSQL URL names no database", "URL PostgreSQL chưa có tên CSDL"
+            )
         query = parse_qs(parts.query)
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",

@@ -34,12 +34,12 @@ __all__ = [
     "Person",
     "RecordReason",
     "SessionLevel",
-    "SupportKind",
     "SupervisorKind",
+    "SupportKind",
     "UnitCode",
     "UnitKind",
-    "VolunteerWorkKind",
     "Vnd",
+    "VolunteerWorkKind",
     "business_date",
     "check_text",
     "check_unit_code",
@@ -170,8 +170,12 @@ Vnd.ZERO = Vnd(0)
 class Month:
     """A calendar month, e.g. ``Month(2024, 3)``; written as ``2024-03``."""
 
-    year: int = attrs.field(validator=attrs.validators.and_(attrs.validators.ge(2000), attrs.validators.le(2200)))
-    month: int = attrs.field(validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(12)))
+    year: int = attrs.field(
+        validator=attrs.validators.and_(attrs.validators.ge(2000), attrs.validators.le(2200))
+    )
+    month: int = attrs.field(
+        validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(12))
+    )
 
     @classmethod
     def parse(cls, text: str) -> Month:

@@ -28,14 +28,14 @@ from nghedan_core.values import aware_validator, text_validator
 
 __all__ = [
     "Aggregate",
+    "Command",
+    "Event",
     "OfficialInfo",
     "UnitInfo",
     "check_official_active",
     "check_unit_usable",
-    "refuse",
-    "Command",
-    "Event",
     "optional_text",
+    "refuse",
     "require_state",
     "required_text",
 ]

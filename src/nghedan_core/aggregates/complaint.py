@@ -25,7 +25,7 @@ from nghedan_core.aggregates._base import (
 )
 from nghedan_core.aggregates.session import SessionStatus, session_id
 from nghedan_core.config import PolicyConfig
-from nghedan_core.errors import AlreadyExistsError, NotFoundError, error_class, raise_for
+from nghedan_core.errors import AlreadyExistsError, NotFoundError, raise_for
 from nghedan_core.policies.answers import check_appointment, check_on_spot_answer
 from nghedan_core.values import (
     Appointment,
@@ -340,9 +340,7 @@ def _raise(command: RaiseComplaint, facts: ComplaintFacts) -> tuple[Event, ...]:
     )
 
 
-def decide(  # noqa: C901, PLR0911, PLR0912
-    command: Command, state: State | None, facts: ComplaintFacts
-) -> tuple[Event, ...]:
+def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tuple[Event, ...]:
     """Decide a complaint command."""
     if isinstance(command, RaiseComplaint):
         if state is not None:
@@ -445,7 +443,7 @@ def decide(  # noqa: C901, PLR0911, PLR0912
     raise TypeError(type(command).__name__)  # pragma: no cover
 
 
-def evolve(state: State | None, event: Event) -> State:  # noqa: PLR0911
+def evolve(state: State | None, event: Event) -> State:
     """Apply one complaint event."""
     if isinstance(event, ComplaintRaised):
         return State(
@@ -464,7 +462,9 @@ def evolve(state: State | None, event: Event) -> State:  # noqa: PLR0911
                 state, outcome=ComplaintOutcome.TAKEN_ON_RECORD, appointment=event.appointment
             )
         case ComplaintReferred():
-            return attrs.evolve(state, outcome=ComplaintOutcome.REFERRED, appointment=event.appointment)
+            return attrs.evolve(
+                state, outcome=ComplaintOutcome.REFERRED, appointment=event.appointment
+            )
         case AppointmentRescheduled():
             return attrs.evolve(state, appointment=event.appointment)
         case ComplaintAnswered():

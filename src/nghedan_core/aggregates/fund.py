@@ -367,7 +367,7 @@ def _receive(command: ReceiveContribution, fund: State) -> tuple[Event, ...]:
     )
 
 
-def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Event, ...]:  # noqa: PLR0911
+def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Event, ...]:
     """Decide a fund command."""
     if isinstance(command, OpenFund):
         if state is not None:
@@ -400,7 +400,9 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
                 raise NotFoundError(kind="cam kết đóng góp", key=str(command.pledge_id))
             if pledge.remaining.amount == 0:
                 raise error_class("fund.pledge_settled")(pledge=str(command.pledge_id))
-            return (PledgeCancelled(occurred_at=at, pledge_id=command.pledge_id, reason=command.reason),)
+            return (
+                PledgeCancelled(occurred_at=at, pledge_id=command.pledge_id, reason=command.reason),
+            )
         case MakeDisbursement():
             return _disburse(command, fund, facts)
         case ReverseDisbursement():
@@ -408,7 +410,9 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
             if amount is None:
                 raise NotFoundError(kind="khoản chi", key=str(command.disbursement_id))
             if command.disbursement_id in fund.reversed:
-                raise error_class("fund.already_reversed")(disbursement=str(command.disbursement_id))
+                raise error_class("fund.already_reversed")(
+                    disbursement=str(command.disbursement_id)
+                )
             return (
                 DisbursementReversed(
                     occurred_at=at,
@@ -422,7 +426,7 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
     raise TypeError(type(command).__name__)  # pragma: no cover
 
 
-def evolve(state: State | None, event: Event) -> State:  # noqa: PLR0911
+def evolve(state: State | None, event: Event) -> State:
     """Apply one fund event."""
     if isinstance(event, FundOpened):
         return State(unit=event.unit, name=event.name)
@@ -431,12 +435,17 @@ def evolve(state: State | None, event: Event) -> State:  # noqa: PLR0911
     day = business_date(event.occurred_at)
     match event:
         case ContributionPledged():
-            return attrs.evolve(state, pledges={**state.pledges, event.pledge_id: _Pledge(event.amount)})
+            return attrs.evolve(
+                state, pledges={**state.pledges, event.pledge_id: _Pledge(event.amount)}
+            )
         case ContributionReceived():
             pledges = state.pledges
             if event.pledge_id is not None and event.pledge_id in pledges:
                 p = pledges[event.pledge_id]
-                pledges = {**pledges, event.pledge_id: attrs.evolve(p, received=p.received + event.amount)}
+                pledges = {
+                    **pledges,
+                    event.pledge_id: attrs.evolve(p, received=p.received + event.amount),
+                }
             return attrs.evolve(
                 state,
                 balance=state.balance + event.amount,
@@ -445,11 +454,12 @@ def evolve(state: State | None, event: Event) -> State:  # noqa: PLR0911
                 entries=(*state.entries, _Entry(day, event.amount.amount)),
             )
         case PledgeCancelled():
-            p = state.pledges.get(event.pledge_id)
-            if p is None:
+            cancelled = state.pledges.get(event.pledge_id)
+            if cancelled is None:
                 return state
             return attrs.evolve(
-                state, pledges={**state.pledges, event.pledge_id: attrs.evolve(p, cancelled=True)}
+                state,
+                pledges={**state.pledges, event.pledge_id: attrs.evolve(cancelled, cancelled=True)},
             )
         case DisbursementMade():
             return attrs.evolve(

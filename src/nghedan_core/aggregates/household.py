@@ -23,7 +23,6 @@ from nghedan_core.aggregates._base import (
     optional_text,
     refuse,
     require_state,
-    required_text,
 )
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, error_class, raise_for
@@ -58,7 +57,7 @@ __all__ = [
 
 
 def _score(_i: object, a: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not 0 <= value <= 100:  # noqa: PLR2004
+    if isinstance(value, bool) or not 0 <= value <= 100:
         msg = f"{a.name}: must be a whole number from 0 to 100"
         raise ValueError(msg)
 
@@ -75,7 +74,9 @@ class HouseholdRegistered(Event):
     hamlet: str | None = None
     head: Person
     categories: frozenset[HouseholdCategory]
-    circumstances: str | None = attrs.field(default=None, validator=optional_text, metadata=PERSONAL)
+    circumstances: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=PERSONAL
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -120,7 +121,9 @@ class HouseholdDeregistered(Event):
 
 
 def _categories(
-    _i: object, _a: attrs.Attribute[frozenset[HouseholdCategory]], value: frozenset[HouseholdCategory]
+    _i: object,
+    _a: attrs.Attribute[frozenset[HouseholdCategory]],
+    value: frozenset[HouseholdCategory],
 ) -> None:
     if not value:
         msg = "categories: at least one qualifying category is required"
@@ -136,7 +139,9 @@ class RegisterHousehold(Command):
     hamlet: str | None = None
     head: Person
     categories: frozenset[HouseholdCategory] = attrs.field(validator=_categories)
-    circumstances: str | None = attrs.field(default=None, validator=optional_text, metadata=PERSONAL)
+    circumstances: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=PERSONAL
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -293,7 +298,9 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
                 ),
             )
         case DeregisterHousehold():
-            return (HouseholdDeregistered(occurred_at=at, reason=command.reason, note=command.note),)
+            return (
+                HouseholdDeregistered(occurred_at=at, reason=command.reason, note=command.note),
+            )
     raise TypeError(type(command).__name__)  # pragma: no cover
 
 
@@ -345,7 +352,13 @@ AGGREGATE: Aggregate[State] = Aggregate(
         "household.SupportDelivered": SupportDelivered,
         "household.HouseholdDeregistered": HouseholdDeregistered,
     },
-    commands=(RegisterHousehold, AssessHousehold, SelectHousehold, DeliverSupport, DeregisterHousehold),
+    commands=(
+        RegisterHousehold,
+        AssessHousehold,
+        SelectHousehold,
+        DeliverSupport,
+        DeregisterHousehold,
+    ),
     stream_id=_stream,
     decide=decide,
     evolve=evolve,

@@ -40,7 +40,9 @@ __all__ = [
 ]
 
 
-def _roles(_i: object, _a: attrs.Attribute[frozenset[OfficialRole]], value: frozenset[OfficialRole]) -> None:
+def _roles(
+    _i: object, _a: attrs.Attribute[frozenset[OfficialRole]], value: frozenset[OfficialRole]
+) -> None:
     if not value:
         msg = "roles: at least one role is required"
         raise ValueError(msg)
@@ -204,7 +206,9 @@ def decide(command: Command, state: State | None, facts: OfficialFacts) -> tuple
         case TransferOfficial():
             check_unit_usable(facts.unit, command.to_unit)
             return (
-                OfficialTransferred(occurred_at=at, to_unit=command.to_unit, position=command.position),
+                OfficialTransferred(
+                    occurred_at=at, to_unit=command.to_unit, position=command.position
+                ),
             )
         case LeaveOffice():
             return (OfficialLeft(occurred_at=at, reason=command.reason),)

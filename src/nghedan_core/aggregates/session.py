@@ -378,7 +378,7 @@ def decide(command: Command, state: State | None, facts: SessionFacts) -> tuple[
                 kind="buổi làm việc", key=f"{command.unit} {command.month} {command.level}"
             )
         return _schedule(command, facts)
-    assert isinstance(command, _SessionCommand)  # noqa: S101  (dispatch invariant, not a rule)
+    assert isinstance(command, _SessionCommand)
     session = require_state(
         state, "buổi làm việc", f"{command.unit} {command.month} {command.level}"
     )
@@ -393,28 +393,40 @@ def decide(command: Command, state: State | None, facts: SessionFacts) -> tuple[
             raise_for(violations, command.reason, unjustified=None)
             return (SessionRescheduled(occurred_at=at, date=command.date, reason=command.reason),)
         case HoldFlagCeremony():
-            return (FlagCeremonyHeld(occurred_at=at, attendees=command.attendees, note=command.note),)
+            return (
+                FlagCeremonyHeld(occurred_at=at, attendees=command.attendees, note=command.note),
+            )
         case ReviewMonth():
             return (
-                MonthReviewed(occurred_at=at, summary=command.summary, next_focus=command.next_focus),
+                MonthReviewed(
+                    occurred_at=at, summary=command.summary, next_focus=command.next_focus
+                ),
             )
         case HearProposal():
-            return (ProposalHeard(occurred_at=at, proposer=command.proposer, content=command.content),)
+            return (
+                ProposalHeard(occurred_at=at, proposer=command.proposer, content=command.content),
+            )
         case CommendOfficial():
             check_official_active(facts.official, command.official_id)
             return (
-                OfficialCommended(occurred_at=at, official_id=command.official_id, reason=command.reason),
+                OfficialCommended(
+                    occurred_at=at, official_id=command.official_id, reason=command.reason
+                ),
             )
         case RemindOfficial():
             check_official_active(facts.official, command.official_id)
             return (
-                OfficialReminded(occurred_at=at, official_id=command.official_id, reason=command.reason),
+                OfficialReminded(
+                    occurred_at=at, official_id=command.official_id, reason=command.reason
+                ),
             )
         case HoldReception():
             unit = check_unit_usable(facts.unit, session.unit)
             if session.level is SessionLevel.COMMUNE and command.hamlet not in unit.hamlets:
                 raise error_class("unit.not_hamlet_of")(hamlet=command.hamlet, unit=session.unit)
-            return (ReceptionHeld(occurred_at=at, hamlet=command.hamlet, attendees=command.attendees),)
+            return (
+                ReceptionHeld(occurred_at=at, hamlet=command.hamlet, attendees=command.attendees),
+            )
         case CloseSession():
             return _close(command, session, facts)
         case CancelSession():
@@ -436,7 +448,7 @@ def decide(command: Command, state: State | None, facts: SessionFacts) -> tuple[
     raise TypeError(type(command).__name__)  # pragma: no cover
 
 
-def evolve(state: State | None, event: Event) -> State:  # noqa: PLR0911
+def evolve(state: State | None, event: Event) -> State:
     """Apply one session event."""
     if isinstance(event, SessionScheduled):
         return State(

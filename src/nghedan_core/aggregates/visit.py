@@ -183,7 +183,9 @@ def decide(command: Command, state: State | None, facts: VisitFacts) -> tuple[Ev
         case ConductVisit():
             visit = require_state(state, "chuyến thăm", command.visit_id)
             if visit.conducted or visit.cancelled:
-                raise refuse("chuyến thăm", "đã thực hiện" if visit.conducted else "đã hủy", "ghi nhận thăm")
+                raise refuse(
+                    "chuyến thăm", "đã thực hiện" if visit.conducted else "đã hủy", "ghi nhận thăm"
+                )
             paid_by_fund = bool(command.gift_value) and command.gift_funded_by is FundingSource.FUND
             return (
                 VisitConducted(

@@ -40,12 +40,14 @@ def check_balance(balance: Vnd, amount: Vnd) -> list[Violation]:
     return []
 
 
-def check_approvers(amount: Vnd, approvers: Sequence[UUID], config: PolicyConfig) -> list[Violation]:
+def check_approvers(
+    amount: Vnd, approvers: Sequence[UUID], config: PolicyConfig
+) -> list[Violation]:
     """A payment has an approver; at or above the threshold, two different approvers."""
     distinct = set(approvers)
     if not distinct:
         return [Violation("fund.approval_required")]
-    if amount >= config.dual_approval_threshold and len(distinct) < 2:  # noqa: PLR2004
+    if amount >= config.dual_approval_threshold and len(distinct) < 2:
         return [
             Violation(
                 "fund.dual_approval_required",

@@ -87,9 +87,13 @@ def check_selection(
     """All violations of selecting `household` on `on`, compared with the unit's `others`."""
     found = check_conflict(selectors, household, relatives)
     if household.deregistered:
-        found.append(Violation("selection.deregistered", {"household": str(household.household_id)}))
+        found.append(
+            Violation("selection.deregistered", {"household": str(household.household_id)})
+        )
     elif not household.categories:
-        found.append(Violation("selection.not_eligible", {"household": str(household.household_id)}))
+        found.append(
+            Violation("selection.not_eligible", {"household": str(household.household_id)})
+        )
     if _recent(household.last_supported, on, config.reselection_cooldown_months):
         found.append(
             Violation(

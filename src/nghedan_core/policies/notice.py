@@ -10,7 +10,9 @@ from nghedan_core.errors import Violation
 __all__ = ["check_completion", "check_notice"]
 
 
-def check_notice(notified_at: datetime, starts_at: datetime, config: PolicyConfig) -> list[Violation]:
+def check_notice(
+    notified_at: datetime, starts_at: datetime, config: PolicyConfig
+) -> list[Violation]:
     """Volunteers must be notified at least ``volunteer_notice_hours`` before the start."""
     if starts_at - notified_at < timedelta(hours=config.volunteer_notice_hours):
         return [

@@ -43,9 +43,7 @@ def check_session_date(day: date, month: Month, *, supervisory: bool = False) ->
     return []
 
 
-def next_reception_hamlet(
-    hamlets: Sequence[str], last_hosted: Mapping[str, date]
-) -> str | None:
+def next_reception_hamlet(hamlets: Sequence[str], last_hosted: Mapping[str, date]) -> str | None:
     """The hamlet due to host: never hosted first (in list order), else least recently hosted."""
     if not hamlets:
         return None
