@@ -135,6 +135,13 @@ class NgheDan(Application[UUID]):
 
     name = "nghedan"
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Keep the stored name (and so the PostgreSQL table) when an embedder subclasses."""
+        named = "name" in cls.__dict__
+        super().__init_subclass__(**kwargs)
+        if not named:
+            cls.name = "nghedan"
+
     def __init__(
         self,
         url: str | None = None,
