@@ -84,11 +84,18 @@ def build_world(app: NgheDan, *, fund_vnd: int = 10_000_000) -> World:
         )
     h(
         ScheduleSession(
-            unit=COMMUNE, month=MONTH, date=date(2024, 3, 4), reception_hamlet=HAMLETS[0],
+            unit=COMMUNE,
+            month=MONTH,
+            date=date(2024, 3, 4),
+            reception_hamlet=HAMLETS[0],
             occurred_at=at(1),
         )
     )
-    h(HoldReception(unit=COMMUNE, month=MONTH, hamlet=HAMLETS[0], attendees=25, occurred_at=at(4, 9)))
+    h(
+        HoldReception(
+            unit=COMMUNE, month=MONTH, hamlet=HAMLETS[0], attendees=25, occurred_at=at(4, 9)
+        )
+    )
     h(OpenFund(unit=COMMUNE, occurred_at=at(1)))
     if fund_vnd:
         h(
@@ -112,5 +119,11 @@ def build_world(app: NgheDan, *, fund_vnd: int = 10_000_000) -> World:
                 occurred_at=at(1),
             )
         )
-    h(SelectHousehold(household_id=household, month=MONTH, selected_by=(chair,), occurred_at=at(4, 10)))
-    return World(chair=chair, deputy=deputy, clerk=clerk, household=household, other_household=other)
+    h(
+        SelectHousehold(
+            household_id=household, month=MONTH, selected_by=(chair,), occurred_at=at(4, 10)
+        )
+    )
+    return World(
+        chair=chair, deputy=deputy, clerk=clerk, household=household, other_household=other
+    )

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from attrs import validators as v
 
 from nghedan_core.values import Vnd
 
@@ -23,13 +22,22 @@ __all__ = ["PolicyConfig"]
 
 def _positive(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        msg = f"{attribute.name} must be a whole number of at least 1"
+        msg = f"{attribute.name}: must be a whole number of at least 1"
         raise ValueError(msg)
 
 
 def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"{attribute.name} must be a whole number of at least 0"
+        msg = f"{attribute.name}: must be a whole number of at least 0"
+        raise ValueError(msg)
+
+
+_LEVELS = ("province", "district", "commune")
+
+
+def _level(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if value not in _LEVELS:
+        msg = f"{attribute.name}: one of: {', '.join(_LEVELS)}"
         raise ValueError(msg)
 
 
@@ -48,13 +56,11 @@ class PolicyConfig:
     #: payments of at least this many đồng need two different approvers
     dual_approval_threshold_vnd: int = attrs.field(default=5_000_000, validator=_non_negative)
     #: name of the supervising level: "province" since 1 July 2025, "district" before
-    supervisory_level: str = attrs.field(
-        default="province", validator=v.in_(("province", "district", "commune"))
-    )
+    supervisory_level: str = attrs.field(default="province", validator=_level)
     #: whether the reception hamlet must rotate (least recently hosted first)
     hamlet_rotation: bool = True
     #: how many times a command is re-decided after a concurrent write to the same record
-    max_retries: int = attrs.field(default=20, validator=_non_negative)
+    max_retries: int = attrs.field(default=100, validator=_non_negative)
 
     @property
     def dual_approval_threshold(self) -> Vnd:

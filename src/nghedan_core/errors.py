@@ -184,9 +184,17 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Chưa thông báo hợp lệ cho tình nguyện viên về thời gian, địa điểm, nhiệm vụ.",
         "Volunteers were not validly notified of the time, place and task.",
     ),
-    "visit.gift_without_fund": (
-        "Quà tặng có giá trị phải chi từ quỹ của đơn vị {unit}.",
-        "A gift with a value must be paid from the fund of unit {unit}.",
+    "fund.household_of_other_unit": (
+        "Hộ {household} không thuộc đơn vị {unit}; quỹ chỉ chi cho hộ của đơn vị mình.",
+        "Household {household} is not of unit {unit}; a fund pays its own unit's households.",
+    ),
+    "fund.receipt_source_mismatch": (
+        "Khoản nhận phải cùng nguồn và cùng nhà tài trợ với cam kết {pledge}.",
+        "A receipt must have the same source and donor as pledge {pledge}.",
+    ),
+    "answers.appointment_in_past": (
+        "Thời gian hẹn {at} đã qua (ghi nhận lúc {now}).",
+        "The appointment {at} is already past (recorded at {now}).",
     ),
 }
 
@@ -312,7 +320,7 @@ class RuleViolatedError(DomainError):
 _BY_CODE: dict[str, type[DomainError]] = {}
 
 
-def error_class(code: str) -> type[DomainError]:
+def error_class(code: str, name: str | None = None) -> type[DomainError]:
     """Return the `DomainError` subclass for a rule code, creating it once if needed.
 
     Named subclasses (``InsufficientBalanceError`` for ``fund.insufficient_balance``) let
@@ -321,8 +329,10 @@ def error_class(code: str) -> type[DomainError]:
     known = _BY_CODE.get(code)
     if known is not None:
         return known
-    name = "".join(part.title() for part in code.replace(".", "_").split("_")) + "Error"
-    cls = type(name, (RuleViolatedError,), {"code": code, "__module__": __name__})
+    name = name or "".join(part.title() for part in code.replace(".", "_").split("_")) + "Error"
+    cls = type(
+        name, (RuleViolatedError,), {"code": code, "__module__": __name__, "__qualname__": name}
+    )
     _BY_CODE[code] = cls
     return cls
 
@@ -373,23 +383,35 @@ def raise_for(
 
 
 # Name the refusals callers most often catch, so `except InsufficientBalanceError` reads well.
-InsufficientBalanceError = error_class("fund.insufficient_balance")
-ConflictOfInterestError = error_class("selection.conflict_of_interest")
-JustificationRequiredError = error_class("selection.justification_required")
-DualApprovalRequiredError = error_class("fund.dual_approval_required")
-UnlawfulSourceError = error_class("fund.unlawful_source")
-NonPositiveAmountError = error_class("fund.non_positive_amount")
-BasisRequiredError = error_class("answers.basis_required")
-AppointmentBeforeComplaintError = error_class("answers.appointment_before_complaint")
-AppointmentBeyondLimitError = error_class("answers.appointment_beyond_limit")
-NoticeTooLateError = error_class("notice.too_late")
-NoticeMissingError = error_class("notice.missing")
-OpenComplaintsError = error_class("session.open_complaints")
-ShortfallReasonRequiredError = error_class("quota.shortfall_reason_required")
-SchedulingReasonRequiredError = error_class("scheduling.reason_required")
-RotationReasonRequiredError = error_class("scheduling.rotation_reason_required")
-NotSelectedError = error_class("selection.not_selected")
-NotEligibleError = error_class("selection.not_eligible")
+InsufficientBalanceError = error_class("fund.insufficient_balance", "InsufficientBalanceError")
+ConflictOfInterestError = error_class("selection.conflict_of_interest", "ConflictOfInterestError")
+JustificationRequiredError = error_class(
+    "selection.justification_required", "JustificationRequiredError"
+)
+DualApprovalRequiredError = error_class("fund.dual_approval_required", "DualApprovalRequiredError")
+UnlawfulSourceError = error_class("fund.unlawful_source", "UnlawfulSourceError")
+NonPositiveAmountError = error_class("fund.non_positive_amount", "NonPositiveAmountError")
+BasisRequiredError = error_class("answers.basis_required", "BasisRequiredError")
+AppointmentBeforeComplaintError = error_class(
+    "answers.appointment_before_complaint", "AppointmentBeforeComplaintError"
+)
+AppointmentBeyondLimitError = error_class(
+    "answers.appointment_beyond_limit", "AppointmentBeyondLimitError"
+)
+NoticeTooLateError = error_class("notice.too_late", "NoticeTooLateError")
+NoticeMissingError = error_class("notice.missing", "NoticeMissingError")
+OpenComplaintsError = error_class("session.open_complaints", "OpenComplaintsError")
+ShortfallReasonRequiredError = error_class(
+    "quota.shortfall_reason_required", "ShortfallReasonRequiredError"
+)
+SchedulingReasonRequiredError = error_class(
+    "scheduling.reason_required", "SchedulingReasonRequiredError"
+)
+RotationReasonRequiredError = error_class(
+    "scheduling.rotation_reason_required", "RotationReasonRequiredError"
+)
+NotSelectedError = error_class("selection.not_selected", "NotSelectedError")
+NotEligibleError = error_class("selection.not_eligible", "NotEligibleError")
 
 __all__ += [
     "AppointmentBeforeComplaintError",

@@ -134,9 +134,9 @@ def _month(value: object, _t: object) -> Month:
 
 
 # exact-type predicates: `str`'s hook must not catch StrEnum subclasses, nor `int`'s bool
-CONVERTER.register_structure_hook_func(lambda t: t is int, _int)
-CONVERTER.register_structure_hook_func(lambda t: t is str, _str)
-CONVERTER.register_structure_hook_func(lambda t: t is bool, _bool)
+CONVERTER.register_structure_hook(int, _int)
+CONVERTER.register_structure_hook(str, _str)
+CONVERTER.register_structure_hook(bool, _bool)  # more specific than int's for bool
 
 
 def _enum(value: object, t: type[enum.Enum]) -> Any:

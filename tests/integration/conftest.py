@@ -23,7 +23,7 @@ POSTGRES_URL = os.environ.get(
 def _postgres_reason() -> str | None:
     """None when the server answers, else why not."""
     try:
-        import psycopg  # noqa: PLC0415
+        import psycopg
     except ImportError:
         return "psycopg is not installed (pip install -e '.[postgres]')"
     try:
@@ -50,7 +50,7 @@ def _need_postgres() -> None:
 def postgres_url() -> Iterator[str]:
     """A database URL with a fresh schema on the PostgreSQL server."""
     _need_postgres()
-    import psycopg  # noqa: PLC0415
+    import psycopg
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_conninfo(POSTGRES_URL), autocommit=True) as conn:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
-from world import COMMUNE, MONTH, at, build_world
 
 from nghedan_core import (
     AlreadyExistsError,
@@ -49,6 +48,7 @@ from nghedan_core.errors import (
     InsufficientBalanceError,
 )
 from nghedan_core.serialization import GENESIS, event_hash, unstructure
+from world import COMMUNE, MONTH, at, build_world
 
 
 def receive(amount: int, **kw: object) -> ReceiveContribution:
@@ -101,12 +101,16 @@ def test_unknown_unit_is_refused_and_nothing_written(backend_url: str) -> None:
     app = NgheDan(backend_url)
     with pytest.raises(NotFoundError):
         app.handle(
-            RegisterUnit(code="29999", name="Xã Ma", kind=UnitKind.COMMUNE, parent="99", occurred_at=at(1))
+            RegisterUnit(
+                code="29999", name="Xã Ma", kind=UnitKind.COMMUNE, parent="99", occurred_at=at(1)
+            )
         )
     assert app.max_position() == 0
 
 
-def test_negative_money_in_a_command_is_refused_before_anything_is_written(backend_url: str) -> None:
+def test_negative_money_in_a_command_is_refused_before_anything_is_written(
+    backend_url: str,
+) -> None:
     """Negative đồng never becomes a command: the input is refused naming the field."""
     app = NgheDan(backend_url)
     build_world(app)
@@ -179,12 +183,19 @@ def test_gift_records_visit_payment_and_support_in_one_save(backend_url: str) ->
     w = build_world(app)
     visit_id = uuid4()
     app.handle(
-        PlanVisit(visit_id=visit_id, unit=COMMUNE, month=MONTH, household_id=w.household,
-                  team=(w.chair, w.clerk), occurred_at=at(4, 13))
+        PlanVisit(
+            visit_id=visit_id,
+            unit=COMMUNE,
+            month=MONTH,
+            household_id=w.household,
+            team=(w.chair, w.clerk),
+            occurred_at=at(4, 13),
+        )
     )
     recorded = app.handle(
-        ConductVisit(visit_id=visit_id, gift_value=Vnd(500_000), approvers=(w.deputy,),
-                     occurred_at=at(4, 14))
+        ConductVisit(
+            visit_id=visit_id, gift_value=Vnd(500_000), approvers=(w.deputy,), occurred_at=at(4, 14)
+        )
     )
     kinds = [type(r.event) for r in recorded]
     assert kinds == [VisitConducted, DisbursementMade, SupportDelivered]
@@ -203,14 +214,24 @@ def test_gift_above_the_balance_records_neither_visit_nor_support(backend_url: s
     w = build_world(app, fund_vnd=100_000)
     visit_id = uuid4()
     app.handle(
-        PlanVisit(visit_id=visit_id, unit=COMMUNE, month=MONTH, household_id=w.household,
-                  team=(w.chair,), occurred_at=at(4, 13))
+        PlanVisit(
+            visit_id=visit_id,
+            unit=COMMUNE,
+            month=MONTH,
+            household_id=w.household,
+            team=(w.chair,),
+            occurred_at=at(4, 13),
+        )
     )
     before = app.max_position()
     with pytest.raises(InsufficientBalanceError):
         app.handle(
-            ConductVisit(visit_id=visit_id, gift_value=Vnd(500_000), approvers=(w.deputy,),
-                         occurred_at=at(4, 14))
+            ConductVisit(
+                visit_id=visit_id,
+                gift_value=Vnd(500_000),
+                approvers=(w.deputy,),
+                occurred_at=at(4, 14),
+            )
         )
     assert app.max_position() == before
     v = app.state(visit.AGGREGATE, visit_id)
@@ -249,8 +270,12 @@ def test_every_stream_is_hash_chained(backend_url: str) -> None:
         prev = streams.get(r.originator_id, GENESIS)
         assert r.prev_hash == prev
         expected = event_hash(
-            r.originator_id, r.originator_version, r.topic, r.recorded_at.isoformat(),
-            unstructure(r.event), prev,
+            r.originator_id,
+            r.originator_version,
+            r.topic,
+            r.recorded_at.isoformat(),
+            unstructure(r.event),
+            prev,
         )
         assert r.hash == expected
         streams[r.originator_id] = r.hash
@@ -262,13 +287,24 @@ def test_on_the_spot_answer_without_basis_is_refused(backend_url: str) -> None:
     w = build_world(app)
     complaint_id = uuid4()
     app.handle(
-        RaiseComplaint(complaint_id=complaint_id, unit=COMMUNE, month=MONTH,
-                       citizen=Person(person_id=uuid4(), full_name="Kim Văn Tư"),
-                       content="Hỏi về chế độ bảo trợ xã hội", occurred_at=at(4, 9))
+        RaiseComplaint(
+            complaint_id=complaint_id,
+            unit=COMMUNE,
+            month=MONTH,
+            citizen=Person(person_id=uuid4(), full_name="Kim Văn Tư"),
+            content="Hỏi về chế độ bảo trợ xã hội",
+            occurred_at=at(4, 9),
+        )
     )
     with pytest.raises(DomainError) as e:
-        app.handle(AnswerOnSpot(complaint_id=complaint_id, answer="Được hưởng", answered_by=w.chair,
-                                occurred_at=at(4, 9)))
+        app.handle(
+            AnswerOnSpot(
+                complaint_id=complaint_id,
+                answer="Được hưởng",
+                answered_by=w.chair,
+                occurred_at=at(4, 9),
+            )
+        )
     assert e.value.code == "answers.basis_required"
 
 
@@ -292,7 +328,7 @@ class _Interrupted(NgheDan):
         self.other = other
         self.interruptions = 1
 
-    def _decide(self, command):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+    def _decide(self, command):  # type: ignore[no-untyped-def]
         writes = super()._decide(command)
         if self.interruptions:
             self.interruptions -= 1
@@ -328,10 +364,16 @@ def test_conflict_beyond_the_retry_limit_is_a_clear_error(shared_url: str) -> No
 
 
 def _households(app: NgheDan) -> list[object]:
-    return [r.event.household_id for _, r in app.read()  # type: ignore[attr-defined]
-            if type(r.event).__name__ == "HouseholdRegistered"][:1]
+    return [
+        r.event.household_id
+        for _, r in app.read()  # type: ignore[attr-defined]
+        if type(r.event).__name__ == "HouseholdRegistered"
+    ][:1]
 
 
 def _leaders(app: NgheDan) -> tuple:  # type: ignore[type-arg]
-    return tuple(r.event.official_id for _, r in app.read()  # type: ignore[attr-defined]
-                 if type(r.event).__name__ == "OfficialRegistered")[:2]
+    return tuple(
+        r.event.official_id
+        for _, r in app.read()  # type: ignore[attr-defined]
+        if type(r.event).__name__ == "OfficialRegistered"
+    )[:2]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
+import attrs
 import pytest
 
 from nghedan_core.aggregates._base import Command, Event, OfficialInfo, UnitInfo
@@ -83,12 +84,14 @@ def received(
     pledge_id: UUID | None = None,
     at: datetime = AT,
 ) -> ContributionReceived:
-    """Cash came in at the flag ceremony."""
+    """Cash came in at the flag ceremony (or, against a pledge, at the session)."""
     return ContributionReceived(
         occurred_at=at,
         receipt_id=receipt_id,
         amount=Vnd(amount),
-        source=ContributionSource.FLAG_CEREMONY,
+        source=ContributionSource.FLAG_CEREMONY
+        if pledge_id is None
+        else ContributionSource.SESSION,
         pledge_id=pledge_id,
     )
 
@@ -104,7 +107,13 @@ def pledged(amount: int, *, pledge_id: UUID = PLEDGE) -> ContributionPledged:
     )
 
 
-def paid(amount: int, *, disbursement_id: UUID = DISBURSEMENT, at: datetime = AT) -> DisbursementMade:
+def paid(
+    amount: int,
+    *,
+    disbursement_id: UUID = DISBURSEMENT,
+    at: datetime = AT,
+    approvers: tuple[UUID, ...] = (APPROVER,),
+) -> DisbursementMade:
     """A payment was made to HOUSEHOLD."""
     return DisbursementMade(
         occurred_at=at,
@@ -112,19 +121,23 @@ def paid(amount: int, *, disbursement_id: UUID = DISBURSEMENT, at: datetime = AT
         purpose=DisbursementPurpose.GIFT,
         amount=Vnd(amount),
         household_id=HOUSEHOLD,
-        approvers=(APPROVER,),
+        approvers=approvers,
     )
 
 
 def receive(
     amount: int,
     *,
-    source: ContributionSource = ContributionSource.FLAG_CEREMONY,
+    source: ContributionSource | None = None,
     donor: str | None = None,
     pledge_id: UUID | None = None,
     receipt_id: UUID = RECEIPT,
 ) -> ReceiveContribution:
-    """Command: record cash received."""
+    """Command: record cash received (against a pledge: from the pledge's source)."""
+    if source is None:
+        source = (
+            ContributionSource.FLAG_CEREMONY if pledge_id is None else ContributionSource.SESSION
+        )
     return ReceiveContribution(
         occurred_at=AT,
         unit=UNIT,
@@ -164,7 +177,6 @@ def household(*, deregistered: bool = False) -> HouseholdInfo:
             deregistered=deregistered,
         ),
         unit=UNIT,
-        selected_months=("2024-03",),
         deregistered=deregistered,
     )
 
@@ -174,15 +186,16 @@ def active(official_id: UUID, *, is_active: bool = True) -> OfficialInfo:
     return OfficialInfo(official_id=official_id, unit=UNIT, active=is_active)
 
 
+PAYMENT_FACTS = FundFacts(
+    household=household(),
+    household_selected=True,
+    approvers={APPROVER: active(APPROVER), SECOND_APPROVER: active(SECOND_APPROVER)},
+)
+
+
 def payment_facts(**changes: object) -> FundFacts:
     """Facts under which a payment to HOUSEHOLD is allowed; `changes` override them."""
-    base: dict[str, object] = {
-        "household": household(),
-        "household_selected": True,
-        "approvers": {APPROVER: active(APPROVER), SECOND_APPROVER: active(SECOND_APPROVER)},
-    }
-    base.update(changes)
-    return FundFacts(**base)  # type: ignore[arg-type]
+    return attrs.evolve(PAYMENT_FACTS, **changes)
 
 
 NO_FACTS = FundFacts()
@@ -231,8 +244,7 @@ def test_contribution_of_zero_dong_is_refused() -> None:
 
 def test_contribution_of_one_dong_is_accepted() -> None:
     """The smallest positive amount is allowed."""
-    events = decide(receive(1), given(opened()), NO_FACTS)
-    assert [e.amount for e in events] == [Vnd(1)]  # type: ignore[attr-defined]
+    assert decide(receive(1), given(opened()), NO_FACTS) == (received(1),)
 
 
 def test_pledge_of_zero_dong_is_refused() -> None:
@@ -335,17 +347,13 @@ def test_duplicate_pledge_id_is_refused() -> None:
 
 def test_receipt_against_a_pledge_up_to_its_amount_is_accepted() -> None:
     """The whole pledge may be received at once."""
-    events = decide(
-        receive(500_000, pledge_id=PLEDGE), given(opened(), pledged(500_000)), NO_FACTS
-    )
+    events = decide(receive(500_000, pledge_id=PLEDGE), given(opened(), pledged(500_000)), NO_FACTS)
     assert events == (received(500_000, pledge_id=PLEDGE),)
 
 
 def test_receipt_exceeding_the_pledge_is_refused() -> None:
     """One đồng more than pledged is refused."""
-    error = refusal(
-        receive(500_001, pledge_id=PLEDGE), given(opened(), pledged(500_000)), NO_FACTS
-    )
+    error = refusal(receive(500_001, pledge_id=PLEDGE), given(opened(), pledged(500_000)), NO_FACTS)
     assert error.code == "fund.receipt_exceeds_pledge"
 
 
@@ -356,7 +364,7 @@ def test_receipt_exceeding_what_remains_of_a_partly_received_pledge_is_refused()
     error = refusal(receive(200_001, pledge_id=PLEDGE, receipt_id=second), state, NO_FACTS)
     assert error.code == "fund.receipt_exceeds_pledge"
     events = decide(receive(200_000, pledge_id=PLEDGE, receipt_id=second), state, NO_FACTS)
-    assert [e.amount for e in events] == [Vnd(200_000)]  # type: ignore[attr-defined]
+    assert events == (received(200_000, pledge_id=PLEDGE, receipt_id=second),)
 
 
 def test_receipt_against_an_unknown_pledge_is_refused() -> None:
@@ -573,7 +581,7 @@ def test_disbursement_at_the_threshold_with_two_different_approvers_is_allowed()
     """Two different approvers may pay 5,000,000 đ; both are recorded."""
     state = given(opened(), received(10_000_000))
     events = decide(disburse(5_000_000, (APPROVER, SECOND_APPROVER)), state, payment_facts())
-    assert [e.approvers for e in events] == [(APPROVER, SECOND_APPROVER)]  # type: ignore[attr-defined]
+    assert events == (paid(5_000_000, approvers=(APPROVER, SECOND_APPROVER)),)
 
 
 def test_repeated_approvers_are_recorded_once() -> None:
@@ -581,7 +589,7 @@ def test_repeated_approvers_are_recorded_once() -> None:
     state = given(opened(), received(10_000_000))
     command = disburse(5_000_000, (SECOND_APPROVER, APPROVER, SECOND_APPROVER))
     events = decide(command, state, payment_facts())
-    assert [e.approvers for e in events] == [(SECOND_APPROVER, APPROVER)]  # type: ignore[attr-defined]
+    assert events == (paid(5_000_000, approvers=(SECOND_APPROVER, APPROVER)),)
 
 
 def test_dual_approval_threshold_follows_the_policy_config() -> None:
@@ -752,3 +760,13 @@ def test_disclosure_of_a_period_ending_before_it_starts_is_refused() -> None:
     """The period runs forward."""
     command = disclose(date(2024, 3, 31), date(2024, 3, 1))
     assert refusal(command, given(opened()), NO_FACTS).code == "state.invalid"
+
+
+def test_receipt_against_a_pledge_from_another_source_is_refused() -> None:
+    """Cash received against a session pledge cannot be booked as flag-ceremony money."""
+    error = refusal(
+        receive(500_000, pledge_id=PLEDGE, source=ContributionSource.FLAG_CEREMONY),
+        given(opened(), pledged(500_000)),
+        NO_FACTS,
+    )
+    assert error.code == "fund.receipt_source_mismatch"

@@ -32,9 +32,7 @@ HOUSEHOLD = UUID("00000000-0000-4000-8000-000000000002")
 PERSON = UUID("00000000-0000-4000-8000-000000000003")
 COMMUNE = UnitInfo(code="29500", name="Xã Tân Phước", kind=UnitKind.COMMUNE.value)
 OTHER_COMMUNE = UnitInfo(code="29501", name="Xã Tân Hòa", kind=UnitKind.COMMUNE.value)
-MERGED = UnitInfo(
-    code="29502", name="Xã cũ", kind=UnitKind.COMMUNE.value, merged_into="29501"
-)
+MERGED = UnitInfo(code="29502", name="Xã cũ", kind=UnitKind.COMMUNE.value, merged_into="29501")
 ROLES = frozenset({OfficialRole.LEADER})
 
 
@@ -273,7 +271,9 @@ def test_transferring_an_official_records_the_new_unit_and_position() -> None:
         given(REGISTERED),
         OfficialFacts(unit=OTHER_COMMUNE),
     )
-    assert events == (OfficialTransferred(occurred_at=AT, to_unit="29501", position="Phó Chủ tịch"),)
+    assert events == (
+        OfficialTransferred(occurred_at=AT, to_unit="29501", position="Phó Chủ tịch"),
+    )
     state = given(REGISTERED, *events)
     assert state is not None
     assert (state.unit, state.position) == ("29501", "Phó Chủ tịch")

@@ -81,7 +81,9 @@ def test_a_hamlet_is_registered_under_its_commune() -> None:
         given(),
         UnitFacts(other=COMMUNE),
     )
-    assert events == (registered(code="29500-01", name="Ấp 1", kind=UnitKind.HAMLET, parent="29500"),)
+    assert events == (
+        registered(code="29500-01", name="Ấp 1", kind=UnitKind.HAMLET, parent="29500"),
+    )
 
 
 def test_a_commune_may_sit_directly_under_a_province() -> None:
@@ -150,7 +152,11 @@ def test_a_parent_at_the_same_level_is_refused() -> None:
     with pytest.raises(DomainError) as e:
         decide(
             RegisterUnit(
-                occurred_at=AT, code="29500-02", name="Ấp 2", kind=UnitKind.HAMLET, parent="29500-01"
+                occurred_at=AT,
+                code="29500-02",
+                name="Ấp 2",
+                kind=UnitKind.HAMLET,
+                parent="29500-01",
             ),
             given(),
             UnitFacts(other=info("29500-01", UnitKind.HAMLET)),

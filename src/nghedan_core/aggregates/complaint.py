@@ -370,7 +370,9 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
         case TakeOnRecord():
             if outcome is not ComplaintOutcome.OPEN:
                 raise refused("tiếp thu, hẹn trả lời")
-            raise_for(check_appointment(complaint.raised_at, command.appointment.at, facts.config))
+            raise_for(
+                check_appointment(complaint.raised_at, command.appointment.at, facts.config, now=at)
+            )
             return (
                 ComplaintTakenOnRecord(
                     occurred_at=at,
@@ -382,7 +384,9 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
         case ReferComplaint():
             if outcome not in (ComplaintOutcome.OPEN, ComplaintOutcome.TAKEN_ON_RECORD):
                 raise refused("chuyển cơ quan có thẩm quyền")
-            raise_for(check_appointment(at, command.appointment.at, facts.config))
+            raise_for(
+                check_appointment(complaint.raised_at, command.appointment.at, facts.config, now=at)
+            )
             return (
                 ComplaintReferred(
                     occurred_at=at, to_agency=command.to_agency, appointment=command.appointment
@@ -391,6 +395,7 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
         case RescheduleAppointment():
             if outcome not in _AWAITING:
                 raise refused("đổi lịch hẹn")
+            # A new appointment counts its limit from when it is set (its reason is recorded).
             raise_for(check_appointment(at, command.appointment.at, facts.config))
             return (
                 AppointmentRescheduled(

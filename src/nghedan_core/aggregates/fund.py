@@ -134,13 +134,18 @@ class DisbursementReversed(Event):
 
 @attrs.frozen(kw_only=True)
 class DisclosurePublished(Event):
-    """Income and expenditure of a period were disclosed, with the history's digest."""
+    """Income and expenditure of a period were disclosed, with the history's digest.
+
+    closing = opening + receipts − payments + reversals (payments reversed in the period
+    come back to the fund on their own line, so receipts are contributions only).
+    """
 
     period_from: date
     period_to: date
     opening: Vnd
     receipts: Vnd
     payments: Vnd
+    reversals: Vnd = Vnd(0)
     closing: Vnd
     digest: str
 
@@ -230,6 +235,8 @@ class PublishDisclosure(Command):
 @attrs.frozen
 class _Pledge:
     amount: Vnd
+    source: ContributionSource
+    donor: str | None = None
     received: Vnd = Vnd(0)
     cancelled: bool = False
 
@@ -242,10 +249,11 @@ class _Pledge:
 
 @attrs.frozen
 class _Entry:
-    """One ledger movement: business date and signed amount (receipt +, payment -)."""
+    """One ledger movement: business date, signed amount (money in +, out -), reversal or not."""
 
     day: date
     delta: int
+    reversal: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -268,8 +276,6 @@ class HouseholdInfo:
 
     candidate: Candidate
     unit: str
-    #: months the household was selected in (payments need a selection within the cooldown)
-    selected_months: tuple[str, ...] = ()
     deregistered: bool = False
 
 
@@ -295,6 +301,10 @@ def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple
     household = facts.household
     if household is None:
         raise NotFoundError(kind="hộ", key=str(command.household_id))
+    if household.unit != fund.unit:
+        raise error_class("fund.household_of_other_unit")(
+            household=str(command.household_id), unit=fund.unit
+        )
     if household.deregistered:
         raise error_class("selection.deregistered")(household=str(command.household_id))
     if not facts.household_selected:
@@ -322,9 +332,10 @@ def _disclose(command: PublishDisclosure, fund: State, facts: FundFacts) -> tupl
     if command.period_to < command.period_from:
         raise refuse("kỳ công khai", f"{command.period_from}..{command.period_to}", "công khai")
     opening = sum(e.delta for e in fund.entries if e.day < command.period_from)
-    within = [e.delta for e in fund.entries if command.period_from <= e.day <= command.period_to]
-    receipts = sum(d for d in within if d > 0)
-    payments = -sum(d for d in within if d < 0)
+    within = [e for e in fund.entries if command.period_from <= e.day <= command.period_to]
+    receipts = sum(e.delta for e in within if e.delta > 0 and not e.reversal)
+    reversals = sum(e.delta for e in within if e.reversal)
+    payments = -sum(e.delta for e in within if e.delta < 0)
     return (
         DisclosurePublished(
             occurred_at=command.at,
@@ -333,7 +344,8 @@ def _disclose(command: PublishDisclosure, fund: State, facts: FundFacts) -> tupl
             opening=Vnd(opening),
             receipts=Vnd(receipts),
             payments=Vnd(payments),
-            closing=Vnd(opening + receipts - payments),
+            reversals=Vnd(reversals),
+            closing=Vnd(opening + receipts - payments + reversals),
             digest=facts.digest,
         ),
     )
@@ -350,6 +362,8 @@ def _receive(command: ReceiveContribution, fund: State) -> tuple[Event, ...]:
             raise NotFoundError(kind="cam kết đóng góp", key=str(command.pledge_id))
         if pledge.remaining.amount == 0:
             raise error_class("fund.pledge_settled")(pledge=str(command.pledge_id))
+        if command.source is not pledge.source or (command.donor or None) != (pledge.donor or None):
+            raise error_class("fund.receipt_source_mismatch")(pledge=str(command.pledge_id))
         if command.amount > pledge.remaining:
             raise error_class("fund.receipt_exceeds_pledge")(
                 amount=str(command.amount), remaining=str(pledge.remaining)
@@ -436,7 +450,11 @@ def evolve(state: State | None, event: Event) -> State:
     match event:
         case ContributionPledged():
             return attrs.evolve(
-                state, pledges={**state.pledges, event.pledge_id: _Pledge(event.amount)}
+                state,
+                pledges={
+                    **state.pledges,
+                    event.pledge_id: _Pledge(event.amount, event.source, event.donor),
+                },
             )
         case ContributionReceived():
             pledges = state.pledges
@@ -473,7 +491,7 @@ def evolve(state: State | None, event: Event) -> State:
                 state,
                 balance=state.balance + event.amount,
                 reversed=state.reversed | {event.disbursement_id},
-                entries=(*state.entries, _Entry(day, event.amount.amount)),
+                entries=(*state.entries, _Entry(day, event.amount.amount, reversal=True)),
             )
         case DisclosurePublished():
             return state

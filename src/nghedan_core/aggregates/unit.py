@@ -142,7 +142,10 @@ def decide(command: Command, state: State | None, facts: UnitFacts) -> tuple[Eve
                 raise AlreadyExistsError(kind="đơn vị", key=command.code)
             if command.parent is not None:
                 parent = check_unit_usable(facts.other, command.parent)
-                if _level(UnitKind(parent.kind)) >= _level(command.kind):
+                hamlet_misplaced = command.kind is UnitKind.HAMLET and not (
+                    UnitKind(parent.kind).is_commune_level
+                )
+                if hamlet_misplaced or _level(UnitKind(parent.kind)) >= _level(command.kind):
                     raise error_class("unit.not_hamlet_of")(
                         hamlet=command.code, unit=command.parent
                     )

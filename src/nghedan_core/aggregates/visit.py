@@ -162,7 +162,7 @@ def decide(command: Command, state: State | None, facts: VisitFacts) -> tuple[Ev
                 raise NotFoundError(
                     kind="buổi làm việc", key=f"{command.unit} {command.month} {command.level}"
                 )
-            if facts.session.status is SessionStatus.CANCELLED:
+            if facts.session.status is not SessionStatus.SCHEDULED:
                 raise refuse("buổi làm việc", facts.session.status.value, "lên kế hoạch thăm")
             if not facts.household_exists:
                 raise NotFoundError(kind="hộ", key=str(command.household_id))

@@ -18,9 +18,23 @@ def check_on_spot_answer(basis: str | None) -> list[Violation]:
 
 
 def check_appointment(
-    raised_at: datetime, appointment_at: datetime, config: PolicyConfig
+    raised_at: datetime,
+    appointment_at: datetime,
+    config: PolicyConfig,
+    *,
+    now: datetime | None = None,
 ) -> list[Violation]:
-    """An appointment lies after the complaint and within the configured number of days."""
+    """An appointment lies after the complaint and within the configured number of days.
+
+    With `now` (when the appointment is being recorded), it must also not be already past.
+    """
+    if now is not None and appointment_at <= now and appointment_at > raised_at:
+        return [
+            Violation(
+                "answers.appointment_in_past",
+                {"at": appointment_at.isoformat(), "now": now.isoformat()},
+            )
+        ]
     if appointment_at <= raised_at:
         return [
             Violation(
