@@ -1,0 +1,166 @@
+"""Quick start: record one month of a commune's model in SQLite and print what happened.
+
+Runs on the embedded SQLite default (``sqlite:///nghedan.db``, or ``$NGHEDAN_DATABASE_URL``).
+Every step is a command a commune clerk would send; the last steps show two refusals the
+model's rules make (an unjustified quota shortfall, a payment above the balance).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from uuid import uuid4
+
+from nghedan_core import (
+    Appointment,
+    CloseSession,
+    ConductVisit,
+    ContributionSource,
+    DomainError,
+    HoldReception,
+    HouseholdCategory,
+    MakeDisbursement,
+    Month,
+    NgheDan,
+    OfficialRole,
+    OpenFund,
+    Person,
+    PlanVisit,
+    RaiseComplaint,
+    ReceiveContribution,
+    RecordReason,
+    RegisterHousehold,
+    RegisterOfficial,
+    RegisterUnit,
+    ScheduleSession,
+    SelectHousehold,
+    TakeOnRecord,
+    UnitKind,
+    Vnd,
+)
+from nghedan_core.aggregates.fund import DisbursementPurpose
+from nghedan_core.values import VIETNAM_TZ
+
+
+def at(day: int, hour: int) -> datetime:
+    """A time in January 2024, Vietnam."""
+    return datetime(2024, 1, day, hour, tzinfo=VIETNAM_TZ)
+
+
+def main() -> int:
+    """Record the month, print the fund and the refusals."""
+    app = NgheDan()
+    code = f"Q{uuid4().hex[:8]}"  # a fresh commune each run, so the example can be re-run
+    month = Month(2024, 1)
+    h = app.handle
+    h(RegisterUnit(code=code, name="Xã Ninh Thới", kind=UnitKind.COMMUNE, occurred_at=at(1, 7)))
+    h(RegisterUnit(code=f"{code}-01", name="Ấp Ô Rồm", kind=UnitKind.HAMLET, parent=code))
+    chair, deputy = uuid4(), uuid4()
+    for official, name in ((chair, "Trần Văn An"), (deputy, "Lê Thị Bình")):
+        h(
+            RegisterOfficial(
+                official_id=official,
+                unit=code,
+                full_name=name,
+                position="Lãnh đạo UBND xã",
+                roles=frozenset({OfficialRole.LEADER}),
+            )
+        )
+    h(ScheduleSession(unit=code, month=month, date=date(2024, 1, 1), reception_hamlet=f"{code}-01"))
+    h(OpenFund(unit=code))
+    h(
+        ReceiveContribution(
+            unit=code,
+            receipt_id=uuid4(),
+            amount=Vnd(2_350_000),
+            source=ContributionSource.FLAG_CEREMONY,
+            occurred_at=at(1, 7),
+        )
+    )
+    h(
+        HoldReception(
+            unit=code, month=month, hamlet=f"{code}-01", attendees=21, occurred_at=at(1, 8)
+        )
+    )
+    complaint = uuid4()
+    h(
+        RaiseComplaint(
+            complaint_id=complaint,
+            unit=code,
+            month=month,
+            citizen=Person(person_id=uuid4(), full_name="Thạch Thị Hoa"),
+            content="Đường vào ấp bị sạt lở sau mưa",
+            occurred_at=at(1, 9),
+        )
+    )
+    h(
+        TakeOnRecord(
+            complaint_id=complaint,
+            reason=RecordReason.NEEDS_VERIFICATION,
+            appointment=Appointment(at=at(15, 8), place="Trụ sở UBND xã"),
+            responsible="Công chức Địa chính - Xây dựng",
+            occurred_at=at(1, 9),
+        )
+    )
+    household, visit = uuid4(), uuid4()
+    h(
+        RegisterHousehold(
+            household_id=household,
+            unit=code,
+            hamlet=f"{code}-01",
+            head=Person(person_id=uuid4(), full_name="Sơn Văn Lợi"),
+            categories=frozenset({HouseholdCategory.POOR, HouseholdCategory.LONELY_ELDERLY}),
+        )
+    )
+    h(
+        SelectHousehold(
+            household_id=household, month=month, selected_by=(chair,), occurred_at=at(1, 10)
+        )
+    )
+    h(PlanVisit(visit_id=visit, unit=code, month=month, household_id=household, team=(chair,)))
+    h(
+        ConductVisit(
+            visit_id=visit, gift_value=Vnd(500_000), approvers=(deputy,), occurred_at=at(1, 14)
+        )
+    )
+
+    fund = app.fund(code)
+    assert fund is not None
+    print(f"Cơ sở dữ liệu: {app.database_url}")
+    print(f"Đơn vị {code}: số dư quỹ {fund.balance} (thu 2.350.000 đ, chi quà 500.000 đ)")
+    for label, command in (
+        (
+            "Kết thúc buổi khi mới thăm 1/2 hộ, không ghi lý do",
+            CloseSession(unit=code, month=month, minutes="Biên bản buổi làm việc"),
+        ),
+        (
+            "Chi 5.000.000 đ khi quỹ chỉ còn 1.850.000 đ",
+            MakeDisbursement(
+                unit=code,
+                disbursement_id=uuid4(),
+                purpose=DisbursementPurpose.HOUSE_REPAIR,
+                amount=Vnd(5_000_000),
+                household_id=household,
+                approvers=(chair, deputy),
+                occurred_at=at(1, 15),
+            ),
+        ),
+    ):
+        try:
+            h(command)
+        except DomainError as refusal:
+            print(f"Từ chối — {label}: {refusal.message()}")
+    h(
+        CloseSession(
+            unit=code,
+            month=month,
+            minutes="Biên bản buổi làm việc",
+            shortfall_reason="Tháng đầu triển khai, chỉ 01 hộ đủ điều kiện được bình xét",
+        )
+    )
+    print(f"Đã ghi {app.max_position()} sự kiện; buổi làm việc tháng {month} đã kết thúc.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
