@@ -14,6 +14,7 @@ from nghedan_core import (
     ReceiveContribution,
     Vnd,
 )
+
 from world import COMMUNE, at, build_world
 
 PROCESSES = 4

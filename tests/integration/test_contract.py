@@ -48,6 +48,7 @@ from nghedan_core.errors import (
     InsufficientBalanceError,
 )
 from nghedan_core.serialization import GENESIS, event_hash, unstructure
+
 from world import COMMUNE, MONTH, at, build_world
 
 

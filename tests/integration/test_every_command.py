@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import uuid4
 
-from world import COMMUNE, HAMLETS, MONTH, at, build_world
-
 import nghedan_core as n
 from nghedan_core import COMMANDS, NgheDan, Vnd
 from nghedan_core.values import VIETNAM_TZ
+
+from world import COMMUNE, HAMLETS, MONTH, at, build_world
 
 
 def test_every_command_is_handled_by_the_application() -> None:
