@@ -35,6 +35,7 @@ from nghedan_core.aggregates import volunteer as volunteer_
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import ConcurrencyConflictError
 from nghedan_core.policies.impartiality import Candidate, Relative
+from nghedan_core.projections._base import EventRecord
 from nghedan_core.serialization import (
     GENESIS,
     CattrsMapper,
@@ -532,6 +533,35 @@ class NgheDan(Application[UUID]):
             notifications = self.recorder.select_notifications(start=position, limit=page)
             for n in notifications:
                 yield n.id, cast("Recorded", self.mapper.to_domain_event(n))
+            if len(notifications) < page:
+                return
+            position = notifications[-1].id + 1
+
+    def records(
+        self, start: int = 1, *, stop: int | None = None, page: int = 10_000
+    ) -> Iterator[EventRecord]:
+        """Every stored event as an `EventRecord` (payload as JSON), in global order.
+
+        Streams page by page, so memory stays flat however long the log is.
+        """
+        decode = self.cattrs_mapper.decode_state
+        position = start
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=position, limit=page, stop=stop
+            )
+            for n in notifications:
+                state = decode(n)
+                yield EventRecord(
+                    position=n.id,
+                    stream_id=str(n.originator_id),
+                    version=n.originator_version,
+                    topic=n.topic,
+                    recorded_at=state["recorded_at"],
+                    payload=state["payload"],
+                    prev=state["prev"],
+                    hash=state["hash"],
+                )
             if len(notifications) < page:
                 return
             position = notifications[-1].id + 1

@@ -1,0 +1,63 @@
+"""What every projection folds over: `EventRecord`, an event as read from the log.
+
+Projections are the read side. They fold over the global event order (the notification
+log, or an exported JSONL file) and never touch the domain's typed events: a stored payload
+was validated when it was written, so the read side takes it as the plain JSON it is. That
+keeps replays fast (no re-validation of millions of events) and lets an auditor replay an
+export with no database at all. Every projection is deterministic and does no I/O: the same
+records in the same order give the same view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol, TypeVar
+
+import attrs
+
+__all__ = ["EventRecord", "Projection", "fold"]
+
+
+@attrs.frozen(slots=True)
+class EventRecord:
+    """One stored event: its place in the log and in its stream, its chain link, its payload."""
+
+    #: position in the global order (notification id), from 1
+    position: int
+    #: the stream (aggregate id) it belongs to, as text
+    stream_id: str
+    #: its version within the stream, from 1
+    version: int
+    #: its stable topic, e.g. ``"fund.ContributionReceived"``
+    topic: str
+    #: when it was recorded (ISO 8601)
+    recorded_at: str
+    #: the event's fields as stored (JSON); ``occurred_at`` is its business time
+    payload: Mapping[str, Any]
+    #: hash of the previous event of the stream, and this event's own hash
+    prev: str
+    hash: str
+
+
+V_co = TypeVar("V_co", covariant=True)
+
+
+class Projection(Protocol[V_co]):
+    """A fold: `apply` each record in global order, then read the `view`."""
+
+    def apply(self, record: EventRecord) -> None:
+        """Take one record into account."""
+
+    def view(self) -> V_co:
+        """The view as of the records applied so far."""
+
+
+P = TypeVar("P", bound=Projection[Any])
+
+
+def fold(projection: P, records: Iterable[EventRecord]) -> P:
+    """Apply every record to `projection` and return it."""
+    apply = projection.apply
+    for record in records:
+        apply(record)
+    return projection

@@ -1,0 +1,225 @@
+"""The fund ledger (sổ quỹ) and the public disclosure (công khai thu chi).
+
+Every receipt, payment and reversal of every fund, in the order recorded, with its running
+balance, its source, and its event position — the figures the public disclosure, the period
+report and the audit all start from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from enum import StrEnum
+
+import attrs
+
+from nghedan_core.projections._base import EventRecord
+from nghedan_core.values import VIETNAM_TZ
+
+__all__ = [
+    "DisclosureView",
+    "FundLedger",
+    "LedgerLine",
+    "LedgerView",
+    "LineKind",
+    "disclosure",
+]
+
+_FUND_TOPICS = frozenset(
+    {
+        "fund.FundOpened",
+        "fund.ContributionReceived",
+        "fund.DisbursementMade",
+        "fund.DisbursementReversed",
+        "fund.DisclosurePublished",
+    }
+)
+
+
+class LineKind(StrEnum):
+    """What a ledger line records."""
+
+    RECEIPT = "receipt"
+    PAYMENT = "payment"
+    REVERSAL = "reversal"
+
+
+@attrs.frozen
+class LedgerLine:
+    """One movement of a fund: money in (receipt, reversal) or out (payment)."""
+
+    position: int
+    unit: str
+    day: date
+    kind: LineKind
+    amount_vnd: int
+    balance_vnd: int
+    #: receipts: flag_ceremony | lawful_donation | session; payments: the purpose
+    source: str
+    #: the receipt, disbursement or reversed disbursement id
+    reference: str
+    #: named donor (public); the contributor's name is personal data and is not carried
+    donor: str | None = None
+    household_id: str | None = None
+    approvers: tuple[str, ...] = ()
+
+    @property
+    def signed_vnd(self) -> int:
+        """+amount for money in, -amount for money out."""
+        return -self.amount_vnd if self.kind is LineKind.PAYMENT else self.amount_vnd
+
+
+@attrs.frozen
+class PublishedDisclosure:
+    """A disclosure as it was published on the record."""
+
+    position: int
+    unit: str
+    period_from: date
+    period_to: date
+    opening_vnd: int
+    receipts_vnd: int
+    payments_vnd: int
+    reversals_vnd: int
+    closing_vnd: int
+    digest: str
+
+
+@attrs.frozen
+class LedgerView:
+    """Every line of every fund, and every disclosure that was published."""
+
+    lines: tuple[LedgerLine, ...]
+    balances: dict[str, int]
+    disclosures: tuple[PublishedDisclosure, ...]
+    #: the lowest running balance each fund ever had (never negative in a sound history)
+    lowest: dict[str, int]
+
+    def for_unit(self, unit: str) -> tuple[LedgerLine, ...]:
+        """The lines of one unit's fund."""
+        return tuple(line for line in self.lines if line.unit == unit)
+
+
+def business_day(occurred_at: str) -> date:
+    """The Vietnam calendar date of an ISO 8601 time."""
+    return datetime.fromisoformat(occurred_at).astimezone(VIETNAM_TZ).date()
+
+
+class FundLedger:
+    """Folds fund events into the ledger (one per unit, found from the fund's stream)."""
+
+    def __init__(self) -> None:
+        """Start with no funds."""
+        self._unit_of: dict[str, str] = {}
+        self._lines: list[LedgerLine] = []
+        self._balance: dict[str, int] = defaultdict(int)
+        self._lowest: dict[str, int] = {}
+        self._paid: dict[str, int] = {}
+        self._disclosures: list[PublishedDisclosure] = []
+
+    def apply(self, record: EventRecord) -> None:
+        """Take one record into account (non-fund events are ignored)."""
+        topic = record.topic
+        if topic not in _FUND_TOPICS:
+            return
+        p = record.payload
+        if topic == "fund.FundOpened":
+            self._unit_of[record.stream_id] = p["unit"]
+            self._balance[p["unit"]] = 0
+            self._lowest[p["unit"]] = 0
+            return
+        unit = self._unit_of.get(record.stream_id, "?")
+        if topic == "fund.DisclosurePublished":
+            self._disclosures.append(
+                PublishedDisclosure(
+                    position=record.position,
+                    unit=unit,
+                    period_from=date.fromisoformat(p["period_from"]),
+                    period_to=date.fromisoformat(p["period_to"]),
+                    opening_vnd=p["opening"],
+                    receipts_vnd=p["receipts"],
+                    payments_vnd=p["payments"],
+                    reversals_vnd=p.get("reversals", 0),
+                    closing_vnd=p["closing"],
+                    digest=p["digest"],
+                )
+            )
+            return
+        if topic == "fund.ContributionReceived":
+            kind, amount, source, ref = LineKind.RECEIPT, p["amount"], p["source"], p["receipt_id"]
+            extra = {"donor": p.get("donor")}
+        elif topic == "fund.DisbursementMade":
+            kind, amount, source, ref = (
+                LineKind.PAYMENT,
+                p["amount"],
+                p["purpose"],
+                p["disbursement_id"],
+            )
+            self._paid[ref] = amount
+            extra = {"household_id": p["household_id"], "approvers": tuple(p["approvers"])}
+        else:
+            kind, amount, ref = LineKind.REVERSAL, p["amount"], p["disbursement_id"]
+            source = "reversal"
+            extra = {}
+        balance = self._balance[unit] + (-amount if kind is LineKind.PAYMENT else amount)
+        self._balance[unit] = balance
+        if balance < self._lowest.get(unit, 0):
+            self._lowest[unit] = balance
+        self._lines.append(
+            LedgerLine(
+                position=record.position,
+                unit=unit,
+                day=business_day(p["occurred_at"]),
+                kind=kind,
+                amount_vnd=amount,
+                balance_vnd=balance,
+                source=source,
+                reference=ref,
+                **extra,  # type: ignore[arg-type]
+            )
+        )
+
+    def view(self) -> LedgerView:
+        """The ledger so far."""
+        return LedgerView(
+            lines=tuple(self._lines),
+            balances=dict(self._balance),
+            disclosures=tuple(self._disclosures),
+            lowest=dict(self._lowest),
+        )
+
+
+@attrs.frozen
+class DisclosureView:
+    """Income and expenditure of one fund over a period, line by line (công khai thu chi)."""
+
+    unit: str
+    period_from: date
+    period_to: date
+    opening_vnd: int
+    receipts_vnd: int
+    payments_vnd: int
+    reversals_vnd: int
+    closing_vnd: int
+    lines: tuple[LedgerLine, ...]
+
+
+def disclosure(ledger: LedgerView, unit: str, period_from: date, period_to: date) -> DisclosureView:
+    """The disclosure of `unit`'s fund for the period (business dates, both inclusive)."""
+    lines = ledger.for_unit(unit)
+    opening = sum(line.signed_vnd for line in lines if line.day < period_from)
+    within = tuple(line for line in lines if period_from <= line.day <= period_to)
+    receipts = sum(line.amount_vnd for line in within if line.kind is LineKind.RECEIPT)
+    payments = sum(line.amount_vnd for line in within if line.kind is LineKind.PAYMENT)
+    reversals = sum(line.amount_vnd for line in within if line.kind is LineKind.REVERSAL)
+    return DisclosureView(
+        unit=unit,
+        period_from=period_from,
+        period_to=period_to,
+        opening_vnd=opening,
+        receipts_vnd=receipts,
+        payments_vnd=payments,
+        reversals_vnd=reversals,
+        closing_vnd=opening + receipts - payments + reversals,
+        lines=within,
+    )
