@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 
-__all__ = ["EventRecord", "Projection", "fold"]
+__all__ = ["EventRecord", "Materialised", "Projection", "fold"]
 
 
 @attrs.frozen(slots=True)
@@ -50,6 +50,27 @@ class Projection(Protocol[V_co]):
 
     def view(self) -> V_co:
         """The view as of the records applied so far."""
+
+
+class Materialised(Protocol):
+    """A projection the runner can keep materialised: its state saves to JSON and back.
+
+    ``snapshot()`` returns JSON-ready data (dicts, lists, str, int, bool, None);
+    ``restore(data)`` rebuilds the same accumulator, so a restarted runner resumes from its
+    tracked position instead of replaying from the start.
+    """
+
+    #: the name the view is stored under
+    name: str
+
+    def apply(self, record: EventRecord) -> None:
+        """Take one record into account."""
+
+    def snapshot(self) -> dict[str, Any]:
+        """The accumulator as JSON-ready data."""
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Replace the accumulator with one saved by `snapshot`."""
 
 
 P = TypeVar("P", bound=Projection[Any])
