@@ -1,0 +1,238 @@
+"""One click group per aggregate, one subcommand per core command — generated, not copied.
+
+Each subcommand's options come from the command's attrs fields: ``--household-id``,
+``--amount 26.500.000``, ``--citizen-full-name`` (nested values are flattened), repeated
+options for lists. The CLI only turns what was typed into JSON-like data (money written
+the Vietnamese way, dates as ``04/03/2024``, times without a zone taken as Vietnam time) and
+hands it to the core's one converter, which reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import typing
+from datetime import datetime
+from typing import Any, Final
+from uuid import uuid4
+
+import attrs
+import click
+
+from nghedan_cli.base import (
+    LocalizedCommand,
+    LocalizedGroup,
+    LocalizedOption,
+    echo_json,
+    env_of,
+    lang_of,
+)
+from nghedan_cli.i18n import GROUPS, SUBCOMMANDS, field_label, t
+from nghedan_core import Command, Month, Vnd, structure, unstructure
+from nghedan_core.values import VIETNAM_TZ
+
+__all__ = ["aggregate_groups", "parse_date", "parse_datetime", "parse_money"]
+
+#: UUID fields a creation command may leave out: a new id is made and shown
+_AUTO_IDS: Final = {
+    "official_id",
+    "complaint_id",
+    "household_id",
+    "visit_id",
+    "work_id",
+    "pledge_id",
+    "receipt_id",
+    "disbursement_id",
+    "person_id",
+}
+#: commands that create the record their id names (so the id may be generated)
+_CREATES: Final = {
+    "RegisterOfficial": "official_id",
+    "RaiseComplaint": "complaint_id",
+    "RegisterHousehold": "household_id",
+    "PlanVisit": "visit_id",
+    "PlanVolunteerWork": "work_id",
+    "PledgeContribution": "pledge_id",
+    "ReceiveContribution": "receipt_id",
+    "MakeDisbursement": "disbursement_id",
+}
+
+_MONEY = re.compile(r"^\s*(-?)(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:đ|đồng|d|VND|vnd)?\s*$")
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_money(text: str) -> object:
+    """``26.500.000``, ``26500000`` or ``26.500.000 đ`` → 26500000; anything else unchanged.
+
+    ``26,500,000`` is left as text so the converter refuses it: in Vietnamese a comma is
+    the decimal mark, so the amount would be ambiguous.
+    """
+    m = _MONEY.match(text)
+    if m is None:
+        return text
+    return int(m.group(1) + m.group(2).replace(".", ""))
+
+
+def parse_date(text: str) -> str:
+    """``04/03/2024`` → ``2024-03-04``; ISO dates (and anything else) unchanged."""
+    m = _DMY.match(text.strip())
+    if m is None:
+        return text
+    day, month, year = m.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def parse_datetime(text: str) -> str:
+    """``04/03/2024 08:00`` or ``2024-03-04T08:00`` (Vietnam time) → ISO 8601 with +07:00."""
+    m = re.match(r"^(\S+?)(?:[T ](.+))?$", text.strip())
+    if m is None:
+        return text
+    date_part, time_part = m.group(1), m.group(2)
+    iso = parse_date(date_part) + (f"T{time_part}" if time_part else "")
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VIETNAM_TZ)
+    return moment.isoformat()
+
+
+def _option_name(path: tuple[str, ...]) -> str:
+    return "--" + "-".join(p.replace("_", "-") for p in path)
+
+
+def _convert(value: str, t_: Any) -> object:
+    """Turn one typed string into the JSON the converter expects for type `t_`."""
+    if t_ is Vnd:
+        return parse_money(value)
+    if t_ is int:
+        return int(value) if re.fullmatch(r"-?\d+", value.strip()) else value
+    if t_ is datetime:
+        return parse_datetime(value)
+    if getattr(t_, "__name__", "") == "date":
+        return parse_date(value)
+    if t_ is Month:
+        return value.strip()
+    return value
+
+
+def _unwrap(t_: Any) -> tuple[Any, bool, bool]:
+    """(inner type, optional?, many?) of a field type."""
+    args = typing.get_args(t_)
+    optional = False
+    if args and type(None) in args:
+        optional = True
+        t_ = next(a for a in args if a is not type(None))
+        args = typing.get_args(t_)
+    origin = typing.get_origin(t_)
+    if origin in (tuple, frozenset, set, list):
+        return (args[0] if args else str), optional, True
+    return t_, optional, False
+
+
+def _leaves(
+    cls: type[Any], prefix: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], Any, bool]]:
+    """(path, type, many) for every option a command gets, nested attrs flattened."""
+    attrs.resolve_types(cls)
+    out: list[tuple[tuple[str, ...], Any, bool]] = []
+    for f in attrs.fields(cls):
+        inner, _optional, many = _unwrap(f.type)
+        if attrs.has(inner) and not many and inner not in (Vnd, Month):
+            out.extend(_leaves(inner, (*prefix, f.name)))
+        else:
+            out.append(((*prefix, f.name), inner, many))
+    return out
+
+
+def _make_subcommand(command_cls: type[Command]) -> click.Command:
+    _group, name, help_vi, help_en, example = SUBCOMMANDS[command_cls]
+    leaves = _leaves(command_cls)
+    params: list[click.Parameter] = []
+    for path, inner, many in leaves:
+        opt = _option_name(path)
+        label_vi = field_label(path[-1], "vi")
+        label_en = field_label(path[-1], "en")
+        if inner is bool and not many:
+            params.append(
+                LocalizedOption(
+                    [f"{opt}/--no-{opt[2:]}"], default=None, help_vi_en=(label_vi, label_en)
+                )
+            )
+            continue
+        choices = ""
+        if isinstance(inner, type) and issubclass(inner, enum.Enum):
+            choices = " [" + " | ".join(str(m.value) for m in inner) + "]"
+        params.append(
+            LocalizedOption(
+                [opt],
+                multiple=many,
+                default=None,
+                metavar="X" if not choices else "CHOICE",
+                help_vi_en=(label_vi + choices, label_en + choices),
+            )
+        )
+
+    def callback(**kwargs: Any) -> None:
+        ctx = click.get_current_context()
+        env = env_of(ctx)
+        data: dict[str, Any] = {}
+        generated: dict[str, str] = {}
+        for path, inner, many in leaves:
+            raw = kwargs.get("_".join(path))
+            if raw is None or (many and not raw):
+                continue
+            value = [_convert(v, inner) for v in raw] if many else _convert(raw, inner)
+            target = data
+            for part in path[:-1]:
+                target = target.setdefault(part, {})
+            target[path[-1]] = value
+        creates = _CREATES.get(command_cls.__name__)
+        if creates is not None and creates not in data:
+            data[creates] = generated.setdefault(creates, str(uuid4()))
+        for key, nested in list(data.items()):
+            if isinstance(nested, dict) and "full_name" in nested and "person_id" not in nested:
+                nested["person_id"] = generated.setdefault(f"{key}.person_id", str(uuid4()))
+        command = structure(data, command_cls)
+        recorded = env.app.handle(command)
+        lang = lang_of(ctx)
+        if env.json:
+            echo_json({"generated": generated, "recorded": [_recorded_json(r) for r in recorded]})
+            return
+        for key, value in generated.items():
+            click.echo(f"{t('generated_id', lang)} {key}: {value}")
+        if not recorded:
+            click.echo(t("nothing", lang))
+        for r in recorded:
+            click.echo(
+                f"{t('recorded', lang)}: {r.topic} #{r.originator_version} ({r.originator_id})"
+            )
+
+    return LocalizedCommand(
+        name=name,
+        params=params,
+        callback=callback,
+        help_vi_en=(help_vi, help_en),
+        example=example,
+    )
+
+
+def _recorded_json(r: Any) -> dict[str, Any]:
+    return {
+        "stream_id": str(r.originator_id),
+        "version": r.originator_version,
+        "topic": r.topic,
+        "hash": r.hash,
+        "payload": unstructure(r.event),
+    }
+
+
+def aggregate_groups() -> list[click.Group]:
+    """The eight aggregate groups with their generated subcommands."""
+    groups: dict[str, LocalizedGroup] = {
+        name: LocalizedGroup(name=name, help_vi_en=texts) for name, texts in GROUPS.items()
+    }
+    for command_cls, spec in SUBCOMMANDS.items():
+        groups[spec[0]].add_command(_make_subcommand(command_cls))
+    return list(groups.values())

@@ -1,0 +1,54 @@
+"""``nghedan demo``: record the Cầu Kè dataset through the clerk's commands, then report."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import click
+
+from nghedan_cli.base import LocalizedCommand, env_of, fail, lang_of
+from nghedan_core.demo import demo_commands
+
+__all__ = ["demo"]
+
+
+@click.command(
+    "demo",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "Ghi bộ dữ liệu mẫu 11 xã, thị trấn huyện Cầu Kè (01–06/2024) bằng đúng các lệnh "
+        "văn phòng xã sử dụng, rồi in báo cáo kỳ và kết quả kiểm toán quỹ.",
+        "Record the sample dataset of Cầu Kè district's 11 communes and towns (Jan–Jun 2024) "
+        "through the same commands a clerk uses, then print the period report and the fund audit.",
+    ),
+    example="--db sqlite:///demo.db",
+)
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Record the demo dataset."""
+    env = env_of(ctx)
+    lang = lang_of(ctx)
+    app = env.app
+    if app.max_position() > 0:
+        fail(
+            (
+                f"Cơ sở dữ liệu {app.database_url} đã có dữ liệu ({app.max_position()} sự kiện); "
+                "dữ liệu mẫu chỉ ghi vào cơ sở dữ liệu trống. Dùng --db để chọn tệp khác."
+            )
+            if lang == "vi"
+            else (
+                f"The database {app.database_url} is not empty ({app.max_position()} events); the "
+                "demo only records into an empty database. Choose another with --db."
+            )
+        )
+    commands = list(demo_commands())
+    label = "Đang ghi dữ liệu mẫu" if lang == "vi" else "Recording the demo"
+    with click.progressbar(
+        commands, label=label, file=sys.stderr if sys.stderr.isatty() else io.StringIO()
+    ) as bar:
+        for command in bar:
+            app.handle(command)
+    from nghedan_cli.reading import print_demo_summary  # noqa: PLC0415
+
+    print_demo_summary(ctx)

@@ -1,0 +1,58 @@
+"""The ``nghedan`` command: global options and explicit registration of every command."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from nghedan_cli.base import Env, LocalizedGroup, LocalizedOption, run_cli
+from nghedan_cli.commands import aggregate_groups
+from nghedan_cli.demo import demo
+from nghedan_cli.i18n import T
+
+__all__ = ["cli", "main"]
+
+
+@click.group(
+    cls=LocalizedGroup,
+    help_vi_en=T["main.help"],
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db", "db", cls=LocalizedOption, default=None, metavar="URL", help_vi_en=T["opt.db"]
+)
+@click.option(
+    "--lang",
+    cls=LocalizedOption,
+    type=click.Choice(["vi", "en"]),
+    default=lambda: "en" if os.environ.get("NGHEDAN_LANG") == "en" else "vi",
+    show_default=False,
+    help_vi_en=T["opt.lang"],
+)
+@click.option(
+    "--config",
+    "config_path",
+    cls=LocalizedOption,
+    default=None,
+    metavar="FILE",
+    help_vi_en=T["opt.config"],
+)
+@click.option("--json", "as_json", cls=LocalizedOption, is_flag=True, help_vi_en=T["opt.json"])
+@click.pass_context
+def cli(
+    ctx: click.Context, db: str | None, lang: str, config_path: str | None, as_json: bool
+) -> None:
+    """Nghedan."""
+    ctx.obj = Env(db=db, lang=lang, config_path=config_path, json=as_json)
+
+
+for _group in aggregate_groups():
+    cli.add_command(_group)
+cli.add_command(demo)
+
+
+def main() -> None:
+    """Entry point of the ``nghedan`` console script."""
+    sys.exit(run_cli(cli))

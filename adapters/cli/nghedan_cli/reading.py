@@ -1,0 +1,370 @@
+"""Reading commands: ``report``, ``ledger``, ``disclosure`` (and the demo's summary).
+
+They replay the log into the core's shared projections and print them: a Vietnamese table
+for people (money as ``26.500.000 đ``), ``--json`` for machines, CSV (with a UTF-8 BOM so
+Excel opens it) and XLSX files for the commune office.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
+from nghedan_cli.commands import parse_date
+from nghedan_core import Vnd
+from nghedan_core.audit import audit
+from nghedan_core.demo import DEMO_FROM, DEMO_TO
+from nghedan_core.projections import FundLedger, disclosure, fold
+from nghedan_core.projections.report import PeriodReport, PeriodReportView
+from nghedan_core.values import Month
+
+__all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
+
+
+def money(vnd: int) -> str:
+    """Whole đồng the Vietnamese way: ``26.500.000 đ``."""
+    return str(Vnd(vnd)) if vnd >= 0 else "-" + str(Vnd(-vnd))
+
+
+def _date(value: str, option: str) -> date:
+    iso = parse_date(value)
+    try:
+        return date.fromisoformat(iso)
+    except ValueError:
+        raise problem(
+            option,
+            f"ngày không hợp lệ: {value!r} (dd/mm/yyyy hoặc YYYY-MM-DD)",
+            f"not a valid date: {value!r} (dd/mm/yyyy or YYYY-MM-DD)",
+        ) from None
+
+
+_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("sessions_held", "Số buổi đã tổ chức", "Sessions held"),
+    ("attendees", "Số lượt người dân dự", "Attendees"),
+    ("units_with_sessions", "Số đơn vị tổ chức", "Units with sessions"),
+    ("complaints_received", "Ý kiến, kiến nghị tiếp nhận", "Complaints received"),
+    ("complaints_answered", "Đã trả lời", "Answered"),
+    ("complaints_resolved", "Đã giải quyết", "Resolved"),
+    ("complaints_overdue", "Quá hẹn chưa trả lời", "Overdue"),
+    ("resolution_rate", "Tỷ lệ giải quyết", "Resolution rate"),
+    ("gifts", "Quà tặng khi thăm hỏi", "Gifts on visits"),
+    ("households_supported", "Hộ được hỗ trợ", "Households supported"),
+    ("volunteer_turns", "Lượt tình nguyện", "Volunteer turns"),
+    ("volunteer_km", "Chiều dài phát quang, dọn vệ sinh", "Length cleaned / trimmed"),
+    ("houses_built", "Nhà tình thương xây mới", "Charity houses built"),
+    ("houses_repaired", "Nhà được sửa chữa", "Houses repaired"),
+    ("toilets_built", "Nhà vệ sinh", "Toilets built"),
+)
+
+
+def report_rows(data: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """The report as (label, value) rows in `lang`."""
+    rows: list[tuple[str, str]] = []
+    for key, vi, en in _ROWS:
+        value = data[key]
+        if isinstance(value, dict):
+            text = f"{value['count']:,}".replace(",", ".") + f" — {money(value['value_vnd'])}"
+        elif key == "resolution_rate":
+            text = f"{value * 100:.1f} %".replace(".", ",")
+        elif key == "volunteer_km":
+            text = f"{value:.1f} km".replace(".", ",")
+        else:
+            text = f"{value:,}".replace(",", ".")
+        rows.append((vi if lang == "vi" else en, text))
+    fund = data["fund"]
+    for key, vi, en in (
+        ("opening_vnd", "Quỹ: tồn đầu kỳ", "Fund: opening"),
+        ("receipts_vnd", "Quỹ: thu trong kỳ", "Fund: receipts"),
+        ("payments_vnd", "Quỹ: chi trong kỳ", "Fund: payments"),
+        ("closing_vnd", "Quỹ: tồn cuối kỳ", "Fund: closing"),
+    ):
+        rows.append((vi if lang == "vi" else en, money(fund[key])))
+    quota = data["quota"]
+    rows.append(
+        (
+            "Chỉ tiêu thăm hỏi (đạt/yêu cầu; số tháng chưa đạt)"
+            if lang == "vi"
+            else "Visit quota (achieved/required; months short)",
+            f"{quota['achieved']}/{quota['required']}; {quota['shortfall_months']}",
+        )
+    )
+    return rows
+
+
+def print_table(rows: list[tuple[str, str]], title: str) -> None:
+    """A two-column table."""
+    width = max(len(label) for label, _ in rows)
+    click.echo(title)
+    click.echo("-" * (width + 24))
+    for label, value in rows:
+        click.echo(f"{label.ljust(width)}  {value}")
+
+
+def build_report(
+    ctx: click.Context, date_from: date, date_to: date, units: tuple[str, ...]
+) -> PeriodReportView:
+    """Replay the log into the period report."""
+    env = env_of(ctx)
+    return fold(PeriodReport(date_from, date_to, units), env.app.records()).view()
+
+
+@click.command(
+    "report",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "Báo cáo kết quả thực hiện mô hình theo kỳ, cho một hoặc nhiều đơn vị.",
+        "The period report of the model, for one or more units.",
+    ),
+    example="--from 01/01/2024 --to 30/06/2024 --unit 29257",
+)
+@click.option(
+    "--from",
+    "date_from",
+    cls=LocalizedOption,
+    required=True,
+    metavar="DATE",
+    help_vi_en=("Từ ngày.", "From date."),
+)
+@click.option(
+    "--to",
+    "date_to",
+    cls=LocalizedOption,
+    required=True,
+    metavar="DATE",
+    help_vi_en=("Đến ngày.", "To date."),
+)
+@click.option(
+    "--unit",
+    "units",
+    cls=LocalizedOption,
+    multiple=True,
+    metavar="CODE",
+    help_vi_en=(
+        "Mã đơn vị (lặp lại được; mặc định tất cả).",
+        "Unit code (repeatable; default all).",
+    ),
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    cls=LocalizedOption,
+    metavar="FILE",
+    help_vi_en=(
+        "Ghi ra tệp CSV (UTF-8 có BOM, mở được bằng Excel).",
+        "Write a CSV file (UTF-8 with BOM, opens in Excel).",
+    ),
+)
+@click.option(
+    "--xlsx",
+    "xlsx_path",
+    cls=LocalizedOption,
+    metavar="FILE",
+    help_vi_en=("Ghi ra tệp Excel .xlsx.", "Write an Excel .xlsx file."),
+)
+@click.pass_context
+def report_command(
+    ctx: click.Context,
+    date_from: str,
+    date_to: str,
+    units: tuple[str, ...],
+    csv_path: str | None,
+    xlsx_path: str | None,
+) -> None:
+    """The period report."""
+    lang = lang_of(ctx)
+    start, end = _date(date_from, "--from"), _date(date_to, "--to")
+    if end < start:
+        raise problem(
+            "--to", "ngày kết thúc trước ngày bắt đầu", "the end date is before the start date"
+        )
+    view = build_report(ctx, start, end, units)
+    data = view.to_json()
+    rows = report_rows(data, lang)
+    if csv_path:
+        with Path(csv_path).open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(
+                ["Chỉ tiêu" if lang == "vi" else "Figure", "Kết quả" if lang == "vi" else "Value"]
+            )
+            writer.writerows(rows)
+    if xlsx_path:
+        _write_xlsx(Path(xlsx_path), rows, data, lang)
+    if env_of(ctx).json:
+        echo_json(data)
+        return
+    scope = ", ".join(units) if units else ("tất cả đơn vị" if lang == "vi" else "all units")
+    title = (
+        f'BÁO CÁO KẾT QUẢ "NGHE DÂN NÓI – LÀM DÂN TIN" '
+        f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} ({scope})"
+        if lang == "vi"
+        else f'"Nghe dân nói – Làm dân tin" report from {start} to {end} ({scope})'
+    )
+    print_table(rows, title)
+
+
+def _write_xlsx(path: Path, rows: list[tuple[str, str]], data: dict[str, Any], lang: str) -> None:
+    try:
+        from openpyxl import Workbook  # noqa: PLC0415
+    except ImportError:
+        raise problem(
+            "--xlsx",
+            "cần gói openpyxl: pip install 'nghedan[cli]'",
+            "needs openpyxl: pip install 'nghedan[cli]'",
+        ) from None
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Bao cao" if lang == "vi" else "Report"
+    sheet.append(["Chỉ tiêu" if lang == "vi" else "Figure", "Kết quả" if lang == "vi" else "Value"])
+    for row in rows:
+        sheet.append(list(row))
+    sheet.append([])
+    sheet.append(["from", data["from"]])
+    sheet.append(["to", data["to"]])
+    book.save(path)
+
+
+@click.command(
+    "ledger",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "Sổ quỹ: từng khoản thu, chi với số dư lũy kế và vị trí sự kiện.",
+        "The fund ledger: every receipt and payment with its running balance and event position.",
+    ),
+    example="--unit 29257",
+)
+@click.option(
+    "--unit",
+    required=True,
+    cls=LocalizedOption,
+    metavar="CODE",
+    help_vi_en=("Mã đơn vị.", "Unit code."),
+)
+@click.pass_context
+def ledger_command(ctx: click.Context, unit: str) -> None:
+    """The fund ledger of one unit."""
+    env = env_of(ctx)
+    lang = lang_of(ctx)
+    view = fold(FundLedger(), env.app.records()).view()
+    lines = view.for_unit(unit)
+    if unit not in view.balances:
+        raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
+    if env.json:
+        echo_json({"unit": unit, "balance_vnd": view.balances[unit], "lines": lines})
+        return
+    head = (
+        ("Vị trí", "Ngày", "Loại", "Số tiền", "Số dư", "Nguồn/mục đích")
+        if lang == "vi"
+        else ("Position", "Date", "Kind", "Amount", "Balance", "Source/purpose")
+    )
+    kinds = {
+        "receipt": ("Thu", "Receipt"),
+        "payment": ("Chi", "Payment"),
+        "reversal": ("Hoàn", "Reversal"),
+    }
+    click.echo(f"{'SỔ QUỸ' if lang == 'vi' else 'FUND LEDGER'} {unit}")
+    click.echo(
+        f"{head[0]:>8}  {head[1]:<10}  {head[2]:<8}  {head[3]:>16}  {head[4]:>16}  {head[5]}"
+    )
+    for line in lines:
+        kind = kinds[line.kind.value][0 if lang == "vi" else 1]
+        click.echo(
+            f"{line.position:>8}  {line.day:%d/%m/%Y}  {kind:<8}  {money(line.amount_vnd):>16}  "
+            f"{money(line.balance_vnd):>16}  {line.donor or line.source}"
+        )
+    click.echo(f"{'Số dư' if lang == 'vi' else 'Balance'}: {money(view.balances[unit])}")
+
+
+@click.command(
+    "disclosure",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "Bảng công khai thu chi của quỹ theo tháng (in được).",
+        "The fund's monthly public disclosure of receipts and payments (printable).",
+    ),
+    example="--unit 29257 --month 2024-03",
+)
+@click.option(
+    "--unit",
+    required=True,
+    cls=LocalizedOption,
+    metavar="CODE",
+    help_vi_en=("Mã đơn vị.", "Unit code."),
+)
+@click.option(
+    "--month",
+    required=True,
+    cls=LocalizedOption,
+    metavar="YYYY-MM",
+    help_vi_en=("Tháng công khai.", "Month disclosed."),
+)
+@click.pass_context
+def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
+    """The disclosure of one unit's fund for one month."""
+    env = env_of(ctx)
+    lang = lang_of(ctx)
+    try:
+        m = Month.parse(month)
+    except ValueError:
+        raise problem(
+            "--month", "tháng phải viết dạng YYYY-MM", "month must be written YYYY-MM"
+        ) from None
+    view = fold(FundLedger(), env.app.records()).view()
+    if unit not in view.balances:
+        raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
+    end = m.next().first_day().toordinal() - 1
+    d = disclosure(view, unit, m.first_day(), date.fromordinal(end))
+    if env.json:
+        echo_json(d)
+        return
+    vi = lang == "vi"
+    click.echo(("CÔNG KHAI THU CHI QUỸ HỖ TRỢ — " if vi else "FUND DISCLOSURE — ") + f"{unit}, {m}")
+    for label_vi, label_en, value in (
+        ("Tồn đầu kỳ", "Opening", d.opening_vnd),
+        ("Thu trong kỳ", "Receipts", d.receipts_vnd),
+        ("Chi trong kỳ", "Payments", d.payments_vnd),
+        ("Hoàn chi", "Reversals", d.reversals_vnd),
+        ("Tồn cuối kỳ", "Closing", d.closing_vnd),
+    ):
+        click.echo(f"  {(label_vi if vi else label_en):<14} {money(value):>18}")
+    click.echo("")
+    for line in d.lines:
+        sign = "+" if line.kind.value != "payment" else "-"
+        who = line.donor or line.source
+        click.echo(f"  {line.day:%d/%m/%Y}  {sign}{money(line.amount_vnd):>16}  {who}")
+
+
+def print_demo_summary(ctx: click.Context) -> None:
+    """After the demo: the period report and the audit summary."""
+    env = env_of(ctx)
+    lang = lang_of(ctx)
+    view = build_report(ctx, DEMO_FROM, DEMO_TO, ())
+    result = audit(env.app.records(), lines=False)
+    if env.json:
+        echo_json({"report": view.to_json(), "audit": result.to_dict(lang)})  # type: ignore[arg-type]
+        return
+    title = (
+        "BÁO CÁO 6 THÁNG ĐẦU NĂM 2024 — 11 xã, thị trấn huyện Cầu Kè"
+        if lang == "vi"
+        else "First half of 2024 — Cầu Kè district's 11 communes and towns"
+    )
+    print_table(report_rows(view.to_json(), lang), title)
+    click.echo("")
+    verdict = (
+        ("ĐẠT" if result.passed else "KHÔNG ĐẠT")
+        if lang == "vi"
+        else ("PASSED" if result.passed else "FAILED")
+    )
+    click.echo(("Kiểm toán quỹ: " if lang == "vi" else "Fund audit: ") + verdict)
+    click.echo(
+        f"  {'Số sự kiện' if lang == 'vi' else 'Events'}: {result.events:,}".replace(",", ".")
+    )
+    click.echo(f"  {'Mã tổng hợp lịch sử' if lang == 'vi' else 'History digest'}: {result.digest}")
+    for check in result.checks:
+        mark = "✓" if check.passed else "✗"
+        click.echo(f"  {mark} {check.code}")
