@@ -99,9 +99,10 @@ class _Localized:
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         """The ``--help`` option, described in the chosen language."""
-        option = cast(click.Command, super()).get_help_option(ctx)
+        option = cast("click.Command", super()).get_help_option(ctx)
         if option is not None:
-            option.help = "Xem hướng dẫn này." if lang_of(ctx) == "vi" else "Show this message and exit."
+            vi = lang_of(ctx) == "vi"
+            option.help = "Xem hướng dẫn này." if vi else "Show this message and exit."
         return option
 
     def localize(self, ctx: click.Context) -> None:
