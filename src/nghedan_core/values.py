@@ -44,6 +44,7 @@ __all__ = [
     "check_text",
     "check_unit_code",
     "is_personal",
+    "label_vi",
     "stable_id",
 ]
 
@@ -67,6 +68,11 @@ def stable_id(kind: str, *key: object) -> UUID:
 def business_date(moment: datetime) -> date:
     """Return the calendar date of `moment` in Vietnam (the date a clerk would write)."""
     return moment.astimezone(VIETNAM_TZ).date()
+
+
+def label_vi(value: str) -> str:
+    """The Vietnamese word for an enum value (``"flag_ceremony"`` → ``"chào cờ"``)."""
+    return _LABELS_VI.get(value, value)
 
 
 def is_personal(field: attrs.Attribute[Any]) -> bool:

@@ -18,7 +18,7 @@ import click
 
 from nghedan_cli.i18n import t
 from nghedan_core import DomainError, InvalidInputError, NgheDan, PolicyConfig, unstructure
-from nghedan_core.errors import Problem
+from nghedan_core.errors import Lang, Problem
 from nghedan_core.serialization import load_policy_config
 
 __all__ = [
@@ -52,15 +52,13 @@ class Env:
         return self._app
 
 
-def lang_of(ctx: click.Context | None) -> str:
+def lang_of(ctx: click.Context | None) -> Lang:
     """The language chosen for this run (``--lang``, then ``$NGHEDAN_LANG``, then vi)."""
     root = ctx.find_root() if ctx is not None else None
     if root is not None and isinstance(root.obj, Env):
-        return root.obj.lang
-    if root is not None:
-        chosen = root.params.get("lang")
-        if chosen in {"vi", "en"}:
-            return str(chosen)
+        return "en" if root.obj.lang == "en" else "vi"
+    if root is not None and root.params.get("lang") == "en":
+        return "en"
     # --help is handled before the group's callback runs: look at the raw arguments
     argv = sys.argv[1:]
     for i, arg in enumerate(argv):
@@ -199,7 +197,7 @@ _CLICK_VI: dict[str, str] = {
 }
 
 
-def _translate_click(message: str, lang: str) -> str:
+def _translate_click(message: str, lang: Lang) -> str:
     if lang != "vi":
         return message
     for en, vi in _CLICK_VI.items():
@@ -218,13 +216,13 @@ def _option_path(path: str) -> str:
     return "--" + head.replace("_", "-") + (bracket + rest if bracket else "")
 
 
-def render_problems(error: InvalidInputError, lang: str, *, cli_paths: bool) -> str:
+def render_problems(error: InvalidInputError, lang: Lang, *, cli_paths: bool) -> str:
     """Every problem on its own line, paths shown as the options the user typed."""
     head = "Dữ liệu không hợp lệ:" if lang == "vi" else "Invalid input:"
     lines = [head]
     for p in error.problems:
         path = _option_path(p.path) if cli_paths else p.path
-        lines.append(f"  {path}: {p.message(lang)}")  # type: ignore[arg-type]
+        lines.append(f"  {path}: {p.message(lang)}")
     return "\n".join(lines)
 
 
@@ -265,7 +263,7 @@ def run_cli(group: click.Group, args: list[str] | None = None) -> int:
         return 2
     except DomainError as e:
         lang = lang_of(click.get_current_context(silent=True))
-        click.echo(f"{t('refused', lang)} [{e.code}]: {e.message(lang)}", err=True)  # type: ignore[arg-type]
+        click.echo(f"{t('refused', lang)} [{e.code}]: {e.message(lang)}", err=True)
         return 2
     except OSError as e:
         click.echo(

@@ -7,10 +7,18 @@ import sys
 
 import click
 
+from nghedan_cli.auditing import (
+    audit_group,
+    export_command,
+    import_command,
+    restore_command,
+    schema_command,
+)
 from nghedan_cli.base import Env, LocalizedGroup, LocalizedOption, run_cli
 from nghedan_cli.commands import aggregate_groups
 from nghedan_cli.demo import demo
 from nghedan_cli.i18n import T
+from nghedan_cli.reading import disclosure_command, ledger_command, report_command
 
 __all__ = ["cli", "main"]
 
@@ -50,7 +58,18 @@ def cli(
 
 for _group in aggregate_groups():
     cli.add_command(_group)
-cli.add_command(demo)
+for _command in (
+    demo,
+    report_command,
+    ledger_command,
+    disclosure_command,
+    audit_group,
+    export_command,
+    import_command,
+    restore_command,
+    schema_command,
+):
+    cli.add_command(_command)
 
 
 def main() -> None:

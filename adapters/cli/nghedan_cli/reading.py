@@ -21,7 +21,7 @@ from nghedan_core.audit import audit
 from nghedan_core.demo import DEMO_FROM, DEMO_TO
 from nghedan_core.projections import FundLedger, disclosure, fold
 from nghedan_core.projections.report import PeriodReport, PeriodReportView
-from nghedan_core.values import Month
+from nghedan_core.values import Month, label_vi
 
 __all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
 
@@ -275,7 +275,7 @@ def ledger_command(ctx: click.Context, unit: str) -> None:
         kind = kinds[line.kind.value][0 if lang == "vi" else 1]
         click.echo(
             f"{line.position:>8}  {line.day:%d/%m/%Y}  {kind:<8}  {money(line.amount_vnd):>16}  "
-            f"{money(line.balance_vnd):>16}  {line.donor or line.source}"
+            f"{money(line.balance_vnd):>16}  {line.donor or _label(line.source, lang)}"
         )
     click.echo(f"{'Số dư' if lang == 'vi' else 'Balance'}: {money(view.balances[unit])}")
 
@@ -335,8 +335,12 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
     click.echo("")
     for line in d.lines:
         sign = "+" if line.kind.value != "payment" else "-"
-        who = line.donor or line.source
+        who = line.donor or _label(line.source, lang)
         click.echo(f"  {line.day:%d/%m/%Y}  {sign}{money(line.amount_vnd):>16}  {who}")
+
+
+def _label(value: str, lang: str) -> str:
+    return label_vi(value) if lang == "vi" else value.replace("_", " ")
 
 
 def print_demo_summary(ctx: click.Context) -> None:
@@ -346,7 +350,7 @@ def print_demo_summary(ctx: click.Context) -> None:
     view = build_report(ctx, DEMO_FROM, DEMO_TO, ())
     result = audit(env.app.records(), lines=False)
     if env.json:
-        echo_json({"report": view.to_json(), "audit": result.to_dict(lang)})  # type: ignore[arg-type]
+        echo_json({"report": view.to_json(), "audit": result.to_dict(lang)})
         return
     title = (
         "BÁO CÁO 6 THÁNG ĐẦU NĂM 2024 — 11 xã, thị trấn huyện Cầu Kè"

@@ -1,0 +1,293 @@
+"""``audit``, ``audit verify``, ``export``, ``import``, ``restore``, ``schema``.
+
+Exit codes: 0 when the history is intact and every invariant holds; 1 when a check fails
+(naming the first broken event or failed check); 2 for bad input or a refusal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from nghedan_cli.base import (
+    LocalizedCommand,
+    LocalizedGroup,
+    LocalizedOption,
+    echo_json,
+    env_of,
+    lang_of,
+    problem,
+)
+from nghedan_core.audit import audit, verify
+from nghedan_core.exchange import export_events, import_commands, read_events, restore_events
+from nghedan_core.projections import EventRecord
+from nghedan_core.schema import command_schemas, event_schemas
+
+__all__ = ["audit_group", "export_command", "import_command", "restore_command", "schema_command"]
+
+
+@contextmanager
+def _open_lines(path: str, option: str) -> Iterator[Iterator[str]]:
+    """The lines of a UTF-8 file (``-`` for standard input), with a clear error if unreadable."""
+    if path == "-":
+        yield iter(sys.stdin)
+        return
+    file = Path(path)
+    if not file.is_file():
+        raise problem(option, f"không tìm thấy tệp {path}", f"no such file: {path}")
+    with file.open(encoding="utf-8", errors="strict") as f:
+        try:
+            yield iter(f)
+        except UnicodeDecodeError:
+            raise problem(option, f"tệp {path} không phải UTF-8", f"{path} is not UTF-8") from None
+
+
+def _records(ctx: click.Context, from_file: str | None) -> Iterator[EventRecord]:
+    if from_file is None:
+        yield from env_of(ctx).app.records()
+        return
+    with _open_lines(from_file, "--from-file") as lines:
+        yield from read_events(lines)
+
+
+def _progress(items: Iterator[Any], total: int, label: str) -> Iterator[Any]:
+    """A progress bar on a terminal; silent when piped."""
+    if not sys.stderr.isatty() or total < 1:
+        yield from items
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        for item in items:
+            bar.update(1)
+            yield item
+
+
+@click.group(
+    "audit",
+    cls=LocalizedGroup,
+    invoke_without_command=True,
+    help_vi_en=(
+        "Kiểm toán quỹ: phát lại toàn bộ lịch sử (từ cơ sở dữ liệu hoặc tệp xuất) thành sổ quỹ, "
+        "tổng số và các phép kiểm tra bất biến. Mã thoát 1 nếu có phép kiểm tra không đạt.",
+        "Fund audit: replay the whole history (from the database or an export file) into the "
+        "ledger, the totals and the invariant checks. Exit code 1 when a check fails.",
+    ),
+)
+@click.option(
+    "--from-file",
+    cls=LocalizedOption,
+    metavar="EXPORT.jsonl",
+    help_vi_en=(
+        "Kiểm toán từ tệp xuất, không cần cơ sở dữ liệu.",
+        "Audit an export file, with no database.",
+    ),
+)
+@click.option(
+    "--unit",
+    "units",
+    multiple=True,
+    cls=LocalizedOption,
+    metavar="CODE",
+    help_vi_en=("Chỉ các quỹ của đơn vị này.", "Only these units' funds."),
+)
+@click.pass_context
+def audit_group(ctx: click.Context, from_file: str | None, units: tuple[str, ...]) -> None:
+    """The fund audit."""
+    if ctx.invoked_subcommand is not None:
+        return
+    env = env_of(ctx)
+    lang = lang_of(ctx)
+    total = 0 if from_file else env.app.max_position()
+    label = "Đang kiểm toán" if lang == "vi" else "Auditing"
+    result = audit(_progress(_records(ctx, from_file), total, label), units=units, lines=False)
+    if env.json:
+        click.echo(result.to_json(lang))
+    else:
+        vi = lang == "vi"
+        click.echo(
+            ("KIỂM TOÁN QUỸ" if vi else "FUND AUDIT") + (f" — {', '.join(units)}" if units else "")
+        )
+        click.echo(f"  {'Số sự kiện' if vi else 'Events'}: {result.events}")
+        click.echo(f"  {'Mã tổng hợp lịch sử' if vi else 'History digest'}: {result.digest}")
+        for totals in result.totals:
+            click.echo(
+                f"  {totals.unit}: {'thu' if vi else 'in'} {totals.receipts_vnd:,} — "
+                f"{'chi' if vi else 'out'} {totals.payments_vnd:,} — "
+                f"{'hoàn' if vi else 'reversed'} {totals.reversals_vnd:,} — "
+                f"{'số dư' if vi else 'balance'} {totals.balance_vnd:,} đ".replace(",", ".")
+            )
+        for check in result.checks:
+            mark = "✓" if check.passed else "✗"
+            where = f" (#{check.first_position})" if check.first_position else ""
+            click.echo(f"  {mark} {check.code}: {check.message(lang)}{where}")
+        click.echo(
+            ("ĐẠT" if vi else "PASSED") if result.passed else ("KHÔNG ĐẠT" if vi else "FAILED")
+        )
+    if not result.passed:
+        sys.exit(1)
+
+
+@audit_group.command(
+    "verify",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "Kiểm tra chuỗi băm của lịch sử: phát hiện mọi sửa, xóa, chèn, đổi thứ tự trực tiếp trong "
+        "cơ sở dữ liệu và chỉ ra sự kiện hỏng đầu tiên. Với --expect, so với mã tổng hợp đã công bố.",
+        "Check the history's hash chain: any edit, deletion, insertion or reordering made directly "
+        "in the database is detected, naming the first broken event. With --expect, compare with a "
+        "digest published earlier.",
+    ),
+    example="--expect e2494730…",
+)
+@click.option(
+    "--expect",
+    cls=LocalizedOption,
+    metavar="DIGEST",
+    help_vi_en=("Mã tổng hợp đã công bố.", "A digest published earlier."),
+)
+@click.option(
+    "--at",
+    "digest_at",
+    type=int,
+    cls=LocalizedOption,
+    metavar="POSITION",
+    help_vi_en=("Vị trí cuối mà mã tổng hợp bao phủ.", "Last position the digest covered."),
+)
+@click.pass_context
+def verify_command(ctx: click.Context, expect: str | None, digest_at: int | None) -> None:
+    """Verify the hash chain."""
+    env = env_of(ctx)
+    lang = lang_of(ctx)
+    from_file = ctx.parent.params.get("from_file") if ctx.parent else None
+    broken = verify(_records(ctx, from_file), expected_digest=expect, digest_at=digest_at)
+    if env.json:
+        echo_json(
+            {
+                "intact": broken is None,
+                "first_break": None if broken is None else broken.to_dict(lang),
+            }
+        )
+    elif broken is None:
+        click.echo("Lịch sử nguyên vẹn." if lang == "vi" else "The history is intact.")
+    else:
+        click.echo(broken.message(lang))
+    if broken is not None:
+        sys.exit(1)
+
+
+@click.command(
+    "export",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "Xuất toàn bộ sự kiện ra JSONL (mỗi dòng một sự kiện: vị trí, luồng, phiên bản, chủ đề, thời điểm ghi, mã băm, nội dung).",
+        "Export every event as JSONL (one a line: position, stream, version, topic, recorded time, hash, payload).",
+    ),
+    example="--out export.jsonl",
+)
+@click.option(
+    "--out",
+    cls=LocalizedOption,
+    metavar="FILE",
+    help_vi_en=("Tệp ghi ra (mặc định: màn hình).", "Output file (default: stdout)."),
+)
+@click.pass_context
+def export_command(ctx: click.Context, out: str | None) -> None:
+    """Export the events."""
+    app = env_of(ctx).app
+    label = "Đang xuất" if lang_of(ctx) == "vi" else "Exporting"
+    lines = _progress(export_events(app.records()), app.max_position(), label)
+    target: IO[str] = Path(out).open("w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
+    try:
+        for line in lines:
+            target.write(line if line.endswith("\n") else line + "\n")
+    finally:
+        if out:
+            target.close()
+
+
+@click.command(
+    "import",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        'Nhập lệnh từ tệp JSONL (mỗi dòng {"command": "TênLệnh", ...}); dừng ở dòng sai đầu tiên, '
+        "báo số dòng và mọi lỗi; chạy lại không ghi trùng.",
+        'Import commands from JSONL (one {"command": "Name", ...} a line); stops at the first bad '
+        "line with its number and every problem; re-running records nothing twice.",
+    ),
+    example="commands.jsonl",
+)
+@click.argument("file")
+@click.pass_context
+def import_command(ctx: click.Context, file: str) -> None:
+    """Import commands."""
+    env = env_of(ctx)
+    lang = lang_of(ctx)
+    with _open_lines(file, "FILE") as lines:
+        result = import_commands(env.app, lines)
+    if env.json:
+        echo_json(result.to_dict(lang))
+    else:
+        vi = lang == "vi"
+        click.echo(
+            f"{'Đã đọc' if vi else 'Read'} {result.lines} {'dòng' if vi else 'lines'}; "
+            f"{'ghi mới' if vi else 'recorded'} {result.recorded}; "
+            f"{'đã có từ trước' if vi else 'already recorded'} {result.unchanged}; "
+            f"{'sự kiện' if vi else 'events'} {result.events}."
+        )
+    if result.failure is not None:
+        click.echo(result.failure.message(lang), err=True)
+        sys.exit(2)
+
+
+@click.command(
+    "restore",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "Khôi phục tệp xuất sự kiện vào cơ sở dữ liệu trống, kiểm tra chuỗi băm trước khi ghi.",
+        "Restore an events export into an empty database, checking the hash chain before writing.",
+    ),
+    example="export.jsonl --db sqlite:///copy.db",
+)
+@click.argument("file")
+@click.option(
+    "--expect",
+    cls=LocalizedOption,
+    metavar="DIGEST",
+    help_vi_en=("Mã tổng hợp phải khớp.", "Digest the export must have."),
+)
+@click.pass_context
+def restore_command(ctx: click.Context, file: str, expect: str | None) -> None:
+    """Restore an export."""
+    env = env_of(ctx)
+    lang = lang_of(ctx)
+    with _open_lines(file, "FILE") as lines:
+        result = restore_events(env.app, lines, expected_digest=expect)
+    if env.json:
+        echo_json(result.to_dict())
+    else:
+        vi = lang == "vi"
+        click.echo(
+            f"{'Đã khôi phục' if vi else 'Restored'} {result.events} {'sự kiện' if vi else 'events'}; "
+            f"{'mã tổng hợp' if vi else 'digest'} {result.digest}"
+        )
+
+
+@click.command(
+    "schema",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "In JSON Schema của mọi lệnh hoặc mọi sự kiện (sinh từ các lớp attrs).",
+        "Print the JSON Schema of every command or every event (generated from the attrs classes).",
+    ),
+    example="commands",
+)
+@click.argument("kind", type=click.Choice(["commands", "events"]))
+def schema_command(kind: str) -> None:
+    """Print JSON Schemas."""
+    schemas = command_schemas() if kind == "commands" else event_schemas()
+    click.echo(json.dumps(schemas, ensure_ascii=False, indent=2))
