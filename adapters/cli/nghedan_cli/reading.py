@@ -324,14 +324,14 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         return
     vi = lang == "vi"
     click.echo(("CÔNG KHAI THU CHI QUỸ HỖ TRỢ — " if vi else "FUND DISCLOSURE — ") + f"{unit}, {m}")
-    for label_vi, label_en, value in (
+    for text_vi, text_en, value in (
         ("Tồn đầu kỳ", "Opening", d.opening_vnd),
         ("Thu trong kỳ", "Receipts", d.receipts_vnd),
         ("Chi trong kỳ", "Payments", d.payments_vnd),
         ("Hoàn chi", "Reversals", d.reversals_vnd),
         ("Tồn cuối kỳ", "Closing", d.closing_vnd),
     ):
-        click.echo(f"  {(label_vi if vi else label_en):<14} {money(value):>18}")
+        click.echo(f"  {(text_vi if vi else text_en):<14} {money(value):>18}")
     click.echo("")
     for line in d.lines:
         sign = "+" if line.kind.value != "payment" else "-"
