@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 import attrs
 
@@ -106,7 +107,13 @@ def business_day(occurred_at: str) -> date:
 
 
 class FundLedger:
-    """Folds fund events into the ledger (one per unit, found from the fund's stream)."""
+    """Folds fund events into the ledger (one per unit, found from the fund's stream).
+
+    A `Materialised` projection: `snapshot` and `restore` save the accumulator as JSON.
+    """
+
+    #: the name the runner stores this view under
+    name = "fund_ledger"
 
     def __init__(self) -> None:
         """Start with no funds."""
@@ -187,6 +194,84 @@ class FundLedger:
             disclosures=tuple(self._disclosures),
             lowest=dict(self._lowest),
         )
+
+    def snapshot(self) -> dict[str, Any]:
+        """The accumulator as JSON-ready data (see `restore`)."""
+        return {
+            "unit_of": dict(self._unit_of),
+            "lines": [_line_to_json(line) for line in self._lines],
+            "balance": dict(self._balance),
+            "lowest": dict(self._lowest),
+            "paid": dict(self._paid),
+            "disclosures": [_disclosure_to_json(d) for d in self._disclosures],
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Replace the accumulator with one saved by `snapshot`."""
+        self._unit_of = dict(data["unit_of"])
+        self._lines = [_line_from_json(line) for line in data["lines"]]
+        self._balance = defaultdict(int, data["balance"])
+        self._lowest = dict(data["lowest"])
+        self._paid = dict(data["paid"])
+        self._disclosures = [_disclosure_from_json(d) for d in data["disclosures"]]
+
+
+def _line_to_json(line: LedgerLine) -> list[Any]:
+    return [
+        line.position,
+        line.unit,
+        line.day.isoformat(),
+        line.kind.value,
+        line.amount_vnd,
+        line.balance_vnd,
+        line.source,
+        line.reference,
+        line.donor,
+        line.household_id,
+        list(line.approvers),
+    ]
+
+
+def _line_from_json(data: list[Any]) -> LedgerLine:
+    position, unit, day, kind, amount, balance, source, ref, donor, household, approvers = data
+    return LedgerLine(
+        position=position,
+        unit=unit,
+        day=date.fromisoformat(day),
+        kind=LineKind(kind),
+        amount_vnd=amount,
+        balance_vnd=balance,
+        source=source,
+        reference=ref,
+        donor=donor,
+        household_id=household,
+        approvers=tuple(approvers),
+    )
+
+
+def _disclosure_to_json(d: PublishedDisclosure) -> dict[str, Any]:
+    return {
+        "position": d.position,
+        "unit": d.unit,
+        "period_from": d.period_from.isoformat(),
+        "period_to": d.period_to.isoformat(),
+        "opening_vnd": d.opening_vnd,
+        "receipts_vnd": d.receipts_vnd,
+        "payments_vnd": d.payments_vnd,
+        "reversals_vnd": d.reversals_vnd,
+        "closing_vnd": d.closing_vnd,
+        "digest": d.digest,
+    }
+
+
+def _disclosure_from_json(data: dict[str, Any]) -> PublishedDisclosure:
+    return PublishedDisclosure(
+        **{
+            **data,
+            "period_from": date.fromisoformat(data["period_from"]),
+            "period_to": date.fromisoformat(data["period_to"]),
+        }
+    )
 
 
 @attrs.frozen
