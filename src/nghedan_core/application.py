@@ -269,6 +269,7 @@ class NgheDan(Application[UUID]):
                 kind=command.purpose.support_kind,
                 value=command.amount,
                 funded_by=FundingSource.FUND,
+                description=command.note,
                 disbursement_id=command.disbursement_id,
                 visit_id=command.visit_id,
             )
