@@ -1,0 +1,787 @@
+"""The fund audit (kiểm toán quỹ) and the tamper evidence of the history (DESIGN.md §5).
+
+`audit` replays the log — from the database (`NgheDan.records`) or from an exported JSONL
+file (`nghedan_core.exchange.read_events`), with no database at all — in **one streaming
+pass**, keeping memory in proportion to the streams and funds, never to the events (only
+the optional ledger lines grow with the fund's movements). It returns an `AuditReport`:
+the ledger, the totals of every fund, the **invariant checks** and the **history digest**.
+
+Tamper evidence works on two levels:
+
+- **The chain.** Every event carries ``hash = SHA-256(canonical content + prev)`` where
+  ``prev`` is the hash of the previous event of its stream (``GENESIS`` for version 1), see
+  `nghedan_core.serialization.event_hash`. An edited event no longer matches its hash; a
+  deleted event leaves a gap in its stream's versions; an inserted or replaced event does not
+  link to its neighbours; a reordered stream shows its versions out of order. `verify` names
+  the **first** broken event (position, stream, version, topic, and why).
+- **The digest.** ``d0 = GENESIS``, ``d_i = SHA-256(d_{i-1} + hash_i)`` over the events'
+  hashes in global order (both as lowercase hex text, concatenated, UTF-8). What the chain
+  alone cannot see — the **last** events of a stream deleted, events appended with a
+  correctly recomputed hash, or events of different streams reordered — changes the digest.
+  So a digest published earlier (printed by an audit, kept by an auditor, carried by a
+  disclosure) is checked with ``verify(records, expected_digest=..., digest_at=position)``:
+  any rewrite of the history up to that position makes it fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from json.encoder import encode_basestring
+from typing import Any, Final
+
+import attrs
+
+from nghedan_core.errors import DomainError, Lang
+from nghedan_core.projections._base import EventRecord
+from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
+from nghedan_core.serialization import CONVERTER, GENESIS
+
+__all__ = [
+    "AUDIT_MESSAGES",
+    "CANONICAL",
+    "CHECK_CODES",
+    "AuditReport",
+    "Break",
+    "ChainBrokenError",
+    "ChainVerifier",
+    "Check",
+    "UnitTotals",
+    "audit",
+    "json_text",
+    "next_digest",
+    "record_hash",
+    "verify",
+]
+
+#: the sources a receipt may lawfully come from
+LAWFUL_SOURCES: Final = frozenset({"flag_ceremony", "lawful_donation", "session"})
+
+#: the invariant checks, in the order the report lists them
+CHECK_CODES: Final = (
+    "chain.intact",
+    "fund.balance_never_negative",
+    "fund.disbursement_to_selected_household",
+    "fund.approvers_not_related",
+    "fund.lawful_sources",
+    "fund.disclosures_match_ledger",
+    "fund.disclosure_digest_anchored",
+)
+
+#: code -> (Vietnamese, English). ``<code>`` states the invariant when it holds;
+#: ``<code>.failed`` describes the first violation; ``chain.<reason>`` why an event broke.
+AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    "chain.intact": (
+        "Chuỗi băm nguyên vẹn: {events} sự kiện, không sự kiện nào bị sửa, xóa, chèn hay đảo"
+        " thứ tự.",
+        "The hash chain is intact: {events} events, none edited, deleted, inserted or reordered.",
+    ),
+    "chain.intact.failed": (
+        "Chuỗi băm bị phá vỡ ({count} chỗ); chỗ đầu tiên: {first}",
+        "The hash chain is broken ({count} places); the first: {first}",
+    ),
+    "fund.balance_never_negative": (
+        "Số dư quỹ không bao giờ âm.",
+        "No fund balance ever went negative.",
+    ),
+    "fund.balance_never_negative.failed": (
+        "Số dư quỹ {unit} âm ({balance} đ) tại vị trí {position} ({count} lần).",
+        "The balance of fund {unit} went negative ({balance} đ) at position {position}"
+        " ({count} times).",
+    ),
+    "fund.disbursement_to_selected_household": (
+        "Mọi khoản chi đều cho hộ đã được bình xét chọn (trong tháng chi hoặc {window} tháng"
+        " trước đó).",
+        "Every payment went to a household selected in its month or the {window} months before.",
+    ),
+    "fund.disbursement_to_selected_household.failed": (
+        "Khoản chi tại vị trí {position} cho hộ {household} chưa được bình xét chọn trong"
+        " tháng {month} hoặc {window} tháng trước ({count} khoản).",
+        "The payment at position {position} went to household {household}, not selected in"
+        " {month} or the {window} months before ({count} payments).",
+    ),
+    "fund.approvers_not_related": (
+        "Không người duyệt chi nào là người thân của hộ được chi (đã kê khai).",
+        "No approver had declared a relation to the household paid.",
+    ),
+    "fund.approvers_not_related.failed": (
+        "Khoản chi tại vị trí {position}: người duyệt {official} đã kê khai quan hệ với hộ"
+        " {household} ({count} khoản).",
+        "The payment at position {position}: approver {official} had declared a relation to"
+        " household {household} ({count} payments).",
+    ),
+    "fund.lawful_sources": (
+        "Mọi khoản thu đều từ nguồn hợp pháp (chào cờ, buổi Nghe dân nói, nhà tài trợ có tên).",
+        "Every receipt came from a lawful source (flag ceremony, session, named donor).",
+    ),
+    "fund.lawful_sources.failed": (
+        "Khoản thu tại vị trí {position} không từ nguồn hợp pháp: {reason} ({count} khoản).",
+        "The receipt at position {position} is not from a lawful source: {reason}"
+        " ({count} receipts).",
+    ),
+    "fund.disclosures_match_ledger": (
+        "Mọi kỳ công khai ({disclosures}) khớp với sổ quỹ.",
+        "Every disclosure ({disclosures}) matches the ledger.",
+    ),
+    "fund.disclosures_match_ledger.failed": (
+        "Công khai tại vị trí {position} (quỹ {unit}, {period}) không khớp sổ quỹ: {fields}"
+        " ({count} lần).",
+        "The disclosure at position {position} (fund {unit}, {period}) does not match the"
+        " ledger: {fields} ({count} disclosures).",
+    ),
+    "fund.disclosure_digest_anchored": (
+        "Mọi kỳ công khai mang mã băm của lịch sử đã công khai.",
+        "Every disclosure carries the digest of the history it disclosed.",
+    ),
+    "fund.disclosure_digest_anchored.failed": (
+        "Công khai tại vị trí {position} mang mã {digest}, không phải mã của lịch sử trước nó"
+        " ({count} lần).",
+        "The disclosure at position {position} carries {digest}, not the digest of the history"
+        " before it ({count} disclosures).",
+    ),
+    # why an event breaks the chain
+    "chain.edited": (
+        "sự kiện ở vị trí {position} (luồng {stream}, phiên bản {version}, {topic}) không khớp"
+        " với mã băm của nó: nội dung đã bị sửa.",
+        "the event at position {position} (stream {stream}, version {version}, {topic}) does"
+        " not match its hash: its content was edited.",
+    ),
+    "chain.gap": (
+        "sự kiện ở vị trí {position} (luồng {stream}, {topic}) có phiên bản {version} trong khi"
+        " cần phiên bản {expected}: thiếu sự kiện (bị xóa) hoặc bị đảo thứ tự.",
+        "the event at position {position} (stream {stream}, {topic}) has version {version}"
+        " where version {expected} was expected: events are missing (deleted) or out of"
+        " order.",
+    ),
+    "chain.out_of_order": (
+        "sự kiện ở vị trí {position} (luồng {stream}, phiên bản {version}, {topic}) đứng sau"
+        " phiên bản {last} của cùng luồng: bị đảo thứ tự hoặc trùng lặp.",
+        "the event at position {position} (stream {stream}, version {version}, {topic}) comes"
+        " after version {last} of its stream: reordered or duplicated.",
+    ),
+    "chain.relinked": (
+        "sự kiện ở vị trí {position} (luồng {stream}, phiên bản {version}, {topic}) không nối"
+        " với sự kiện trước của luồng: có sự kiện bị chèn hoặc thay thế.",
+        "the event at position {position} (stream {stream}, version {version}, {topic}) does"
+        " not link to the previous event of its stream: an event was inserted or replaced.",
+    ),
+    "chain.position": (
+        "sự kiện ở vị trí {position} (luồng {stream}, phiên bản {version}) đứng sau vị trí"
+        " {last}: thứ tự chung đã bị sửa.",
+        "the event at position {position} (stream {stream}, version {version}) comes after"
+        " position {last}: the global order was edited.",
+    ),
+    "chain.digest": (
+        "mã tổng hợp lịch sử tại vị trí {position} là {actual}, khác mã đã công bố {expected}:"
+        " có sự kiện bị xóa, chèn hoặc đảo thứ tự.",
+        "the history digest at position {position} is {actual}, not the published {expected}:"
+        " events were deleted, inserted or reordered.",
+    ),
+}
+
+
+def _render(code: str, params: Mapping[str, object], lang: Lang) -> str:
+    vi, en = AUDIT_MESSAGES[code]
+    return (vi if lang == "vi" else en).format(**params)
+
+
+# --- the chain and the digest -------------------------------------------------------------
+
+
+#: `serialization.canonical_json`'s settings, built once (``json.dumps`` with options builds
+#: an encoder per call, a fifth of the audit's time)
+CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def json_text(value: object) -> str:
+    """`value` as canonical JSON; text (the common case) by the encoder's own C function."""
+    if type(value) is str:
+        return encode_basestring(value)
+    return CANONICAL.encode(value)
+
+
+def record_hash(record: EventRecord, payload_json: str | None = None) -> str:
+    """The hash `record` should carry: `serialization.event_hash` over its stored content.
+
+    Builds the canonical JSON of the hashed content around the payload's canonical JSON
+    (`payload_json`, computed when not given), so a caller that also needs the payload's
+    JSON — a restore writing the stored state — encodes it once.
+    """
+    if payload_json is None:
+        payload_json = CANONICAL.encode(record.payload)
+    text = json_text
+    # the keys in sorted order: payload, prev, recorded_at, stream, topic, version
+    content = (
+        f'{{"payload":{payload_json},"prev":{text(record.prev)},'
+        f'"recorded_at":{text(record.recorded_at)},"stream":{text(record.stream_id)},'
+        f'"topic":{text(record.topic)},"version":{CANONICAL.encode(record.version)}}}'
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def next_digest(digest: str, event_hash: str) -> str:
+    """One step of the history digest: ``SHA-256(digest + event_hash)`` as hex text."""
+    return hashlib.sha256((digest + event_hash).encode()).hexdigest()
+
+
+@attrs.frozen
+class Break:
+    """The first place the history is broken: which event, and why (`reason`).
+
+    `reason` is ``edited``, ``gap``, ``out_of_order``, ``relinked``, ``position`` (the
+    global order of an export goes backwards) or ``digest`` (the history digest differs from
+    the expected one; then only `position` is known).
+    """
+
+    position: int
+    reason: str
+    stream_id: str | None = None
+    version: int | None = None
+    topic: str | None = None
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def message(self, lang: Lang = "vi") -> str:
+        """Why the history is broken here, Vietnamese by default."""
+        return _render(
+            f"chain.{self.reason}",
+            {
+                "position": self.position,
+                "stream": self.stream_id,
+                "version": self.version,
+                "topic": self.topic,
+                **self.params,
+            },
+            lang,
+        )
+
+    def to_dict(self, lang: Lang = "vi") -> dict[str, Any]:
+        """JSON-ready: the event, the reason and the message."""
+        return {
+            "position": self.position,
+            "stream_id": self.stream_id,
+            "version": self.version,
+            "topic": self.topic,
+            "reason": self.reason,
+            "message": self.message(lang),
+        }
+
+
+class ChainBrokenError(DomainError):
+    """The history's hash chain (or digest) is broken at `brk` (restore refuses it)."""
+
+    code = "audit.chain_broken"
+
+    def __init__(self, brk: Break) -> None:
+        """Keep the break."""
+        self.brk = brk
+        super().__init__(position=brk.position, reason=brk.reason)
+
+    def message(self, lang: Lang = "vi") -> str:
+        """The break in words."""
+        head = "Lịch sử bị phá vỡ: " if lang == "vi" else "The history is broken: "
+        return head + self.brk.message(lang)
+
+
+def _broken(r: EventRecord, reason: str, **params: Any) -> Break:
+    return Break(r.position, reason, r.stream_id, r.version, r.topic, params)
+
+
+class ChainVerifier:
+    """Checks each stream's chain and computes the history digest, one record at a time.
+
+    Keeps one (version, hash) pair per stream. After a break the stream's head moves on to
+    the broken event, so each tampering is counted once, not once per later event.
+    """
+
+    def __init__(self) -> None:
+        """Start before the first event."""
+        self._heads: dict[str, tuple[int, str]] = {}
+        self.digest: str = GENESIS
+        self.events = 0
+        self.last_position = 0
+        self.breaks = 0
+        self.first_break: Break | None = None
+
+    def apply(self, record: EventRecord, payload_json: str | None = None) -> Break | None:
+        """Take one record into account; return its break, if it breaks the history.
+
+        `payload_json`, when given, is the canonical JSON of the record's payload.
+        """
+        found = self._check(record, payload_json)
+        self._heads[record.stream_id] = (record.version, record.hash)
+        self.digest = next_digest(self.digest, record.hash)
+        self.events += 1
+        self.last_position = max(self.last_position, record.position)
+        if found is not None:
+            self.breaks += 1
+            if self.first_break is None:
+                self.first_break = found
+        return found
+
+    def _check(self, r: EventRecord, payload_json: str | None) -> Break | None:
+        if r.position <= self.last_position:
+            return _broken(r, "position", last=self.last_position)
+        version, head = self._heads.get(r.stream_id, (0, GENESIS))
+        if r.version <= version:
+            return _broken(r, "out_of_order", last=version)
+        if r.version > version + 1:
+            return _broken(r, "gap", expected=version + 1)
+        if record_hash(r, payload_json) != r.hash:
+            return _broken(r, "edited")
+        if r.prev != head:
+            return _broken(r, "relinked")
+        return None
+
+    def check_digest(self, expected: str) -> Break | None:
+        """A `Break` when the digest so far is not `expected`."""
+        if self.digest == expected:
+            return None
+        return Break(
+            self.last_position, "digest", params={"actual": self.digest, "expected": expected}
+        )
+
+
+def verify(
+    records: Iterable[EventRecord],
+    *,
+    expected_digest: str | None = None,
+    digest_at: int | None = None,
+) -> Break | None:
+    """The first broken event of the history, or None when it is intact.
+
+    With `expected_digest` (a digest published earlier), also fail when the history digest
+    differs: at `digest_at` (the last position the digest covered), or at the end of the
+    history when `digest_at` is None. That is how deleting the **last** event of a stream,
+    appending a forged event with a correctly recomputed hash, or reordering events of
+    different streams — none of which breaks a per-stream chain — is detected.
+    """
+    chain = ChainVerifier()
+    pending = expected_digest
+    for record in records:
+        if pending is not None and digest_at is not None and record.position > digest_at:
+            brk = chain.check_digest(pending)
+            if brk is not None:
+                return attrs.evolve(brk, position=digest_at)
+            pending = None
+        brk = chain.apply(record)
+        if brk is not None:
+            return brk
+    if pending is not None:
+        brk = chain.check_digest(pending)
+        if brk is not None and digest_at is not None:
+            return attrs.evolve(brk, position=digest_at)
+        return brk
+    return None
+
+
+# --- the report ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Check:
+    """One invariant: whether it holds, in words, and where it first failed."""
+
+    code: str
+    passed: bool
+    #: Vietnamese; `message("en")` gives the English
+    detail: str
+    first_position: int | None
+    detail_en: str = ""
+    #: how many events violate it
+    violations: int = 0
+
+    def message(self, lang: Lang = "vi") -> str:
+        """The check in words."""
+        return self.detail if lang == "vi" else self.detail_en
+
+    def to_dict(self, lang: Lang = "vi") -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "code": self.code,
+            "passed": self.passed,
+            "detail": self.message(lang),
+            "first_position": self.first_position,
+            "violations": self.violations,
+        }
+
+
+@attrs.frozen
+class UnitTotals:
+    """The totals of one unit's fund over the whole history (whole đồng)."""
+
+    unit: str
+    receipts_vnd: int
+    payments_vnd: int
+    reversals_vnd: int
+    balance_vnd: int
+    #: the lowest running balance (negative only in a broken history)
+    lowest_vnd: int
+
+
+@attrs.frozen
+class AuditReport:
+    """What `audit` found: digest, totals, checks, and (optionally) the ledger."""
+
+    events: int
+    last_position: int
+    #: the history digest after the last event (see the module's documentation)
+    digest: str
+    totals: tuple[UnitTotals, ...]
+    checks: tuple[Check, ...]
+    first_break: Break | None
+    ledger: LedgerView | None = None
+
+    @property
+    def passed(self) -> bool:
+        """Whether every check holds."""
+        return all(c.passed for c in self.checks)
+
+    def check(self, code: str) -> Check:
+        """The check called `code`."""
+        return next(c for c in self.checks if c.code == code)
+
+    def to_dict(self, lang: Lang = "vi") -> dict[str, Any]:
+        """JSON-ready: money in whole đồng, dates ISO 8601, messages in `lang`."""
+        data: dict[str, Any] = {
+            "events": self.events,
+            "last_position": self.last_position,
+            "digest": self.digest,
+            "passed": self.passed,
+            "first_break": None if self.first_break is None else self.first_break.to_dict(lang),
+            "checks": [c.to_dict(lang) for c in self.checks],
+            "totals": {t.unit: CONVERTER.unstructure(t) for t in self.totals},
+        }
+        if self.ledger is not None:
+            data["ledger"] = {
+                "lines": CONVERTER.unstructure(self.ledger.lines),
+                "disclosures": CONVERTER.unstructure(self.ledger.disclosures),
+            }
+        return data
+
+    def to_json(self, lang: Lang = "vi") -> str:
+        """The report as JSON text (keys sorted, Vietnamese kept readable)."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, sort_keys=True, indent=2)
+
+
+# --- the fold -----------------------------------------------------------------------------
+
+
+class _Finding:
+    """Violations of one check: how many, and the first one's position and parameters."""
+
+    __slots__ = ("count", "params", "position")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.position: int | None = None
+        self.params: dict[str, Any] = {}
+
+    def add(self, position: int, **params: Any) -> None:
+        if self.count == 0:
+            self.position = position
+            self.params = params
+        self.count += 1
+
+
+class _Fund:
+    """One fund: running figures, and per business day the sums a disclosure needs."""
+
+    __slots__ = ("balance", "days", "lowest", "payments", "receipts", "reversals", "unit")
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+        self.balance = 0
+        self.lowest = 0
+        self.receipts = 0
+        self.payments = 0
+        self.reversals = 0
+        #: business day (ISO text, which sorts as dates do) -> [receipts, payments, reversals]
+        self.days: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+
+    def move(self, day: str, column: int, amount: int) -> None:
+        self.days[day][column] += amount
+        if column == 0:
+            self.receipts += amount
+            self.balance += amount
+        elif column == 1:
+            self.payments += amount
+            self.balance -= amount
+        else:
+            self.reversals += amount
+            self.balance += amount
+        self.lowest = min(self.lowest, self.balance)
+
+    def disclosure(self, period_from: str, period_to: str) -> dict[str, int]:
+        opening = receipts = payments = reversals = 0
+        for day, (r, p, v) in self.days.items():
+            if day < period_from:
+                opening += r - p + v
+            elif day <= period_to:
+                receipts += r
+                payments += p
+                reversals += v
+        return {
+            "opening": opening,
+            "receipts": receipts,
+            "payments": payments,
+            "reversals": reversals,
+            "closing": opening + receipts - payments + reversals,
+        }
+
+
+def _day(occurred_at: str) -> str:
+    """The Vietnam business day of an ISO 8601 time, as ISO text (fast for +07:00 times)."""
+    if occurred_at.endswith("+07:00") and len(occurred_at) >= 16:
+        return occurred_at[:10]
+    return business_day(occurred_at).isoformat()
+
+
+def _month_number(day_or_month: str) -> int:
+    """``YYYY-MM[-DD]`` as a month count, so windows are integer differences."""
+    return int(day_or_month[:4]) * 12 + int(day_or_month[5:7])
+
+
+class _Auditor:
+    """The one-pass fold behind `audit`."""
+
+    def __init__(self, units: Collection[str], window: int, *, lines: bool) -> None:
+        self.units = frozenset(units)
+        self.window = window
+        self.chain = ChainVerifier()
+        self.ledger = FundLedger() if lines else None
+        self.funds: dict[str, _Fund] = {}  # fund stream id -> fund
+        self.selected: dict[str, set[int]] = defaultdict(set)  # household -> month numbers
+        self.head_of: dict[str, str] = {}  # household -> head person id
+        self.relatives: dict[str, set[str]] = defaultdict(set)  # official -> ids
+        self.disclosures = 0
+        self.findings = {code: _Finding() for code in CHECK_CODES[1:]}
+        self.handlers = {
+            "fund.FundOpened": self._opened,
+            "fund.ContributionReceived": self._received,
+            "fund.DisbursementMade": self._paid,
+            "fund.DisbursementReversed": self._reversed,
+            "fund.DisclosurePublished": self._disclosed,
+            "household.HouseholdRegistered": self._registered,
+            "household.HouseholdSelected": self._selected,
+            "official.RelativeDeclared": self._related,
+        }
+
+    def apply(self, record: EventRecord) -> None:
+        digest_before = self.chain.digest
+        self.chain.apply(record)
+        handler = self.handlers.get(record.topic)
+        if handler is not None:
+            handler(record, digest_before)
+            if self.ledger is not None and record.topic.startswith("fund."):
+                self.ledger.apply(record)
+
+    def _fund(self, record: EventRecord) -> _Fund | None:
+        fund = self.funds.get(record.stream_id)
+        if fund is None or (self.units and fund.unit not in self.units):
+            return None
+        return fund
+
+    # fund events
+
+    def _opened(self, record: EventRecord, _d: str) -> None:
+        self.funds[record.stream_id] = _Fund(record.payload["unit"])
+
+    def _received(self, record: EventRecord, _d: str) -> None:
+        fund = self._fund(record)
+        if fund is None:
+            return
+        p = record.payload
+        fund.move(_day(p["occurred_at"]), 0, p["amount"])
+        source = p.get("source")
+        if source not in LAWFUL_SOURCES:
+            self.findings["fund.lawful_sources"].add(
+                record.position, reason=f"nguồn {source!r} / source {source!r}"
+            )
+        elif source == "lawful_donation" and not (p.get("donor") or "").strip():
+            self.findings["fund.lawful_sources"].add(
+                record.position,
+                reason="nguồn xã hội hóa không ghi tên nhà tài trợ / a donation names no donor",
+            )
+
+    def _paid(self, record: EventRecord, _d: str) -> None:
+        fund = self._fund(record)
+        if fund is None:
+            return
+        p = record.payload
+        day = _day(p["occurred_at"])
+        fund.move(day, 1, p["amount"])
+        if fund.balance < 0:
+            self.findings["fund.balance_never_negative"].add(
+                record.position, unit=fund.unit, balance=fund.balance
+            )
+        household = p["household_id"]
+        month = _month_number(day)
+        selected = self.selected.get(household, ())
+        if not any(0 <= month - m <= self.window for m in selected):
+            self.findings["fund.disbursement_to_selected_household"].add(
+                record.position, household=household, month=day[:7], window=self.window
+            )
+        head = self.head_of.get(household)
+        for official in p["approvers"]:
+            related = self.relatives.get(official)
+            if related and (household in related or (head is not None and head in related)):
+                self.findings["fund.approvers_not_related"].add(
+                    record.position, official=official, household=household
+                )
+
+    def _reversed(self, record: EventRecord, _d: str) -> None:
+        fund = self._fund(record)
+        if fund is not None:
+            p = record.payload
+            fund.move(_day(p["occurred_at"]), 2, p["amount"])
+
+    def _disclosed(self, record: EventRecord, digest_before: str) -> None:
+        fund = self._fund(record)
+        if fund is None:
+            return
+        self.disclosures += 1
+        p = record.payload
+        period_from, period_to = p["period_from"], p["period_to"]
+        expected = fund.disclosure(period_from, period_to)
+        published = {key: p.get(key, 0) for key in expected}
+        wrong = [
+            f"{key} {published[key]} ≠ {expected[key]}"
+            for key in expected
+            if published[key] != expected[key]
+        ]
+        if wrong:
+            self.findings["fund.disclosures_match_ledger"].add(
+                record.position,
+                unit=fund.unit,
+                period=f"{period_from}..{period_to}",
+                fields="; ".join(wrong),
+            )
+        # ADR 0003: the digest is the fund stream's head when the disclosure was decided
+        # (its `prev`); the history digest just before it is accepted too.
+        if p.get("digest") not in (record.prev, digest_before):
+            self.findings["fund.disclosure_digest_anchored"].add(
+                record.position, digest=p.get("digest")
+            )
+
+    # household and official events
+
+    def _registered(self, record: EventRecord, _d: str) -> None:
+        self.head_of[record.stream_id] = record.payload["head"]["person_id"]
+
+    def _selected(self, record: EventRecord, _d: str) -> None:
+        self.selected[record.stream_id].add(_month_number(record.payload["month"]))
+
+    def _related(self, record: EventRecord, _d: str) -> None:
+        p = record.payload
+        for key in ("household_id", "person_id"):
+            if p.get(key):
+                self.relatives[record.stream_id].add(p[key])
+
+    # the report
+
+    def report(self) -> AuditReport:
+        chain = self.chain
+        checks = [self._chain_check()]
+        for code, finding in self.findings.items():
+            if finding.count == 0:
+                params: dict[str, Any] = {"window": self.window, "disclosures": self.disclosures}
+                checks.append(_check(code, passed=True, params=params))
+            else:
+                params = {**finding.params, "position": finding.position, "count": finding.count}
+                checks.append(
+                    _check(
+                        code,
+                        passed=False,
+                        params=params,
+                        position=finding.position,
+                        n=finding.count,
+                    )
+                )
+        totals = tuple(
+            UnitTotals(
+                unit=f.unit,
+                receipts_vnd=f.receipts,
+                payments_vnd=f.payments,
+                reversals_vnd=f.reversals,
+                balance_vnd=f.balance,
+                lowest_vnd=f.lowest,
+            )
+            for f in sorted(self.funds.values(), key=lambda f: f.unit)
+            if not self.units or f.unit in self.units
+        )
+        ledger = None
+        if self.ledger is not None:
+            ledger = self.ledger.view()
+            if self.units:
+                ledger = LedgerView(
+                    lines=tuple(x for x in ledger.lines if x.unit in self.units),
+                    balances={u: b for u, b in ledger.balances.items() if u in self.units},
+                    disclosures=tuple(d for d in ledger.disclosures if d.unit in self.units),
+                    lowest={u: b for u, b in ledger.lowest.items() if u in self.units},
+                )
+        return AuditReport(
+            events=chain.events,
+            last_position=chain.last_position,
+            digest=chain.digest,
+            totals=totals,
+            checks=tuple(checks),
+            first_break=chain.first_break,
+            ledger=ledger,
+        )
+
+    def _chain_check(self) -> Check:
+        brk = self.chain.first_break
+        if brk is None:
+            return _check("chain.intact", passed=True, params={"events": self.chain.events})
+        vi = {"count": self.chain.breaks, "first": brk.message("vi")}
+        en = {"count": self.chain.breaks, "first": brk.message("en")}
+        return Check(
+            code="chain.intact",
+            passed=False,
+            detail=_render("chain.intact.failed", vi, "vi"),
+            first_position=brk.position,
+            detail_en=_render("chain.intact.failed", en, "en"),
+            violations=self.chain.breaks,
+        )
+
+
+def _check(
+    code: str,
+    *,
+    passed: bool,
+    params: Mapping[str, Any],
+    position: int | None = None,
+    n: int = 0,
+) -> Check:
+    key = code if passed else f"{code}.failed"
+    return Check(
+        code=code,
+        passed=passed,
+        detail=_render(key, params, "vi"),
+        first_position=position,
+        detail_en=_render(key, params, "en"),
+        violations=n,
+    )
+
+
+def audit(
+    records: Iterable[EventRecord],
+    *,
+    units: Collection[str] = (),
+    lines: bool = True,
+    selection_window_months: int = 12,
+) -> AuditReport:
+    """Replay `records` (global order) once into an `AuditReport`.
+
+    `units` limits the funds reported and checked (all when empty); the chain and the digest
+    always cover the whole history. `lines=False` leaves out the ledger's lines, keeping
+    memory flat however many movements the funds had. A payment must go to a household
+    selected in its business month or the `selection_window_months` before it.
+    """
+    auditor = _Auditor(units, selection_window_months, lines=lines)
+    apply = auditor.apply
+    for record in records:
+        apply(record)
+    return auditor.report()

@@ -1,0 +1,438 @@
+"""The exchange format: events out and back in (JSONL), commands in (JSONL).
+
+- **Events export** — `export_events`: one event a line, canonical JSON (sorted keys, no
+  spaces, UTF-8)::
+
+      {"hash","payload","position","prev","recorded_at","stream_id","topic","version"}
+
+  `read_events` reads it back as `EventRecord`s, so `nghedan_core.audit` runs from a file
+  with no database; `restore_events` loads it into an **empty** store after verifying the
+  whole hash chain, storing each event exactly as it was (same stream, version, topic,
+  recorded time, payload, hashes), so the restored store has the same digest, the same
+  ledger and the same export (positions included, unless the original store had gaps in
+  its positions).
+- **Commands import** — `import_commands`: one command a line,
+  ``{"command": "<CommandClassName>", ...its fields}``, through `NgheDan.handle`. Streaming,
+  idempotent through ``command_id`` (a line without one gets ``"import:" + SHA-256`` of its
+  canonical JSON, so re-running an import records nothing twice — and two identical lines
+  are one command), and stopping at the first invalid line with its number and every
+  problem in it; earlier lines stay recorded, nothing from that line on is written.
+
+Blank lines are skipped everywhere; line numbers count them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any, Final
+from uuid import UUID
+
+import attrs
+from eventsourcing.persistence import StoredEvent
+
+from nghedan_core.application import NgheDan
+from nghedan_core.audit import CANONICAL, ChainBrokenError, ChainVerifier, json_text
+from nghedan_core.errors import DomainError, InvalidInputError, Lang, Problem
+from nghedan_core.projections._base import EventRecord
+from nghedan_core.serialization import TOPICS, canonical_json, structure_command
+
+__all__ = [
+    "EXCHANGE_MESSAGES",
+    "EXPORT_KEYS",
+    "ImportFailure",
+    "ImportResult",
+    "LineError",
+    "RestoreResult",
+    "StoreNotEmptyError",
+    "export_events",
+    "import_commands",
+    "read_events",
+    "restore_events",
+]
+
+#: the keys of an exported event line
+EXPORT_KEYS: Final = frozenset(
+    {"position", "stream_id", "version", "topic", "recorded_at", "hash", "prev", "payload"}
+)
+
+#: code -> (Vietnamese, English)
+EXCHANGE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    "restore.store_not_empty": (
+        "Chỉ khôi phục vào kho dữ liệu trống; kho này đã có {events} sự kiện.",
+        "Restore only into an empty store; this one already holds events (up to position"
+        " {events}).",
+    ),
+    "line.not_json": ("không phải JSON hợp lệ: {error}", "not valid JSON: {error}"),
+    "line.not_object": ("mỗi dòng phải là một đối tượng JSON", "each line must be a JSON object"),
+    "line.missing": ("thiếu trường bắt buộc", "required field missing"),
+    "line.unknown": ("trường không được phép", "unknown field"),
+    "line.int": ("cần số nguyên ≥ 1", "expected a whole number ≥ 1"),
+    "line.text": ("cần chuỗi ký tự", "expected text"),
+    "line.hash": ("cần mã băm SHA-256 (64 ký tự hex)", "expected a SHA-256 hash (64 hex digits)"),
+    "line.object": ("cần một đối tượng JSON", "expected an object"),
+    "line.uuid": ("không phải mã UUID", "not a UUID"),
+    "line.topic": ("loại sự kiện không tồn tại", "unknown event topic"),
+}
+
+_HASH: Final = re.compile("[0-9a-f]{64}")
+
+
+def _problem(path: str, key: str, **params: object) -> Problem:
+    vi, en = EXCHANGE_MESSAGES[key]
+    return Problem(path, vi.format(**params), en.format(**params))
+
+
+class LineError(InvalidInputError):
+    """An invalid line of a JSONL file: its number, and every problem in it."""
+
+    def __init__(self, line: int, problems: Sequence[Problem]) -> None:
+        """Keep the line number with the problems."""
+        self.line = line
+        super().__init__(problems)
+
+    def message(self, lang: Lang = "vi") -> str:
+        """The line number, then every problem."""
+        head = f"Dòng {self.line}:" if lang == "vi" else f"Line {self.line}:"
+        return "\n".join([head, *(f"  {p.path}: {p.message(lang)}" for p in self.problems)])
+
+    def to_dict(self, lang: Lang = "vi") -> dict[str, Any]:
+        """Code, line, message and problems."""
+        return {**super().to_dict(lang), "line": self.line, "message": self.message(lang)}
+
+
+class StoreNotEmptyError(DomainError):
+    """A restore was asked into a store that already holds events."""
+
+    code = "restore.store_not_empty"
+
+    def message(self, lang: Lang = "vi") -> str:
+        """The refusal in words."""
+        vi, en = EXCHANGE_MESSAGES[self.code]
+        return (vi if lang == "vi" else en).format(**self.params)
+
+
+def _lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """Numbered, stripped, non-blank lines (a bare string is refused: pass its lines)."""
+    if isinstance(lines, (str, bytes)):
+        msg = "pass an iterable of lines (an open file, a list), not one string"
+        raise TypeError(msg)
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if text:
+            yield number, text
+
+
+def _parse(number: int, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        error = f"{e.msg} (cột/column {e.colno})"
+        raise LineError(number, [_problem("$", "line.not_json", error=error)]) from None
+
+
+# --- events out ---------------------------------------------------------------------------
+
+
+def export_line(record: EventRecord) -> str:
+    """One event as its export line (`canonical_json`, as text, with the newline)."""
+    line = {
+        "position": record.position,
+        "stream_id": record.stream_id,
+        "version": record.version,
+        "topic": record.topic,
+        "recorded_at": record.recorded_at,
+        "hash": record.hash,
+        "prev": record.prev,
+        "payload": record.payload,
+    }
+    return CANONICAL.encode(line) + "\n"
+
+
+def export_events(records: Iterable[EventRecord]) -> Iterator[str]:
+    """The export, a line at a time (each ends with a newline): ``f.writelines(...)``."""
+    for record in records:
+        yield export_line(record)
+
+
+def _is_hash(value: object) -> bool:
+    return isinstance(value, str) and _HASH.fullmatch(value) is not None
+
+
+def _well_formed(data: dict[str, Any]) -> bool:
+    """The fast path of `_event_problems`: True when there is none."""
+    position, version = data.get("position"), data.get("version")
+    return (
+        data.keys() == EXPORT_KEYS
+        and type(position) is int
+        and position >= 1
+        and type(version) is int
+        and version >= 1
+        and type(data["stream_id"]) is str
+        and type(data["topic"]) is str
+        and type(data["recorded_at"]) is str
+        and type(data["payload"]) is dict
+        and _is_hash(data["hash"])
+        and _is_hash(data["prev"])
+    )
+
+
+def _event_problems(data: dict[str, Any]) -> list[Problem]:
+    if _well_formed(data):
+        return []
+    problems = [_problem(f"$.{k}", "line.missing") for k in sorted(EXPORT_KEYS - data.keys())]
+    problems += [_problem(f"$.{k}", "line.unknown") for k in sorted(data.keys() - EXPORT_KEYS)]
+    for key in ("position", "version"):
+        value = data.get(key)
+        if key in data and (type(value) is not int or value < 1):
+            problems.append(_problem(f"$.{key}", "line.int"))
+    for key in ("stream_id", "topic", "recorded_at"):
+        if key in data and not isinstance(data[key], str):
+            problems.append(_problem(f"$.{key}", "line.text"))
+    for key in ("hash", "prev"):
+        if key in data and not _is_hash(data[key]):
+            problems.append(_problem(f"$.{key}", "line.hash"))
+    if "payload" in data and not isinstance(data["payload"], dict):
+        problems.append(_problem("$.payload", "line.object"))
+    return problems
+
+
+def _record(number: int, text: str) -> EventRecord:
+    data = _parse(number, text)
+    if type(data) is not dict:
+        raise LineError(number, [_problem("$", "line.not_object")])
+    problems = _event_problems(data)
+    if problems:
+        raise LineError(number, problems)
+    return EventRecord(
+        position=data["position"],
+        stream_id=data["stream_id"],
+        version=data["version"],
+        topic=data["topic"],
+        recorded_at=data["recorded_at"],
+        payload=data["payload"],
+        prev=data["prev"],
+        hash=data["hash"],
+    )
+
+
+def read_events(lines: Iterable[str]) -> Iterator[EventRecord]:
+    """The events of an export, as `EventRecord`s; a bad line raises `LineError`."""
+    for number, text in _lines(lines):
+        yield _record(number, text)
+
+
+# --- events back in -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class RestoreResult:
+    """What a restore wrote: how many events, and the history digest they carry."""
+
+    events: int
+    digest: str
+    last_position: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return attrs.asdict(self)
+
+
+def _spool_verified(
+    lines: Iterable[str], spool: IO[bytes], expected_digest: str | None
+) -> ChainVerifier:
+    """Pass 1: read, verify the chain, and spool each event's stored form to `spool`."""
+    chain = ChainVerifier()
+    hex_of: dict[str, str] = {}  # stream id -> its hex form (one entry per stream)
+    for number, text in _lines(lines):
+        record = _record(number, text)
+        problems = []
+        stream = hex_of.get(record.stream_id)
+        if stream is None:
+            try:
+                stream = hex_of[record.stream_id] = UUID(record.stream_id).hex
+            except ValueError:
+                problems.append(_problem("$.stream_id", "line.uuid"))
+        if record.topic not in TOPICS:
+            problems.append(_problem("$.topic", "line.topic"))
+        if problems:
+            raise LineError(number, problems)
+        payload_json = CANONICAL.encode(record.payload)
+        brk = chain.apply(record, payload_json)
+        if brk is not None:
+            raise ChainBrokenError(brk)
+        # canonical_json({"payload", "recorded_at", "prev", "hash"}), keys in sorted order;
+        # hash and prev are checked hex, so they need no escaping
+        state = (
+            f'{{"hash":"{record.hash}","payload":{payload_json},"prev":"{record.prev}",'
+            f'"recorded_at":{json_text(record.recorded_at)}}}'
+        ).encode()
+        head = f"{stream}\t{record.version}\t{record.topic}\t{len(state)}\n"
+        spool.write(head.encode() + state)
+    if expected_digest is not None:
+        brk = chain.check_digest(expected_digest)
+        if brk is not None:
+            raise ChainBrokenError(brk)
+    return chain
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[tuple[UUID, int, str, bytes]]:
+    spool.seek(0)
+    ids: dict[str, UUID] = {}  # one per stream
+    while True:
+        head = spool.readline()
+        if not head:
+            return
+        stream, version, topic, size = head.decode().rstrip("\n").split("\t")
+        uuid = ids.get(stream)
+        if uuid is None:
+            uuid = ids[stream] = UUID(hex=stream)
+        yield uuid, int(version), topic, spool.read(int(size))
+
+
+def restore_events(
+    app: NgheDan,
+    lines: Iterable[str],
+    *,
+    page: int = 5_000,
+    expected_digest: str | None = None,
+) -> RestoreResult:
+    """Load an events export into `app`'s store, which must be empty.
+
+    The whole file is verified first — every line well formed, every topic known, every
+    stream's chain intact, and the digest equal to `expected_digest` when one is given — and
+    only then written, page by page (one `insert_events` per page), so a broken file writes
+    nothing. The events are stored exactly as exported (the app's compressor and cipher, if
+    any, apply as usual). Raises `StoreNotEmptyError`, `LineError` or `ChainBrokenError`.
+    """
+    recorder = app.recorder
+    existing = recorder.max_notification_id()
+    if existing:
+        raise StoreNotEmptyError(events=existing)
+    mapper = app.mapper
+    with tempfile.TemporaryFile("w+b") as spool:
+        chain = _spool_verified(lines, spool, expected_digest)
+        batch: list[StoredEvent] = []
+        for stream, version, topic, state in _spooled(spool):
+            data = state
+            if mapper.compressor:
+                data = mapper.compressor.compress(data)
+            if mapper.cipher:
+                data = mapper.cipher.encrypt(data)
+            batch.append(StoredEvent(stream, version, topic, data))
+            if len(batch) >= page:
+                recorder.insert_events(batch)
+                batch = []
+        if batch:
+            recorder.insert_events(batch)
+    return RestoreResult(
+        events=chain.events,
+        digest=chain.digest,
+        last_position=recorder.max_notification_id() or 0,
+    )
+
+
+# --- commands in --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ImportFailure:
+    """The first invalid line of an import: its number, the refusal, every problem."""
+
+    line: int
+    error: DomainError
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem of the line (a domain refusal is one problem at ``$``)."""
+        if isinstance(self.error, InvalidInputError):
+            return self.error.problems
+        return (Problem("$", self.error.message("vi"), self.error.message("en")),)
+
+    def message(self, lang: Lang = "vi") -> str:
+        """The line number, then every problem."""
+        head = f"Dòng {self.line}:" if lang == "vi" else f"Line {self.line}:"
+        return "\n".join([head, *(f"  {p.path}: {p.message(lang)}" for p in self.problems)])
+
+    def to_dict(self, lang: Lang = "vi") -> dict[str, Any]:
+        """JSON-ready: line, error code, message and problems."""
+        return {
+            "line": self.line,
+            "code": self.error.code,
+            "message": self.message(lang),
+            "problems": [{"path": p.path, "message": p.message(lang)} for p in self.problems],
+        }
+
+
+@attrs.frozen
+class ImportResult:
+    """What an import did: lines read, commands recorded or already recorded, the failure."""
+
+    #: non-blank lines read (the failed line included)
+    lines: int
+    #: commands that recorded events now
+    recorded: int
+    #: commands already recorded by an earlier run (same command_id): nothing written
+    unchanged: int
+    #: events written (idempotency markers included)
+    events: int
+    failure: ImportFailure | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether every line was imported."""
+        return self.failure is None
+
+    def to_dict(self, lang: Lang = "vi") -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "ok": self.ok,
+            "lines": self.lines,
+            "recorded": self.recorded,
+            "unchanged": self.unchanged,
+            "events": self.events,
+            "failure": None if self.failure is None else self.failure.to_dict(lang),
+        }
+
+
+def import_command_id(data: dict[str, Any]) -> str:
+    """The command id of an import line without one: ``import:`` + SHA-256 of its JSON.
+
+    The line's ``command_id`` key, if present but null or empty, is left out first, so a
+    line means the same command however its absent id is written.
+    """
+    content = {k: v for k, v in data.items() if k != "command_id"}
+    return "import:" + hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def import_commands(app: NgheDan, lines: Iterable[str]) -> ImportResult:
+    """Send each line's command to `app.handle`, in order, stopping at the first bad line.
+
+    A line is bad when it is not JSON, when its command or fields are invalid (every problem
+    is reported), or when the domain refuses it. Lines before it stay recorded; nothing from
+    it on is written.
+    """
+    read = recorded = unchanged = events = 0
+    for number, text in _lines(lines):
+        read += 1
+        try:
+            data = _parse(number, text)
+            if isinstance(data, dict) and data.get("command_id") in (None, ""):
+                data = {**data, "command_id": import_command_id(data)}
+            try:
+                command = structure_command(data)
+            except InvalidInputError as e:
+                raise LineError(number, e.problems) from None
+            written = app.handle(command)
+        except DomainError as e:
+            failure = ImportFailure(number, e)
+            return ImportResult(read, recorded, unchanged, events, failure)
+        if written:
+            recorded += 1
+            events += len(written)
+        else:
+            unchanged += 1
+    return ImportResult(read, recorded, unchanged, events)

@@ -1,0 +1,225 @@
+"""JSON Schema (draft 2020-12) of every command and every event, generated from the classes.
+
+The attrs classes are the one source of truth: each field's annotation gives its JSON type,
+and its validator the extra constraints the converter enforces (required text is not blank,
+counts are ≥ 0, unit codes have their pattern, lists that must not be empty have
+``minItems``). A field without a default is required; no other property is allowed. A
+command's schema also requires ``"command": "<CommandClassName>"`` — the shape of a line of
+a commands import (`nghedan_core.exchange.import_commands`).
+
+What JSON Schema does not express is still checked by the converter on the way in: Unicode
+NFC and control characters in text, calendar validity of dates, a timezone on every time
+(``format: date-time`` requires one), and cross-field rules such as "a relative is a
+household or a person, exactly one".
+
+>>> command_schemas()["OpenFund"]["required"]
+['command', 'unit']
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from datetime import date, datetime
+from typing import Any, Final
+from uuid import UUID
+
+import attrs
+
+from nghedan_core.aggregates import COMMANDS
+from nghedan_core.aggregates._base import optional_text
+from nghedan_core.serialization import TOPICS
+from nghedan_core.values import MAX_TEXT, Month, Vnd, text_validator
+
+__all__ = [
+    "DIALECT",
+    "command_schemas",
+    "event_schemas",
+    "export_line_schema",
+    "schema_of",
+]
+
+DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
+_ID_BASE: Final = "https://nghedan.example/schema/"
+
+_UNIT_CODE: Final = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
+_MONTH: Final = r"^\d{4}-(0[1-9]|1[0-2])$"
+_HASH: Final = r"^[0-9a-f]{64}$"
+
+_SCALARS: Final[dict[Any, dict[str, Any]]] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    bool: {"type": "boolean"},
+    UUID: {"type": "string", "format": "uuid"},
+    date: {"type": "string", "format": "date"},
+    datetime: {"type": "string", "format": "date-time"},
+    Vnd: {"type": "integer", "minimum": 0},
+    Month: {"type": "string", "pattern": _MONTH},
+}
+
+#: validators (by function name, for the private ones of the aggregate modules) -> the
+#: constraints they add; an unknown validator is an error, so a new one cannot be forgotten
+_NAMED: Final[dict[str, dict[str, Any]]] = {
+    "_non_negative": {"minimum": 0},
+    "_score": {"minimum": 0, "maximum": 100},
+    "_code": {"pattern": _UNIT_CODE},
+    "_categories": {"minItems": 1},
+    "_roles": {"minItems": 1},
+    "_aware": {},  # format date-time already requires the offset
+}
+
+
+def _validator_constraints(validator: Any) -> dict[str, Any]:
+    """The JSON Schema keywords a field validator stands for."""
+    if validator is None:
+        return {}
+    if validator is text_validator:
+        return {"minLength": 1, "maxLength": MAX_TEXT, "pattern": r"\S"}
+    if validator is optional_text:
+        return {"maxLength": MAX_TEXT}
+    inner = getattr(validator, "validator", None)
+    if inner is not None and type(validator).__name__ == "_OptionalValidator":
+        return _validator_constraints(inner)
+    parts = getattr(validator, "_validators", None)
+    if parts is not None:  # attrs.validators.and_
+        merged: dict[str, Any] = {}
+        for part in parts:
+            merged.update(_validator_constraints(part))
+        return merged
+    min_length = getattr(validator, "min_length", None)
+    if isinstance(min_length, int):
+        return {"minItems": min_length}
+    name = getattr(validator, "__name__", None)
+    if isinstance(name, str) and name in _NAMED:
+        return dict(_NAMED[name])
+    msg = f"no JSON Schema mapping for validator {validator!r}; add it to schema._NAMED"
+    raise NotImplementedError(msg)
+
+
+def schema_of(t: Any, constraints: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The schema of a value of annotated type `t`, with a field validator's `constraints`."""
+    extra = constraints or {}
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    if origin in (types.UnionType, typing.Union):
+        options = [a for a in args if a is not type(None)]
+        inner = options[0] if len(options) == 1 else typing.Union[tuple(options)]  # noqa: UP007
+        return {"anyOf": [schema_of(inner, extra), {"type": "null"}]}
+    if origin in (tuple, frozenset, set, list):
+        item = args[0] if args else Any
+        array: dict[str, Any] = {"type": "array", "items": schema_of(item)}
+        if origin in (frozenset, set):
+            array["uniqueItems"] = True
+        return {**array, **extra}
+    if t in _SCALARS:
+        return {**_SCALARS[t], **extra}
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        return {"type": "string", "enum": [m.value for m in t]}
+    if attrs.has(t):
+        return object_schema(t)
+    if t is Any:
+        return {}
+    msg = f"no JSON Schema for type {t!r}"
+    raise NotImplementedError(msg)
+
+
+def object_schema(cls: type[Any]) -> dict[str, Any]:
+    """The schema of an attrs class: its fields, the required ones, nothing else."""
+    attrs.resolve_types(cls)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for f in attrs.fields(cls):
+        if not f.init:
+            continue
+        key = f.alias or f.name
+        schema = schema_of(f.type, _validator_constraints(f.validator))
+        doc = _DESCRIPTIONS.get(key)
+        if doc:
+            schema = {"description": doc, **schema}
+        properties[key] = schema
+        if f.default is attrs.NOTHING:
+            required.append(key)
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+_DESCRIPTIONS: Final = {
+    "occurred_at": "When it happened (ISO 8601 with a UTC offset).",
+    "command_id": "Caller-chosen id: a command with the same id is recorded at most once.",
+}
+
+
+def _with_header(schema: dict[str, Any], name: str, title: str, doc: str | None) -> dict[str, Any]:
+    head: dict[str, Any] = {"$schema": DIALECT, "$id": _ID_BASE + name, "title": title}
+    if doc:
+        head["description"] = doc.strip().splitlines()[0]
+    return {**head, **schema}
+
+
+def command_schema(cls: type[Any]) -> dict[str, Any]:
+    """The schema of one command as a line of a commands import."""
+    body = object_schema(cls)
+    body["properties"] = {"command": {"const": cls.__name__}, **body["properties"]}
+    body["required"] = ["command", *body["required"]]
+    return _with_header(body, f"command/{cls.__name__}", cls.__name__, cls.__doc__)
+
+
+def event_schema(topic: str, cls: type[Any]) -> dict[str, Any]:
+    """The schema of one event's payload (as stored and exported)."""
+    return _with_header(object_schema(cls), f"event/{topic}", topic, cls.__doc__)
+
+
+def _name(cls: type[Any]) -> str:
+    return cls.__name__
+
+
+def command_schemas() -> dict[str, dict[str, Any]]:
+    """Command class name -> the schema of that command (with its ``"command"`` const)."""
+    return {cls.__name__: command_schema(cls) for cls in sorted(COMMANDS, key=_name)}
+
+
+def event_schemas() -> dict[str, dict[str, Any]]:
+    """Stable event topic -> the schema of that event's payload.
+
+    The idempotency marker ``nghedan.CommandAccepted`` is included: it is stored and
+    exported like any event.
+    """
+    return {topic: event_schema(topic, cls) for topic, cls in sorted(TOPICS.items())}
+
+
+def export_line_schema() -> dict[str, Any]:
+    """The schema of one line of an events export (`nghedan_core.exchange.export_events`)."""
+    positive = {"type": "integer", "minimum": 1}
+    hash_ = {"type": "string", "pattern": _HASH}
+    return {
+        "$schema": DIALECT,
+        "$id": _ID_BASE + "export-line",
+        "title": "Exported event",
+        "type": "object",
+        "properties": {
+            "position": positive,
+            "stream_id": {"type": "string", "format": "uuid"},
+            "version": positive,
+            "topic": {"type": "string", "enum": sorted(TOPICS)},
+            "recorded_at": {"type": "string", "format": "date-time"},
+            "hash": hash_,
+            "prev": hash_,
+            "payload": {"type": "object"},
+        },
+        "required": [
+            "position",
+            "stream_id",
+            "version",
+            "topic",
+            "recorded_at",
+            "hash",
+            "prev",
+            "payload",
+        ],
+        "additionalProperties": False,
+    }

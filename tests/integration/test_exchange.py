@@ -1,0 +1,373 @@
+"""The exchange format: export → restore, audit from a file, and the commands import."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+
+from nghedan_core import (
+    ContributionSource,
+    DisbursementPurpose,
+    MakeDisbursement,
+    NgheDan,
+    PublishDisclosure,
+    ReceiveContribution,
+    ReverseDisbursement,
+    Vnd,
+)
+from nghedan_core.audit import ChainBrokenError, audit, verify
+from nghedan_core.exchange import (
+    LineError,
+    StoreNotEmptyError,
+    export_events,
+    import_commands,
+    read_events,
+    restore_events,
+)
+from nghedan_core.serialization import canonical_json, unstructure
+
+from world import COMMUNE, at, build_world
+
+
+def record_history(app: NgheDan) -> None:
+    """The test commune's month: receipts, payments (one reversed), a disclosure."""
+    w = build_world(app, fund_vnd=20_000_000)
+    app.handle(
+        ReceiveContribution(
+            unit=COMMUNE,
+            receipt_id=uuid4(),
+            amount=Vnd(3_000_000),
+            source=ContributionSource.LAWFUL_DONATION,
+            donor="Công ty Trà Vinh Xanh",
+            occurred_at=at(5),
+            command_id="receipt-1",
+        )
+    )
+    repair = uuid4()
+    for disbursement, amount in ((repair, 6_000_000), (uuid4(), 1_000_000)):
+        app.handle(
+            MakeDisbursement(
+                unit=COMMUNE,
+                disbursement_id=disbursement,
+                purpose=DisbursementPurpose.HOUSE_REPAIR,
+                amount=Vnd(amount),
+                household_id=w.household,
+                approvers=(w.chair, w.deputy),
+                occurred_at=at(14),
+            )
+        )
+    app.handle(
+        ReverseDisbursement(
+            unit=COMMUNE, disbursement_id=repair, reason="Ghi nhầm hộ", occurred_at=at(15)
+        )
+    )
+    app.handle(
+        PublishDisclosure(
+            unit=COMMUNE,
+            period_from=date(2024, 3, 1),
+            period_to=date(2024, 3, 31),
+            occurred_at=at(31),
+        )
+    )
+
+
+@pytest.fixture
+def source_app() -> NgheDan:
+    app = NgheDan("memory://")
+    record_history(app)
+    return app
+
+
+def test_a_real_history_passes_the_audit(source_app) -> None:
+    """Everything the application accepted satisfies every invariant."""
+    report = audit(source_app.records())
+    assert report.passed, report.to_json("en")
+    (totals,) = report.totals
+    assert totals.balance_vnd == 20_000_000 + 3_000_000 - 7_000_000 + 6_000_000
+    assert report.ledger is not None
+    assert len(report.ledger.disclosures) == 1
+
+
+def test_export_then_restore_gives_the_same_history(source_app, backend_url) -> None:
+    """Same digest, same ledger, same report, same export bytes, on every backend."""
+    exported = list(export_events(source_app.records()))
+    before = audit(source_app.records())
+    target = NgheDan(backend_url)
+    try:
+        result = restore_events(target, exported, page=7)
+        assert result.events == len(exported) == before.events
+        assert result.digest == before.digest
+        after = audit(target.records())
+        assert after.digest == before.digest
+        assert after.to_dict() == before.to_dict()
+        assert list(export_events(target.records())) == exported
+        assert verify(target.records(), expected_digest=before.digest) is None
+        # the restored store goes on: the chain continues from the restored heads
+        assert target.fund(COMMUNE) == source_app.fund(COMMUNE)
+        target.handle(
+            ReceiveContribution(
+                unit=COMMUNE,
+                receipt_id=uuid4(),
+                amount=Vnd(1_000),
+                source=ContributionSource.SESSION,
+                occurred_at=at(20),
+            )
+        )
+        assert verify(target.records()) is None
+        # the idempotency markers came along: a repeated command records nothing
+        assert (
+            target.handle(
+                ReceiveContribution(
+                    unit=COMMUNE,
+                    receipt_id=uuid4(),
+                    amount=Vnd(3_000_000),
+                    source=ContributionSource.SESSION,
+                    command_id="receipt-1",
+                )
+            )
+            == ()
+        )
+    finally:
+        target.close()
+
+
+def test_the_audit_runs_from_an_export_file_without_a_database(source_app, tmp_path) -> None:
+    """Write the export to a file, read it back: the same report as from the store."""
+    path = tmp_path / "events.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        f.writelines(export_events(source_app.records()))
+    with path.open(encoding="utf-8") as f:
+        from_file = audit(read_events(f))
+    assert from_file.to_dict() == audit(source_app.records()).to_dict()
+    first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    assert sorted(first) == [
+        "hash",
+        "payload",
+        "position",
+        "prev",
+        "recorded_at",
+        "stream_id",
+        "topic",
+        "version",
+    ]
+
+
+def test_restore_refuses_a_store_that_is_not_empty(source_app) -> None:
+    """Only into an empty store."""
+    exported = list(export_events(source_app.records()))
+    with pytest.raises(StoreNotEmptyError) as e:
+        restore_events(source_app, exported)
+    assert "trống" in e.value.message()
+    assert "empty store" in e.value.message("en")
+
+
+def test_restore_refuses_a_broken_chain_and_writes_nothing(source_app) -> None:
+    """An edited amount near the end: refused, naming the event; nothing at all is written."""
+    exported = list(export_events(source_app.records()))
+    i = max(n for n, text in enumerate(exported) if "fund.DisbursementMade" in text)
+    line = json.loads(exported[i])
+    line["payload"]["amount"] += 1
+    exported[i] = json.dumps(line, ensure_ascii=False)
+    target = NgheDan("memory://")
+    with pytest.raises(ChainBrokenError) as e:
+        restore_events(target, exported, page=2)
+    assert e.value.brk.position == line["position"]
+    assert e.value.brk.reason == "edited"
+    assert target.max_position() == 0
+
+
+def test_restore_refuses_an_unexpected_digest(source_app) -> None:
+    """With the digest published earlier, a truncated export is refused."""
+    exported = list(export_events(source_app.records()))
+    digest = audit(source_app.records()).digest
+    target = NgheDan("memory://")
+    with pytest.raises(ChainBrokenError) as e:
+        restore_events(target, exported[:-1], expected_digest=digest)
+    assert e.value.brk.reason == "digest"
+    assert target.max_position() == 0
+    assert restore_events(target, exported, expected_digest=digest).events == len(exported)
+
+
+@pytest.mark.parametrize(
+    ("bad", "paths"),
+    [
+        ("{not json", ["$"]),
+        ("[1, 2]", ["$"]),
+        (
+            '{"position": 0, "stream_id": 5, "version": "1", "topic": "x", "recorded_at": "t",'
+            ' "hash": "XYZ", "prev": "0", "payload": [], "extra": 1}',
+            [
+                "$.extra",
+                "$.position",
+                "$.version",
+                "$.stream_id",
+                "$.hash",
+                "$.prev",
+                "$.payload",
+            ],
+        ),
+    ],
+)
+def test_a_bad_export_line_is_named_with_every_problem(source_app, bad, paths) -> None:
+    """read_events and restore_events name the line number and every problem."""
+    exported = list(export_events(source_app.records()))
+    lines = [*exported[:3], "\n", bad, *exported[3:]]
+    with pytest.raises(LineError) as e:
+        list(read_events(lines))
+    assert e.value.line == 5
+    assert [p.path for p in e.value.problems] == paths
+    assert "Dòng 5" in e.value.message()
+    target = NgheDan("memory://")
+    with pytest.raises(LineError):
+        restore_events(target, lines)
+    assert target.max_position() == 0
+
+
+def test_restore_refuses_unknown_topics_and_bad_stream_ids(source_app) -> None:
+    """A line the store could not read back is refused before anything is written."""
+    exported = list(export_events(source_app.records()))
+    line = json.loads(exported[0])
+    line["topic"] = "unit.Invented"
+    line["stream_id"] = "not-a-uuid"
+    target = NgheDan("memory://")
+    with pytest.raises(LineError) as e:
+        restore_events(target, [json.dumps(line)])
+    assert [p.path for p in e.value.problems] == ["$.stream_id", "$.topic"]
+
+
+# --- commands import ----------------------------------------------------------------------
+
+
+def command_line(command: object, **extra: object) -> str:
+    return json.dumps({"command": type(command).__name__, **unstructure(command), **extra})
+
+
+def receipt(amount: int, day: int = 5) -> ReceiveContribution:
+    return ReceiveContribution(
+        unit=COMMUNE,
+        receipt_id=uuid4(),
+        amount=Vnd(amount),
+        source=ContributionSource.FLAG_CEREMONY,
+        occurred_at=at(day),
+    )
+
+
+def without_command_id(line: str) -> str:
+    data = json.loads(line)
+    del data["command_id"]
+    return json.dumps(data, ensure_ascii=False)
+
+
+@pytest.fixture
+def world_app() -> NgheDan:
+    app = NgheDan("memory://")
+    build_world(app)
+    return app
+
+
+def test_an_import_records_every_line_and_a_rerun_records_nothing(world_app) -> None:
+    """Idempotent: lines without a command_id get one derived from their content."""
+    lines = [without_command_id(command_line(receipt(1_000 * i))) for i in range(1, 4)]
+    lines.insert(1, "   ")
+    before = world_app.max_position()
+    result = import_commands(world_app, lines)
+    assert result.ok
+    assert (result.lines, result.recorded, result.unchanged) == (3, 3, 0)
+    assert result.events == 6  # a receipt and its idempotency marker each
+    after = world_app.max_position()
+    assert after == before + 6
+    again = import_commands(world_app, lines)
+    assert (again.recorded, again.unchanged, again.events) == (0, 3, 0)
+    assert world_app.max_position() == after
+    # a fresh application on the same store agrees (the markers are in the store)
+    assert world_app.fund(COMMUNE).balance == Vnd(10_000_000 + 6_000)
+
+
+def test_an_import_stops_at_the_first_bad_line_with_every_problem(world_app) -> None:
+    """Lines before stay recorded, nothing from the bad line on; then the fixed file resumes."""
+    good = [command_line(receipt(1_000), command_id=f"r{i}") for i in range(2)]
+    bad = json.dumps(
+        {
+            "command": "ReceiveContribution",
+            "unit": COMMUNE,
+            "receipt_id": "not-a-uuid",
+            "amount": -5,
+            "source": "bribe",
+        }
+    )
+    later = command_line(receipt(7_000), command_id="r-later")
+    before = world_app.fund(COMMUNE).balance
+    result = import_commands(world_app, [*good, bad, later])
+    assert not result.ok
+    assert result.failure is not None
+    assert result.failure.line == 3
+    assert (result.lines, result.recorded) == (3, 2)
+    assert [p.path for p in result.failure.problems] == ["$.receipt_id", "$.amount", "$.source"]
+    assert result.failure.to_dict()["code"] == "input.invalid"
+    assert "Dòng 3" in result.failure.message()
+    assert "Line 3" in result.failure.message("en")
+    assert world_app.fund(COMMUNE).balance == before + Vnd(2_000)
+    # fixed: the first two are not recorded twice, the rest goes in
+    fixed = command_line(receipt(500), command_id="r-fixed")
+    resumed = import_commands(world_app, [*good, fixed, later])
+    assert (resumed.recorded, resumed.unchanged) == (2, 2)
+    assert world_app.fund(COMMUNE).balance == before + Vnd(9_500)
+
+
+def test_an_import_stops_at_malformed_json_and_unknown_commands(world_app) -> None:
+    """Not JSON, or no such command: the line is named."""
+    result = import_commands(world_app, [command_line(receipt(1)), "{oops"])
+    assert result.failure is not None
+    assert (result.failure.line, result.recorded) == (2, 1)
+    assert "JSON" in result.failure.message("en")
+    result = import_commands(world_app, ['{"command": "StealFund"}'])
+    assert result.failure is not None
+    assert result.failure.problems[0].path == "$.command"
+
+
+def test_an_import_stops_at_a_domain_refusal(world_app) -> None:
+    """A command the rules refuse (more than the balance) stops the import there."""
+    household = uuid4()
+    pay = MakeDisbursement(
+        unit=COMMUNE,
+        disbursement_id=uuid4(),
+        purpose=DisbursementPurpose.GIFT,
+        amount=Vnd(10**12),
+        household_id=household,
+        approvers=(uuid4(),),
+        occurred_at=at(6),
+    )
+    result = import_commands(world_app, [command_line(receipt(1)), command_line(pay)])
+    assert result.failure is not None
+    assert result.failure.line == 2
+    assert result.failure.error.code == "not_found"  # the household was never registered
+    assert result.failure.problems[0].path == "$"
+    assert result.to_dict()["failure"]["line"] == 2
+
+
+def test_the_export_is_byte_identical_after_an_sqlite_round_trip(
+    source_app, tmp_path: Path
+) -> None:
+    """Export → restore into a SQLite file → export: the same bytes, positions included."""
+    exported = "".join(export_events(source_app.records()))
+    target = NgheDan(f"sqlite:///{tmp_path / 'restored.db'}")
+    try:
+        restore_events(target, exported.splitlines(keepends=True))
+        assert "".join(export_events(target.records())) == exported
+        # each stored state is canonical JSON, exactly as the application writes it
+        db = sqlite3.connect(tmp_path / "restored.db")
+        try:
+            for (state,) in db.execute("SELECT state FROM stored_events"):
+                assert state == canonical_json(json.loads(state))
+        finally:
+            db.close()
+        original = source_app.recorder.select_notifications(start=1, limit=1000)
+        restored = target.recorder.select_notifications(start=1, limit=1000)
+        assert [n.state for n in restored] == [n.state for n in original]
+    finally:
+        target.close()

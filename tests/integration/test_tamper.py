@@ -1,0 +1,232 @@
+"""Tampering made directly in the database is detected by `verify`, naming the event.
+
+Each test records a real history through the application, then edits, deletes, inserts or
+reorders rows with the database's own driver (``sqlite3`` on the SQLite file, ``psycopg``
+on the PostgreSQL table) — as someone with database access would — and expects `verify`
+to name the first broken event (position, stream, version).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from uuid import UUID, uuid4
+
+import pytest
+
+from nghedan_core import ContributionSource, NgheDan, ReceiveContribution, Vnd
+from nghedan_core.aggregates.fund import fund_id
+from nghedan_core.audit import audit, verify
+from nghedan_core.serialization import canonical_json, event_hash
+
+from world import COMMUNE, at, build_world
+
+FUND = fund_id(COMMUNE)
+
+
+class Rows:
+    """The events table of one store, reached around the application with its own driver.
+
+    SQLite: ``stored_events``, the rowid is the position and ids are stored as hex.
+    PostgreSQL: ``<schema>.nghedan_events``, ``notification_id`` is the position.
+    """
+
+    def __init__(self, url: str) -> None:
+        """Connect to the store at `url` (autocommit)."""
+        parts = urlsplit(url)
+        self.sqlite = parts.scheme == "sqlite"
+        if self.sqlite:
+            self.db: Any = sqlite3.connect(parts.path[1:], isolation_level=None)
+            self.table, self.pos = "stored_events", "rowid"
+        else:
+            import psycopg
+
+            self.db = psycopg.connect(url.split("?", 1)[0], autocommit=True)
+            self.table = f'"{parse_qs(parts.query)["schema"][0]}".nghedan_events'
+            self.pos = "notification_id"
+
+    def _sql(self, statement: str, params: tuple[Any, ...]) -> Any:
+        statement = statement.format(table=self.table, pos=self.pos)
+        if not self.sqlite:
+            statement = statement.replace("?", "%s")
+        return self.db.execute(statement, params)
+
+    def _id(self, stream: UUID) -> Any:
+        return stream.hex if self.sqlite else stream
+
+    def rows(self, stream: UUID) -> list[tuple[int, int, str, dict[str, Any]]]:
+        """(position, version, topic, state) of each event of `stream`, by version."""
+        cur = self._sql(
+            "SELECT {pos}, originator_version, topic, state FROM {table}"
+            " WHERE originator_id = ? ORDER BY originator_version",
+            (self._id(stream),),
+        )
+        return [(p, v, t, json.loads(bytes(s))) for p, v, t, s in cur.fetchall()]
+
+    def set_state(self, position: int, state: dict[str, Any]) -> None:
+        """Overwrite the stored state of the event at `position`."""
+        self._sql("UPDATE {table} SET state = ? WHERE {pos} = ?", (canonical_json(state), position))
+
+    def delete(self, position: int) -> None:
+        """Delete the event at `position`."""
+        self._sql("DELETE FROM {table} WHERE {pos} = ?", (position,))
+
+    def insert(self, stream: UUID, version: int, topic: str, state: dict[str, Any]) -> None:
+        """Insert an event row (it takes the next position)."""
+        self._sql(
+            "INSERT INTO {table} (originator_id, originator_version, topic, state)"
+            " VALUES (?, ?, ?, ?)",
+            (self._id(stream), version, topic, canonical_json(state)),
+        )
+
+    def set_version(self, position: int, version: int) -> None:
+        """Change the version of the event at `position`."""
+        self._sql("UPDATE {table} SET originator_version = ? WHERE {pos} = ?", (version, position))
+
+    def swap(self, a: int, b: int) -> None:
+        """Swap the positions of two events, in one transaction."""
+        self._sql("BEGIN", ())
+        for old, new in ((a, -1), (b, a), (-1, b)):
+            self._sql("UPDATE {table} SET {pos} = ? WHERE {pos} = ?", (new, old))
+        self._sql("COMMIT", ())
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.db.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[tuple[str, Rows]]:
+    """A real store holding a recorded history, and its events table."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'nghedan.db'}"
+    else:
+        url = str(request.getfixturevalue("postgres_url"))
+    app = NgheDan(url)
+    build_world(app)
+    for amount in (200_000, 300_000, 400_000):
+        app.handle(
+            ReceiveContribution(
+                unit=COMMUNE,
+                receipt_id=uuid4(),
+                amount=Vnd(amount),
+                source=ContributionSource.SESSION,
+                occurred_at=at(4, 11),
+            )
+        )
+    app.close()
+    rows = Rows(url)
+    try:
+        yield url, rows
+    finally:
+        rows.close()
+
+
+def records_of(url: str) -> list[Any]:
+    app = NgheDan(url)
+    try:
+        return list(app.records())
+    finally:
+        app.close()
+
+
+def test_the_untouched_history_verifies(store) -> None:
+    """Before any tampering: no break, and the fund's stream has five events."""
+    url, rows = store
+    assert verify(records_of(url)) is None
+    assert [v for _, v, _, _ in rows.rows(FUND)] == [1, 2, 3, 4, 5]
+
+
+def test_an_edited_payload_is_named(store) -> None:
+    """An amount changed in the stored JSON: the edited event is named."""
+    url, rows = store
+    position, version, topic, state = rows.rows(FUND)[2]
+    state["payload"]["amount"] = 20_000_000
+    rows.set_state(position, state)
+    brk = verify(records_of(url))
+    assert brk is not None
+    assert (brk.position, brk.stream_id, brk.version, brk.topic, brk.reason) == (
+        position,
+        str(FUND),
+        version,
+        topic,
+        "edited",
+    )
+
+
+def test_a_deleted_middle_event_is_named(store) -> None:
+    """Version 3 of the fund deleted: version 4 is named, 3 expected."""
+    url, rows = store
+    fund = rows.rows(FUND)
+    rows.delete(fund[2][0])
+    brk = verify(records_of(url))
+    assert brk is not None
+    assert (brk.position, brk.stream_id, brk.version, brk.reason) == (
+        fund[3][0],
+        str(FUND),
+        4,
+        "gap",
+    )
+
+
+def test_an_inserted_forged_event_is_named(store) -> None:
+    """A forged receipt put in the middle of the fund (versions shifted up): named."""
+    url, rows = store
+    fund = rows.rows(FUND)
+    for position, version, _, _ in reversed(fund[3:]):  # make room for version 4
+        rows.set_version(position, version + 1)
+    _, _, topic, template = fund[2]
+    payload = {**template["payload"], "amount": 50_000_000, "receipt_id": str(uuid4())}
+    forged_hash = event_hash(FUND, 4, topic, template["recorded_at"], payload, template["hash"])
+    forged = {**template, "payload": payload, "prev": template["hash"], "hash": forged_hash}
+    rows.insert(FUND, 4, topic, forged)
+    brk = verify(records_of(url))
+    assert brk is not None
+    # the first event after the forgery's place: it now claims version 5
+    assert (brk.position, brk.stream_id, brk.version) == (fund[3][0], str(FUND), 5)
+
+
+def test_a_forged_event_appended_with_a_valid_hash_fails_the_published_digest(store) -> None:
+    """A forger who recomputes the hash at the stream's end beats the chain, not the digest."""
+    url, rows = store
+    published = audit(records_of(url)).digest
+    *_, (_, version, topic, last) = rows.rows(FUND)
+    payload = {**last["payload"], "receipt_id": str(uuid4())}
+    digest = event_hash(FUND, version + 1, topic, last["recorded_at"], payload, last["hash"])
+    rows.insert(
+        FUND, version + 1, topic, {**last, "payload": payload, "prev": last["hash"], "hash": digest}
+    )
+    history = records_of(url)
+    assert verify(history) is None
+    brk = verify(history, expected_digest=published, digest_at=history[-2].position)
+    assert brk is None  # the prefix that was published is untouched
+    brk = verify(history, expected_digest=published)
+    assert brk is not None
+    assert brk.reason == "digest"
+
+
+def test_two_reordered_events_of_a_stream_are_named(store) -> None:
+    """Versions 3 and 4 of the fund swap places in the global order: the first is named."""
+    url, rows = store
+    fund = rows.rows(FUND)
+    (p3, _, _, _), (p4, _, _, _) = fund[2], fund[3]
+    rows.swap(p3, p4)
+    brk = verify(records_of(url))
+    assert brk is not None
+    assert (brk.position, brk.stream_id, brk.version, brk.reason) == (p3, str(FUND), 4, "gap")
+
+
+def test_deleting_a_streams_last_event_fails_the_published_digest(store) -> None:
+    """The fund's last receipt deleted: the chain still holds, the digest published does not."""
+    url, rows = store
+    published = audit(records_of(url)).digest
+    rows.delete(rows.rows(FUND)[-1][0])
+    assert verify(records_of(url)) is None
+    brk = verify(records_of(url), expected_digest=published)
+    assert brk is not None
+    assert brk.reason == "digest"
+    report = audit(records_of(url))
+    assert report.digest != published
