@@ -1,0 +1,330 @@
+"""Commands benchmark: a JSONL command import through the domain, against raw inserts.
+
+    python benchmarks/commands.py --commands 20000
+
+1. N valid commands are written as a JSONL import file (not timed): communes registered
+   with their hamlets, officials, fund and households, then month after month each commune's
+   session (scheduled on the first Monday, rotating hamlets), flag ceremony and its receipt,
+   reception, complaints answered on the spot or taken on record and later answered and
+   resolved, households registered and selected, visits with gifts paid from the fund,
+   volunteer work planned, notified and completed, the session closed and the fund's
+   disclosure published.
+2. *ours*: `nghedan_core.exchange.import_commands` of that file into a new SQLite store:
+   per line, parse, structure and validate the command, then ``NgheDan.handle`` — the
+   idempotency check, the facts, the pure ``decide``, the policies, the hash chain and one
+   atomic insert (one transaction) per command.
+3. *raw*: ``sqlite3`` ``executemany`` of the rows our import stored (the same number of
+   events, markers included) into a new file with the same table, in one transaction.
+
+The last line printed is one JSON object: ``commands``, ``commands_per_s`` (ours),
+``raw_events_per_s``, ``ratio`` (commands per second over raw events per second), plus
+``events`` (how many events the commands recorded) and the timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import nghedan_core as n
+from nghedan_core import NgheDan
+from nghedan_core.exchange import import_commands
+from nghedan_core.policies.scheduling import first_monday
+from nghedan_core.serialization import unstructure
+from nghedan_core.values import VIETNAM_TZ
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import sample_uuid
+
+_TABLE = (
+    "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
+    "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))"
+)
+#: communes per 1,000 commands (about 45 commands a commune-month)
+COMMANDS_PER_COMMUNE = 1_000
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VIETNAM_TZ)
+
+
+def _last_day(month: n.Month) -> date:
+    y, m = (month.year + 1, 1) if month.month == 12 else (month.year, month.month + 1)
+    return date(y, m, 1) - timedelta(days=1)
+
+
+class _Commune:
+    def __init__(self, index: int, rng: random.Random) -> None:
+        self.code = f"{20000 + index:05d}"
+        self.hamlets = (f"{self.code}-01", f"{self.code}-02")
+        self.chair, self.deputy, self.clerk = (sample_uuid(rng) for _ in range(3))
+        self.on_record: list[n.RaiseComplaint] = []
+        self.months = 0
+
+
+def _commands(commands: int, seed: int) -> Iterator[n.Command]:
+    rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
+    communes = [_Commune(i, rng) for i in range(max(1, commands // COMMANDS_PER_COMMUNE))]
+    start = n.Month(2024, 1)
+    day0 = date(2024, 1, 1)
+    yield n.RegisterUnit(
+        code="94", name="Tỉnh Trà Vinh", kind=n.UnitKind.PROVINCE, occurred_at=_at(day0, 7)
+    )
+    for c in communes:
+        yield from _setup(c, day0)
+    month = start
+    while True:
+        for c in communes:
+            yield from _month(c, month, rng)
+        month = (
+            n.Month(month.year + 1, 1)
+            if month.month == 12
+            else n.Month(month.year, month.month + 1)
+        )
+
+
+def _setup(c: _Commune, day: date) -> Iterator[n.Command]:
+    at = _at(day, 7, 30)
+    yield n.RegisterUnit(
+        code=c.code, name=f"Xã {c.code}", kind=n.UnitKind.COMMUNE, parent="94", occurred_at=at
+    )
+    for i, code in enumerate(c.hamlets, 1):
+        yield n.RegisterUnit(
+            code=code, name=f"Ấp {i}", kind=n.UnitKind.HAMLET, parent=c.code, occurred_at=at
+        )
+    for official, position, role in (
+        (c.chair, "Chủ tịch UBND xã", n.OfficialRole.LEADER),
+        (c.deputy, "Phó Chủ tịch UBND xã", n.OfficialRole.LEADER),
+        (c.clerk, "Văn phòng - Thống kê", n.OfficialRole.CLERK),
+    ):
+        yield n.RegisterOfficial(
+            official_id=official,
+            unit=c.code,
+            full_name="Trần Văn An",
+            position=position,
+            roles=frozenset({role}),
+            occurred_at=at,
+        )
+    yield n.OpenFund(unit=c.code, occurred_at=at)
+
+
+def _month(c: _Commune, month: n.Month, rng: random.Random) -> Iterator[n.Command]:
+    monday = first_monday(month)
+    first = month.first_day()
+    key: dict[str, Any] = {"unit": c.code, "month": month}
+    hamlet = c.hamlets[c.months % 2]  # the rotation: never hosted first, then alternate
+    c.months += 1
+    # last month's complaints taken on record are answered and resolved
+    for raised in c.on_record:
+        yield n.AnswerComplaint(
+            complaint_id=raised.complaint_id,
+            answer="Đã kiểm tra thực địa, có phương án xử lý",
+            answered_by=c.chair,
+            occurred_at=_at(first, 9),
+        )
+        yield n.ResolveComplaint(
+            complaint_id=raised.complaint_id,
+            resolution="Đã xử lý xong",
+            resolved_by=c.chair,
+            occurred_at=_at(first, 10),
+        )
+    c.on_record = []
+    households = [sample_uuid(rng) for _ in range(2)]
+    for hid in households:
+        yield n.RegisterHousehold(
+            household_id=hid,
+            unit=c.code,
+            hamlet=hamlet,
+            head=n.Person(person_id=sample_uuid(rng), full_name="Thạch Thị Hoa"),
+            categories=frozenset({n.HouseholdCategory.POOR}),
+            occurred_at=_at(first, 8),
+        )
+    yield n.ScheduleSession(**key, date=monday, reception_hamlet=hamlet, occurred_at=_at(first, 8))
+    yield n.HoldFlagCeremony(**key, attendees=rng.randint(40, 120), occurred_at=_at(monday, 7))
+    yield n.ReceiveContribution(
+        unit=c.code,
+        receipt_id=sample_uuid(rng),
+        amount=n.Vnd(rng.randint(20, 40) * 100_000),
+        source=n.ContributionSource.FLAG_CEREMONY,
+        occurred_at=_at(monday, 7, 30),
+    )
+    yield n.HoldReception(
+        **key, hamlet=hamlet, attendees=rng.randint(20, 80), occurred_at=_at(monday, 8)
+    )
+    yield n.HearProposal(
+        **key,
+        proposer="Hội Nông dân",
+        content="Nạo vét kênh nội đồng",
+        occurred_at=_at(monday, 8, 30),
+    )
+    for i in range(3):
+        raised = n.RaiseComplaint(
+            complaint_id=sample_uuid(rng),
+            **key,
+            hamlet=hamlet,
+            citizen=n.Person(person_id=sample_uuid(rng), full_name="Kim Thị Mai"),
+            category=n.ComplaintCategory.INFRASTRUCTURE,
+            content="Đường vào ấp xuống cấp",
+            occurred_at=_at(monday, 9, i),
+        )
+        yield raised
+        if i < 2:
+            yield n.AnswerOnSpot(
+                complaint_id=raised.complaint_id,
+                answer="Đã có kế hoạch sửa trong quý",
+                answered_by=c.chair,
+                basis="Kế hoạch đầu tư công 2024",
+                occurred_at=_at(monday, 10, i),
+            )
+        else:
+            yield n.TakeOnRecord(
+                complaint_id=raised.complaint_id,
+                reason=n.RecordReason.NEEDS_VERIFICATION,
+                appointment=n.Appointment(
+                    at=_at(monday + timedelta(days=14), 9), place="Trụ sở UBND xã"
+                ),
+                responsible="Công chức Địa chính",
+                occurred_at=_at(monday, 10, i),
+            )
+            c.on_record.append(raised)
+    for i, hid in enumerate(households):
+        yield n.SelectHousehold(
+            household_id=hid, month=month, selected_by=(c.chair,), occurred_at=_at(monday, 11)
+        )
+        visit_id = sample_uuid(rng)
+        yield n.PlanVisit(
+            visit_id=visit_id,
+            **key,
+            household_id=hid,
+            team=(c.chair, c.clerk),
+            occurred_at=_at(monday, 13, i),
+        )
+        yield n.ConductVisit(
+            visit_id=visit_id,
+            gift_value=n.Vnd(500_000),
+            gift_description="Gạo và nhu yếu phẩm",
+            causes=frozenset({n.HardshipCause.ILLNESS}),
+            approvers=(c.deputy,),
+            occurred_at=_at(monday, 14, i),
+        )
+    work = sample_uuid(rng)
+    starts = _at(monday + timedelta(days=5), 7)
+    yield n.PlanVolunteerWork(
+        work_id=work,
+        unit=c.code,
+        kind=n.VolunteerWorkKind.CLEANING,
+        place="Tuyến đường liên ấp",
+        starts_at=starts,
+        task="Dọn vệ sinh 1 km",
+        occurred_at=_at(monday, 15),
+    )
+    yield n.NotifyVolunteers(
+        work_id=work,
+        notified="Đoàn viên thanh niên",
+        channel="Loa ấp",
+        occurred_at=_at(monday + timedelta(days=1), 8),
+    )
+    yield n.ReviewMonth(**key, summary="Hoàn thành kế hoạch", occurred_at=_at(monday, 16))
+    yield n.CloseSession(**key, minutes="Biên bản buổi tiếp dân", occurred_at=_at(monday, 17))
+    yield n.CompleteVolunteerWork(
+        work_id=work, participants=30, length_m=1_000, occurred_at=starts + timedelta(hours=4)
+    )
+    yield n.PublishDisclosure(
+        unit=c.code,
+        period_from=first,
+        period_to=_last_day(month),
+        occurred_at=_at(_last_day(month), 17),
+    )
+
+
+def command_lines(commands: int, *, seed: int = 2024) -> Iterator[str]:
+    """`commands` JSONL lines, ``{"command": "<Name>", ...fields}``, of a valid history."""
+    for command in itertools.islice(_commands(commands, seed), commands):
+        data = unstructure(command)
+        yield json.dumps({"command": type(command).__name__, **data}, ensure_ascii=False) + "\n"
+
+
+def import_file(path: Path, store: Path) -> tuple[int, int]:
+    """Import the command file into a new store; return (commands recorded, events)."""
+    app = NgheDan(f"sqlite:///{store}")
+    try:
+        with path.open(encoding="utf-8") as f:
+            result = import_commands(app, f)
+    finally:
+        app.close()
+    if result.failure is not None:
+        sys.exit(f"the import stopped: {result.failure.message('en')}")
+    return result.recorded, result.events
+
+
+def raw_insert(source: Path, target: Path) -> int:
+    """Executemany the rows of `source` into a new file, one transaction; return the count."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target, isolation_level=None)
+    try:
+        dst.execute("PRAGMA journal_mode=WAL")
+        dst.execute(_TABLE)
+        rows = src.execute(
+            "SELECT originator_id, originator_version, topic, state FROM stored_events "
+            "ORDER BY rowid"
+        )
+        dst.execute("BEGIN")
+        dst.executemany("INSERT INTO stored_events VALUES (?, ?, ?, ?)", rows)
+        dst.execute("COMMIT")
+        (count,) = dst.execute("SELECT COUNT(*) FROM stored_events").fetchone()
+    finally:
+        src.close()
+        dst.close()
+    return int(count)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--commands", type=int, default=20_000)
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        jsonl = work / "commands.jsonl"
+        with jsonl.open("w", encoding="utf-8") as f:
+            f.writelines(command_lines(args.commands))
+
+        t = time.perf_counter()
+        recorded, events = import_file(jsonl, work / "ours.db")
+        ours_s = time.perf_counter() - t
+
+        t = time.perf_counter()
+        raw_n = raw_insert(work / "ours.db", work / "raw.db")
+        raw_s = time.perf_counter() - t
+
+    commands_per_s = recorded / ours_s
+    raw_events_per_s = raw_n / raw_s
+    print(
+        json.dumps(
+            {
+                "commands": recorded,
+                "commands_per_s": round(commands_per_s),
+                "raw_events_per_s": round(raw_events_per_s),
+                "ratio": round(commands_per_s / raw_events_per_s, 4),
+                "events": events,
+                "events_per_s": round(events / ours_s),
+                "ours_s": round(ours_s, 2),
+                "raw_s": round(raw_s, 3),
+                "path": "exchange.import_commands",
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
