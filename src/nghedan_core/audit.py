@@ -68,6 +68,7 @@ CHECK_CODES: Final = (
     "fund.lawful_sources",
     "fund.disclosures_match_ledger",
     "fund.disclosure_digest_anchored",
+    "payload.readable",
 )
 
 #: code -> (Vietnamese, English). ``<code>`` states the invariant when it holds;
@@ -134,6 +135,15 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "fund.disclosure_digest_anchored": (
         "Mọi kỳ công khai mang mã băm của lịch sử đã công khai.",
         "Every disclosure carries the digest of the history it disclosed.",
+    ),
+    "payload.readable": (
+        "Nội dung mọi sự kiện quỹ, hộ, người thân đều đọc được đủ các trường.",
+        "Every fund, household and relative event has all the fields its kind needs.",
+    ),
+    "payload.readable.failed": (
+        "Sự kiện tại vị trí {position} ({topic}) thiếu hoặc sai trường: {error} ({count} sự kiện).",
+        "The event at position {position} ({topic}) has missing or malformed fields: {error}"
+        " ({count} events).",
     ),
     "fund.disclosure_digest_anchored.failed": (
         "Công khai tại vị trí {position} mang mã {digest}, không phải mã của lịch sử trước nó"
@@ -210,7 +220,7 @@ def record_hash(record: EventRecord, payload_json: str | None = None) -> str:
     JSON — a restore writing the stored state — encodes it once.
     """
     if payload_json is None:
-        payload_json = CANONICAL.encode(record.payload)
+        payload_json = record.payload_json or CANONICAL.encode(record.payload)
     text = json_text
     # the keys in sorted order: payload, prev, recorded_at, stream, topic, version
     content = (
@@ -573,9 +583,15 @@ class _Auditor:
         self.chain.apply(record)
         handler = self.handlers.get(record.topic)
         if handler is not None:
-            handler(record, digest_before)
-            if self.ledger is not None and record.topic.startswith("fund."):
-                self.ledger.apply(record)
+            try:
+                handler(record, digest_before)
+                if self.ledger is not None and record.topic.startswith("fund."):
+                    self.ledger.apply(record)
+            except (KeyError, TypeError, ValueError, AttributeError) as e:
+                # a payload edited into nonsense is a finding, never a crash of the audit
+                self.findings["payload.readable"].add(
+                    record.position, topic=record.topic, error=f"{type(e).__name__}: {e}"
+                )
 
     def _fund(self, record: EventRecord) -> _Fund | None:
         fund = self.funds.get(record.stream_id)
