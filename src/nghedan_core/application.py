@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import threading
 import time
 from collections import OrderedDict, defaultdict
@@ -63,12 +62,31 @@ S = TypeVar("S")
 _CACHE_SIZE: Final = 20_000
 _PAGE: Final = 1_000
 
-#: the stored state as `CattrsMapper` writes it: canonical JSON, keys sorted
-_CANONICAL_STATE: Final = re.compile(
-    r'\{(?:"class_version":\d+,)?"hash":"([0-9a-f]{64})","payload":(\{.*\}),'
-    r'"prev":"([0-9a-f]{64})","recorded_at":"([0-9T:.+\-]+)"\}',
-    re.DOTALL,
-)
+_HEAD: Final = '{"hash":"'
+_PAYLOAD: Final = '","payload":'
+_PREV: Final = ',"prev":"'
+_RECORDED: Final = '","recorded_at":"'
+_HEX: Final = frozenset("0123456789abcdef")
+
+
+def _canonical_fields(text: str) -> tuple[str, str, str, str] | None:
+    """Split a stored state written by `CattrsMapper` into (hash, payload, prev, recorded_at).
+
+    The layout is ``{"hash":…,"payload":…,"prev":…,"recorded_at":…}``; anything else gives
+    None.
+
+    Every byte outside the payload is checked against that layout, so the payload parsed is
+    exactly the text the hash covers (no second "payload" key can hide anywhere).
+    """
+    if not text.startswith(_HEAD) or text[73:85] != _PAYLOAD or not text.endswith('"}'):
+        return None
+    j = text.rfind(_PREV)
+    if j < 85 or text[j + 73 : j + 90] != _RECORDED:
+        return None
+    digest, prev, recorded_at = text[9:73], text[j + 9 : j + 73], text[j + 90 : -2]
+    if not (_HEX.issuperset(digest) and _HEX.issuperset(prev)) or '"' in recorded_at:
+        return None
+    return digest, text[85:j], prev, recorded_at
 
 
 def _lenient_state(text: str) -> dict[str, Any]:
@@ -620,7 +638,6 @@ class NgheDan(Application[UUID]):
         )
         last = stop if stop is not None else 2**62
         loads = json.loads
-        match = _CANONICAL_STATE.fullmatch
         position = start
         while True:
             with recorder.datastore.transaction(commit=False) as cursor:
@@ -629,14 +646,14 @@ class NgheDan(Application[UUID]):
             for rowid, hexid, version, topic, data in rows:
                 text = data.decode() if isinstance(data, bytes) else data
                 stream_id = f"{hexid[:8]}-{hexid[8:12]}-{hexid[12:16]}-{hexid[16:20]}-{hexid[20:]}"
-                m = match(text)
                 payload: Any = None
-                if m is not None:
+                fields = _canonical_fields(text)
+                if fields is not None:
                     try:  # the payload is parsed from exactly the bytes the hash covers
-                        payload = loads(m.group(2))
+                        payload = loads(fields[1])
                     except ValueError:
                         payload = None
-                if m is None or not isinstance(payload, dict):
+                if fields is None or not isinstance(payload, dict):
                     state = _lenient_state(text)  # not canonical: the audit re-encodes it
                     yield EventRecord(
                         position=rowid,
@@ -654,11 +671,11 @@ class NgheDan(Application[UUID]):
                     stream_id=stream_id,
                     version=version,
                     topic=topic,
-                    recorded_at=m.group(4),
+                    recorded_at=fields[3],
                     payload=payload,
-                    prev=m.group(3),
-                    hash=m.group(1),
-                    payload_json=m.group(2),
+                    prev=fields[2],
+                    hash=fields[0],
+                    payload_json=fields[1],
                 )
             if len(rows) < page:
                 return

@@ -226,7 +226,7 @@ def record_hash(record: EventRecord, payload_json: str | None = None) -> str:
     content = (
         f'{{"payload":{payload_json},"prev":{text(record.prev)},'
         f'"recorded_at":{text(record.recorded_at)},"stream":{text(record.stream_id)},'
-        f'"topic":{text(record.topic)},"version":{CANONICAL.encode(record.version)}}}'
+        f'"topic":{text(record.topic)},"version":{int(record.version)}}}'
     )
     return hashlib.sha256(content.encode()).hexdigest()
 
