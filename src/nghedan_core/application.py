@@ -35,7 +35,7 @@ from nghedan_core.aggregates import unit as unit_
 from nghedan_core.aggregates import visit as visit_
 from nghedan_core.aggregates import volunteer as volunteer_
 from nghedan_core.config import PolicyConfig
-from nghedan_core.errors import ConcurrencyConflictError
+from nghedan_core.errors import AlreadyExistsError, ConcurrencyConflictError
 from nghedan_core.policies.impartiality import Candidate, Relative
 from nghedan_core.projections._base import EventRecord
 from nghedan_core.serialization import (
@@ -124,6 +124,14 @@ class _Loaded:
     state: Any
     version: int
     head: str
+    aggregate: str = ""
+
+
+class _ForeignStreamError(AlreadyExistsError):
+    """The id names a record of another kind (a household's id given as an official's)."""
+
+    def __init__(self, aggregate: Aggregate[Any], stream_id: UUID) -> None:
+        super().__init__(kind="mã", key=f"{stream_id} (không phải {aggregate.label_vi})")
 
 
 @attrs.frozen
@@ -273,7 +281,7 @@ class NgheDan(Application[UUID]):
                 head = r.hash
                 state = w.aggregate.evolve(state, event)
                 records.append(r)
-            new_states.append((w.stream_id, _Loaded(state, version, head)))
+            new_states.append((w.stream_id, _Loaded(state, version, head, w.aggregate.name)))
         if not records:
             return ()
         if command.command_id is not None:
@@ -563,7 +571,7 @@ class NgheDan(Application[UUID]):
     def state(self, aggregate: Aggregate[S], stream_id: UUID) -> S | None:
         """The current state of one aggregate (None if it was never created)."""
         with self._lock:
-            return cast("S | None", self._load(aggregate, stream_id).state)
+            return cast("S | None", self._state(aggregate, stream_id))
 
     def fund(self, unit: str) -> fund_.State | None:
         """The fund of `unit`."""
@@ -688,19 +696,27 @@ class NgheDan(Application[UUID]):
     # --- loading --------------------------------------------------------------------------
 
     def _state(self, aggregate: Aggregate[Any], stream_id: UUID) -> Any:
-        return self._load(aggregate, stream_id).state
+        """The state of `stream_id` as `aggregate`; None if absent or another kind of record."""
+        try:
+            return self._load(aggregate, stream_id).state
+        except _ForeignStreamError:
+            return None
 
     def _load(self, aggregate: Aggregate[Any], stream_id: UUID) -> _Loaded:
         cached = self._cache.get(stream_id)
-        loaded = cached or _Loaded(None, 0, GENESIS)
+        if cached is not None and cached.aggregate != aggregate.name:
+            raise _ForeignStreamError(aggregate, stream_id)
+        loaded = cached or _Loaded(None, 0, GENESIS, aggregate.name)
         stored = self.recorder.select_events(stream_id, gt=loaded.version or None)
         if stored:
+            if loaded.version == 0 and stored[0].topic not in aggregate.events:
+                raise _ForeignStreamError(aggregate, stream_id)
             state, version, head = loaded.state, loaded.version, loaded.head
             for s in stored:
                 r = cast("Recorded", self.mapper.to_domain_event(s))
                 state = aggregate.evolve(state, r.event)
                 version, head = r.originator_version, r.hash
-            loaded = _Loaded(state, version, head)
+            loaded = _Loaded(state, version, head, aggregate.name)
         self._remember(stream_id, loaded)
         return loaded
 
