@@ -305,6 +305,7 @@ _VI_PHRASES: Final = {
     "must be a timezone-aware date and time": "ngày giờ phải có múi giờ (vd +07:00)",
     "money must be a whole number of đồng": "số tiền phải là số nguyên đồng",
     "money must not be negative": "số tiền không được âm",
+    "money larger than 1.000.000.000.000.000 đ": "số tiền lớn hơn 1.000.000.000.000.000 đ",
     "month must be written YYYY-MM": "tháng phải viết dạng YYYY-MM",
     "expected a list": "cần một danh sách",
     "expected an object": "cần một đối tượng JSON",

@@ -59,6 +59,9 @@ PERSONAL: Final = {"personal": True}
 
 MAX_TEXT: Final = 10_000
 
+#: no amount in the model comes near this (a million billion đồng); larger is an input error
+MAX_VND: Final = 10**15
+
 
 def stable_id(kind: str, *key: object) -> UUID:
     """Return the `uuid5` of a natural key, e.g. ``stable_id("unit", "29500")``."""
@@ -148,6 +151,9 @@ class Vnd:
             raise TypeError(msg)
         if value < 0:
             msg = "money must not be negative"
+            raise ValueError(msg)
+        if value > MAX_VND:
+            msg = "money larger than 1.000.000.000.000.000 đ"
             raise ValueError(msg)
 
     ZERO: ClassVar[Vnd]  # set below the class

@@ -11,20 +11,24 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, NoReturn
 
 import click
 
 from nghedan_cli.base import (
+    EXIT_CHECK_FAILED,
     LocalizedCommand,
     LocalizedGroup,
     LocalizedOption,
+    UnreadableHistoryError,
     echo_json,
     env_of,
+    file_problem,
     lang_of,
     problem,
 )
 from nghedan_core.audit import audit, verify
+from nghedan_core.errors import Lang
 from nghedan_core.exchange import export_events, import_commands, read_events, restore_events
 from nghedan_core.projections import EventRecord
 from nghedan_core.schema import command_schemas, event_schemas
@@ -40,7 +44,7 @@ def _open_lines(path: str, option: str) -> Iterator[Iterator[str]]:
         return
     file = Path(path)
     if not file.is_file():
-        raise problem(option, f"không tìm thấy tệp {path}", f"no such file: {path}")
+        raise file_problem(option, path)
     with file.open(encoding="utf-8", errors="strict") as f:
         try:
             yield iter(f)
@@ -48,9 +52,25 @@ def _open_lines(path: str, option: str) -> Iterator[Iterator[str]]:
             raise problem(option, f"tệp {path} không phải UTF-8", f"{path} is not UTF-8") from None
 
 
+def _unreadable(error: UnreadableHistoryError, lang: Lang, *, as_json: bool) -> NoReturn:
+    """A row that is not an event: the history is not intact — a failed check (exit 1)."""
+    if as_json:
+        echo_json(
+            {
+                "intact": False,
+                "passed": False,
+                "first_break": {"after_position": error.after, "message": error.message(lang)},
+            }
+        )
+    else:
+        click.echo(error.message(lang))
+        click.echo("KHÔNG ĐẠT" if lang == "vi" else "FAILED")
+    sys.exit(EXIT_CHECK_FAILED)
+
+
 def _records(ctx: click.Context, from_file: str | None) -> Iterator[EventRecord]:
     if from_file is None:
-        yield from env_of(ctx).app.records()
+        yield from env_of(ctx).records()
         return
     with _open_lines(from_file, "--from-file") as lines:
         yield from read_events(lines)
@@ -71,6 +91,8 @@ def _progress(items: Iterator[Any], total: int, label: str) -> Iterator[Any]:
     "audit",
     cls=LocalizedGroup,
     invoke_without_command=True,
+    json_flag=True,
+    example="--unit 29257",
     help_vi_en=(
         "Kiểm toán quỹ: phát lại toàn bộ lịch sử (từ cơ sở dữ liệu hoặc tệp xuất) thành sổ quỹ, "
         "tổng số và các phép kiểm tra bất biến. Mã thoát 1 nếu có phép kiểm tra không đạt.",
@@ -104,7 +126,10 @@ def audit_group(ctx: click.Context, from_file: str | None, units: tuple[str, ...
     lang = lang_of(ctx)
     total = 0 if from_file else env.app.max_position()
     label = "Đang kiểm toán" if lang == "vi" else "Auditing"
-    result = audit(_progress(_records(ctx, from_file), total, label), units=units, lines=False)
+    try:
+        result = audit(_progress(_records(ctx, from_file), total, label), units=units, lines=False)
+    except UnreadableHistoryError as e:
+        _unreadable(e, lang, as_json=env.json)
     if env.json:
         click.echo(result.to_json(lang))
     else:
@@ -153,7 +178,7 @@ def audit_group(ctx: click.Context, from_file: str | None, units: tuple[str, ...
 @click.option(
     "--at",
     "digest_at",
-    type=int,
+    type=click.IntRange(min=1),
     cls=LocalizedOption,
     metavar="POSITION",
     help_vi_en=("Vị trí cuối mà mã tổng hợp bao phủ.", "Last position the digest covered."),
@@ -164,7 +189,10 @@ def verify_command(ctx: click.Context, expect: str | None, digest_at: int | None
     env = env_of(ctx)
     lang = lang_of(ctx)
     from_file = ctx.parent.params.get("from_file") if ctx.parent else None
-    broken = verify(_records(ctx, from_file), expected_digest=expect, digest_at=digest_at)
+    try:
+        broken = verify(_records(ctx, from_file), expected_digest=expect, digest_at=digest_at)
+    except UnreadableHistoryError as e:
+        _unreadable(e, lang, as_json=env.json)
     if env.json:
         echo_json(
             {
@@ -198,16 +226,25 @@ def verify_command(ctx: click.Context, expect: str | None, digest_at: int | None
 @click.pass_context
 def export_command(ctx: click.Context, out: str | None) -> None:
     """Export the events."""
-    app = env_of(ctx).app
+    env = env_of(ctx)
     label = "Đang xuất" if lang_of(ctx) == "vi" else "Exporting"
-    lines = _progress(export_events(app.records()), app.max_position(), label)
-    target: IO[str] = Path(out).open("w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115
-    try:
+    lines = _progress(export_events(env.records()), env.app.max_position(), label)
+    if not out:
         for line in lines:
-            target.write(line if line.endswith("\n") else line + "\n")
+            click.echo(line.rstrip("\n"))
+        return
+    target = Path(out)
+    if target.is_dir():
+        raise file_problem("--out", out)
+    # written beside the target, then renamed: a failed export leaves no half file behind
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as f:
+            for line in lines:
+                f.write(line if line.endswith("\n") else line + "\n")
+        partial.replace(target)
     finally:
-        if out:
-            target.close()
+        partial.unlink(missing_ok=True)
 
 
 @click.command(

@@ -135,29 +135,84 @@ def _leaves(
     cls: type[Any], prefix: tuple[str, ...] = ()
 ) -> list[tuple[tuple[str, ...], Any, bool]]:
     """(path, type, many) for every option a command gets, nested attrs flattened."""
+    return [(path, inner, many) for path, inner, many, _ in _leaves_required(cls, prefix)]
+
+
+def _leaves_required(
+    cls: type[Any], prefix: tuple[str, ...] = (), *, required: bool = True
+) -> list[tuple[tuple[str, ...], Any, bool, bool]]:
+    """(path, type, many, required) for every option, nested attrs flattened."""
     attrs.resolve_types(cls)
-    out: list[tuple[tuple[str, ...], Any, bool]] = []
+    out: list[tuple[tuple[str, ...], Any, bool, bool]] = []
     for f in attrs.fields(cls):
-        inner, _optional, many = _unwrap(f.type)
+        inner, optional, many = _unwrap(f.type)
+        needed = required and not optional and f.default is attrs.NOTHING
         if attrs.has(inner) and not many and inner not in (Vnd, Month):
-            out.extend(_leaves(inner, (*prefix, f.name)))
+            out.extend(_leaves_required(inner, (*prefix, f.name), required=needed))
         else:
-            out.append(((*prefix, f.name), inner, many))
+            out.append(((*prefix, f.name), inner, many, needed))
     return out
+
+
+def _metavar(inner: Any) -> str:
+    """A language-neutral placeholder showing what to type."""
+    if isinstance(inner, type) and issubclass(inner, enum.Enum):
+        return "CHOICE"
+    if inner is Vnd:
+        return "VND"
+    if inner is datetime:
+        return "DATETIME"
+    if inner is Month:
+        return "YYYY-MM"
+    if inner is int:
+        return "N"
+    if getattr(inner, "__name__", "") == "date":
+        return "DATE"
+    if getattr(inner, "__name__", "") == "UUID":
+        return "UUID"
+    return "TEXT"
+
+
+def _hints(inner: Any, many: bool, required: bool) -> tuple[str, str]:
+    """What the help adds after a field's label: format, repeatable, required."""
+    vi: list[str] = []
+    en: list[str] = []
+    if inner is datetime:
+        vi.append("dd/mm/yyyy HH:MM, giờ Việt Nam")
+        en.append("dd/mm/yyyy HH:MM, Vietnam time")
+    elif getattr(inner, "__name__", "") == "date":
+        vi.append("dd/mm/yyyy")
+        en.append("dd/mm/yyyy")
+    if many:
+        vi.append("lặp lại được")
+        en.append("repeatable")
+    tail_vi = f" ({'; '.join(vi)})" if vi else ""
+    tail_en = f" ({'; '.join(en)})" if en else ""
+    if required:
+        tail_vi += " [bắt buộc]"
+        tail_en += " [required]"
+    return tail_vi, tail_en
 
 
 def _make_subcommand(command_cls: type[Command]) -> click.Command:
     _group, name, help_vi, help_en, example = SUBCOMMANDS[command_cls]
     leaves = _leaves(command_cls)
     params: list[click.Parameter] = []
-    for path, inner, many in leaves:
+    for path, inner, many, required in _leaves_required(command_cls):
         opt = _option_name(path)
         label_vi = field_label(path[-1], "vi")
         label_en = field_label(path[-1], "en")
+        generated = path == (_CREATES.get(command_cls.__name__),) or path[-1] == "person_id"
+        tail_vi, tail_en = _hints(inner, many, required and not generated)
+        if generated:
+            tail_vi += " (tự sinh nếu bỏ trống)"
+            tail_en += " (generated if absent)"
         if inner is bool and not many:
             params.append(
                 LocalizedOption(
-                    [f"{opt}/--no-{opt[2:]}"], default=None, help_vi_en=(label_vi, label_en)
+                    [f"{opt}/--no-{opt[2:]}"],
+                    default=None,
+                    help_vi_en=(label_vi + tail_vi, label_en + tail_en),
                 )
             )
             continue
@@ -169,8 +224,8 @@ def _make_subcommand(command_cls: type[Command]) -> click.Command:
                 [opt],
                 multiple=many,
                 default=None,
-                metavar="X" if not choices else "CHOICE",
-                help_vi_en=(label_vi + choices, label_en + choices),
+                metavar=_metavar(inner),
+                help_vi_en=(label_vi + choices + tail_vi, label_en + choices + tail_en),
             )
         )
 
@@ -234,5 +289,9 @@ def aggregate_groups() -> list[click.Group]:
         name: LocalizedGroup(name=name, help_vi_en=texts) for name, texts in GROUPS.items()
     }
     for command_cls, spec in SUBCOMMANDS.items():
-        groups[spec[0]].add_command(_make_subcommand(command_cls))
+        group = groups[spec[0]]
+        group.add_command(_make_subcommand(command_cls))
+        if group.example is None:
+            # a group's example is its first subcommand's
+            group.example = f"{spec[1]} {spec[4]}"
     return list(groups.values())

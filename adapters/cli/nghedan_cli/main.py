@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
@@ -14,18 +13,26 @@ from nghedan_cli.auditing import (
     restore_command,
     schema_command,
 )
-from nghedan_cli.base import Env, LocalizedGroup, LocalizedOption, run_cli
+from nghedan_cli.base import Env, LocalizedOption, RootGroup
 from nghedan_cli.commands import aggregate_groups
 from nghedan_cli.demo import demo
 from nghedan_cli.i18n import T
 from nghedan_cli.reading import disclosure_command, ledger_command, report_command
+from nghedan_cli.views import (
+    complaints_command,
+    dossier_command,
+    household_history_command,
+    quota_command,
+)
 
 __all__ = ["cli", "main"]
 
 
 @click.group(
-    cls=LocalizedGroup,
+    "nghedan",
+    cls=RootGroup,
     help_vi_en=T["main.help"],
+    example="--db sqlite:///demo.db demo",
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.option(
@@ -56,13 +63,18 @@ def cli(
     ctx.obj = Env(db=db, lang=lang, config_path=config_path, json=as_json)
 
 
-for _group in aggregate_groups():
+_groups = {group.name: group for group in aggregate_groups()}
+_groups["household"].add_command(household_history_command)
+for _group in _groups.values():
     cli.add_command(_group)
 for _command in (
     demo,
     report_command,
     ledger_command,
     disclosure_command,
+    complaints_command,
+    quota_command,
+    dossier_command,
     audit_group,
     export_command,
     import_command,
@@ -74,4 +86,4 @@ for _command in (
 
 def main() -> None:
     """Entry point of the ``nghedan`` console script."""
-    sys.exit(run_cli(cli))
+    cli.main(prog_name="nghedan")

@@ -110,7 +110,7 @@ def build_report(
 ) -> PeriodReportView:
     """Replay the log into the period report."""
     env = env_of(ctx)
-    return fold(PeriodReport(date_from, date_to, units), env.app.records()).view()
+    return fold(PeriodReport(date_from, date_to, units), env.records()).view()
 
 
 @click.command(
@@ -250,7 +250,7 @@ def ledger_command(ctx: click.Context, unit: str) -> None:
     """The fund ledger of one unit."""
     env = env_of(ctx)
     lang = lang_of(ctx)
-    view = fold(FundLedger(), env.app.records()).view()
+    view = fold(FundLedger(), env.records()).view()
     lines = view.for_unit(unit)
     if unit not in view.balances:
         raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
@@ -314,7 +314,7 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         raise problem(
             "--month", "tháng phải viết dạng YYYY-MM", "month must be written YYYY-MM"
         ) from None
-    view = fold(FundLedger(), env.app.records()).view()
+    view = fold(FundLedger(), env.records()).view()
     if unit not in view.balances:
         raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
     end = m.next().first_day().toordinal() - 1
@@ -348,7 +348,7 @@ def print_demo_summary(ctx: click.Context) -> None:
     env = env_of(ctx)
     lang = lang_of(ctx)
     view = build_report(ctx, DEMO_FROM, DEMO_TO, ())
-    result = audit(env.app.records(), lines=False)
+    result = audit(env.records(), lines=False)
     if env.json:
         echo_json({"report": view.to_json(), "audit": result.to_dict(lang)})
         return
