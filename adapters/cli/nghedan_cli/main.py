@@ -13,7 +13,7 @@ from nghedan_cli.auditing import (
     restore_command,
     schema_command,
 )
-from nghedan_cli.base import Env, LocalizedOption, RootGroup
+from nghedan_cli.base import Env, LocalizedCommand, LocalizedOption, RootGroup, fail
 from nghedan_cli.commands import aggregate_groups
 from nghedan_cli.demo import demo
 from nghedan_cli.i18n import T
@@ -82,6 +82,31 @@ for _command in (
     schema_command,
 ):
     cli.add_command(_command)
+
+
+def _features() -> click.Command:
+    """The ``features`` group of the BDD adapter, or a command saying how to install it."""
+    try:
+        from nghedan_bdd.cli import features_group  # noqa: PLC0415 - optional extra
+    except ImportError:
+
+        @click.command(
+            "features",
+            cls=LocalizedCommand,
+            help_vi_en=(
+                "Chạy kịch bản tiếng Việt (cần: pip install 'nghedan[bdd]').",
+                "Run Vietnamese scenarios (needs: pip install 'nghedan[bdd]').",
+            ),
+            context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+        )
+        def features_missing() -> None:
+            fail("Cần cài thêm: pip install 'nghedan[bdd]' / Install: pip install 'nghedan[bdd]'")
+
+        return features_missing
+    return features_group
+
+
+cli.add_command(_features())
 
 
 def main() -> None:

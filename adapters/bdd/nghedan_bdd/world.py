@@ -1,0 +1,369 @@
+"""The world a scenario runs in: the real application, names for ids, the last outcome.
+
+Every step goes through `NgheDan.handle` with the core's own commands and reads the core's
+own projections; nothing here decides a rule. The world only remembers what staff call
+things (a commune's name, an official's name, a complaint's label) and turns those names
+into the codes and ids the commands need — and the ids in refusals back into names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final
+from uuid import UUID
+
+import attrs
+
+from nghedan_core import (
+    VIETNAM_TZ,
+    Command,
+    DomainError,
+    Month,
+    NgheDan,
+    PolicyConfig,
+    Recorded,
+    SessionLevel,
+    UnitKind,
+    stable_id,
+)
+from nghedan_core.projections import EventRecord
+
+__all__ = ["DEFAULT_NOW", "BddError", "Outcome", "World"]
+
+#: the time a scenario starts at unless it says otherwise: 4 March 2024 (a first Monday), 08:00
+DEFAULT_NOW: Final = datetime(2024, 3, 4, 8, 0, tzinfo=VIETNAM_TZ)
+
+_UNIT_CODE: Final = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
+_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_AUTO_CODE: Final = re.compile(r"\bdv\d{3}\b")
+
+
+class BddError(AssertionError):
+    """A scenario step that did not hold, explained in Vietnamese."""
+
+    def __init__(self, message: str) -> None:
+        """Keep the Vietnamese message."""
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        """The Vietnamese message."""
+        return self.message
+
+
+@attrs.define
+class Outcome:
+    """What the last *Khi* step did: the events recorded, or the refusal."""
+
+    step: str
+    recorded: tuple[Recorded, ...] = ()
+    error: DomainError | None = None
+    #: whether a *Thì* step looked at the refusal
+    checked: bool = False
+
+
+class World:
+    """One scenario's application and vocabulary."""
+
+    def __init__(self, config: PolicyConfig | None = None) -> None:
+        """A fresh in-memory application at `DEFAULT_NOW`."""
+        self.now: datetime = DEFAULT_NOW
+        self._config = config or PolicyConfig()
+        self._app: NgheDan | None = None
+        self._shared_demo = False
+        #: unit name (as written, and with its kind) or code -> code
+        self.units: dict[str, str] = {}
+        #: commune code -> hamlet name -> hamlet code
+        self.hamlets: dict[str, dict[str, str]] = {}
+        self.unit_names: dict[str, str] = {}
+        #: text of an id (or generated unit code) -> the name staff gave it
+        self.names: dict[str, str] = {}
+        #: household name -> its latest planned visit; contributor -> latest pledge;
+        #: household name -> its latest disbursement
+        self.visits: dict[str, UUID] = {}
+        self.pledges: dict[str, UUID] = {}
+        self.disbursements: dict[str, UUID] = {}
+        #: unit code -> names of its officials, in the order registered
+        self.officials_of: dict[str, list[str]] = {}
+        #: complaint label -> the unit it was raised in
+        self.complaint_units: dict[str, str] = {}
+        self.outcome: Outcome | None = None
+        self.step_failed = False
+        #: an export of the history that a scenario tampers with
+        self.exported: list[EventRecord] | None = None
+        #: a digest an auditor kept, and the last position it covered
+        self.kept_digest: tuple[str, int] | None = None
+        self._counter = 0
+        #: ids recorded under other names (the demo dataset): (kind, name) -> id
+        self.known_ids: dict[tuple[str, str], UUID] = {}
+
+    # --- the application ------------------------------------------------------------------
+
+    @property
+    def app(self) -> NgheDan:
+        """The application (private to this scenario)."""
+        if self._app is None:
+            self._app = NgheDan("memory://", config=self._config, clock=lambda: self.now)
+        elif self._shared_demo:
+            # a scenario that writes after loading the shared demo gets its own copy
+            self._shared_demo = False
+            self._app = _demo_app(private=True, config=self.config, clock=lambda: self.now)
+        return self._app
+
+    def reader(self) -> NgheDan:
+        """The application for reading (the shared demo is fine to read)."""
+        if self._app is not None:
+            return self._app
+        return self.app
+
+    @property
+    def config(self) -> PolicyConfig:
+        """The policy numbers in force."""
+        return self._app.config if self._app is not None else self._config
+
+    def configure(self, **changes: Any) -> None:
+        """Change policy numbers (the application reads its `config` on every command)."""
+        self._config = attrs.evolve(self.config, **changes)
+        if self._app is not None:
+            self._app.config = self._config
+
+    def load_demo(self) -> None:
+        """The Cầu Kè demo dataset, recorded through the clerk's commands (shared, read-only)."""
+        if self._app is not None and self._app.max_position() > 0:
+            raise BddError("Dữ liệu mẫu phải được nạp trước mọi dữ liệu khác của kịch bản.")
+        self._app = _demo_app(private=False, config=self.config, clock=lambda: self.now)
+        self._shared_demo = True
+        self.learn_names(_demo_records())
+
+    def learn_names(self, records: Iterable[EventRecord]) -> None:
+        """Remember the names recorded in a history (units, officials, households)."""
+        for r in records:
+            p = r.payload
+            if r.topic == "unit.UnitRegistered":
+                kind = UnitKind(p["kind"])
+                if kind is UnitKind.HAMLET and p.get("parent"):
+                    self.hamlets.setdefault(p["parent"], {}).setdefault(p["name"], p["code"])
+                self.units.setdefault(p["name"], p["code"])
+                self.units.setdefault(p["code"], p["code"])
+                self.unit_names.setdefault(p["code"], p["name"])
+            elif r.topic == "official.OfficialRegistered":
+                self.names.setdefault(p["official_id"], p["full_name"])
+                self.known_ids.setdefault(("official", p["full_name"]), UUID(p["official_id"]))
+                self.officials_of.setdefault(p["unit"], []).append(p["full_name"])
+            elif r.topic == "household.HouseholdRegistered":
+                self.names.setdefault(r.stream_id, p["head"]["full_name"])
+                self.known_ids.setdefault(("household", p["head"]["full_name"]), UUID(r.stream_id))
+
+    # --- time -----------------------------------------------------------------------------
+
+    def at_day(self, day: date, hour: int = 8) -> datetime:
+        """A time on `day` in Vietnam."""
+        return datetime.combine(day, time(hour), tzinfo=VIETNAM_TZ)
+
+    def tick(self) -> datetime:
+        """The current time (each command a second later, so their order is the order written)."""
+        self.now += timedelta(seconds=1)
+        return self.now
+
+    # --- names ----------------------------------------------------------------------------
+
+    def id(self, kind: str, name: str) -> UUID:
+        """The id of the `kind` called `name` in this scenario (the same name, the same id)."""
+        value = self.known_ids.get((kind, name)) or stable_id("nghedan-bdd", kind, name)
+        self.names[str(value)] = name
+        return value
+
+    def new_unit_code(self, name: str) -> str:
+        """A code for a unit the scenario named without one."""
+        self._counter += 1
+        code = f"dv{self._counter:03d}"
+        self.names[code] = name
+        return code
+
+    def add_unit(self, code: str, name: str, kind: UnitKind, parent: str | None) -> None:
+        """Remember a unit's names: as written, with its kind (``Xã Ninh Thới``), its code."""
+        label = _KIND_WORDS.get(kind, kind.label_vi)
+        for alias in (name, f"{label.capitalize()} {name}", code):
+            self.units.setdefault(alias, code)
+        self.unit_names[code] = name
+        if kind is UnitKind.HAMLET and parent is not None:
+            for alias in (name, f"{label.capitalize()} {name}", f"Ấp {name}", code):
+                self.hamlets.setdefault(parent, {}).setdefault(alias, code)
+
+    def unit(self, name: str) -> str:
+        """The code of the unit called `name` (a code is taken as it is)."""
+        code = self.units.get(name)
+        if code is not None:
+            return code
+        if _UNIT_CODE.match(name):
+            return name
+        known = ", ".join(f'"{n}"' for n in self.unit_names.values()) or "chưa có"
+        raise BddError(
+            f'Chưa có đơn vị "{name}" trong kịch bản (đã có: {known}); hãy khai báo trước,'
+            ' ví dụ: Cho xã "Ninh Thới".'
+        )
+
+    def hamlet(self, unit: str, name: str) -> str:
+        """The code of the hamlet `name` of `unit` (a code, or another unit's, as written)."""
+        found = self.hamlets.get(unit, {}).get(name)
+        if found is not None:
+            return found
+        return self.units.get(name, name)
+
+    def official(self, name: str) -> UUID:
+        """The id of the official called `name`."""
+        return self.id("official", name)
+
+    def household(self, name: str) -> UUID:
+        """The id of the household whose head is `name`."""
+        return self.id("household", name)
+
+    def complaint(self, label: str) -> UUID:
+        """The id of the complaint labelled `label`."""
+        return self.id("complaint", label)
+
+    def work(self, name: str) -> UUID:
+        """The id of the volunteer work called `name`."""
+        return self.id("work", name)
+
+    def visit(self, household: str) -> UUID:
+        """The latest visit planned to `household`."""
+        visit = self.visits.get(household)
+        if visit is None:
+            raise BddError(
+                f'Chưa có chuyến thăm nào tới hộ "{household}"; hãy lên kế hoạch thăm trước.'
+            )
+        return visit
+
+    def humanise(self, text: str) -> str:
+        """`text` with every known id and generated code replaced by its name."""
+        text = _UUID.sub(lambda m: self.names.get(m.group(0), m.group(0)), text)
+        return _AUTO_CODE.sub(lambda m: self.names.get(m.group(0), m.group(0)), text)
+
+    def message(self, error: DomainError) -> str:
+        """A refusal's Vietnamese message, with names instead of ids."""
+        return self.humanise(error.message("vi"))
+
+    # --- commands -------------------------------------------------------------------------
+
+    def given(self, step: str, *commands: Command) -> tuple[Recorded, ...]:
+        """Record facts for a *Cho* step: every command must be accepted."""
+        recorded: list[Recorded] = []
+        for written in commands:
+            command = attrs.evolve(written, occurred_at=written.occurred_at or self.tick())
+            try:
+                recorded.extend(self.app.handle(command))
+            except DomainError as refusal:
+                raise BddError(
+                    f"Bước «{step}» không ghi nhận được ({type(command).__name__}):"
+                    f" {self.message(refusal)} [{refusal.code}]"
+                ) from refusal
+        return tuple(recorded)
+
+    def when(self, step: str, *commands: Command) -> Outcome:
+        """Perform a *Khi* step: keep the events, or the refusal for the *Thì* steps."""
+        self.require_checked()
+        outcome = Outcome(step=step)
+        recorded: list[Recorded] = []
+        for written in commands:
+            command = attrs.evolve(written, occurred_at=written.occurred_at or self.tick())
+            try:
+                recorded.extend(self.app.handle(command))
+            except DomainError as refusal:
+                outcome.error = refusal
+                break
+        outcome.recorded = tuple(recorded)
+        self.outcome = outcome
+        return outcome
+
+    def require_checked(self) -> None:
+        """Refuse to go on past a refusal that no *Thì* step looked at."""
+        last = self.outcome
+        if last is not None and last.error is not None and not last.checked:
+            last.checked = True
+            raise BddError(
+                f"Bước «{last.step}» bị từ chối nhưng kịch bản không kiểm tra điều đó:"
+                f" {self.message(last.error)} [{last.error.code}]. Nếu đây là điều mong đợi,"
+                ' hãy thêm: Thì bị từ chối với mã "' + last.error.code + '"'
+            )
+
+    def last(self) -> Outcome:
+        """The outcome of the last *Khi* step."""
+        if self.outcome is None:
+            raise BddError("Chưa có bước Khi nào được thực hiện để kiểm tra kết quả.")
+        return self.outcome
+
+    def refusal(self) -> DomainError:
+        """The refusal of the last *Khi* step (fails if it was accepted)."""
+        last = self.last()
+        last.checked = True
+        if last.error is None:
+            names = ", ".join(type(r.event).__name__ for r in last.recorded) or "không có"
+            raise BddError(
+                f"Mong đợi bước «{last.step}» bị từ chối, nhưng lệnh đã được chấp nhận"
+                f" (sự kiện ghi nhận: {names})."
+            )
+        return last.error
+
+    def accepted(self) -> tuple[Recorded, ...]:
+        """The events of the last *Khi* step (fails if it was refused)."""
+        last = self.last()
+        if last.error is not None:
+            last.checked = True
+            raise BddError(
+                f"Bước «{last.step}» bị từ chối: {self.message(last.error)} [{last.error.code}]"
+            )
+        return last.recorded
+
+    # --- reading --------------------------------------------------------------------------
+
+    def records(self) -> list[EventRecord]:
+        """The whole history, in order."""
+        if self._shared_demo:
+            return list(_demo_records())
+        return list(self.reader().records())
+
+    def session_level(self, supervisory: str | None) -> SessionLevel:
+        """The level of a session phrase (``cấp giám sát`` or not)."""
+        return SessionLevel.SUPERVISORY if supervisory else SessionLevel.COMMUNE
+
+    def month_key(self, month: Month) -> str:
+        """A month as text."""
+        return str(month)
+
+
+_KIND_WORDS: Final = {
+    UnitKind.PROVINCE: "tỉnh",
+    UnitKind.DISTRICT: "huyện",
+    UnitKind.COMMUNE: "xã",
+    UnitKind.WARD: "phường",
+    UnitKind.TOWN: "thị trấn",
+    UnitKind.SPECIAL_ZONE: "đặc khu",
+    UnitKind.HAMLET: "ấp",
+}
+
+_DEMO: dict[str, NgheDan] = {}
+_DEMO_RECORDS: list[EventRecord] = []
+
+
+def _demo_records() -> list[EventRecord]:
+    """The shared demo's history (read once per process; records are immutable)."""
+    if not _DEMO_RECORDS:
+        _DEMO_RECORDS.extend(_DEMO["shared"].records())
+    return _DEMO_RECORDS
+
+
+def _demo_app(*, private: bool, config: PolicyConfig, clock: Any) -> NgheDan:
+    """An application holding the demo dataset (one shared copy per process for reading)."""
+    from nghedan_core.demo import demo_commands  # noqa: PLC0415 - loaded only when asked
+
+    if not private and "shared" in _DEMO:
+        return _DEMO["shared"]
+    app = NgheDan("memory://", config=config, clock=clock)
+    for command in demo_commands():
+        app.handle(command)
+    if not private:
+        _DEMO["shared"] = app
+    return app
