@@ -22,7 +22,7 @@ from uuid import UUID
 
 import attrs
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Mapper
+from eventsourcing.persistence import IntegrityError, Mapper, OperationalError
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from nghedan_core.aggregates import COMMANDS, Aggregate, Command, Event, OfficialInfo, UnitInfo
@@ -260,6 +260,11 @@ class NgheDan(Application[UUID]):
                     # The cache only ever holds saved states, so the next load just
                     # fast-forwards over the events the other writer recorded.
                     pass
+                except OperationalError as e:
+                    # SQLite's "database is locked" after its busy timeout is as transient
+                    # as a version conflict; anything else is not.
+                    if "locked" not in str(e) and "busy" not in str(e):
+                        raise
             attempts += 1
             if attempts > self.config.max_retries:
                 raise ConcurrencyConflictError(attempts=attempts)

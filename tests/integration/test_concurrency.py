@@ -23,8 +23,10 @@ EACH = 250
 
 def _contribute(url: str, worker: int, start: mp.synchronize.Barrier) -> None:  # type: ignore[name-defined]
     """Record EACH contributions of (worker + 1) × 1,000 đồng + i, after all workers are ready."""
-    app = NgheDan(url)
-    start.wait()
+    try:
+        app = NgheDan(url)
+    finally:
+        start.wait(timeout=120)  # a worker that fails to start must not hang the others
     for i in range(EACH):
         app.handle(
             ReceiveContribution(
