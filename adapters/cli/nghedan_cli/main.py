@@ -13,7 +13,7 @@ from nghedan_cli.auditing import (
     restore_command,
     schema_command,
 )
-from nghedan_cli.base import Env, LocalizedCommand, LocalizedOption, RootGroup, fail
+from nghedan_cli.base import Env, LocalizedCommand, LocalizedGroup, LocalizedOption, RootGroup, fail
 from nghedan_cli.commands import aggregate_groups
 from nghedan_cli.demo import demo
 from nghedan_cli.i18n import T
@@ -103,7 +103,45 @@ def _features() -> click.Command:
             fail("Cần cài thêm: pip install 'nghedan[bdd]' / Install: pip install 'nghedan[bdd]'")
 
         return features_missing
-    return features_group
+    return _localized_features(features_group)
+
+
+_FEATURES_HELP: dict[str, tuple[str, str, str]] = {
+    "": (
+        "Kịch bản Gherkin tiếng Việt: thư viện bước và chạy các tệp .feature.",
+        "Vietnamese Gherkin scenarios: the step catalogue and the runner.",
+        "run features/",
+    ),
+    "steps": (
+        "In mọi bước (mẫu, mô tả, ví dụ) dạng Markdown; --json cho máy.",
+        "Print every step (pattern, description, example) as Markdown; --json for machines.",
+        "--json",
+    ),
+    "run": (
+        "Chạy các tệp .feature (hoặc thư mục) với thư viện bước; không cần Python.",
+        "Run .feature files (or folders) with the step library; no Python needed.",
+        "features/",
+    ),
+}
+
+
+def _localized_features(group: click.Group) -> click.Group:
+    """The BDD adapter's group, dressed in the CLI's bilingual help and examples."""
+    vi, en, example = _FEATURES_HELP[""]
+    dressed = LocalizedGroup(name="features", help_vi_en=(vi, en), example=example)
+    for name, command in group.commands.items():
+        vi, en, example = _FEATURES_HELP.get(name, (command.help or name, command.help or name, ""))
+        dressed.add_command(
+            LocalizedCommand(
+                name=name,
+                params=command.params,
+                callback=command.callback,
+                help_vi_en=(vi, en),
+                example=example or None,
+                json_flag=False,
+            )
+        )
+    return dressed
 
 
 cli.add_command(_features())
