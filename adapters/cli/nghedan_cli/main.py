@@ -147,6 +147,19 @@ def _localized_features(group: click.Group) -> click.Group:
 cli.add_command(_features())
 
 
+def _http_commands() -> list[click.Command]:
+    """``serve`` and ``token`` from the HTTP adapter, when the http extra is installed."""
+    try:
+        from nghedan_http.cli import serve_command, token_group  # noqa: PLC0415 - optional extra
+    except ImportError:
+        return []
+    return [serve_command, token_group]
+
+
+for _http_command in _http_commands():
+    cli.add_command(_http_command)
+
+
 def main() -> None:
     """Entry point of the ``nghedan`` console script."""
     cli.main(prog_name="nghedan")

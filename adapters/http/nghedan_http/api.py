@@ -1,0 +1,548 @@
+"""The JSON API under ``/api/v1``: every command as a POST, every view as a GET.
+
+Adapters are thin: a POST body is handed to the core's one converter
+(`nghedan_core.structure_command`), the command to `NgheDan.handle`, and the result or the
+refusal is rendered. GETs read the materialised views of `nghedan_http.views.LiveViews`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Any, Final
+from uuid import UUID
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from nghedan_core import (
+    COMMANDS,
+    Command,
+    DomainError,
+    InvalidInputError,
+    Month,
+    NgheDan,
+    Recorded,
+    SessionLevel,
+    session_id,
+    structure_command,
+    unstructure,
+)
+from nghedan_core.errors import Lang, Problem
+from nghedan_core.projections import ComplaintStatus, disclosure
+from nghedan_core.values import VIETNAM_TZ
+from nghedan_http.access import COMMAND_ROLES, READ_ROLES, allowed_roles, units_of
+from nghedan_http.auth import Principal, TokenStore
+from nghedan_http.errors import (
+    ApiError,
+    domain_error_response,
+    error_response,
+    lang_of,
+    problem,
+)
+from nghedan_http.redact import full_data, public_data
+from nghedan_http.views import LiveViews
+
+__all__ = ["COMMAND_NAMES", "Api"]
+
+COMMAND_NAMES: Final = tuple(sorted(cls.__name__ for cls in COMMANDS))
+_COMMAND_BY_NAME: Final = {cls.__name__: cls for cls in COMMANDS}
+_ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def _json(data: Any, status: int = 200, lang: Lang | None = None) -> JSONResponse:
+    headers = {"Content-Language": lang} if lang else None
+    return JSONResponse(data, status_code=status, headers=headers)
+
+
+# --- query parameters ------------------------------------------------------------------
+
+
+def _one(request: Request, name: str, *, required: bool = False) -> str | None:
+    values = request.query_params.getlist(name)
+    if not values:
+        if required:
+            raise problem(f"query.{name}", "thiếu tham số bắt buộc", "required parameter missing")
+        return None
+    if len(values) > 1:
+        raise problem(f"query.{name}", "chỉ được có một giá trị", "only one value is allowed")
+    return values[0]
+
+
+def _date_param(request: Request, name: str) -> date:
+    text = _one(request, name, required=True) or ""
+    if _ISO_DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise problem(f"query.{name}", "cần ngày dạng YYYY-MM-DD", "expected a date YYYY-MM-DD")
+
+
+def _month_param(request: Request, name: str) -> Month:
+    text = _one(request, name, required=True) or ""
+    try:
+        return Month.parse(text)
+    except ValueError:
+        raise problem(
+            f"query.{name}", "tháng phải viết dạng YYYY-MM", "month must be written YYYY-MM"
+        ) from None
+
+
+def _level_param(request: Request) -> SessionLevel:
+    text = _one(request, "level") or SessionLevel.COMMUNE.value
+    try:
+        return SessionLevel(text)
+    except ValueError:
+        allowed = ", ".join(m.value for m in SessionLevel)
+        raise problem(
+            "query.level", f"phải là một trong: {allowed}", f"one of: {allowed}"
+        ) from None
+
+
+def _unit_param(request: Request, *, required: bool) -> str | None:
+    unit = _one(request, "unit", required=required)
+    if unit is not None and not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}", unit):
+        raise problem(
+            "query.unit",
+            "mã đơn vị không hợp lệ (chữ, số, '.', '_', '-'; tối đa 32 ký tự)",
+            "not a unit code (letters, digits, '.', '_', '-'; at most 32)",
+        )
+    return unit
+
+
+def _units_param(request: Request) -> tuple[str, ...]:
+    units = tuple(request.query_params.getlist("unit"))
+    bad = [
+        Problem(
+            f"query.unit[{i}]",
+            "mã đơn vị không hợp lệ (chữ, số, '.', '_', '-'; tối đa 32 ký tự)",
+            "not a unit code (letters, digits, '.', '_', '-'; at most 32)",
+        )
+        for i, u in enumerate(units)
+        if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}", u)
+    ]
+    if bad:
+        raise InvalidInputError(bad)
+    return units
+
+
+class Api:
+    """The API's endpoints, bound to one application, its views and its tokens."""
+
+    def __init__(
+        self, app: NgheDan, views: LiveViews, tokens: TokenStore, *, max_body: int
+    ) -> None:
+        """Serve `app`."""
+        self.app = app
+        self.views = views
+        self.tokens = tokens
+        self.max_body = max_body
+
+    # --- access -----------------------------------------------------------------------------
+
+    def principal(self, request: Request) -> Principal | None:
+        """The caller: None without a token; 401 for a token that is not valid."""
+        header = request.headers.get("authorization")
+        if header is None:
+            return None
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise ApiError(401, "auth.invalid_token", {"WWW-Authenticate": "Bearer"})
+        found = self.tokens.authenticate(secret.strip())
+        if found is None:
+            raise ApiError(
+                401, "auth.invalid_token", {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            )
+        return found
+
+    def require(self, request: Request, view: str) -> Principal:
+        """A principal whose role may read `view` (401/403 otherwise)."""
+        who = self.principal(request)
+        if who is None:
+            raise ApiError(401, "auth.required", {"WWW-Authenticate": "Bearer"})
+        if who.role not in READ_ROLES[view]:
+            raise ApiError(
+                403, "auth.role_forbidden", role=who.role.value, action=f"đọc/read {view}"
+            )
+        return who
+
+    def check_scope(self, who: Principal, units: tuple[str | None, ...]) -> None:
+        """403 unless every unit lies within the token's unit."""
+        directory = self.views.directory()
+        for unit in units:
+            if unit is not None and not directory.covers(who.unit, unit):
+                raise ApiError(403, "auth.out_of_scope", unit=unit, scope=who.unit)
+
+    # --- commands -----------------------------------------------------------------------
+
+    async def read_body(self, request: Request) -> bytes:
+        """The body, refusing (413) more than `max_body` bytes before reading them all."""
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            raise ApiError(413, "request.too_large", limit=self.max_body)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.max_body:
+                raise ApiError(413, "request.too_large", limit=self.max_body)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def post_command(self, request: Request) -> Response:
+        """``POST /api/v1/commands/{name}``: record one command."""
+        name = request.path_params["name"]
+        cls = _COMMAND_BY_NAME.get(name)
+        if cls is None:
+            raise ApiError(404, "command.unknown", name=name)
+        who = self.principal(request)
+        if who is None:
+            raise ApiError(401, "auth.required", {"WWW-Authenticate": "Bearer"})
+        body = await self.read_body(request)
+        data = _parse_json(body)
+        if isinstance(data, dict):
+            if "command" in data and data["command"] != name:
+                raise problem(
+                    "$.command",
+                    f"phải là {name} (như trong đường dẫn) hoặc bỏ trống",
+                    f"must be {name} (as in the path) or left out",
+                )
+            data = {**data, "command": name}
+        command = structure_command(data)
+        records = await run_in_threadpool(self._handle, who, command)
+        return _json(
+            {
+                "command": name,
+                "recorded": len(records),
+                "events": [_recorded(r) for r in records],
+            },
+            status=201 if records else 200,
+        )
+
+    def _handle(self, who: Principal, command: Command) -> tuple[Recorded, ...]:
+        roles = allowed_roles(command)
+        name = type(command).__name__
+        if who.role not in roles:
+            raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
+        units = units_of(self.app, command)
+        if name == "RegisterUnit" and units == (None,):
+            # top-level units are registered by the operator (CLI), not through a token
+            raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
+        self.check_scope(who, units)
+        try:
+            return self.app.handle(command)
+        finally:
+            self.views.mark_stale()
+
+    async def list_commands(self, _request: Request) -> Response:
+        """``GET /api/v1/commands``: every command and the roles that may send it."""
+        return _json(
+            [
+                {
+                    "command": n,
+                    "path": f"/api/v1/commands/{n}",
+                    "roles": sorted(r.value for r in COMMAND_ROLES[n]),
+                }
+                for n in COMMAND_NAMES
+            ]
+        )
+
+    # --- views --------------------------------------------------------------------------
+
+    def _public_or_scoped(
+        self, request: Request, units: tuple[str | None, ...]
+    ) -> Principal | None:
+        """Public views: anyone; a token, when given, must be valid and cover `units`."""
+        who = self.principal(request)
+        if who is not None:
+            self.check_scope(who, units)
+        return who
+
+    async def health(self, _request: Request) -> Response:
+        """``GET /api/v1/health``: a constant answer (liveness; the benchmark's baseline)."""
+        return _HEALTH
+
+    async def units(self, request: Request) -> Response:
+        """``GET /api/v1/units``: every registered unit."""
+        self.principal(request)
+        return _json([unstructure(u) for u in self.views.directory().all()])
+
+    async def report(self, request: Request) -> Response:
+        """``GET /api/v1/report?from&to&unit``: the period report (= ``nghedan report --json``)."""
+        start, end = _date_param(request, "from"), _date_param(request, "to")
+        units = _units_param(request)
+        if end < start:
+            raise ApiError(422, "report.period_reversed", date_from=start, date_to=end)
+        who = self.principal(request)
+        if who is not None:
+            units = units or (who.unit,)
+            self.check_scope(who, units)
+        return Response(self.views.report_bytes(start, end, units), media_type="application/json")
+
+    async def ledger(self, request: Request) -> Response:
+        """``GET /api/v1/ledger?unit``: every receipt and payment with its running balance."""
+        unit = _unit_param(request, required=True) or ""
+        who = self._public_or_scoped(request, (unit,))
+        view = self.views.ledger_view()
+        if unit not in view.balances:
+            raise ApiError(404, "view.not_found", what=f"quỹ/fund {unit}")
+        data = {"unit": unit, "balance_vnd": view.balances[unit], "lines": view.for_unit(unit)}
+        return _json(full_data(data) if who else public_data(data))
+
+    async def disclosure(self, request: Request) -> Response:
+        """``GET /api/v1/disclosure?unit&month``: one month's public disclosure of a fund."""
+        unit = _unit_param(request, required=True) or ""
+        month = _month_param(request, "month")
+        who = self._public_or_scoped(request, (unit,))
+        view = self.views.ledger_view()
+        if unit not in view.balances:
+            raise ApiError(404, "view.not_found", what=f"quỹ/fund {unit}")
+        end = date.fromordinal(month.next().first_day().toordinal() - 1)
+        d = disclosure(view, unit, month.first_day(), end)
+        return _json(full_data(d) if who else public_data(d))
+
+    async def complaints(self, request: Request) -> Response:
+        """``GET /api/v1/complaints?unit&status&now``: the complaint board."""
+        unit = _unit_param(request, required=False)
+        status_text = _one(request, "status")
+        status = None
+        if status_text is not None:
+            try:
+                status = ComplaintStatus(status_text)
+            except ValueError:
+                allowed = ", ".join(s.value for s in ComplaintStatus)
+                raise problem(
+                    "query.status", f"phải là một trong: {allowed}", f"one of: {allowed}"
+                ) from None
+        now = _datetime_param(request, "now")
+        who = self.principal(request)
+        if who is not None:
+            if who.role not in READ_ROLES["complaints"]:  # pragma: no cover - all may
+                raise ApiError(403, "auth.role_forbidden", role=who.role.value, action="read")
+            unit = unit or who.unit
+            self.check_scope(who, (unit,))
+        board = self.views.board_view(now)
+        units = self.views.directory().below(unit) if unit else None
+        entries = [
+            e
+            for e in board.entries
+            if (units is None or e.unit in units) and (status is None or e.status is status)
+        ]
+        counts: dict[str, int] = {s.value: 0 for s in ComplaintStatus}
+        for e in entries:
+            counts[e.status.value] += 1
+        data = {
+            "unit": unit,
+            "now": board.now,
+            "counts": counts,
+            "entries": entries,
+        }
+        return _json(full_data(data) if who else public_data(data))
+
+    async def quota(self, request: Request) -> Response:
+        """``GET /api/v1/quota?unit``: visits against the monthly quota, per commune-month."""
+        unit = _unit_param(request, required=False)
+        who = self.principal(request)
+        if who is not None:
+            unit = unit or who.unit
+            self.check_scope(who, (unit,))
+        view = self.views.quota_view()
+        units = self.views.directory().below(unit) if unit else None
+        lines = [
+            {**unstructure(line), "shortfall": line.shortfall, "met": line.met}
+            for line in view.lines
+            if units is None or line.unit in units
+        ]
+        return _json({"unit": unit, "lines": lines})
+
+    async def dossier(self, request: Request) -> Response:
+        """``GET /api/v1/dossier?unit&month&level``: everything recorded for one session."""
+        unit = _unit_param(request, required=True) or ""
+        month = _month_param(request, "month")
+        level = _level_param(request)
+        who = self.require(request, "dossier")
+        self.check_scope(who, (unit,))
+        sid = session_id(unit, month, level)
+        view = self.views.dossier(str(sid))
+        if not view.scheduled:
+            raise ApiError(404, "view.not_found", what=f"buổi/session {unit} {month} {level}")
+        return _json(full_data(view))
+
+    async def households(self, request: Request) -> Response:
+        """``GET /api/v1/households?unit``: the history of every household of a unit."""
+        unit = _unit_param(request, required=False)
+        who = self.require(request, "households")
+        unit = unit or who.unit
+        self.check_scope(who, (unit,))
+        units = self.views.directory().below(unit)
+        view = self.views.household_view()
+        records = [h for h in view.households.values() if h.unit in units]
+        records.sort(key=lambda h: (h.registered_at, h.household_id))
+        return _json({"unit": unit, "households": full_data(records), "officials": view.officials})
+
+    async def household(self, request: Request) -> Response:
+        """``GET /api/v1/households/{household_id}``: one household's history."""
+        raw = request.path_params["household_id"]
+        try:
+            hid = str(UUID(raw))
+        except ValueError:
+            raise problem("path.household_id", "không phải mã UUID", "not a UUID") from None
+        who = self.require(request, "households")
+        view = self.views.household_view()
+        record = view.of(hid)
+        if record is None:
+            raise ApiError(404, "view.not_found", what=f"hộ/household {hid}")
+        self.check_scope(who, (record.unit,))
+        officials = {
+            o: view.officials[o]
+            for o in sorted(
+                {a.assessed_by for a in record.assessments}
+                | {o for s in record.selections for o in s.selected_by}
+            )
+            if o in view.officials
+        }
+        return _json({"household": full_data(record), "officials": officials})
+
+    async def audit(self, request: Request) -> Response:
+        """``GET /api/v1/audit?unit``: the fund audit — digest, invariant checks, totals."""
+        units = _units_param(request)
+        who = self.principal(request)
+        if who is not None and units:
+            self.check_scope(who, units)
+        lang = lang_of(request)
+        report = self.views.audit()
+        data = report.to_dict(lang)
+        if units:
+            directory = self.views.directory()
+            covered = set().union(*(directory.below(u) for u in units))
+            data["totals"] = {u: t for u, t in data["totals"].items() if u in covered}
+        return _json(data, lang=lang)
+
+    def routes(self) -> list[Route]:
+        """The API's routes (GET routes accept only the query parameters they document)."""
+        from nghedan_http.openapi import openapi_document  # noqa: PLC0415 - avoid a cycle
+
+        paths = openapi_document(max_body=1)["paths"]
+        allowed: dict[str, frozenset[str]] = {
+            path: frozenset(
+                p["name"]
+                for p in spec.get("get", {}).get("parameters", [])
+                if p.get("in") == "query"
+            )
+            for path, spec in paths.items()
+            if "get" in spec
+        }
+
+        def wrap(endpoint: Endpoint, path: str | None = None) -> Endpoint:
+            known = allowed.get(path or "", frozenset())
+            inner = self.wrap(endpoint)
+            if path is None:
+                return inner
+
+            async def checked(request: Request) -> Response:
+                unknown = sorted(set(request.query_params.keys()) - known)
+                if unknown:
+                    err = InvalidInputError(
+                        [
+                            Problem(
+                                f"query.{name}",
+                                "tham số không được phép",
+                                "unknown query parameter",
+                            )
+                            for name in unknown
+                        ]
+                    )
+                    return domain_error_response(err, lang_of(request))
+                return await inner(request)
+
+            checked.__name__ = inner.__name__
+            checked.__doc__ = inner.__doc__
+            return checked
+
+        return [
+            *(
+                Route(path, wrap(endpoint, path), methods=["GET"])
+                for path, endpoint in (
+                    ("/api/v1/health", self.health),
+                    ("/api/v1/units", self.units),
+                    ("/api/v1/report", self.report),
+                    ("/api/v1/ledger", self.ledger),
+                    ("/api/v1/disclosure", self.disclosure),
+                    ("/api/v1/complaints", self.complaints),
+                    ("/api/v1/quota", self.quota),
+                    ("/api/v1/dossier", self.dossier),
+                    ("/api/v1/households", self.households),
+                    ("/api/v1/households/{household_id}", self.household),
+                    ("/api/v1/audit", self.audit),
+                    ("/api/v1/commands", self.list_commands),
+                )
+            ),
+            Route("/api/v1/commands/{name}", wrap(self.post_command), methods=["POST"]),
+        ]
+
+    @staticmethod
+    def wrap(endpoint: Endpoint) -> Endpoint:
+        """Turn every refusal into its JSON answer (the catch-all lives in `app`)."""
+
+        async def wrapped(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except ApiError as e:
+                return error_response(e, lang_of(request))
+            except DomainError as e:
+                return domain_error_response(e, lang_of(request))
+
+        wrapped.__name__ = endpoint.__name__
+        wrapped.__doc__ = endpoint.__doc__
+        return wrapped
+
+
+_HEALTH: Final = Response(b'{"status":"ok"}', media_type="application/json")
+
+
+def _datetime_param(request: Request, name: str) -> datetime | None:
+    text = _one(request, name)
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise problem(
+            f"query.{name}",
+            "cần ngày giờ ISO 8601 có múi giờ (vd 2024-03-04T08:00:00+07:00)",
+            "expected an ISO 8601 date and time with an offset (e.g. 2024-03-04T08:00:00+07:00)",
+        )
+    return moment.astimezone(VIETNAM_TZ)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _parse_json(body: bytes) -> Any:
+    """Strict JSON (UTF-8, no NaN/Infinity), else 400."""
+    try:
+        text = body.decode("utf-8")
+        return json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "request.malformed_json") from None
+
+
+def _recorded(r: Recorded) -> dict[str, Any]:
+    return {
+        "stream_id": str(r.originator_id),
+        "version": r.originator_version,
+        "topic": r.topic,
+        "recorded_at": r.recorded_at.isoformat(),
+        "hash": r.hash,
+        "event": unstructure(r.event),
+    }

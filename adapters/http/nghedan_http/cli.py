@@ -1,0 +1,229 @@
+"""``nghedan serve`` and ``nghedan token issue|list|revoke`` (registered by the main CLI).
+
+Both use the database the rest of the CLI uses (``--db``, ``$NGHEDAN_DATABASE_URL``, else
+``sqlite:///nghedan.db``): `nghedan_cli.base.env_of(ctx).app`.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from datetime import date
+
+import click
+
+from nghedan_cli.base import (
+    LocalizedCommand,
+    LocalizedGroup,
+    LocalizedOption,
+    env_of,
+    lang_of,
+    problem,
+)
+from nghedan_cli.commands import parse_date
+from nghedan_core.values import business_date
+from nghedan_http.auth import ROLE_LABELS_VI, Role, TokenStore
+
+__all__ = ["serve_command", "token_group"]
+
+
+@click.command(
+    "serve",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "Chạy API HTTP và trang công khai (uvicorn) trên cơ sở dữ liệu đang chọn.",
+        "Serve the HTTP API and the public disclosure page (uvicorn) on the chosen database.",
+    ),
+    example="--host 0.0.0.0 --port 8000",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    cls=LocalizedOption,
+    help_vi_en=("Địa chỉ lắng nghe.", "Address to listen on."),
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    cls=LocalizedOption,
+    help_vi_en=("Cổng.", "Port."),
+)
+@click.option(
+    "--max-body",
+    default=64 * 1024,
+    show_default=True,
+    type=click.IntRange(256, 16 * 1024 * 1024),
+    cls=LocalizedOption,
+    help_vi_en=("Kích thước tối đa của nội dung yêu cầu (byte).", "Largest request body (bytes)."),
+)
+@click.pass_context
+def serve_command(ctx: click.Context, host: str, port: int, max_body: int) -> None:
+    """Serve the API."""
+    import uvicorn  # noqa: PLC0415 - only needed to serve
+
+    from nghedan_http.app import create_app  # noqa: PLC0415
+
+    asgi = create_app(env_of(ctx).app, max_body=max_body)
+    # the materialised views are long-lived: keep them out of the collector's full scans,
+    # so a collection does not pause every request (report p99)
+    gc.collect()
+    gc.freeze()
+    vi = lang_of(ctx) == "vi"
+    click.echo(
+        (f"Đang phục vụ tại http://{host}:{port}/ (Ctrl+C để dừng)")
+        if vi
+        else (f"Serving on http://{host}:{port}/ (Ctrl+C to stop)"),
+        err=True,
+    )
+    uvicorn.run(asgi, host=host, port=port, log_level="warning")
+
+
+@click.group(
+    "token",
+    cls=LocalizedGroup,
+    help_vi_en=(
+        "Mã truy cập API: cấp (hiện một lần, chỉ lưu mã băm), liệt kê, thu hồi.",
+        "API tokens: issue (shown once, stored only as a hash), list, revoke.",
+    ),
+)
+def token_group() -> None:
+    """API tokens."""
+
+
+@token_group.command(
+    "issue",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "Cấp mã truy cập cho một vai trò tại một đơn vị. Mã chỉ hiện một lần.",
+        "Issue a token for a role at a unit. The token is shown once.",
+    ),
+    example="--role clerk --unit 29257 --expires 31/12/2025",
+)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    cls=LocalizedOption,
+    help_vi_en=(
+        "Vai trò: clerk (văn phòng), leader (lãnh đạo), supervisor (cấp giám sát), mttq.",
+        "Role: clerk, leader, supervisor, mttq.",
+    ),
+)
+@click.option(
+    "--unit",
+    required=True,
+    metavar="CODE",
+    cls=LocalizedOption,
+    help_vi_en=("Mã đơn vị (phạm vi của mã truy cập).", "Unit code (the token's scope)."),
+)
+@click.option(
+    "--expires",
+    metavar="DATE",
+    default=None,
+    cls=LocalizedOption,
+    help_vi_en=(
+        "Hết hiệu lực từ 00:00 ngày này (giờ Việt Nam).",
+        "Stops working at 00:00 on this date (Vietnam time).",
+    ),
+)
+@click.pass_context
+def issue_command(ctx: click.Context, role: str, unit: str, expires: str | None) -> None:
+    """Issue a token."""
+    env = env_of(ctx)
+    app = env.app
+    if app.unit_info(unit) is None:
+        raise problem(
+            "--unit", f"đơn vị {unit} chưa được đăng ký", f"unit {unit} is not registered"
+        )
+    day = None
+    if expires is not None:
+        try:
+            day = date.fromisoformat(parse_date(expires))
+        except ValueError:
+            raise problem(
+                "--expires",
+                f"ngày không hợp lệ: {expires!r} (dd/mm/yyyy hoặc YYYY-MM-DD)",
+                f"not a valid date: {expires!r} (dd/mm/yyyy or YYYY-MM-DD)",
+            ) from None
+        if day <= business_date(app.clock()):
+            raise problem(
+                "--expires",
+                "ngày hết hạn phải sau hôm nay",
+                "the expiry date must be after today",
+            )
+    secret, record = TokenStore(app).issue(Role(role), unit, day)
+    if env.json:
+        click.echo(json.dumps({"token": secret, **record.to_dict(app.clock())}, ensure_ascii=False))
+        return
+    vi = lang_of(ctx) == "vi"
+    click.echo(secret)
+    click.echo(
+        (
+            f"Mã {record.token_id}: {ROLE_LABELS_VI[record.role]} — đơn vị {unit}"
+            + (f", hết hạn {day:%d/%m/%Y}" if day else "")
+            + ". Hãy lưu lại ngay: mã sẽ không hiện lại (chỉ lưu mã băm)."
+        )
+        if vi
+        else (
+            f"Token {record.token_id}: {role} — unit {unit}"
+            + (f", expires {day}" if day else "")
+            + ". Keep it now: it is not shown again (only its hash is stored)."
+        ),
+        err=True,
+    )
+
+
+@token_group.command(
+    "list",
+    cls=LocalizedCommand,
+    help_vi_en=("Liệt kê các mã truy cập (không hiện mã).", "List tokens (never the secrets)."),
+)
+@click.pass_context
+def list_command(ctx: click.Context) -> None:
+    """List tokens."""
+    env = env_of(ctx)
+    now = env.app.clock()
+    records = TokenStore(env.app).list()
+    if env.json:
+        click.echo(json.dumps([r.to_dict(now) for r in records], ensure_ascii=False, indent=2))
+        return
+    vi = lang_of(ctx) == "vi"
+    head = (
+        ("Mã", "Vai trò", "Đơn vị", "Cấp lúc", "Hết hạn", "Trạng thái")
+        if vi
+        else ("Id", "Role", "Unit", "Issued", "Expires", "Status")
+    )
+    statuses = {"active": "còn hiệu lực", "expired": "hết hạn", "revoked": "đã thu hồi"}
+    click.echo(f"{head[0]:<13} {head[1]:<11} {head[2]:<10} {head[3]:<20} {head[4]:<10} {head[5]}")
+    for r in records:
+        status = r.status(now)
+        click.echo(
+            f"{r.token_id:<13} {r.role.value:<11} {r.unit:<10} "
+            f"{r.issued_at:%Y-%m-%d %H:%M:%S} {(r.expires.isoformat() if r.expires else '—'):<10} "
+            f"{statuses[status] if vi else status}"
+        )
+
+
+@token_group.command(
+    "revoke",
+    cls=LocalizedCommand,
+    help_vi_en=("Thu hồi một mã truy cập.", "Revoke a token."),
+    example="3f2a9c0d1e4b",
+)
+@click.argument("token_id")
+@click.pass_context
+def revoke_command(ctx: click.Context, token_id: str) -> None:
+    """Revoke a token."""
+    env = env_of(ctx)
+    if not TokenStore(env.app).revoke(token_id):
+        raise problem(
+            "ID",
+            f"không có mã truy cập {token_id} còn hiệu lực",
+            f"no active token {token_id}",
+        )
+    click.echo(
+        f"Đã thu hồi mã {token_id}." if lang_of(ctx) == "vi" else f"Token {token_id} revoked."
+    )

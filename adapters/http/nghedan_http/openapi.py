@@ -1,0 +1,594 @@
+"""The OpenAPI 3.1 document, generated from the attrs classes.
+
+Request bodies reuse `nghedan_core.schema` (the JSON Schema the core generates from each
+command's fields and validators, with their constraints); response bodies are generated
+here from the view classes of `nghedan_core.projections`, the same way. Every path lists
+every status it can answer with, errors included.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, Final
+from uuid import UUID
+
+import attrs
+
+from nghedan_core import COMMANDS, Month, Vnd, __version__, is_personal
+from nghedan_core.projections import (
+    BoardEntry,
+    DisclosureView,
+    DossierView,
+    HouseholdRecord,
+    LedgerLine,
+    QuotaLine,
+)
+from nghedan_core.projections.complaints import ComplaintStatus
+from nghedan_core.schema import command_schemas
+from nghedan_core.values import MAX_TEXT, MAX_VND, SessionLevel
+from nghedan_http.access import COMMAND_ROLES, READ_ROLES
+from nghedan_http.views import UnitEntry
+
+__all__ = ["openapi_document", "view_schema"]
+
+_UNIT_PATTERN: Final = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
+#: the months `Month` accepts (years 2000 to 2200)
+_MONTH_PATTERN: Final = r"^(20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$"
+#: free text: at least one character that is neither white space nor a control character
+_TEXT_PATTERN: Final = r"[^\s\x00-\x1f\x7f-\x9f]"
+_DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
+
+_SCALARS: Final[dict[Any, dict[str, Any]]] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    bool: {"type": "boolean"},
+    UUID: {"type": "string", "format": "uuid"},
+    date: {"type": "string", "format": "date"},
+    datetime: {"type": "string", "format": "date-time"},
+    Vnd: {"type": "integer", "minimum": 0, "maximum": MAX_VND},
+    Month: {"type": "string", "pattern": _MONTH_PATTERN},
+}
+
+
+def view_schema(t: Any) -> dict[str, Any]:
+    """JSON Schema of a view type as the API renders it (personal fields optional)."""
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    if origin in (types.UnionType, typing.Union):
+        return {"anyOf": [view_schema(a) for a in args]}
+    if t is type(None):
+        return {"type": "null"}
+    if origin in (tuple, list, frozenset, set):
+        item = args[0] if args else Any
+        return {"type": "array", "items": view_schema(item)}
+    if origin in (dict, Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping)):
+        value = args[1] if len(args) == 2 else Any
+        return {"type": "object", "additionalProperties": view_schema(value)}
+    if t in _SCALARS:
+        return dict(_SCALARS[t])
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        return {"type": "string", "enum": [m.value for m in t]}
+    if isinstance(t, type) and attrs.has(t):
+        attrs.resolve_types(t)
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for f in attrs.fields(t):
+            properties[f.name] = view_schema(f.type)
+            if not is_personal(f):
+                required.append(f.name)
+        return {"type": "object", "properties": properties, "required": required}
+    return {}
+
+
+def _obj(properties: dict[str, Any], *, required: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
+
+
+_ERROR: Final = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "Stable error code."},
+        "message": {"type": "string", "description": "Vietnamese, or English on request."},
+        "params": {"type": "object"},
+        "problems": {
+            "type": "array",
+            "items": _obj({"path": {"type": "string"}, "message": {"type": "string"}}),
+        },
+    },
+    "required": ["code", "message"],
+}
+
+_ERRORS: Final = {
+    "400": "Malformed JSON (not UTF-8, not JSON, NaN/Infinity).",
+    "401": "No token where one is required, or a token that is invalid, expired or revoked.",
+    "403": "The token's role may not do this, or the unit is outside its scope.",
+    "404": "Unknown command, record or view.",
+    "409": "Conflicts with the current state: already exists, wrong state, concurrent write.",
+    "413": "The body is larger than the server's limit.",
+    "422": "Invalid fields (every problem with its JSON path) or a rule of the domain refused it"
+    " (stable code).",
+}
+
+
+def _error_responses(*codes: str) -> dict[str, Any]:
+    return {
+        code: {
+            "description": _ERRORS[code],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for code in codes
+    }
+
+
+def _ok(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _query(
+    name: str,
+    schema: dict[str, Any],
+    description: str,
+    *,
+    required: bool = False,
+    repeat: bool = False,
+) -> dict[str, Any]:
+    param: dict[str, Any] = {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "description": description,
+        "schema": {"type": "array", "items": schema} if repeat else schema,
+    }
+    if repeat:
+        param["style"] = "form"
+        param["explode"] = True
+    return param
+
+
+_UNIT = {"type": "string", "pattern": _UNIT_PATTERN}
+_LANG_HEADER: Final = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "description": "`en` for English messages; Vietnamese by default.",
+    "schema": {"type": "string"},
+}
+
+_REPORT: Final = _obj(
+    {
+        "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"},
+        "units": {"type": "array", "items": {"type": "string"}},
+        **{
+            k: {"type": "integer"}
+            for k in (
+                "sessions_held",
+                "attendees",
+                "units_with_sessions",
+                "complaints_received",
+                "complaints_answered",
+                "complaints_resolved",
+                "complaints_overdue",
+                "volunteer_turns",
+            )
+        },
+        "resolution_rate": {"type": "number"},
+        "volunteer_km": {"type": "number"},
+        **{
+            k: _obj({"count": {"type": "integer"}, "value_vnd": {"type": "integer"}})
+            for k in (
+                "gifts",
+                "households_supported",
+                "houses_built",
+                "houses_repaired",
+                "toilets_built",
+            )
+        },
+        "fund": _obj(
+            {
+                k: {"type": "integer"}
+                for k in ("opening_vnd", "receipts_vnd", "payments_vnd", "closing_vnd")
+            }
+        ),
+        "quota": _obj(
+            {k: {"type": "integer"} for k in ("required", "achieved", "shortfall_months")}
+        ),
+    }
+)
+
+_AUDIT: Final = _obj(
+    {
+        "events": {"type": "integer"},
+        "last_position": {"type": "integer"},
+        "digest": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "passed": {"type": "boolean"},
+        "first_break": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+        "checks": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "code": {"type": "string"},
+                    "passed": {"type": "boolean"},
+                    "detail": {"type": "string"},
+                    "first_position": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                    "violations": {"type": "integer"},
+                }
+            ),
+        },
+        "totals": {"type": "object", "additionalProperties": {"type": "object"}},
+    }
+)
+
+_RECORDED: Final = _obj(
+    {
+        "command": {"type": "string"},
+        "recorded": {"type": "integer", "minimum": 0},
+        "events": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "stream_id": {"type": "string", "format": "uuid"},
+                    "version": {"type": "integer", "minimum": 1},
+                    "topic": {"type": "string"},
+                    "recorded_at": {"type": "string", "format": "date-time"},
+                    "hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    "event": {"type": "object"},
+                }
+            ),
+        },
+    }
+)
+
+_PUBLIC_SECURITY: Final[list[dict[str, list[str]]]] = [{}, {"bearer": []}]
+_TOKEN_SECURITY: Final[list[dict[str, list[str]]]] = [{"bearer": []}]
+
+
+def _view(
+    summary: str,
+    description: str,
+    schema: dict[str, Any],
+    parameters: list[dict[str, Any]],
+    *,
+    public: bool = True,
+    not_found: bool = False,
+    tag: str = "views",
+) -> dict[str, Any]:
+    codes = ["401", "403", "422"] + (["404"] if not_found else [])
+    return {
+        "get": {
+            "tags": [tag],
+            "summary": summary,
+            "description": description,
+            "operationId": "get_" + summary.split(maxsplit=1)[0].lower(),
+            "parameters": [*parameters, _LANG_HEADER],
+            "security": _PUBLIC_SECURITY if public else _TOKEN_SECURITY,
+            "responses": {"200": _ok(schema), **_error_responses(*sorted(codes))},
+        }
+    }
+
+
+def _refine(schema: Any) -> Any:
+    """Say in the schema what the converter checks beyond `nghedan_core.schema`'s output.
+
+    Months are bounded to the years `Month` accepts; free text needs a character that is
+    neither white space (as Python counts it) nor a control character. These belong in
+    `nghedan_core.schema`; until they move there, the HTTP document states them.
+    """
+    if isinstance(schema, list):
+        return [_refine(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _refine(v) for k, v in schema.items()}
+    if out.get("pattern") == r"\S":
+        out["pattern"] = _TEXT_PATTERN
+    elif (
+        out.get("type") == "string"
+        and out.get("maxLength") == MAX_TEXT
+        and "pattern" not in out
+        and "minLength" not in out
+    ):  # optional text: empty, or a real character
+        out["pattern"] = "^$|" + _TEXT_PATTERN
+    elif out.get("pattern", "").startswith(r"^\d{4}-(0[1-9]"):
+        out["pattern"] = _MONTH_PATTERN
+    return out
+
+
+#: cross-field rules, stated with JSON Schema (command -> extra keywords)
+_CROSS_FIELD: Final[dict[str, dict[str, Any]]] = {
+    "DeclareRelative": {
+        "oneOf": [
+            {
+                "required": ["household_id"],
+                "properties": {"household_id": {"type": "string"}, "person_id": {"type": "null"}},
+            },
+            {
+                "required": ["person_id"],
+                "properties": {"person_id": {"type": "string"}, "household_id": {"type": "null"}},
+            },
+        ]
+    },
+}
+
+
+def _bound_money(cls: type[Any], body: dict[str, Any]) -> None:
+    """Money fields are at most `MAX_VND` (the converter refuses more)."""
+    attrs.resolve_types(cls)
+    for f in attrs.fields(cls):
+        if Vnd not in (f.type, *typing.get_args(f.type)):
+            continue
+        prop = body["properties"].get(f.alias or f.name)
+        if prop is None:
+            continue
+        for option in prop.get("anyOf", [prop]):
+            if option.get("type") == "integer":
+                option["maximum"] = MAX_VND
+
+
+def _command_paths() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    schemas = command_schemas()
+    for cls in sorted(COMMANDS, key=lambda c: c.__name__):
+        name = cls.__name__
+        body = {k: v for k, v in schemas[name].items() if k not in {"$schema", "$id", "title"}}
+        body["required"] = [r for r in body["required"] if r != "command"]
+        body = {**_refine(body), **_CROSS_FIELD.get(name, {})}
+        _bound_money(cls, body)
+        roles = ", ".join(sorted(r.value for r in COMMAND_ROLES[name])) or "—"
+        doc = (cls.__doc__ or name).strip().splitlines()[0]
+        paths[f"/api/v1/commands/{name}"] = {
+            "post": {
+                "tags": ["commands"],
+                "summary": doc,
+                "description": f"{doc}\n\nRoles: {roles} (within the token's unit).",
+                "operationId": name,
+                "security": _TOKEN_SECURITY,
+                "parameters": [_LANG_HEADER],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": body}},
+                },
+                "responses": {
+                    "201": _ok(_RECORDED, "Recorded: the new events."),
+                    "200": _ok(_RECORDED, "Already recorded (same command_id): nothing new."),
+                    **_error_responses("400", "401", "403", "404", "409", "413", "422"),
+                },
+            }
+        }
+    return paths
+
+
+def openapi_document(*, max_body: int) -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document of the API."""
+    units_repeat = _query(
+        "unit", _UNIT, "Unit code (repeatable; units below are included).", repeat=True
+    )
+    unit_required = _query("unit", _UNIT, "Unit code.", required=True)
+    unit_optional = _query(
+        "unit", _UNIT, "Unit code (units below included); default: all, or the token's unit."
+    )
+    month = _query(
+        "month", {"type": "string", "pattern": _MONTH_PATTERN}, "Month YYYY-MM.", required=True
+    )
+    paths: dict[str, Any] = {
+        "/api/v1/health": _view(
+            "Health",
+            "A constant answer.",
+            _obj({"status": {"const": "ok"}}),
+            [],
+            tag="service",
+        ),
+        "/api/v1/units": _view(
+            "Units",
+            "Every registered unit.",
+            {"type": "array", "items": view_schema(UnitEntry)},
+            [],
+        ),
+        "/api/v1/report": _view(
+            "Report",
+            "The period report; its JSON equals `nghedan report --json`. With a token and no"
+            " `unit`, the token's unit.",
+            _REPORT,
+            [
+                _query(
+                    "from",
+                    {"type": "string", "format": "date", "pattern": _DATE_PATTERN},
+                    "First day (YYYY-MM-DD).",
+                    required=True,
+                ),
+                _query(
+                    "to",
+                    {"type": "string", "format": "date", "pattern": _DATE_PATTERN},
+                    "Last day (YYYY-MM-DD), not before `from`.",
+                    required=True,
+                ),
+                units_repeat,
+            ],
+        ),
+        "/api/v1/ledger": _view(
+            "Ledger",
+            "Every receipt and payment of a unit's fund with its running balance.",
+            _obj(
+                {
+                    "unit": {"type": "string"},
+                    "balance_vnd": {"type": "integer"},
+                    "lines": {"type": "array", "items": view_schema(LedgerLine)},
+                }
+            ),
+            [unit_required],
+            not_found=True,
+        ),
+        "/api/v1/disclosure": _view(
+            "Disclosure",
+            "One month's public disclosure (công khai thu chi) of a unit's fund.",
+            view_schema(DisclosureView),
+            [unit_required, month],
+            not_found=True,
+        ),
+        "/api/v1/complaints": _view(
+            "Complaints",
+            "The complaint board. Without a token, citizens' names are left out.",
+            _obj(
+                {
+                    "unit": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                    "now": {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]},
+                    "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "entries": {"type": "array", "items": view_schema(BoardEntry)},
+                }
+            ),
+            [
+                unit_optional,
+                _query(
+                    "status",
+                    {"type": "string", "enum": [s.value for s in ComplaintStatus]},
+                    "Only complaints in this status.",
+                ),
+                _query(
+                    "now",
+                    {"type": "string", "format": "date-time"},
+                    "Judge due/overdue at this time (with an offset); default: now.",
+                ),
+            ],
+        ),
+        "/api/v1/quota": _view(
+            "Quota",
+            "Households visited against the monthly quota, per commune-month.",
+            _obj(
+                {
+                    "unit": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                    "lines": {
+                        "type": "array",
+                        "items": {
+                            **view_schema(QuotaLine),
+                            "properties": {
+                                **view_schema(QuotaLine)["properties"],
+                                "shortfall": {"type": "integer"},
+                                "met": {"type": "boolean"},
+                            },
+                        },
+                    },
+                }
+            ),
+            [unit_optional],
+        ),
+        "/api/v1/dossier": _view(
+            "Dossier",
+            "Everything recorded for one session. Roles: "
+            + ", ".join(sorted(r.value for r in READ_ROLES["dossier"])),
+            view_schema(DossierView),
+            [
+                unit_required,
+                month,
+                _query(
+                    "level",
+                    {"type": "string", "enum": [m.value for m in SessionLevel]},
+                    "Session level (default commune).",
+                ),
+            ],
+            public=False,
+            not_found=True,
+        ),
+        "/api/v1/households": _view(
+            "Households",
+            "The history of every household of a unit. Roles: "
+            + ", ".join(sorted(r.value for r in READ_ROLES["households"])),
+            _obj(
+                {
+                    "unit": {"type": "string"},
+                    "households": {"type": "array", "items": view_schema(HouseholdRecord)},
+                    "officials": {"type": "object", "additionalProperties": {"type": "string"}},
+                }
+            ),
+            [unit_optional],
+            public=False,
+        ),
+        "/api/v1/households/{household_id}": _view(
+            "Household",
+            "One household's history.",
+            _obj(
+                {
+                    "household": view_schema(HouseholdRecord),
+                    "officials": {"type": "object", "additionalProperties": {"type": "string"}},
+                }
+            ),
+            [
+                {
+                    "name": "household_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "format": "uuid"},
+                }
+            ],
+            public=False,
+            not_found=True,
+        ),
+        "/api/v1/audit": _view(
+            "Audit",
+            "The fund audit of the whole history: digest, invariant checks, totals per fund.",
+            _AUDIT,
+            [units_repeat],
+        ),
+        "/api/v1/commands": _view(
+            "Commands",
+            "Every command and the roles that may send it.",
+            {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "command": {"type": "string"},
+                        "path": {"type": "string"},
+                        "roles": {"type": "array", "items": {"type": "string"}},
+                    }
+                ),
+            },
+            [],
+            tag="commands",
+        ),
+        **_command_paths(),
+    }
+    for path in ("/api/v1/health", "/api/v1/units", "/api/v1/commands"):
+        responses = paths[path]["get"]["responses"]
+        for code in ("403", "422"):
+            responses.pop(code, None)
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": "nghedan — Nghe dân nói – Làm dân tin",
+            "version": __version__,
+            "description": (
+                "Commands as POST (one path per command, body = its fields, parsed by the"
+                " core's one converter), views as GET. Errors: "
+                "`{code, message, params | problems}`, Vietnamese by default, English with "
+                f"`Accept-Language: en`. Request bodies above {max_body} bytes are refused "
+                "(413). Text must be Unicode NFC without control characters; whole numbers are "
+                "written without a fraction (5, not 5.0); times need an "
+                "offset."
+            ),
+            "license": {"name": "MIT", "identifier": "MIT"},
+        },
+        "tags": [
+            {"name": "commands", "description": "Record what happened (token required)."},
+            {"name": "views", "description": "Read the materialised views."},
+            {"name": "service", "description": "Service endpoints."},
+        ],
+        "paths": paths,
+        "components": {
+            "schemas": {"Error": _ERROR},
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token from `nghedan token issue --role ROLE --unit CODE`.",
+                }
+            },
+        },
+    }

@@ -1,0 +1,272 @@
+"""HTTP benchmark: the period report against a constant route, and writes, at 32 connections.
+
+    python benchmarks/http.py [--seconds 5] [--connections 32]
+
+1. A demo-sized store (the Cầu Kè dataset, `nghedan_core.demo`, ~3,300 events) is recorded
+   in memory, exported and restored into a temporary SQLite file (restoring is one insert
+   per page; recording through fsync'd commands would take half a minute).
+2. The app (`nghedan_http.create_app`) is served by **uvicorn** in a child process.
+3. Another child process drives it with `--connections` concurrent keep-alive HTTP/1.1
+   connections (a small asyncio client, so the client is not the bottleneck), for
+   `--seconds` each:
+   - *trivial*: ``GET /api/v1/health`` — a constant response of the same app;
+   - *report*: ``GET /api/v1/report?from=2024-01-01&to=2024-06-30`` — the whole period
+     report, read from the materialised views (no replay per request);
+   - *write*: ``POST /api/v1/commands/ReceiveContribution`` with a clerk's token — each
+     request a new receipt, recorded in SQLite (one fsync'd commit each).
+
+The last line printed is one JSON object: ``report_rps``, ``trivial_rps``, ``ratio``
+(report / trivial), ``report_p99_ms``, ``write_rps``, plus p50s and the counts.
+Targets: ratio ≥ 0.5 and report p99 < 50 ms.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# This file is called http.py: keep its folder off the path, or it hides the standard
+# library's `http` package from starlette and uvicorn.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import gc  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from typing import Any  # noqa: E402
+
+HERE = Path(__file__).resolve()
+ROOT = HERE.parents[1]
+REPORT = "/api/v1/report?from=2024-01-01&to=2024-06-30"
+TRIVIAL = "/api/v1/health"
+WRITE = "/api/v1/commands/ReceiveContribution"
+UNIT = "29257"
+
+
+def _path_env() -> dict[str, str]:
+    env = dict(os.environ)
+    extra = [str(ROOT / "src"), str(ROOT / "adapters" / "cli"), str(ROOT / "adapters" / "http")]
+    env["PYTHONPATH"] = os.pathsep.join([*extra, env.get("PYTHONPATH", "")])
+    return env
+
+
+def build_store(path: Path) -> str:
+    """Record the demo in memory, restore it into SQLite at `path`; return a clerk's token."""
+    from nghedan_core import NgheDan  # noqa: PLC0415
+    from nghedan_core.demo import demo_commands  # noqa: PLC0415
+    from nghedan_core.exchange import export_events, restore_events  # noqa: PLC0415
+    from nghedan_http import Role, TokenStore  # noqa: PLC0415
+
+    memory = NgheDan("memory://")
+    for command in demo_commands():
+        memory.handle(command)
+    lines = list(export_events(memory.records()))
+    app = NgheDan(f"sqlite:///{path}")
+    restore_events(app, lines)
+    secret, _ = TokenStore(app).issue(Role.CLERK, UNIT)
+    return secret
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(db: str, port: int) -> None:
+    """Child process: serve the store with uvicorn."""
+    import uvicorn  # noqa: PLC0415
+
+    from nghedan_core import NgheDan  # noqa: PLC0415
+    from nghedan_http import create_app  # noqa: PLC0415
+
+    asgi = create_app(NgheDan(f"sqlite:///{db}"))
+    gc.collect()
+    gc.freeze()  # as `nghedan serve` does: the views' objects leave the collector's scans
+    uvicorn.run(asgi, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+# --- the driver -------------------------------------------------------------------------
+
+
+async def _request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> int:
+    writer.write(raw)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    if length:
+        await reader.readexactly(length)
+    return status
+
+
+def _get(path: str) -> bytes:
+    return f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode()
+
+
+def _post(path: str, body: dict[str, Any], token: str) -> bytes:
+    data = json.dumps(body).encode()
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+    ).encode() + data
+
+
+async def _phase(
+    port: int, connections: int, seconds: float, make: Any, expect: int
+) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while time.perf_counter() < deadline:
+                raw = make()
+                t0 = time.perf_counter()
+                status = await _request(reader, writer, raw)
+                latencies.append(time.perf_counter() - t0)
+                if status != expect:
+                    errors += 1
+        finally:
+            writer.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(connections)))
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 2)
+
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+    }
+
+
+async def _drive(port: int, connections: int, seconds: float, token: str) -> dict[str, Any]:
+    await _phase(port, 4, 1.0, lambda: _get(REPORT), 200)  # warm up
+    await _phase(port, 4, 0.5, lambda: _get(TRIVIAL), 200)
+    trivial = await _phase(port, connections, seconds, lambda: _get(TRIVIAL), 200)
+    report = await _phase(port, connections, seconds, lambda: _get(REPORT), 200)
+
+    def receipt() -> bytes:
+        body = {
+            "unit": UNIT,
+            "receipt_id": str(uuid.uuid4()),
+            "amount": 100_000,
+            "source": "flag_ceremony",
+            "occurred_at": "2024-06-30T07:30:00+07:00",
+        }
+        return _post(WRITE, body, token)
+
+    write = await _phase(port, connections, seconds, receipt, 201)
+    return {"trivial": trivial, "report": report, "write": write}
+
+
+def drive(port: int, connections: int, seconds: float, token: str) -> None:
+    """Child process: drive the server and print the phases as JSON."""
+    print(json.dumps(asyncio.run(_drive(port, connections, seconds, token))))
+
+
+def _wait_until_up(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+                s.sendall(_get(TRIVIAL))
+                if s.recv(12).startswith(b"HTTP/1.1 200"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    msg = "the server did not start"
+    raise RuntimeError(msg)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--drive", nargs=2, metavar=("PORT", "TOKEN"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve[0], int(args.serve[1]))
+        return
+    if args.drive:
+        drive(int(args.drive[0]), args.connections, args.seconds, args.drive[1])
+        return
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "adapters" / "cli"), str(ROOT / "adapters/http")]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        t0 = time.perf_counter()
+        token = build_store(db)
+        build_s = time.perf_counter() - t0
+        port = free_port()
+        env = _path_env()
+        server = subprocess.Popen(
+            [sys.executable, str(HERE), "--serve", str(db), str(port)], env=env
+        )
+        try:
+            _wait_until_up(port)
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    str(HERE),
+                    "--drive",
+                    str(port),
+                    token,
+                    "--seconds",
+                    str(args.seconds),
+                    "--connections",
+                    str(args.connections),
+                ],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    phases = json.loads(out.stdout.strip().splitlines()[-1])
+    trivial, report, write = phases["trivial"], phases["report"], phases["write"]
+    print(json.dumps(phases, indent=2))
+    print(
+        json.dumps(
+            {
+                "build_s": round(build_s, 2),
+                "connections": args.connections,
+                "seconds": args.seconds,
+                "trivial_p50_ms": trivial["p50_ms"],
+                "report_p50_ms": report["p50_ms"],
+                "write_p99_ms": write["p99_ms"],
+                "errors": trivial["errors"] + report["errors"] + write["errors"],
+                "report_rps": report["rps"],
+                "trivial_rps": trivial["rps"],
+                "ratio": round(report["rps"] / trivial["rps"], 3) if trivial["rps"] else 0.0,
+                "report_p99_ms": report["p99_ms"],
+                "write_rps": write["rps"],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

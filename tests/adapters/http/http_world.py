@@ -1,0 +1,134 @@
+"""The HTTP adapter's test world: recorded data, the app, a token for each role.
+
+Imported by the tests (a unique module name: several test folders have a conftest.py).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import warnings
+from datetime import datetime
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import attrs
+
+ROOT = Path(__file__).resolve().parents[3]
+if importlib.util.find_spec("nghedan_http") is None:  # before `pip install -e .` picks it up
+    sys.path.insert(0, str(ROOT / "adapters" / "http"))
+
+with warnings.catch_warnings():
+    # starlette 1.x prefers httpx2 for its TestClient; httpx still works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from nghedan_core import (  # noqa: E402
+    Appointment,
+    ComplaintCategory,
+    NgheDan,
+    OfficialRole,
+    Person,
+    RaiseComplaint,
+    RecordReason,
+    RegisterOfficial,
+    RegisterUnit,
+    TakeOnRecord,
+    UnitKind,
+)
+from nghedan_core.values import VIETNAM_TZ  # noqa: E402
+from nghedan_http import Role, TokenStore, create_app  # noqa: E402
+
+from world import COMMUNE, HAMLETS, MONTH, World, at, build_world  # noqa: E402
+
+OTHER = "29501"
+NOW = datetime(2024, 3, 20, 9, tzinfo=VIETNAM_TZ)
+CITIZEN = "Nguyễn Thị Mười"
+CITIZEN_PHONE = "0912345678"
+HEAD = "Thạch Thị Hoa"
+
+
+@attrs.frozen
+class Setup:
+    """What the tests work with."""
+
+    app: NgheDan
+    client: TestClient
+    world: World
+    complaint: UUID
+    inspector: UUID
+    tokens: dict[str, str]
+
+    def auth(self, who: str) -> dict[str, str]:
+        """Headers for the token called `who`."""
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+
+def record_world(app: NgheDan) -> tuple[World, UUID, UUID]:
+    """The shared test world, a second commune, an inspector and one complaint on record."""
+    world = build_world(app)
+    app.handle(
+        RegisterUnit(
+            code=OTHER, name="Xã Hòa Ân", kind=UnitKind.COMMUNE, parent="94", occurred_at=at(1)
+        )
+    )
+    inspector = uuid4()
+    app.handle(
+        RegisterOfficial(
+            official_id=inspector,
+            unit="94",
+            full_name="Kim Văn Sơn",
+            position="Ủy viên Ban Thường vụ",
+            roles=frozenset({OfficialRole.SUPERVISOR}),
+            occurred_at=at(1),
+        )
+    )
+    complaint = uuid4()
+    app.handle(
+        RaiseComplaint(
+            complaint_id=complaint,
+            unit=COMMUNE,
+            month=MONTH,
+            hamlet=HAMLETS[0],
+            citizen=Person(
+                person_id=uuid4(), full_name=CITIZEN, phone=CITIZEN_PHONE, address="Ấp Ô Rồm"
+            ),
+            category=ComplaintCategory.INFRASTRUCTURE,
+            content="Đường vào ấp bị sạt lở, đề nghị sửa chữa.",
+            occurred_at=at(4, 9),
+        )
+    )
+    app.handle(
+        TakeOnRecord(
+            complaint_id=complaint,
+            reason=RecordReason.NEEDS_VERIFICATION,
+            appointment=Appointment(at=at(15, 9), place="UBND xã Ninh Thới"),
+            responsible="Văn phòng UBND xã",
+            occurred_at=at(4, 10),
+        )
+    )
+    return world, complaint, inspector
+
+
+def issue_tokens(app: NgheDan) -> dict[str, str]:
+    """One token per role and unit the tests use."""
+    store = TokenStore(app)
+    return {
+        name: store.issue(role, unit)[0]
+        for name, role, unit in (
+            ("clerk", Role.CLERK, COMMUNE),
+            ("leader", Role.LEADER, COMMUNE),
+            ("mttq", Role.MTTQ, COMMUNE),
+            ("supervisor", Role.SUPERVISOR, "94"),
+            ("other_clerk", Role.CLERK, OTHER),
+            ("other_leader", Role.LEADER, OTHER),
+        )
+    }
+
+
+def make_setup(url: str = "memory://", **kwargs: object) -> Setup:
+    app = NgheDan(url, clock=lambda: NOW)
+    world, complaint, inspector = record_world(app)
+    tokens = issue_tokens(app)
+    client = TestClient(create_app(app, freshness=0.0, **kwargs))  # type: ignore[arg-type]
+    return Setup(app, client, world, complaint, inspector, tokens)

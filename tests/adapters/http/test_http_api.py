@@ -1,0 +1,499 @@
+"""The JSON API, in process: every route's happy path, each refusal, each role boundary."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from uuid import uuid4
+
+import pytest
+from click.testing import CliRunner
+from http_world import CITIZEN, CITIZEN_PHONE, HEAD, OTHER, Setup, make_setup
+
+from nghedan_cli.main import cli
+from nghedan_core import COMMANDS, ContributionSource, ReceiveContribution, Vnd
+from nghedan_http import Role, TokenStore
+from nghedan_http.access import COMMAND_ROLES
+
+from world import COMMUNE, HAMLETS, at
+
+API = "/api/v1"
+
+
+def post(s: Setup, name: str, body: object, who: str | None = "clerk", **kw: object):
+    headers = dict(kw.pop("headers", {}) or {})  # type: ignore[call-overload]
+    if who is not None:
+        headers.update(s.auth(who))
+    return s.client.post(f"{API}/commands/{name}", json=body, headers=headers, **kw)
+
+
+def contribution(amount: int = 2_000_000, **extra: object) -> dict[str, object]:
+    return {
+        "unit": COMMUNE,
+        "receipt_id": str(uuid4()),
+        "amount": amount,
+        "source": "flag_ceremony",
+        "occurred_at": "2024-03-18T07:30:00+07:00",
+        **extra,
+    }
+
+
+# --- reads ------------------------------------------------------------------------------
+
+
+def test_health_is_constant(s: Setup) -> None:
+    r = s.client.get(f"{API}/health")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok"}
+
+
+def test_units_lists_every_registered_unit(s: Setup) -> None:
+    codes = {u["code"] for u in s.client.get(f"{API}/units").json()}
+    assert {"94", COMMUNE, OTHER, *HAMLETS} <= codes
+
+
+def test_report_equals_the_cli_report_json(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    setup = make_setup(url)
+    with setup.client:
+        for units in ((), (COMMUNE,)):
+            query = "&".join(f"unit={u}" for u in units)
+            r = setup.client.get(f"{API}/report?from=2024-01-01&to=2024-06-30&{query}")
+            assert r.status_code == 200
+            args = ["--db", url, "--json", "report", "--from", "2024-01-01", "--to", "2024-06-30"]
+            for u in units:
+                args += ["--unit", u]
+            result = CliRunner().invoke(cli, args)
+            assert result.exit_code == 0, result.output
+            assert r.json() == json.loads(result.output)
+        assert r.json()["sessions_held"] == 0
+        assert r.json()["fund"]["receipts_vnd"] == 10_000_000
+
+
+def test_report_refuses_bad_dates_with_every_problem(s: Setup) -> None:
+    r = s.client.get(f"{API}/report?from=2024-02-30")
+    assert r.status_code == 422
+    body = r.json()
+    assert body["code"] == "input.invalid"
+    assert [p["path"] for p in body["problems"]] == ["query.from"]
+    r = s.client.get(f"{API}/report?from=2024-03-01&to=2024-02-01")
+    assert r.status_code == 422
+    assert r.json()["code"] == "report.period_reversed"
+    r = s.client.get(f"{API}/report?from=2024-03-01&to=2024-03-31&unit=bad%20code")
+    assert r.status_code == 422
+    assert r.json()["problems"][0]["path"] == "query.unit[0]"
+
+
+def test_report_with_a_token_defaults_to_its_unit_and_is_scoped(s: Setup) -> None:
+    r = s.client.get(f"{API}/report?from=2024-01-01&to=2024-12-31", headers=s.auth("clerk"))
+    assert r.status_code == 200
+    assert r.json()["units"] == [COMMUNE]
+    r = s.client.get(
+        f"{API}/report?from=2024-01-01&to=2024-12-31&unit={OTHER}", headers=s.auth("clerk")
+    )
+    assert r.status_code == 403
+    assert r.json()["code"] == "auth.out_of_scope"
+
+
+def test_ledger_and_disclosure(s: Setup) -> None:
+    r = s.client.get(f"{API}/ledger?unit={COMMUNE}")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["balance_vnd"] == 10_000_000
+    assert [line["kind"] for line in body["lines"]] == ["receipt"]
+    r = s.client.get(f"{API}/disclosure?unit={COMMUNE}&month=2024-03")
+    assert r.status_code == 200
+    assert r.json()["receipts_vnd"] == 10_000_000
+    assert r.json()["closing_vnd"] == 10_000_000
+    assert s.client.get(f"{API}/ledger?unit={OTHER}").status_code == 404
+    r = s.client.get(f"{API}/ledger")
+    assert r.status_code == 422
+    assert r.json()["problems"][0]["path"] == "query.unit"
+    r = s.client.get(f"{API}/disclosure?unit={COMMUNE}&month=2024-13")
+    assert r.status_code == 422
+    assert r.json()["problems"][0]["path"] == "query.month"
+
+
+def test_public_complaint_board_has_no_personal_data(s: Setup) -> None:
+    r = s.client.get(f"{API}/complaints?unit={COMMUNE}")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["counts"]["overdue"] == 1  # the appointment (15 March) has passed
+    assert "citizen" not in body["entries"][0]
+    assert CITIZEN not in r.text
+    assert CITIZEN_PHONE not in r.text
+
+
+def test_complaint_board_with_a_token_names_the_citizen(s: Setup) -> None:
+    for who in ("clerk", "leader", "mttq", "supervisor"):
+        r = s.client.get(f"{API}/complaints?unit={COMMUNE}", headers=s.auth(who))
+        assert r.status_code == 200, who
+        assert r.json()["entries"][0]["citizen"] == CITIZEN
+    r = s.client.get(f"{API}/complaints?unit={COMMUNE}", headers=s.auth("other_clerk"))
+    assert r.status_code == 403
+    r = s.client.get(f"{API}/complaints?status=due&now=2024-03-10T00:00:00%2B07:00")
+    assert r.json()["counts"]["due"] == 1
+    assert s.client.get(f"{API}/complaints?status=nope").status_code == 422
+    assert s.client.get(f"{API}/complaints?now=2024-03-10T00:00:00").status_code == 422
+
+
+def test_quota(s: Setup) -> None:
+    r = s.client.get(f"{API}/quota?unit={COMMUNE}")
+    assert r.status_code == 200
+    [line] = r.json()["lines"]
+    assert line["unit"] == COMMUNE
+    assert line["target"] == 2
+    assert line["shortfall"] == 2
+
+
+def test_dossier_needs_a_role_that_may_read_it(s: Setup) -> None:
+    url = f"{API}/dossier?unit={COMMUNE}&month=2024-03"
+    assert s.client.get(url).status_code == 401
+    assert s.client.get(url, headers=s.auth("mttq")).status_code == 403
+    assert s.client.get(url, headers=s.auth("other_clerk")).status_code == 403
+    for who in ("clerk", "leader", "supervisor"):
+        r = s.client.get(url, headers=s.auth(who))
+        assert r.status_code == 200, who
+        body = r.json()
+        assert body["receptions"][0]["attendees"] == 25
+        assert body["complaints"][0]["citizen"] == CITIZEN
+    r = s.client.get(f"{API}/dossier?unit={COMMUNE}&month=2024-04", headers=s.auth("clerk"))
+    assert r.status_code == 404
+    r = s.client.get(f"{url}&level=nope", headers=s.auth("clerk"))
+    assert r.status_code == 422
+
+
+def test_household_history(s: Setup) -> None:
+    url = f"{API}/households?unit={COMMUNE}"
+    assert s.client.get(url).status_code == 401
+    assert s.client.get(url, headers=s.auth("mttq")).status_code == 403
+    assert s.client.get(url, headers=s.auth("other_clerk")).status_code == 403
+    r = s.client.get(url, headers=s.auth("clerk"))
+    assert r.status_code == 200
+    assert HEAD in {h["head"] for h in r.json()["households"]}
+    one = f"{API}/households/{s.world.household}"
+    r = s.client.get(one, headers=s.auth("leader"))
+    assert r.status_code == 200
+    assert r.json()["household"]["selections"][0]["month"] == "2024-03"
+    assert s.client.get(one, headers=s.auth("other_leader")).status_code == 403
+    assert s.client.get(f"{API}/households/{uuid4()}", headers=s.auth("clerk")).status_code == 404
+    r = s.client.get(f"{API}/households/not-a-uuid", headers=s.auth("clerk"))
+    assert r.status_code == 422
+
+
+def test_audit_is_public(s: Setup) -> None:
+    r = s.client.get(f"{API}/audit")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["passed"] is True
+    assert len(body["digest"]) == 64
+    assert body["events"] == s.app.max_position()
+    r = s.client.get(f"{API}/audit?unit={COMMUNE}", headers={"Accept-Language": "en"})
+    assert set(r.json()["totals"]) == {COMMUNE}
+    assert "intact" in r.json()["checks"][0]["detail"]
+
+
+def test_commands_list_names_the_roles(s: Setup) -> None:
+    listed = {c["command"]: c["roles"] for c in s.client.get(f"{API}/commands").json()}
+    assert set(listed) == {cls.__name__ for cls in COMMANDS}
+    assert listed["NoteSupervision"] == ["mttq"]
+    assert "leader" in listed["MakeDisbursement"]
+    assert "clerk" not in listed["MakeDisbursement"]
+
+
+def test_every_command_has_a_role() -> None:
+    assert all(COMMAND_ROLES[cls.__name__] for cls in COMMANDS)
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+def test_a_clerk_records_a_contribution_and_reads_it_at_once(s: Setup) -> None:
+    r = post(s, "ReceiveContribution", contribution())
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["recorded"] == 1
+    assert body["events"][0]["topic"] == "fund.ContributionReceived"
+    assert body["events"][0]["event"]["amount"] == 2_000_000
+    ledger = s.client.get(f"{API}/ledger?unit={COMMUNE}").json()
+    assert ledger["balance_vnd"] == 12_000_000
+
+
+def test_a_repeated_command_id_records_nothing(s: Setup) -> None:
+    body = contribution(command_id="phieu-thu-0042")
+    assert post(s, "ReceiveContribution", body).status_code == 201
+    r = post(s, "ReceiveContribution", {**body, "receipt_id": str(uuid4())})
+    assert r.status_code == 200
+    assert r.json()["recorded"] == 0
+
+
+def test_writes_made_elsewhere_are_seen(s: Setup) -> None:
+    s.app.handle(
+        ReceiveContribution(
+            unit=COMMUNE,
+            receipt_id=uuid4(),
+            amount=Vnd(500_000),
+            source=ContributionSource.FLAG_CEREMONY,
+            occurred_at=at(18),
+        )
+    )
+    assert s.client.get(f"{API}/ledger?unit={COMMUNE}").json()["balance_vnd"] == 10_500_000
+
+
+def test_the_body_may_name_its_command_only_as_the_path_does(s: Setup) -> None:
+    assert post(s, "ReceiveContribution", {**contribution(), "command": "ReceiveContribution"})
+    r = post(s, "ReceiveContribution", {**contribution(), "command": "OpenFund"})
+    assert r.status_code == 422
+    assert r.json()["problems"][0]["path"] == "$.command"
+
+
+def test_invalid_fields_are_all_listed_in_vietnamese_then_english(s: Setup) -> None:
+    bad = {"unit": COMMUNE, "receipt_id": "x", "amount": 5.5, "source": "lottery", "extra": 1}
+    r = post(s, "ReceiveContribution", bad)
+    assert r.status_code == 422
+    body = r.json()
+    assert body["code"] == "input.invalid"
+    paths = {p["path"] for p in body["problems"]}
+    assert {"$.receipt_id", "$.amount", "$.source"} <= paths
+    assert any("extra" in p["message"] for p in body["problems"])
+    assert "Dữ liệu không hợp lệ" in body["message"]
+    assert r.headers["content-language"] == "vi"
+    r = post(s, "ReceiveContribution", bad, headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert "Invalid input" in r.json()["message"]
+    assert r.headers["content-language"] == "en"
+    r = post(s, "ReceiveContribution", bad, headers={"Accept-Language": "vi,en;q=0.5"})
+    assert "Dữ liệu không hợp lệ" in r.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{", b"", b"\xff\xfe", b'{"amount": NaN}', b"[" * 50_000, b'{"a": 1' + b"9" * 5000 + b"}"],
+)
+def test_malformed_json_is_400(s: Setup, content: bytes) -> None:
+    r = s.client.post(
+        f"{API}/commands/OpenFund",
+        content=content,
+        headers={**s.auth("clerk"), "Content-Type": "application/json"},
+    )
+    assert r.status_code == 400, r.text
+    assert r.json()["code"] == "request.malformed_json"
+
+
+def test_json_that_is_not_an_object_is_422(s: Setup) -> None:
+    r = post(s, "OpenFund", [1, 2])
+    assert r.status_code == 422
+    assert r.json()["problems"][0]["path"] == "$"
+
+
+def test_a_body_over_the_limit_is_413() -> None:
+    setup = make_setup(max_body=1024)
+    with setup.client:
+        big = {**contribution(), "command_id": "x" * 2000}
+        r = post(setup, "ReceiveContribution", big)
+        assert r.status_code == 413
+        assert r.json()["code"] == "request.too_large"
+
+        def chunks():
+            for _ in range(10):
+                yield b" " * 200
+
+        r = setup.client.post(
+            f"{API}/commands/OpenFund", content=chunks(), headers=setup.auth("clerk")
+        )
+        assert r.status_code == 413
+
+
+def test_unknown_command_is_404(s: Setup) -> None:
+    r = post(s, "MakeCoffee", {})
+    assert r.status_code == 404
+    assert r.json()["code"] == "command.unknown"
+
+
+def test_unknown_path_and_method(s: Setup) -> None:
+    r = s.client.get("/api/v1/nothing")
+    assert r.status_code == 404
+    assert r.json()["code"] == "http.not_found"
+    r = s.client.delete(f"{API}/ledger")
+    assert r.status_code == 405
+    assert r.json()["code"] == "http.method_not_allowed"
+
+
+def test_already_exists_is_409(s: Setup) -> None:
+    r = post(s, "OpenFund", {"unit": COMMUNE})
+    assert r.status_code == 409
+    assert r.json()["code"] == "already_exists"
+
+
+def test_a_rule_violation_is_422_with_its_code(s: Setup) -> None:
+    body = {"unit": COMMUNE, "month": "2024-04", "date": "2024-04-09"}
+    r = post(s, "ScheduleSession", body)
+    assert r.status_code == 422
+    assert r.json()["code"] == "scheduling.reason_required"
+    assert r.json()["params"]["first_monday"] == "2024-04-01"
+
+
+def test_a_missing_record_is_404(s: Setup) -> None:
+    r = post(
+        s,
+        "AnswerComplaint",
+        {"complaint_id": str(uuid4()), "answer": "Đã sửa.", "answered_by": str(s.world.chair)},
+        who="leader",
+    )
+    assert r.status_code == 404
+    assert r.json()["code"] == "not_found"
+
+
+def test_a_command_in_the_wrong_state_is_409(s: Setup) -> None:
+    body = {"unit": COMMUNE, "month": "2024-03", "reason": "Mưa bão"}
+    assert post(s, "CancelSession", body).status_code == 201
+    r = post(s, "CancelSession", body)
+    assert r.status_code == 409
+    assert r.json()["code"] == "state.invalid"
+
+
+# --- access -----------------------------------------------------------------------------
+
+
+def test_commands_need_a_valid_token(s: Setup) -> None:
+    r = post(s, "OpenFund", {"unit": OTHER}, who=None)
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"].startswith("Bearer")
+    for header in ("Bearer ndn_wrong", "Basic abc", "Bearer", "Bearer " + "x" * 500):
+        r = post(s, "OpenFund", {"unit": OTHER}, who=None, headers={"Authorization": header})
+        assert r.status_code == 401, header
+        assert r.json()["code"] == "auth.invalid_token"
+
+
+def test_an_invalid_token_is_401_even_on_public_views(s: Setup) -> None:
+    r = s.client.get(f"{API}/ledger?unit={COMMUNE}", headers={"Authorization": "Bearer nope"})
+    assert r.status_code == 401
+
+
+def test_revoked_and_expired_tokens_are_refused(s: Setup) -> None:
+    store = TokenStore(s.app)
+    secret, record = store.issue(Role.CLERK, OTHER)
+    assert (
+        post(s, "OpenFund", {"unit": OTHER}, who=None, headers=_bearer(secret)).status_code == 201
+    )
+    assert store.revoke(record.token_id)
+    assert not store.revoke(record.token_id)
+    r = post(s, "OpenFund", {"unit": OTHER}, who=None, headers=_bearer(secret))
+    assert r.status_code == 401
+    expired, _ = store.issue(Role.CLERK, OTHER, expires=date(2024, 3, 20))  # NOW is 20 March
+    r = post(s, "OpenFund", {"unit": OTHER}, who=None, headers=_bearer(expired))
+    assert r.status_code == 401
+    tomorrow, _ = store.issue(Role.LEADER, OTHER, expires=date(2024, 3, 21))
+    r = s.client.get(f"{API}/ledger?unit={OTHER}", headers=_bearer(tomorrow))
+    assert r.status_code == 200
+
+
+def _bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_tokens_are_stored_only_as_hashes(s: Setup) -> None:
+    for record in TokenStore(s.app).list():
+        assert len(record.token_hash) == 64
+        assert all(record.token_hash != secret for secret in s.tokens.values())
+
+
+def test_a_clerk_may_not_answer_select_or_approve(s: Setup) -> None:
+    answer = {
+        "complaint_id": str(s.complaint),
+        "answer": "Đã sửa.",
+        "answered_by": str(s.world.chair),
+    }
+    r = post(s, "AnswerComplaint", answer)
+    assert r.status_code == 403
+    assert r.json()["code"] == "auth.role_forbidden"
+    select = {
+        "household_id": str(s.world.other_household),
+        "month": "2024-03",
+        "selected_by": [str(s.world.chair)],
+    }
+    assert post(s, "SelectHousehold", select).status_code == 403
+    pay = {
+        "unit": COMMUNE,
+        "disbursement_id": str(uuid4()),
+        "purpose": "gift",
+        "amount": 500_000,
+        "household_id": str(s.world.household),
+        "approvers": [str(s.world.chair)],
+    }
+    assert post(s, "MakeDisbursement", pay).status_code == 403
+    assert post(s, "AnswerComplaint", answer, who="leader").status_code == 201
+    assert post(s, "MakeDisbursement", pay, who="leader").status_code == 201
+
+
+def test_a_leader_does_not_record_what_the_clerk_records(s: Setup) -> None:
+    assert post(s, "ReceiveContribution", contribution(), who="leader").status_code == 403
+
+
+def test_a_token_acts_only_within_its_unit(s: Setup) -> None:
+    r = post(s, "ReceiveContribution", contribution(), who="other_clerk")
+    assert r.status_code == 403
+    assert r.json()["code"] == "auth.out_of_scope"
+    # commands naming a record are scoped by the record's unit
+    answer = {
+        "complaint_id": str(s.complaint),
+        "answer": "Đã sửa.",
+        "answered_by": str(s.world.chair),
+    }
+    assert post(s, "AnswerComplaint", answer, who="other_leader").status_code == 403
+
+
+def test_a_clerk_may_register_hamlets_of_its_commune_only(s: Setup) -> None:
+    hamlet = {"code": "29500-03", "name": "Ấp Mới", "kind": "hamlet", "parent": COMMUNE}
+    assert post(s, "RegisterUnit", hamlet).status_code == 201
+    top = {"code": "95", "name": "Tỉnh Mới", "kind": "province"}
+    assert post(s, "RegisterUnit", top).status_code == 403
+    assert post(s, "RegisterUnit", top, who="supervisor").status_code == 403
+    assert post(s, "RenameUnit", {"code": COMMUNE, "name": "Xã Ninh Thới Mới"}).status_code == 403
+
+
+def test_the_supervisor_inspects_below_it(s: Setup) -> None:
+    inspect = {
+        "unit": COMMUNE,
+        "month": "2024-03",
+        "inspector_id": str(s.inspector),
+        "findings": "Đã tổ chức đúng quy định.",
+    }
+    assert post(s, "InspectSession", inspect).status_code == 403
+    r = post(s, "InspectSession", inspect, who="supervisor")
+    assert r.status_code == 201, r.text
+    renamed = {"code": OTHER, "name": "Xã Hòa Ân Mới"}
+    assert post(s, "RenameUnit", renamed, who="supervisor").status_code == 201
+
+
+def test_the_supervisor_schedules_only_supervisory_sessions(s: Setup) -> None:
+    commune_level = {"unit": "94", "month": "2024-04", "date": "2024-04-01"}
+    r = post(s, "ScheduleSession", commune_level, who="supervisor")
+    assert r.status_code == 403
+    supervisory = {**commune_level, "level": "supervisory"}
+    r = post(s, "ScheduleSession", supervisory, who="supervisor")
+    assert r.status_code != 403
+
+
+def test_mttq_notes_supervision_and_nothing_else(s: Setup) -> None:
+    note = {
+        "complaint_id": str(s.complaint),
+        "by": "mttq",
+        "note": "Đề nghị trả lời đúng hẹn.",
+        "concern": True,
+    }
+    assert post(s, "NoteSupervision", note).status_code == 403
+    r = post(s, "NoteSupervision", note, who="mttq")
+    assert r.status_code == 201, r.text
+    assert post(s, "ReceiveContribution", contribution(), who="mttq").status_code == 403
+
+
+def test_no_unexpected_error_becomes_a_traceback(s: Setup, monkeypatch) -> None:
+    def boom() -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(s.client.app.state.views, "ledger_view", boom)  # type: ignore[attr-defined]
+    client = type(s.client)(s.client.app, raise_server_exceptions=False)
+    r = client.get(f"{API}/ledger?unit={COMMUNE}")
+    assert r.status_code == 500
+    assert r.json()["code"] == "server.error"
+    assert "secret detail" not in r.text
