@@ -451,3 +451,46 @@ def test_a_report_resumed_from_its_snapshot_equals_one_folded_in_one_go() -> Non
     assert PeriodReport.name == "period_report"
     with pytest.raises(ValueError, match="another report"):
         PeriodReport(*MARCH).restore(first.snapshot())
+
+
+def test_a_payment_reversed_in_the_period_no_longer_counts_as_support_given() -> None:
+    """A fund payment reversed (e.g. to the wrong household) leaves households_supported."""
+    app, w = new_world()
+    paid = uuid4()
+    for disbursement in (uuid4(), paid):
+        app.handle(
+            n.MakeDisbursement(
+                unit=COMMUNE,
+                disbursement_id=disbursement,
+                purpose=n.DisbursementPurpose.OTHER_SUPPORT,
+                amount=Vnd(300_000),
+                household_id=w.household,
+                approvers=(w.deputy,),
+                occurred_at=at(5, 9),
+            )
+        )
+    assert report(app)["households_supported"] == {"count": 1, "value_vnd": 600_000}
+    app.handle(
+        n.ReverseDisbursement(
+            unit=COMMUNE, disbursement_id=paid, reason="Ghi trùng", occurred_at=at(6, 9)
+        )
+    )
+    assert report(app)["households_supported"] == {"count": 1, "value_vnd": 300_000}
+    app.handle(
+        n.ReverseDisbursement(
+            unit=COMMUNE,
+            disbursement_id=next(
+                r.event.disbursement_id  # type: ignore[attr-defined]
+                for r in app.stream(n.fund_id(COMMUNE))
+                if isinstance(r.event, n.DisbursementMade) and r.event.disbursement_id != paid
+            ),
+            reason="Nhầm hộ",
+            occurred_at=at(7, 9),
+        )
+    )
+    assert report(app)["households_supported"] == {"count": 0, "value_vnd": 0}
+    # a reversal after the period does not rewrite the period's report
+    assert report(app, MARCH[0], date(2024, 3, 5))["households_supported"] == {
+        "count": 1,
+        "value_vnd": 600_000,
+    }

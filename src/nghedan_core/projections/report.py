@@ -246,8 +246,10 @@ class PeriodReport:
         self._complaints: dict[str, list[Any]] = {}
         #: unit -> running totals
         self._totals: dict[str, list[int]] = {}
-        #: unit -> households given a gift or other support in the period
-        self._supported: dict[str, set[str]] = {}
+        #: unit -> household -> how many gifts or other supports it had in the period
+        self._supported: dict[str, dict[str, int]] = {}
+        #: disbursement id -> [unit, household, kind, value] of the support it paid (in period)
+        self._paid_support: dict[str, list[Any]] = {}
 
     def _row(self, unit: str) -> list[int]:
         row = self._totals.get(unit)
@@ -363,18 +365,27 @@ class PeriodReport:
         if unit is None or not self._in_period(day_of(p["occurred_at"])):
             return
         kind, value = p["kind"], p["value"]
+        self._count_support(unit, stream, kind, value, 1)
+        disbursement = p.get("disbursement_id")
+        if disbursement is not None:
+            self._paid_support[disbursement] = [unit, stream, kind, value]
+
+    def _count_support(self, unit: str, household: str, kind: str, value: int, sign: int) -> None:
+        """Add (sign 1) or take back (sign -1) one support in the period's totals."""
         row = self._row(unit)
         if kind in _HOUSEHOLD_KINDS:
-            row[_SUPPORT_V] += value
-            supported = self._supported.get(unit)
-            if supported is None:
-                supported = self._supported[unit] = set()
-            supported.add(stream)
+            row[_SUPPORT_V] += sign * value
+            supported = self._supported.setdefault(unit, {})
+            left = supported.get(household, 0) + sign
+            if left > 0:
+                supported[household] = left
+            else:
+                supported.pop(household, None)
             return
         slots = _HOUSE_KINDS.get(kind)
         if slots is not None:
-            row[slots[0]] += 1
-            row[slots[1]] += value
+            row[slots[0]] += sign
+            row[slots[1]] += sign * value
 
     def _work_planned(self, stream: str, p: Mapping[str, Any]) -> None:
         self._work_unit[stream] = p["unit"]
@@ -413,6 +424,11 @@ class PeriodReport:
 
     def _fund_reversed(self, stream: str, p: Mapping[str, Any]) -> None:
         self._fund_move(stream, p, _REVERSALS, 1)
+        # a payment reversed by the end of the period no longer counts as support given
+        paid = self._paid_support.pop(p["disbursement_id"], None)
+        if paid is not None and day_of(p["occurred_at"]) <= self._to:
+            unit, household, kind, value = paid
+            self._count_support(unit, household, kind, value, -1)
 
     # --- saving and resuming -------------------------------------------------------------
 
@@ -433,7 +449,8 @@ class PeriodReport:
             "sessions": {k: list(v) for k, v in self._sessions.items()},
             "complaints": {k: list(v) for k, v in self._complaints.items()},
             "totals": {k: list(v) for k, v in self._totals.items()},
-            "supported": {k: sorted(v) for k, v in self._supported.items()},
+            "supported": {k: dict(sorted(v.items())) for k, v in self._supported.items()},
+            "paid_support": {k: list(v) for k, v in self._paid_support.items()},
         }
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -452,7 +469,8 @@ class PeriodReport:
         self._sessions.update({k: list(v) for k, v in data["sessions"].items()})
         self._complaints.update({k: list(v) for k, v in data["complaints"].items()})
         self._totals.update({k: list(v) for k, v in data["totals"].items()})
-        self._supported.update({k: set(v) for k, v in data["supported"].items()})
+        self._supported.update({k: dict(v) for k, v in data["supported"].items()})
+        self._paid_support.update({k: list(v) for k, v in data.get("paid_support", {}).items()})
 
     # --- reading --------------------------------------------------------------------------
 
