@@ -88,6 +88,7 @@ def serve_command(ctx: click.Context, host: str, port: int, max_body: int) -> No
         "Mã truy cập API: cấp (hiện một lần, chỉ lưu mã băm), liệt kê, thu hồi.",
         "API tokens: issue (shown once, stored only as a hash), list, revoke.",
     ),
+    example="issue --role clerk --unit 29257",
 )
 def token_group() -> None:
     """API tokens."""
@@ -180,6 +181,7 @@ def issue_command(ctx: click.Context, role: str, unit: str, expires: str | None)
     "list",
     cls=LocalizedCommand,
     help_vi_en=("Liệt kê các mã truy cập (không hiện mã).", "List tokens (never the secrets)."),
+    example="--json",
 )
 @click.pass_context
 def list_command(ctx: click.Context) -> None:
