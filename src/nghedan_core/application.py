@@ -22,7 +22,13 @@ from uuid import UUID
 
 import attrs
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Mapper, OperationalError
+from eventsourcing.persistence import (
+    IntegrityError,
+    InternalError,
+    Mapper,
+    OperationalError,
+    ProgrammingError,
+)
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from nghedan_core.aggregates import COMMANDS, Aggregate, Command, Event, OfficialInfo, UnitInfo
@@ -221,7 +227,18 @@ class NgheDan(Application[UUID]):
         self._lock = threading.RLock()
         self._cache: OrderedDict[UUID, _Loaded] = OrderedDict()
         self._index = _Index()
-        super().__init__(env={**storage_env(self.database_url), **(env or {})})
+        environment = {**storage_env(self.database_url), **(env or {})}
+        for attempt in range(5):
+            try:
+                super().__init__(env=environment)
+                break
+            except (InternalError, IntegrityError, ProgrammingError):
+                # Processes starting together race to create the PostgreSQL table, type and
+                # function ("tuple concurrently updated", "duplicate key"): the loser waits
+                # and opens what the winner created.
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1) + random.uniform(0, 0.05))  # noqa: S311
 
     def construct_mapper(self) -> Mapper[UUID]:
         """A `CattrsMapper`, keeping the compressor and cipher the environment asks for."""

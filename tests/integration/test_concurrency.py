@@ -76,3 +76,22 @@ def test_four_processes_contributing_at_once_record_every_contribution_once(
     assert fund.balance == Vnd(expected)
     versions = [r.originator_version for r in app.stream(received[0].originator_id)]
     assert versions == list(range(1, len(versions) + 1))
+
+
+def _open(url: str, start: mp.synchronize.Barrier) -> None:  # type: ignore[name-defined]
+    """Open the application the moment every other process does."""
+    start.wait(timeout=120)
+    NgheDan(url)
+
+
+def test_processes_starting_together_on_a_new_database_all_open_it(shared_url: str) -> None:
+    """Four processes creating the tables at the same instant all start (no catalog race)."""
+    ctx = mp.get_context("spawn")
+    start = ctx.Barrier(PROCESSES)
+    workers = [ctx.Process(target=_open, args=(shared_url, start)) for _ in range(PROCESSES)]
+    for p in workers:
+        p.start()
+    for p in workers:
+        p.join(timeout=240)
+    assert [p.exitcode for p in workers] == [0] * PROCESSES
+    assert NgheDan(shared_url).max_position() == 0
