@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -28,7 +29,7 @@ from nghedan_cli.base import (
     problem,
 )
 from nghedan_core.audit import audit, verify
-from nghedan_core.errors import Lang
+from nghedan_core.errors import InvalidInputError, Lang
 from nghedan_core.exchange import export_events, import_commands, read_events, restore_events
 from nghedan_core.projections import EventRecord
 from nghedan_core.schema import command_schemas, event_schemas
@@ -247,6 +248,25 @@ def export_command(ctx: click.Context, out: str | None) -> None:
         partial.unlink(missing_ok=True)
 
 
+def _instant(value: str, option: str) -> datetime:
+    """An ISO 8601 date and time with its time zone (a digest must not depend on the host)."""
+    try:
+        instant = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise problem(
+            option,
+            f"không phải ngày giờ ISO 8601 hợp lệ: {value!r} (ví dụ 2025-01-01T00:00:00+07:00)",
+            f"not a valid ISO 8601 date and time: {value!r} (e.g. 2025-01-01T00:00:00+07:00)",
+        ) from None
+    if instant.utcoffset() is None:
+        raise problem(
+            option,
+            f"thiếu múi giờ: {value!r} (thêm +07:00 hoặc Z, ví dụ 2025-01-01T00:00:00+07:00)",
+            f"no time zone: {value!r} (add +07:00 or Z, e.g. 2025-01-01T00:00:00+07:00)",
+        )
+    return instant
+
+
 @click.command(
     "import",
     cls=LocalizedCommand,
@@ -256,14 +276,39 @@ def export_command(ctx: click.Context, out: str | None) -> None:
         'Import commands from JSONL (one {"command": "Name", ...} a line); stops at the first bad '
         "line with its number and every problem; re-running records nothing twice.",
     ),
-    example="commands.jsonl",
+    example="commands.jsonl --recorded-at 2025-01-01T00:00:00+07:00",
 )
 @click.argument("file")
+@click.option(
+    "--recorded-at",
+    cls=LocalizedOption,
+    metavar="ISO-DATETIME",
+    help_vi_en=(
+        "Ghi mọi sự kiện của lần nhập này vào đúng thời điểm này (ISO 8601 có múi giờ, ví dụ "
+        "2025-01-01T00:00:00+07:00) thay vì giờ hiện tại. Mã băm của sự kiện bao gồm thời điểm "
+        "ghi, nên đây là cách tái tạo mã tổng hợp lịch sử: nhập cùng tệp với cùng thời điểm vào "
+        "kho trống — dù một lần hay chạy lại sau khi bị ngắt — cho cùng mã tổng hợp.",
+        "Record every event of this import at this instant (ISO 8601 with a time zone, e.g. "
+        "2025-01-01T00:00:00+07:00) instead of the current time. An event's hash covers its "
+        "recording time, so this is how to reproduce a history digest: the same file imported "
+        "at the same instant into an empty store — in one run, or re-run after an interruption "
+        "— gives the same digest.",
+    ),
+)
 @click.pass_context
-def import_command(ctx: click.Context, file: str) -> None:
+def import_command(ctx: click.Context, file: str, recorded_at: str | None) -> None:
     """Import commands."""
     env = env_of(ctx)
     lang = lang_of(ctx)
+    if recorded_at is not None:
+        try:
+            instant = _instant(recorded_at, "--recorded-at")
+        except InvalidInputError as e:
+            problems = list(e.problems)
+            if file != "-" and not Path(file).is_file():  # name every problem at once
+                problems += file_problem("FILE", file).problems
+            raise InvalidInputError(problems) from None
+        env.app.clock = lambda: instant
     with _open_lines(file, "FILE") as lines:
         result = import_commands(env.app, lines)
     if env.json:
