@@ -39,6 +39,7 @@ from nghedan_core.audit import CANONICAL, ChainBrokenError, ChainVerifier, json_
 from nghedan_core.errors import DomainError, InvalidInputError, Lang, Problem
 from nghedan_core.projections._base import EventRecord
 from nghedan_core.serialization import TOPICS, canonical_json, structure_command
+from nghedan_core.values import lone_surrogate_paths
 
 __all__ = [
     "EXCHANGE_MESSAGES",
@@ -67,6 +68,14 @@ EXCHANGE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         " {events}).",
     ),
     "line.not_json": ("không phải JSON hợp lệ: {error}", "not valid JSON: {error}"),
+    "line.too_deep": (
+        "không phải JSON dùng được: lồng nhau quá sâu hoặc số quá dài",
+        "not usable JSON: nested too deeply or a number too long",
+    ),
+    "line.surrogate": (
+        "chứa nửa ký tự Unicode (\\ud800–\\udfff) không ghi được ra UTF-8",
+        "holds half a Unicode character (\\ud800–\\udfff) that cannot be written as UTF-8",
+    ),
     "line.not_object": ("mỗi dòng phải là một đối tượng JSON", "each line must be a JSON object"),
     "line.missing": ("thiếu trường bắt buộc", "required field missing"),
     "line.unknown": ("trường không được phép", "unknown field"),
@@ -128,10 +137,16 @@ def _lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
 
 def _parse(number: int, text: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as e:
         error = f"{e.msg} (cột/column {e.colno})"
         raise LineError(number, [_problem("$", "line.not_json", error=error)]) from None
+    except (ValueError, RecursionError):  # over 4300 digits; nesting beyond the stack
+        raise LineError(number, [_problem("$", "line.too_deep")]) from None
+    halves = lone_surrogate_paths(data)
+    if halves:
+        raise LineError(number, [_problem(p, "line.surrogate") for p in halves])
+    return data
 
 
 # --- events out ---------------------------------------------------------------------------

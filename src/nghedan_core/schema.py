@@ -30,7 +30,7 @@ import attrs
 from nghedan_core.aggregates import COMMANDS
 from nghedan_core.aggregates._base import optional_text
 from nghedan_core.serialization import TOPICS
-from nghedan_core.values import MAX_TEXT, Month, Vnd, text_validator
+from nghedan_core.values import MAX_COUNT, MAX_TEXT, Month, Vnd, text_validator
 
 __all__ = [
     "DIALECT",
@@ -61,12 +61,16 @@ _SCALARS: Final[dict[Any, dict[str, Any]]] = {
 #: validators (by function name, for the private ones of the aggregate modules) -> the
 #: constraints they add; an unknown validator is an error, so a new one cannot be forgotten
 _NAMED: Final[dict[str, dict[str, Any]]] = {
-    "_non_negative": {"minimum": 0},
+    "_non_negative": {"minimum": 0, "maximum": MAX_COUNT},
     "_score": {"minimum": 0, "maximum": 100},
     "_code": {"pattern": _UNIT_CODE},
     "_categories": {"minItems": 1},
     "_roles": {"minItems": 1},
     "_aware": {},  # format date-time already requires the offset
+    # the years 2000 to 2200 (Vietnam time) are stated in words: a pattern on a date-time
+    # would not follow its offset
+    "_command_time": {},
+    "_command_date": {},
 }
 
 

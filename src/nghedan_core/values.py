@@ -43,8 +43,10 @@ __all__ = [
     "business_date",
     "check_text",
     "check_unit_code",
+    "in_model_years",
     "is_personal",
     "label_vi",
+    "lone_surrogate_paths",
     "stable_id",
 ]
 
@@ -58,6 +60,10 @@ VIETNAM_TZ: Final = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 PERSONAL: Final = {"personal": True}
 
 MAX_TEXT: Final = 10_000
+
+#: the largest count a command may carry (attendees, participants, metres...)
+MAX_COUNT: Final = 10**9
+COUNT_MESSAGE: Final = "larger than 1.000.000.000"
 
 #: no amount in the model comes near this (a million billion đồng); larger is an input error
 MAX_VND: Final = 10**15
@@ -101,10 +107,46 @@ def check_text(value: str, *, allow_empty: bool = False, max_length: int = MAX_T
     if unicodedata.normalize("NFC", value) != value:
         msg = "not in Unicode NFC form"
         raise ValueError(msg)
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+    # a lone surrogate (Cs: from a "\\ud800" JSON escape or an undecodable argument) cannot
+    # be stored as UTF-8: it is refused with the control characters
+    if any(unicodedata.category(c) in {"Cc", "Cs"} and c not in "\n\t" for c in value):
         msg = "contains control characters"
         raise ValueError(msg)
     return value
+
+
+def lone_surrogate_paths(data: object, path: str = "$") -> list[str]:
+    """The JSON paths of every key or text in `data` holding a lone surrogate.
+
+    JSON may escape half a character (a lone surrogate, U+D800 to U+DFFF); such text can
+    be neither stored nor answered as UTF-8, so adapters refuse it on input. Walks without
+    recursion: a deeply nested document cannot exhaust the stack.
+    """
+    found: list[str] = []
+    todo: list[tuple[str, object]] = [(path, data)]
+    while todo:
+        where, value = todo.pop()
+        if isinstance(value, str):
+            if _has_surrogate(value):
+                found.append(where)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                name = key if isinstance(key, str) else str(key)
+                if _has_surrogate(name):  # named with the half character escaped
+                    name = name.encode("utf-8", "backslashreplace").decode()
+                    found.append(f"{where}.{name}")
+                todo.append((f"{where}.{name}", item))
+        elif isinstance(value, (list, tuple)):
+            todo.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return sorted(set(found))
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -240,6 +282,40 @@ def _aware(_instance: object, attribute: attrs.Attribute[Any], value: datetime) 
 
 
 aware_validator: Final = _aware
+
+#: the years a business date of a command may fall in (those `Month` can name)
+MIN_YEAR: Final = 2000
+MAX_YEAR: Final = 2200
+YEARS_MESSAGE: Final = f"must lie in the years {MIN_YEAR} to {MAX_YEAR}"
+
+
+def in_model_years(value: date | datetime) -> bool:
+    """Whether `value` (a datetime: its Vietnam date) falls in `MIN_YEAR`..`MAX_YEAR`."""
+    if isinstance(value, datetime):
+        try:
+            value = business_date(value)
+        except OverflowError:  # 0001-01-01T00:00-07:00 and the like
+            return False
+    return MIN_YEAR <= value.year <= MAX_YEAR
+
+
+def _command_time(instance: object, attribute: attrs.Attribute[Any], value: datetime) -> None:
+    """Attrs validator of a command's time: aware, and within the model's years."""
+    _aware(instance, attribute, value)
+    if not in_model_years(value):
+        msg = f"{attribute.name}: {YEARS_MESSAGE}"
+        raise ValueError(msg)
+
+
+def _command_date(_instance: object, attribute: attrs.Attribute[Any], value: date) -> None:
+    """Attrs validator of a command's business date: within the model's years."""
+    if isinstance(value, date) and not in_model_years(value):
+        msg = f"{attribute.name}: {YEARS_MESSAGE}"
+        raise ValueError(msg)
+
+
+command_time_validator: Final = _command_time
+command_date_validator: Final = _command_date
 
 
 @attrs.frozen

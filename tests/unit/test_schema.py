@@ -209,7 +209,7 @@ def test_the_type_mapping() -> None:
     reason = COMMAND_SCHEMAS["ReverseDisbursement"]["properties"]["reason"]
     assert reason["minLength"] == 1
     held = COMMAND_SCHEMAS["HoldReception"]["properties"]["attendees"]
-    assert held == {"type": "integer", "minimum": 0}
+    assert held == {"type": "integer", "minimum": 0, "maximum": 10**9}
     unit = COMMAND_SCHEMAS["RegisterUnit"]["properties"]
     assert unit["code"]["pattern"].startswith("^[0-9A-Za-z]")
     assert unit["parent"]["anyOf"][0]["pattern"] == unit["code"]["pattern"]

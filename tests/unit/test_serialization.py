@@ -70,9 +70,10 @@ strings = st.one_of(texts, unit_codes)
 time_zones = st.sampled_from(
     [VIETNAM_TZ, UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=45))]
 )
+#: within the years a command may name (2000 to 2200, Vietnam time), a day inside each end
 aware_datetimes = st.datetimes(
-    min_value=datetime(1900, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
-    max_value=datetime(2200, 12, 31),  # noqa: DTZ001
+    min_value=datetime(2000, 1, 2),  # noqa: DTZ001 - hypothesis bounds are naive
+    max_value=datetime(2200, 12, 30),  # noqa: DTZ001
     timezones=time_zones,
 )
 months = st.builds(Month, st.integers(2000, 2200), st.integers(1, 12))
@@ -95,7 +96,7 @@ def strategy_for(t: Any) -> st.SearchStrategy[Any]:
         bool: st.booleans(),
         UUID: st.uuids(),
         datetime: aware_datetimes,
-        date: st.dates(),
+        date: st.dates(date(2000, 1, 1), date(2200, 12, 31)),
         Vnd: money,
         Month: months,
     }

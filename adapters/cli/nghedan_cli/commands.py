@@ -29,7 +29,7 @@ from nghedan_cli.base import (
 )
 from nghedan_cli.i18n import GROUPS, SUBCOMMANDS, field_label, t
 from nghedan_core import Command, Month, Vnd, structure, unstructure
-from nghedan_core.values import VIETNAM_TZ
+from nghedan_core.values import MAX_COUNT, MAX_VND, VIETNAM_TZ
 
 __all__ = ["aggregate_groups", "parse_date", "parse_datetime", "parse_money"]
 
@@ -70,7 +70,10 @@ def parse_money(text: str) -> object:
     m = _MONEY.match(text)
     if m is None:
         return text
-    return int(m.group(1) + m.group(2).replace(".", ""))
+    digits = m.group(2).replace(".", "")
+    if len(digits) > 18:  # beyond any amount (and int()'s limit): refused as too large
+        return -(MAX_VND + 1) if m.group(1) else MAX_VND + 1
+    return int(m.group(1) + digits)
 
 
 def parse_date(text: str) -> str:
@@ -107,7 +110,11 @@ def _convert(value: str, t_: Any) -> object:
     if t_ is Vnd:
         return parse_money(value)
     if t_ is int:
-        return int(value) if re.fullmatch(r"-?\d+", value.strip()) else value
+        if not re.fullmatch(r"-?\d+", value.strip()):
+            return value
+        if len(value.strip()) > 18:  # beyond any count (and int()'s limit): refused as too large
+            return -(MAX_COUNT + 1) if value.strip().startswith("-") else MAX_COUNT + 1
+        return int(value)
     if t_ is datetime:
         return parse_datetime(value)
     if getattr(t_, "__name__", "") == "date":

@@ -34,7 +34,7 @@ from nghedan_core import (
 )
 from nghedan_core.errors import Lang, Problem
 from nghedan_core.projections import ComplaintStatus, disclosure
-from nghedan_core.values import VIETNAM_TZ
+from nghedan_core.values import VIETNAM_TZ, in_model_years, lone_surrogate_paths
 from nghedan_http.access import COMMAND_ROLES, READ_ROLES, allowed_roles, units_of
 from nghedan_http.auth import Principal, TokenStore
 from nghedan_http.errors import (
@@ -205,6 +205,7 @@ class Api:
         who = self.principal(request)
         if who is None:
             raise ApiError(401, "auth.required", {"WWW-Authenticate": "Bearer"})
+        _check_json_content_type(request)
         body = await self.read_body(request)
         data = _parse_json(body)
         if isinstance(data, dict):
@@ -515,6 +516,12 @@ def _datetime_param(request: Request, name: str) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         moment = None
+    if moment is not None and moment.tzinfo is not None and not in_model_years(moment):
+        raise problem(
+            f"query.{name}",
+            "phải trong các năm 2000 đến 2200 (giờ Việt Nam)",
+            "must lie in the years 2000 to 2200 (Vietnam time)",
+        )
     if moment is None or moment.tzinfo is None:
         raise problem(
             f"query.{name}",
@@ -528,13 +535,40 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
+def _check_json_content_type(request: Request) -> None:
+    """415 unless the body is declared JSON in UTF-8 (no Content-Type at all: taken as JSON)."""
+    header = request.headers.get("content-type")
+    if header is None:
+        return
+    media, *params = (part.strip().lower() for part in header.split(";"))
+    charsets = [p.partition("=")[2].strip().strip('"') for p in params if p.startswith("charset")]
+    if (media != "application/json" and not media.endswith("+json")) or any(
+        c not in {"utf-8", "utf8"} for c in charsets
+    ):
+        raise ApiError(415, "request.unsupported_media_type", media=header[:100])
+
+
 def _parse_json(body: bytes) -> Any:
-    """Strict JSON (UTF-8, no NaN/Infinity), else 400."""
+    """Strict JSON (UTF-8, no NaN/Infinity), else 400; half characters (lone surrogates), 422."""
     try:
         text = body.decode("utf-8")
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         raise ApiError(400, "request.malformed_json") from None
+    halves = lone_surrogate_paths(data)
+    if halves:
+        raise InvalidInputError(
+            [
+                Problem(
+                    path,
+                    "chứa nửa ký tự Unicode (\\ud800–\\udfff) không ghi được ra UTF-8",
+                    "holds half a Unicode character (\\ud800–\\udfff) that cannot be"
+                    " written as UTF-8",
+                )
+                for path in halves
+            ]
+        )
+    return data
 
 
 def _recorded(r: Recorded) -> dict[str, Any]:

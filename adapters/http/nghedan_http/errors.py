@@ -37,6 +37,10 @@ HTTP_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Nội dung yêu cầu không phải JSON hợp lệ (UTF-8).",
         "The request body is not valid JSON (UTF-8).",
     ),
+    "request.unsupported_media_type": (
+        "Nội dung yêu cầu phải là JSON (Content-Type: application/json), không phải {media}.",
+        "The request body must be JSON (Content-Type: application/json), not {media}.",
+    ),
     "request.too_large": (
         "Nội dung yêu cầu quá lớn (tối đa {limit} byte).",
         "The request body is too large (at most {limit} bytes).",

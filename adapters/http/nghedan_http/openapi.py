@@ -114,6 +114,7 @@ _ERRORS: Final = {
     "404": "Unknown command, record or view.",
     "409": "Conflicts with the current state: already exists, wrong state, concurrent write.",
     "413": "The body is larger than the server's limit.",
+    "415": "The body is not declared as JSON (Content-Type: application/json; UTF-8).",
     "422": "Invalid fields (every problem with its JSON path) or a rule of the domain refused it"
     " (stable code).",
 }
@@ -359,7 +360,7 @@ def _command_paths() -> dict[str, Any]:
                 "responses": {
                     "201": _ok(_RECORDED, "Recorded: the new events."),
                     "200": _ok(_RECORDED, "Already recorded (same command_id): nothing new."),
-                    **_error_responses("400", "401", "403", "404", "409", "413", "422"),
+                    **_error_responses("400", "401", "403", "404", "409", "413", "415", "422"),
                 },
             }
         }
@@ -571,7 +572,8 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
                 f"`Accept-Language: en`. Request bodies above {max_body} bytes are refused "
                 "(413). Text must be Unicode NFC without control characters; whole numbers are "
                 "written without a fraction (5, not 5.0); times need an "
-                "offset."
+                "offset; the dates and times of a command must lie in the years 2000 to 2200 "
+                "(Vietnam time)."
             ),
             "license": {"name": "MIT", "identifier": "MIT"},
         },

@@ -127,7 +127,8 @@ class PublicPages:
         units_below = self.views.directory().below(code)
         complaints = [e for e in board.entries if e.unit in units_below]
         if year_text is not None:
-            if not (year_text.isdigit() and 2000 <= int(year_text) <= 2200):
+            # ASCII digits only: "²".isdigit() holds but int("²") fails
+            if not (year_text.isascii() and year_text.isdigit() and 2000 <= int(year_text) <= 2200):
                 return self._render("not_found.html", status=404, code=f"{code} ({year_text})")
             year = int(year_text)
         else:

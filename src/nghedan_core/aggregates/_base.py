@@ -24,7 +24,7 @@ from uuid import UUID
 import attrs
 
 from nghedan_core.errors import InvalidStateError, NotFoundError, error_class
-from nghedan_core.values import aware_validator, text_validator
+from nghedan_core.values import aware_validator, command_time_validator, text_validator
 
 __all__ = [
     "Aggregate",
@@ -72,7 +72,7 @@ class Command:
 
     command_id: str | None = attrs.field(default=None, validator=optional_text)
     occurred_at: datetime | None = attrs.field(
-        default=None, validator=attrs.validators.optional(aware_validator)
+        default=None, validator=attrs.validators.optional(command_time_validator)
     )
 
     @property

@@ -37,6 +37,7 @@ from nghedan_core.values import (
     DisbursementPurpose,
     Vnd,
     business_date,
+    command_date_validator,
     stable_id,
 )
 
@@ -225,8 +226,8 @@ class PublishDisclosure(Command):
     """Publish the income and expenditure of a period (business dates, inclusive)."""
 
     unit: str
-    period_from: date
-    period_to: date
+    period_from: date = attrs.field(validator=command_date_validator)
+    period_to: date = attrs.field(validator=command_date_validator)
 
 
 # --- state --------------------------------------------------------------------------------

@@ -31,7 +31,15 @@ from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, Violation, error_class, raise_for
 from nghedan_core.policies.quota import check_quota
 from nghedan_core.policies.scheduling import check_rotation, check_session_date
-from nghedan_core.values import Month, SessionLevel, UnitKind, stable_id
+from nghedan_core.values import (
+    COUNT_MESSAGE,
+    MAX_COUNT,
+    Month,
+    SessionLevel,
+    UnitKind,
+    command_date_validator,
+    stable_id,
+)
 
 __all__ = [
     "AGGREGATE",
@@ -72,6 +80,9 @@ def session_id(unit: str, month: Month, level: SessionLevel) -> UUID:
 def _non_negative(_i: object, a: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or value < 0:
         msg = f"{a.name}: must be a whole number ≥ 0"
+        raise ValueError(msg)
+    if value > MAX_COUNT:  # a count that large is a typo, and would overflow the reports
+        msg = f"{a.name}: {COUNT_MESSAGE}"
         raise ValueError(msg)
 
 
@@ -191,7 +202,7 @@ class ScheduleSession(Command):
 
     unit: str
     month: Month
-    date: date
+    date: date = attrs.field(validator=command_date_validator)
     level: SessionLevel = SessionLevel.COMMUNE
     reception_hamlet: str | None = None
     hosts: tuple[UUID, ...] = ()
@@ -210,7 +221,7 @@ class _SessionCommand(Command):
 class RescheduleSession(_SessionCommand):
     """Move the session to another date of its month, with a reason."""
 
-    date: date
+    date: date = attrs.field(validator=command_date_validator)
     reason: str = attrs.field(validator=required_text)
 
 

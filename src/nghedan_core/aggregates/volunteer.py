@@ -26,7 +26,14 @@ from nghedan_core.aggregates._base import (
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, raise_for
 from nghedan_core.policies.notice import check_completion, check_notice
-from nghedan_core.values import Vnd, VolunteerWorkKind, aware_validator
+from nghedan_core.values import (
+    COUNT_MESSAGE,
+    MAX_COUNT,
+    Vnd,
+    VolunteerWorkKind,
+    aware_validator,
+    command_time_validator,
+)
 
 __all__ = [
     "AGGREGATE",
@@ -46,6 +53,9 @@ __all__ = [
 def _non_negative(_i: object, a: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or value < 0:
         msg = f"{a.name}: must be a whole number ≥ 0"
+        raise ValueError(msg)
+    if value > MAX_COUNT:  # a count that large is a typo, and would overflow the reports
+        msg = f"{a.name}: {COUNT_MESSAGE}"
         raise ValueError(msg)
 
 
@@ -102,7 +112,7 @@ class PlanVolunteerWork(Command):
     unit: str
     kind: VolunteerWorkKind
     place: str = attrs.field(validator=required_text)
-    starts_at: datetime = attrs.field(validator=aware_validator)
+    starts_at: datetime = attrs.field(validator=command_time_validator)
     task: str = attrs.field(validator=required_text)
     household_id: UUID | None = None
 
@@ -114,7 +124,7 @@ class NotifyVolunteers(Command):
     work_id: UUID
     notified: str = attrs.field(validator=required_text)
     notified_at: datetime | None = attrs.field(
-        default=None, validator=attrs.validators.optional(aware_validator)
+        default=None, validator=attrs.validators.optional(command_time_validator)
     )
     channel: str | None = attrs.field(default=None, validator=optional_text)
 
