@@ -20,7 +20,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 from uuid import UUID
 
 import attrs
@@ -32,6 +32,9 @@ from nghedan_core.aggregates import COMMANDS, EVENT_TOPICS, Command, Event
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidInputError, Problem
 from nghedan_core.values import Month, Vnd
+
+if TYPE_CHECKING:
+    from nghedan_core.personal import PersonalData
 
 __all__ = [
     "CONVERTER",
@@ -482,6 +485,8 @@ class Recorded:
     recorded_at: datetime
     prev_hash: str
     hash: str
+    #: the payload as stored and hashed (personal fields encrypted); None: unstructure `event`
+    payload: dict[str, Any] | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def topic(self) -> str:
@@ -490,14 +495,26 @@ class Recorded:
 
     @classmethod
     def seal(
-        cls, stream_id: UUID, version: int, event: Event, recorded_at: datetime, prev_hash: str
+        cls,
+        stream_id: UUID,
+        version: int,
+        event: Event,
+        recorded_at: datetime,
+        prev_hash: str,
+        protect: Callable[[type, dict[str, Any]], dict[str, Any]] | None = None,
     ) -> Recorded:
-        """Make the stored form of `event`, computing its chained hash."""
+        """Make the stored form of `event`, computing its chained hash.
+
+        `protect` (`nghedan_core.personal.PersonalData.protect`) encrypts the personal
+        fields of the payload first, so the hash covers what is stored, never the plain text.
+        """
         payload = CONVERTER.unstructure(event)
+        if protect is not None:
+            payload = protect(type(event), payload)
         digest = event_hash(
             stream_id, version, _TOPIC_OF[type(event)], recorded_at.isoformat(), payload, prev_hash
         )
-        return cls(stream_id, version, event, recorded_at, prev_hash, digest)
+        return cls(stream_id, version, event, recorded_at, prev_hash, digest, payload)
 
 
 def register_topic(topic: str, cls: type[Any]) -> None:
@@ -512,14 +529,20 @@ class CattrsMapper(Mapper[UUID]):
     The stored state is JSON: ``{"payload", "recorded_at", "prev", "hash"}`` plus
     ``"class_version"`` when an event's shape has been versioned. The library's compressor
     and cipher still apply, so encryption at rest is a matter of configuration.
+
+    `personal` (set by `NgheDan`) decrypts personal fields when events are read back into
+    aggregates; without it they stay encrypted tokens.
     """
+
+    personal: PersonalData | None = None
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         """Encode a `Recorded` for the recorder."""
         recorded = cast("Recorded", domain_event)
         event_cls = type(recorded.event)
+        payload = recorded.payload
         state: dict[str, Any] = {
-            "payload": CONVERTER.unstructure(recorded.event),
+            "payload": CONVERTER.unstructure(recorded.event) if payload is None else payload,
             "recorded_at": recorded.recorded_at.isoformat(),
             "prev": recorded.prev_hash,
             "hash": recorded.hash,
@@ -543,9 +566,19 @@ class CattrsMapper(Mapper[UUID]):
         """The stored JSON of an event, decrypted and decompressed, not yet structured."""
         data = stored.state
         if self.cipher:
-            data = self.cipher.decrypt(data)
+            try:
+                data = self.cipher.decrypt(data)
+            except ValueError:
+                msg = (
+                    "cannot decrypt a stored event: wrong encryption key"
+                    " (NGHEDAN_CIPHER_KEY) or the row was altered"
+                )
+                raise ValueError(msg) from None
         if self.compressor:
             data = self.compressor.decompress(data)
+        if data.lstrip()[:1] != b"{":
+            msg = "a stored event is not JSON: the store is encrypted (set NGHEDAN_CIPHER_KEY)"
+            raise ValueError(msg)
         return cast("dict[str, Any]", json.loads(data))
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
@@ -553,6 +586,8 @@ class CattrsMapper(Mapper[UUID]):
         cls = TOPICS[stored_event.topic]
         state = self.decode_state(stored_event)
         payload = state["payload"]
+        if self.personal is not None:
+            payload = self.personal.reveal_payload(cls, payload)
         from_version = state.get("class_version", 1)
         to_version = getattr(cls, "class_version", 1)
         if from_version < to_version:
@@ -583,7 +618,22 @@ class CommandAccepted(Event):
 
 
 register_topic("nghedan.CommandAccepted", CommandAccepted)
-__all__ += ["CommandAccepted", "register_topic"]
+
+
+@attrs.frozen(kw_only=True)
+class PersonalDataErased(Event):
+    """The keys of these data subjects were destroyed (`nghedan_core.personal`).
+
+    Stored in the subject's own erasure stream; it carries ids only, never the data.
+    """
+
+    subject_id: str
+    #: every key destroyed: the subject's own and those of the households they head
+    erased: tuple[str, ...]
+
+
+register_topic("nghedan.PersonalDataErased", PersonalDataErased)
+__all__ += ["CommandAccepted", "PersonalDataErased", "register_topic"]
 
 
 def load_policy_config(path: str | Path) -> PolicyConfig:

@@ -7,16 +7,33 @@ so every backend is the library's own recorder (optimistic concurrency on
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
+import secrets
+from pathlib import Path
 from typing import Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from nghedan_core.errors import InvalidInputError, Problem
 
-__all__ = ["DEFAULT_DATABASE_URL", "ENV_DATABASE_URL", "database_url", "storage_env"]
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "ENV_CIPHER_KEY",
+    "ENV_CIPHER_KEY_FILE",
+    "ENV_DATABASE_URL",
+    "cipher_env",
+    "database_url",
+    "new_cipher_key",
+    "storage_env",
+]
 
 DEFAULT_DATABASE_URL: Final = "sqlite:///nghedan.db"
 ENV_DATABASE_URL: Final = "NGHEDAN_DATABASE_URL"
+ENV_CIPHER_KEY: Final = "NGHEDAN_CIPHER_KEY"
+ENV_CIPHER_KEY_FILE: Final = "NGHEDAN_CIPHER_KEY_FILE"
+#: eventsourcing's AES-GCM cipher on the `cryptography` package
+CIPHER_TOPIC: Final = "eventsourcing.cryptography:AESCipher"
 
 
 def database_url(url: str | None = None) -> str:
@@ -81,3 +98,56 @@ def storage_env(url: str) -> dict[str, str]:
         "URL cơ sở dữ liệu không hợp lệ; dùng memory://, sqlite:///duong/dan hoặc"
         " postgresql://user@host:port/db",
     )
+
+
+def new_cipher_key() -> str:
+    """A new random key for encryption at rest (AES-256, base64): keep it outside the database."""
+    return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def cipher_env(key: str | None = None) -> dict[str, str]:
+    """The eventsourcing settings for encryption at rest, or none when no key is configured.
+
+    The key is `key`, else ``$NGHEDAN_CIPHER_KEY``, else the content of the file named by
+    ``$NGHEDAN_CIPHER_KEY_FILE``: 16, 24 or 32 bytes in base64 (`new_cipher_key`). It is
+    never stored in the database; without it an encrypted store cannot be read.
+
+    >>> cipher_env(None) if not os.environ.get(ENV_CIPHER_KEY) else {}
+    {}
+    >>> sorted(cipher_env(new_cipher_key()))
+    ['CIPHER_KEY', 'CIPHER_TOPIC']
+    """
+    if key is None:
+        key = os.environ.get(ENV_CIPHER_KEY) or None
+    if key is None and (path := os.environ.get(ENV_CIPHER_KEY_FILE)):
+        try:
+            key = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as e:
+            raise InvalidInputError(
+                [
+                    Problem(
+                        "cipher_key",
+                        f"không đọc được tệp khoá {path!r}: {e.strerror}",
+                        f"cannot read the key file {path!r}: {e.strerror}",
+                    )
+                ]
+            ) from None
+    if not key:
+        return {}
+    try:
+        size = len(base64.b64decode(key.strip(), validate=True))
+    except (binascii.Error, ValueError):
+        size = -1
+    if size not in (16, 24, 32):
+        raise InvalidInputError(
+            [
+                Problem(
+                    "cipher_key",
+                    "khoá mã hoá phải là 16, 24 hoặc 32 byte viết bằng base64"
+                    " (tạo bằng `nghedan key new`)",
+                    "the encryption key must be 16, 24 or 32 bytes in base64"
+                    " (make one with `nghedan key new`)",
+                )
+            ]
+        )
+    return {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": key.strip()}

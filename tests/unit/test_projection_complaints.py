@@ -139,6 +139,10 @@ def test_an_entry_lists_the_complaint_and_keeps_the_citizen_only_in_a_personal_f
     app, _, c = month_of_complaints()
     board = fold(ComplaintBoard(), app.records()).view(at(20, 12))
     due = next(e for e in board.entries if e.complaint_id == str(c["due"]))
+    # the fold keeps the name encrypted as stored; revealing decrypts it
+    assert due.citizen is not None
+    assert "Kim" not in due.citizen
+    due = app.reveal(due)
     assert (due.unit, due.hamlet, due.category, due.raised_at) == (
         COMMUNE,
         HAMLETS[1],

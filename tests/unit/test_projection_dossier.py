@@ -217,7 +217,7 @@ def test_the_dossier_holds_the_schedule_and_every_part_of_the_morning() -> None:
 def test_the_dossier_lists_the_sessions_complaints_with_their_current_outcome() -> None:
     """Both March complaints, not April's; resolved after closing shows as resolved."""
     app, _, ids = full_session()
-    d = fold(SessionDossier(MARCH_ID), app.records()).view()
+    d = app.reveal(fold(SessionDossier(MARCH_ID), app.records()).view())
     by_id = {c.complaint_id: c for c in d.complaints}
     assert set(by_id) == {str(ids["spot"]), str(ids["recorded"])}
     spot, recorded = by_id[str(ids["spot"])], by_id[str(ids["recorded"])]

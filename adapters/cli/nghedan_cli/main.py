@@ -17,6 +17,7 @@ from nghedan_cli.base import Env, LocalizedCommand, LocalizedGroup, LocalizedOpt
 from nghedan_cli.commands import aggregate_groups
 from nghedan_cli.demo import demo
 from nghedan_cli.i18n import T
+from nghedan_cli.personal import key_group, person_group
 from nghedan_cli.reading import disclosure_command, ledger_command, report_command
 from nghedan_cli.views import (
     complaints_command,
@@ -80,6 +81,8 @@ for _command in (
     import_command,
     restore_command,
     schema_command,
+    person_group,
+    key_group,
 ):
     cli.add_command(_command)
 

@@ -243,8 +243,7 @@ def complaints_command(
             by_unit={u: c for u, c in view.by_unit.items() if u in units},
             groups=tuple(g for g in view.groups if g.unit in units),
         )
-    if public:
-        view = view.public()
+    view = view.public() if public else env.app.reveal(view)
     if env.json:
         echo_json(view)
         return
@@ -548,6 +547,8 @@ def dossier_command(
         view = attrs.evolve(
             view, complaints=tuple(attrs.evolve(c, citizen=None) for c in view.complaints)
         )
+    else:
+        view = env.app.reveal(view)
     if env.json:
         echo_json(view)
         return
@@ -556,7 +557,7 @@ def dossier_command(
         if public
         else {
             hid: f"{h.head} ({h.hamlet})" if h.hamlet else h.head
-            for hid, h in households.view().households.items()
+            for hid, h in env.app.reveal(households.view()).households.items()
             if h.head
         }
     )
@@ -803,8 +804,7 @@ def household_history_command(
     env = env_of(ctx)
     lang = lang_of(ctx)
     view = fold(HouseholdHistory(() if hid is None else (hid,)), env.records()).view()
-    if public:
-        view = view.public()
+    view = view.public() if public else env.app.reveal(view)
     if hid is not None:
         record = view.of(hid)
         if record is None:

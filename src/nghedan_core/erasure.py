@@ -1,0 +1,117 @@
+"""Erasing a person's personal data (``nghedan person erase ID``) without touching the history.
+
+`erase_person` destroys the keys that open the person's personal fields (see
+`nghedan_core.personal`): their own key (names, phones, addresses wherever they are a
+citizen, a head of household or an official's relative) and the key of every household they
+head (its circumstances). Then it records a `PersonalDataErased` event — ids only — in the
+person's erasure stream, so the erasure itself is on the hash-chained record. No stored
+event is changed: the hash chain, the history digest and ``audit verify`` stay exactly as
+they were, and every view, page and export shows `nghedan_core.personal.ERASED_TEXT` in
+place of the data.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final, cast
+from uuid import UUID
+
+import attrs
+from eventsourcing.persistence import IntegrityError
+
+from nghedan_core.errors import InvalidInputError, NotFoundError, Problem
+from nghedan_core.personal import is_token, token_subject
+from nghedan_core.serialization import GENESIS, PersonalDataErased, Recorded
+from nghedan_core.values import stable_id
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from nghedan_core.application import NgheDan
+    from nghedan_core.projections._base import EventRecord
+
+__all__ = ["Erasure", "erase_person", "subjects_of"]
+
+_HOUSEHOLD_REGISTERED: Final = "household.HouseholdRegistered"
+
+
+@attrs.frozen
+class Erasure:
+    """What an erasure did."""
+
+    subject_id: str
+    #: the keys destroyed now (empty when they had all been destroyed before)
+    destroyed: tuple[str, ...]
+    #: every key the subject's data is under (their own and their households')
+    subjects: tuple[str, ...]
+    #: the position of the `PersonalDataErased` event recorded
+    position: int | None
+
+
+def subjects_of(subject_id: str, records: Iterable[EventRecord]) -> tuple[bool, list[str]]:
+    """Whether any stored personal field is under `subject_id`, and every key to destroy.
+
+    The keys are the subject's own and those of the households whose head they are.
+    """
+    known = False
+    households: list[str] = []
+    for record in records:
+        payload = record.payload
+        if record.topic == _HOUSEHOLD_REGISTERED:
+            head = payload.get("head")
+            if isinstance(head, dict) and str(head.get("person_id")) == subject_id:
+                known = True
+                households.append(str(payload["household_id"]))
+        if not known and _mentions(payload, subject_id):
+            known = True
+    return known, [subject_id, *households]
+
+
+def _mentions(payload: Any, subject_id: str) -> bool:
+    if isinstance(payload, dict):
+        return any(_mentions(v, subject_id) for v in payload.values())
+    return is_token(payload) and token_subject(payload) == subject_id
+
+
+def erase_person(app: NgheDan, subject_id: str, *, at: datetime | None = None) -> Erasure:
+    """Destroy the keys of `subject_id`'s personal data and record that it was done.
+
+    `subject_id` is a person's id (a citizen, a head of household, an official's relative),
+    or a household, pledge or receipt id. Raises `InvalidInputError` for an id that is not
+    a UUID and `NotFoundError` when no personal data was ever recorded under it.
+    """
+    try:
+        subject = str(UUID(subject_id))
+    except (ValueError, AttributeError, TypeError):
+        raise InvalidInputError(
+            [
+                Problem(
+                    "ID",
+                    f"không phải mã UUID: {subject_id!r}",
+                    f"not a UUID: {subject_id!r}",
+                )
+            ]
+        ) from None
+    known, subjects = subjects_of(subject, app.records())
+    if not known and not app.personal.keystore.fetch([subject]):
+        raise NotFoundError(kind="dữ liệu cá nhân của", key=subject)
+    destroyed = tuple(app.personal.erase(subjects))
+    app.forget_states()
+    moment = at or app.clock()
+    event = PersonalDataErased(occurred_at=moment, subject_id=subject, erased=tuple(subjects))
+    stream = stable_id("erasure", subject)
+    for attempt in range(app.config.max_retries):
+        last = app.recorder.select_events(stream, desc=True, limit=1)
+        version, head = 0, GENESIS
+        if last:
+            previous = cast("Recorded", app.mapper.to_domain_event(last[0]))
+            version, head = previous.originator_version, previous.hash
+        recorded = Recorded.seal(stream, version + 1, event, moment, head)
+        try:
+            ids = app.recorder.insert_events([app.mapper.to_stored_event(recorded)])
+        except IntegrityError:
+            time.sleep(0.001 * (attempt + 1))
+            continue
+        return Erasure(subject, destroyed, tuple(subjects), ids[-1] if ids else None)
+    raise IntegrityError(stream)  # pragma: no cover - a hundred erasures of one person at once
