@@ -52,20 +52,26 @@ class Erasure:
 def subjects_of(subject_id: str, records: Iterable[EventRecord]) -> tuple[bool, list[str]]:
     """Whether any stored personal field is under `subject_id`, and every key to destroy.
 
-    The keys are the subject's own and those of the households whose head they are.
+    The keys are the subject's own, those of the households whose head they are, and for a
+    household, its head's.
     """
     known = False
-    households: list[str] = []
+    related: list[str] = []
     for record in records:
         payload = record.payload
         if record.topic == _HOUSEHOLD_REGISTERED:
             head = payload.get("head")
-            if isinstance(head, dict) and str(head.get("person_id")) == subject_id:
+            head_id = str(head.get("person_id")) if isinstance(head, dict) else None
+            if head_id == subject_id:
                 known = True
-                households.append(str(payload["household_id"]))
+                related.append(str(payload["household_id"]))
+            elif str(payload.get("household_id")) == subject_id and head_id:
+                # erasing a household erases its head's name too
+                known = True
+                related.append(head_id)
         if not known and _mentions(payload, subject_id):
             known = True
-    return known, [subject_id, *households]
+    return known, [subject_id, *dict.fromkeys(r for r in related if r != subject_id)]
 
 
 def _mentions(payload: Any, subject_id: str) -> bool:

@@ -290,6 +290,12 @@ class _SqlKeystore:
         with self._datastore.transaction(commit=True) as c:
             for subject, row in rows:
                 c.execute(
+                    f"SELECT 1 FROM {self._table} WHERE subject = {m}",  # noqa: S608
+                    (subject,),
+                )
+                if c.fetchone() is not None:
+                    continue
+                c.execute(
                     f"INSERT INTO {self._table} (subject, key, erased_at) "  # noqa: S608
                     f"VALUES ({m}, {m}, {m}) ON CONFLICT (subject) DO NOTHING",
                     (
@@ -298,7 +304,7 @@ class _SqlKeystore:
                         row.erased_at,
                     ),
                 )
-                added += max(c.rowcount, 0)
+                added += 1
         return added
 
 

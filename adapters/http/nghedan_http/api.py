@@ -295,7 +295,7 @@ class Api:
         if unit not in view.balances:
             raise ApiError(404, "view.not_found", what=f"quỹ/fund {unit}")
         data = {"unit": unit, "balance_vnd": view.balances[unit], "lines": view.for_unit(unit)}
-        return _json(full_data(data) if who else public_data(data))
+        return _json(full_data(self.app.reveal(data)) if who else public_data(data))
 
     async def disclosure(self, request: Request) -> Response:
         """``GET /api/v1/disclosure?unit&month``: one month's public disclosure of a fund."""
@@ -307,7 +307,7 @@ class Api:
             raise ApiError(404, "view.not_found", what=f"quỹ/fund {unit}")
         end = date.fromordinal(month.next().first_day().toordinal() - 1)
         d = disclosure(view, unit, month.first_day(), end)
-        return _json(full_data(d) if who else public_data(d))
+        return _json(full_data(self.app.reveal(d)) if who else public_data(d))
 
     async def complaints(self, request: Request) -> Response:
         """``GET /api/v1/complaints?unit&status&now``: the complaint board."""
@@ -345,7 +345,7 @@ class Api:
             "counts": counts,
             "entries": entries,
         }
-        return _json(full_data(data) if who else public_data(data))
+        return _json(full_data(self.app.reveal(data)) if who else public_data(data))
 
     async def quota(self, request: Request) -> Response:
         """``GET /api/v1/quota?unit``: visits against the monthly quota, per commune-month."""
@@ -374,7 +374,7 @@ class Api:
         view = self.views.dossier(str(sid))
         if not view.scheduled:
             raise ApiError(404, "view.not_found", what=f"buổi/session {unit} {month} {level}")
-        return _json(full_data(view))
+        return _json(full_data(self.app.reveal(view)))
 
     async def households(self, request: Request) -> Response:
         """``GET /api/v1/households?unit``: the history of every household of a unit."""
@@ -386,7 +386,7 @@ class Api:
         view = self.views.household_view()
         records = [h for h in view.households.values() if h.unit in units]
         records.sort(key=lambda h: (h.registered_at, h.household_id))
-        return _json({"unit": unit, "households": full_data(records), "officials": view.officials})
+        return _json({"unit": unit, "households": full_data(self.app.reveal(records)), "officials": view.officials})
 
     async def household(self, request: Request) -> Response:
         """``GET /api/v1/households/{household_id}``: one household's history."""
@@ -409,7 +409,7 @@ class Api:
             )
             if o in view.officials
         }
-        return _json({"household": full_data(record), "officials": officials})
+        return _json({"household": full_data(self.app.reveal(record)), "officials": officials})
 
     async def audit(self, request: Request) -> Response:
         """``GET /api/v1/audit?unit``: the fund audit — digest, invariant checks, totals."""

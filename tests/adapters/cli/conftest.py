@@ -12,7 +12,14 @@ from cli_world import WORLD, Nd
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No database URL or language leaks in from the developer's shell."""
-    for name in ("NGHEDAN_DATABASE_URL", "NGHEDAN_LANG", "NGHEDAN_DEBUG"):
+    for name in (
+        "NGHEDAN_DATABASE_URL",
+        "NGHEDAN_LANG",
+        "NGHEDAN_DEBUG",
+        "NGHEDAN_CIPHER_KEY",
+        "NGHEDAN_CIPHER_KEY_FILE",
+        "NGHEDAN_KEYS_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
