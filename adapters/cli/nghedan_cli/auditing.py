@@ -7,6 +7,7 @@ Exit codes: 0 when the history is intact and every invariant holds; 1 when a che
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +52,20 @@ def _open_lines(path: str, option: str) -> Iterator[Iterator[str]]:
             yield iter(f)
         except UnicodeDecodeError:
             raise problem(option, f"tệp {path} không phải UTF-8", f"{path} is not UTF-8") from None
+
+
+def _digest(value: str | None) -> str | None:
+    """A digest as typed for ``--expect``: 64 hex digits (garbage is bad input, not tampering)."""
+    if value is None:
+        return None
+    digest = value.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise problem(
+            "--expect",
+            "mã tổng hợp phải gồm 64 ký tự hex (SHA-256)",
+            "a digest is 64 hex digits (SHA-256)",
+        )
+    return digest
 
 
 def _unreadable(error: UnreadableHistoryError, lang: Lang, *, as_json: bool) -> NoReturn:
@@ -174,6 +189,7 @@ def audit_group(ctx: click.Context, from_file: str | None, units: tuple[str, ...
     "--expect",
     cls=LocalizedOption,
     metavar="DIGEST",
+    callback=lambda _c, _p, v: _digest(v),
     help_vi_en=("Mã tổng hợp đã công bố.", "A digest published earlier."),
 )
 @click.option(
@@ -340,6 +356,7 @@ def import_command(ctx: click.Context, file: str, recorded_at: str | None) -> No
     "--expect",
     cls=LocalizedOption,
     metavar="DIGEST",
+    callback=lambda _c, _p, v: _digest(v),
     help_vi_en=("Mã tổng hợp phải khớp.", "Digest the export must have."),
 )
 @click.pass_context
