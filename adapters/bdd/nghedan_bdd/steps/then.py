@@ -640,6 +640,24 @@ def _household_history(nghedan_world: World, household: str, n: str, amount: str
         )
 
 
+@step(
+    "then",
+    r"lịch sử hộ \"(?P<household>[^\"]+)\" ghi tên chủ hộ là \"(?P<name>[^\"]+)\"",
+    description="Tên chủ hộ như người có quyền xem thấy; sau khi xoá dữ liệu cá nhân là"
+    ' "[đã xoá]".',
+    example='lịch sử hộ "Thạch Thị Hoa" ghi tên chủ hộ là "[đã xoá]"',
+    section=HOUSEHOLDS,
+)
+def _household_head(nghedan_world: World, household: str, name: str) -> None:
+    hid = nghedan_world.household(household)
+    app = nghedan_world.reader()
+    record = app.reveal(fold(HouseholdHistory([hid]), nghedan_world.records()).view()).of(hid)
+    if record is None:
+        raise BddError(f'Chưa có hộ "{household}".')
+    if record.head != nfc(name):
+        raise BddError(f'Lịch sử hộ "{household}" ghi tên chủ hộ là "{record.head}".')
+
+
 # --- the audit ----------------------------------------------------------------------------
 
 

@@ -88,6 +88,7 @@ from nghedan_core import (
     VolunteerWorkKind,
     WithdrawComplaint,
 )
+from nghedan_core.erasure import erase_person
 from nghedan_core.policies.scheduling import first_monday
 
 __all__: list[str] = []
@@ -916,6 +917,19 @@ def _deregister(nghedan_world: World, household: str, reason: str) -> None:
             reason=enum_value(DeregistrationReason, reason, "lý do"),
         ),
     )
+
+
+@step(
+    "when",
+    r"xoá dữ liệu cá nhân của hộ \"(?P<household>[^\"]+)\"",
+    description="Xoá vĩnh viễn dữ liệu cá nhân của một hộ và chủ hộ (huỷ khoá; lịch sử giữ"
+    " nguyên), như lệnh `nghedan person erase`.",
+    example='xoá dữ liệu cá nhân của hộ "Thạch Thị Hoa"',
+    section=HOUSEHOLDS,
+)
+def _erase_household(nghedan_world: World, household: str) -> None:
+    nghedan_world.require_checked()
+    erase_person(nghedan_world.app, str(nghedan_world.household(household)))
 
 
 # --- visits -------------------------------------------------------------------------------
