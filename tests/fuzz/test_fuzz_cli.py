@@ -9,16 +9,25 @@ it refuses.
 
 from __future__ import annotations
 
+import enum
 import re
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID, uuid4
 
 import click
 import pytest
-from cli_world import COMMUNE, HAMLET, HOUSEHOLD, WORLD, Nd
+from cli_world import CHAIR, COMMUNE, HAMLET, HOUSEHOLD, WORLD, Nd
 from fuzz_inputs import cli_text, examples
 from hypothesis import event, given
 from hypothesis import strategies as st
 
 from nghedan_cli import cli
+from nghedan_cli.commands import _leaves as _fields
+from nghedan_cli.i18n import SUBCOMMANDS
+from nghedan_core import Month, Vnd
+
+COMPLAINT_ID = "66666666-6666-4666-8666-666666666666"
 
 #: commands not fuzzed here, and why
 SKIPPED = {
@@ -208,3 +217,75 @@ def test_regression_a_digest_that_is_not_one_is_bad_input_not_tampering(
     good = re.search(r'"digest": "([0-9a-f]{64})"', digest)
     assert good is not None, digest
     assert world_db("audit", "verify", "--expect", good.group(1).upper()).exit_code == 0
+
+
+# --- a real command with one hostile option ---------------------------------------------
+
+
+def _plausible(name: str, inner: Any) -> st.SearchStrategy[str]:
+    """Values a clerk would type for a field of type `inner` called `name`."""
+    if isinstance(inner, type) and issubclass(inner, enum.Enum):
+        return st.sampled_from([str(m.value) for m in inner])
+    by_type: dict[Any, st.SearchStrategy[str]] = {
+        Vnd: st.sampled_from(["500.000", "1.000.000 đ", "20000"]),
+        int: st.sampled_from(["0", "5", "45"]),
+        bool: st.just("true"),
+        datetime: st.sampled_from(["05/03/2024 09:00", "2024-03-05T09:00:00+07:00"]),
+        date: st.sampled_from(["05/03/2024", "2024-04-01"]),
+        Month: st.sampled_from(["2024-03", "2024-04"]),
+        UUID: st.sampled_from([CHAIR, HOUSEHOLD, COMPLAINT_ID, str(uuid4())]),
+    }
+    if inner in by_type:
+        return by_type[inner]
+    if name in {"unit", "hamlet", "code", "parent", "to_unit", "into", "reception_hamlet"}:
+        return st.sampled_from([COMMUNE, HAMLET, "94"])
+    return st.sampled_from(["Ấp Ô Rồm", "Đã hướng dẫn", "Công ty A"])
+
+
+COMMAND_OPTIONS = {
+    cls: [
+        ("--" + "-".join(p.replace("_", "-") for p in path), p_inner, many)
+        for path, p_inner, many in _fields(cls)
+    ]
+    for cls in SUBCOMMANDS
+}
+
+
+@examples(120)
+@given(data=st.data(), lang=st.sampled_from(["vi", "en"]))
+def test_a_real_command_with_one_hostile_option(world_db: Nd, data, lang) -> None:
+    """Every option given as a clerk would type it, but one (or two) hostile: deep refusals."""
+    cls = data.draw(st.sampled_from(sorted(SUBCOMMANDS, key=lambda c: c.__name__)), label="command")
+    group, name = SUBCOMMANDS[cls][0], SUBCOMMANDS[cls][1]
+    options = COMMAND_OPTIONS[cls]
+    hostile = set(
+        data.draw(st.lists(st.sampled_from([o for o, _, _ in options]), min_size=1, max_size=2))
+    )
+    args = ["--lang", lang, group, name]
+    for option, inner, many in options:
+        value = data.draw(
+            cli_text if option in hostile else _plausible(option[2:].replace("-", "_"), inner)
+        )
+        if inner is bool and option not in hostile:
+            args.append(option)
+            continue
+        args += [option, value]
+        if many and data.draw(st.booleans()):
+            args += [option, data.draw(_plausible(option, inner))]
+    event(f"exit {check_answer(world_db, args, lang)}")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("fund", "open", "--unit", "x\udcff"),
+        ("fund", "receive", "--unit", "\udcff", "--amount", "5", "--source", "session"),
+        ("token", "issue", "--role", "clerk", "--unit", "\udcff"),
+    ],
+    ids=["fund open", "fund receive", "token issue"],
+)
+def test_regression_an_argument_that_was_not_utf8_is_refused(world_db: Nd, args) -> None:
+    """Bytes that are not UTF-8 reach Python as half characters: they were exit 70."""
+    check_answer(world_db, ["--lang", "en", *args], "en")
+    out = world_db(*args).output
+    assert "--unit: chứa nửa ký tự Unicode (byte không phải UTF-8), không ghi được" in out

@@ -29,6 +29,7 @@ from nghedan_core import DomainError, InvalidInputError, NgheDan, PolicyConfig, 
 from nghedan_core.errors import Lang, Problem
 from nghedan_core.projections import EventRecord
 from nghedan_core.serialization import load_policy_config
+from nghedan_core.values import lone_surrogate_paths
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -515,14 +516,37 @@ def run_cli(
     """Run the CLI, turning every expected failure into a message and an exit code."""
     run = _Run(list(args) if args is not None else None)
     token = _RUN.set(run)
+    main = invoke or (lambda: group.main(args=args, prog_name="nghedan", standalone_mode=False))
+
+    def checked() -> Any:
+        _refuse_half_characters(run.args if run.args is not None else sys.argv[1:])
+        return main()
+
     try:
-        return _guarded(
-            invoke or (lambda: group.main(args=args, prog_name="nghedan", standalone_mode=False))
-        )
+        return _guarded(checked)
     finally:
         _RUN.reset(token)
         if run.env is not None:
             run.env.close()
+
+
+def _refuse_half_characters(args: Sequence[str]) -> None:
+    """Refuse arguments holding half a character (bytes that were not UTF-8 in the terminal).
+
+    Python hands such bytes over as lone surrogates, which can be neither stored nor printed
+    as UTF-8: each is named by the option it follows (or its place among the arguments).
+    """
+    problems = [
+        Problem(
+            args[i - 1] if i and args[i - 1].startswith("-") else f"[{i + 1}]",
+            "chứa nửa ký tự Unicode (byte không phải UTF-8), không ghi được",
+            "holds half a Unicode character (bytes that are not UTF-8) that cannot be stored",
+        )
+        for i, arg in enumerate(args)
+        if lone_surrogate_paths(arg)
+    ]
+    if problems:
+        raise InvalidInputError(problems)
 
 
 def _guarded(invoke: Callable[[], Any]) -> int:
