@@ -74,6 +74,11 @@ def _int(value: object, _t: object) -> int:
 def _str(value: object, _t: object) -> str:
     if not isinstance(value, str):
         raise TypeError("expected text")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("contains half characters (lone surrogates)") from None
     return value
 
 
@@ -332,6 +337,9 @@ _VI_PHRASES: Final = {
     "must be a timezone-aware date and time.": "ngày giờ phải có múi giờ",
     "unknown command": "lệnh không tồn tại",
     "too short": "cần ít nhất một phần tử",
+    "must lie in the years 2000 to 2200": "phải trong các năm 2000 đến 2200",
+    "larger than 1.000.000.000": "lớn hơn 1.000.000.000",
+    "contains half characters (lone surrogates)": "chứa nửa ký tự (surrogate lẻ)",
 }
 
 
