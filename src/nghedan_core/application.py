@@ -15,7 +15,8 @@ import random
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, Final, TypeVar, cast
 from uuid import UUID
@@ -28,6 +29,7 @@ from eventsourcing.persistence import (
     Mapper,
     OperationalError,
     ProgrammingError,
+    StoredEvent,
 )
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
@@ -41,7 +43,7 @@ from nghedan_core.aggregates import unit as unit_
 from nghedan_core.aggregates import visit as visit_
 from nghedan_core.aggregates import volunteer as volunteer_
 from nghedan_core.config import PolicyConfig
-from nghedan_core.errors import AlreadyExistsError, ConcurrencyConflictError
+from nghedan_core.errors import AlreadyExistsError, ConcurrencyConflictError, DomainError
 from nghedan_core.policies.impartiality import Candidate, Relative
 from nghedan_core.projections._base import EventRecord
 from nghedan_core.serialization import (
@@ -61,9 +63,10 @@ from nghedan_core.values import (
     stable_id,
 )
 
-__all__ = ["NgheDan", "Recorded"]
+__all__ = ["BatchResult", "NgheDan", "Recorded"]
 
 S = TypeVar("S")
+T = TypeVar("T")
 
 _CACHE_SIZE: Final = 20_000
 _PAGE: Final = 1_000
@@ -155,9 +158,13 @@ class _Index:
     Rules need a few cross-aggregate lists that no single stream holds: a commune's hamlets,
     its households, a session's complaints and visits, when each hamlet last hosted. The
     index follows the log from its last position, so each process reads an event once.
+
+    An index with a `base` is an overlay: it holds the events of a group commit not yet
+    written, and its lookups answer with the base's entries followed by its own (log order).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, base: _Index | None = None) -> None:
+        self.base = base
         self.position = 0
         self.hamlets: dict[str, list[str]] = defaultdict(list)
         self.households: dict[str, list[UUID]] = defaultdict(list)
@@ -177,7 +184,7 @@ class _Index:
             case session_.SessionScheduled():
                 self.session_unit[recorded.originator_id] = event.unit
             case session_.ReceptionHeld():
-                unit = self.session_unit.get(recorded.originator_id)
+                unit = self.unit_of_session(recorded.originator_id)
                 if unit is not None:
                     self.last_hosted[unit][event.hamlet] = business_date(event.occurred_at)
             case complaint_.ComplaintRaised():
@@ -186,6 +193,99 @@ class _Index:
                 self.visits[event.session_id].append(event.visit_id)
             case _:
                 pass
+
+    def unit_of_session(self, sid: UUID) -> str | None:
+        unit = self.session_unit.get(sid)
+        if unit is None and self.base is not None:
+            return self.base.unit_of_session(sid)
+        return unit
+
+    def hamlets_of(self, code: str) -> list[str]:
+        return _merged(self.base.hamlets_of(code) if self.base else [], self.hamlets.get(code))
+
+    def households_of(self, unit: str) -> list[UUID]:
+        base = self.base.households_of(unit) if self.base else []
+        return _merged(base, self.households.get(unit))
+
+    def complaints_of(self, sid: UUID) -> list[UUID]:
+        base = self.base.complaints_of(sid) if self.base else []
+        return _merged(base, self.complaints.get(sid))
+
+    def visits_of(self, sid: UUID) -> list[UUID]:
+        return _merged(self.base.visits_of(sid) if self.base else [], self.visits.get(sid))
+
+    def last_hosted_of(self, unit: str) -> dict[str, date]:
+        base = self.base.last_hosted_of(unit) if self.base else {}
+        return {**base, **self.last_hosted.get(unit, {})}
+
+
+def _merged(base: list[T], own: list[T] | None) -> list[T]:
+    return [*base, *own] if own else list(base)
+
+
+def _uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(value)
+
+
+def _marks(keys: Sequence[object]) -> str:
+    """``?,?,…``: one SQL parameter per key."""
+    return ",".join("?" * len(keys))
+
+
+_INDEX_TOPIC_SET: Final = frozenset(_INDEX_TOPICS)
+
+#: most commands a group commit decides before writing (one transaction)
+GROUP_COMMANDS: Final = 500
+#: a refresh that finds more new events than this drops the whole cache instead
+_REFRESH_LIMIT: Final = 20_000
+#: ids per ``IN (...)`` list of the SQLite prefetch
+_IN_CHUNK: Final = 500
+
+
+@attrs.frozen
+class BatchResult:
+    """What `NgheDan.handle_many` did: the events of each command handled, the refusal.
+
+    ``recorded[i]`` is what command ``i`` recorded (``()`` when its ``command_id`` was
+    already recorded); when ``error`` is set, it is the refusal of command
+    ``len(recorded)`` and nothing from that command on was written.
+    """
+
+    recorded: tuple[tuple[Recorded, ...], ...]
+    error: DomainError | None = None
+
+
+@attrs.define
+class _Batch:
+    """A group commit in the making: the states as they stand after its earlier commands."""
+
+    index: _Index
+    #: every stream the group has read or written, as it stands now (version 0: absent)
+    states: dict[UUID, _Loaded] = attrs.field(factory=dict)
+    #: the streams the group wrote
+    written: set[UUID] = attrs.field(factory=set)
+    #: the command ids the group recorded
+    markers: set[str] = attrs.field(factory=set)
+    #: command id -> whether the store already holds its marker (read in one query)
+    known_markers: dict[str, bool] = attrs.field(factory=dict)
+    #: stream -> its stored events, read in one query for streams not in the cache
+    prefetched: dict[UUID, list[StoredEvent]] = attrs.field(factory=dict)
+    records: list[Recorded] = attrs.field(factory=list)
+
+    def add(self, records: list[Recorded], states: list[tuple[UUID, _Loaded]]) -> None:
+        self.records.extend(records)
+        for stream_id, loaded in states:
+            self.states[stream_id] = loaded
+            self.written.add(stream_id)
+        for r in records:
+            if r.topic in _INDEX_TOPIC_SET:
+                self.index.apply(r)
+            elif isinstance(r.event, CommandAccepted):
+                self.markers.add(r.event.command_id)
+
+
+class _GroupConflictError(Exception):
+    """Another writer got there first: the group commit wrote nothing."""
 
 
 class NgheDan(Application[UUID]):
@@ -227,6 +327,12 @@ class NgheDan(Application[UUID]):
         self._lock = threading.RLock()
         self._cache: OrderedDict[UUID, _Loaded] = OrderedDict()
         self._index = _Index()
+        # what `_load` may trust without a query (see `_refresh`), and the group commit
+        self._position: int | None = None
+        self._stale: set[UUID] = set()
+        self._epoch_owner: int | None = None
+        self._index_fresh = False
+        self._batch: _Batch | None = None
         environment = {**storage_env(self.database_url), **(env or {})}
         for attempt in range(5):
             try:
@@ -268,7 +374,7 @@ class NgheDan(Application[UUID]):
             command = attrs.evolve(command, occurred_at=self.clock())
         attempts = 0
         while True:
-            with self._lock:
+            with self._lock, self._fresh():
                 if command.command_id is not None and self._seen(command.command_id):
                     return ()
                 writes = self._decide(command)
@@ -289,7 +395,156 @@ class NgheDan(Application[UUID]):
             # jittered, capped backoff: losers must not sleep while winners write on
             time.sleep(random.uniform(0, min(0.02, 0.001 * 2**attempts)))  # noqa: S311
 
+    def handle_many(self, commands: Sequence[Command], *, group: bool = True) -> BatchResult:
+        """Handle `commands` in order, in group commits; stop at the first refusal.
+
+        Each group (up to `GROUP_COMMANDS` commands) is decided against the states as they
+        stand after its earlier commands — streams read once and kept, facts from the
+        in-process index and those states, events sealed onto the streams' heads — and
+        written in **one** transaction. Each command is still wholly recorded or not at
+        all, recorded once per ``command_id``, and decided exactly as `handle` would decide
+        it after the commands before it: a refused command is decided again on its own
+        against the store (the commands before it written first) and, if still refused,
+        ends the run. When another writer got to a stream first, the group is dropped
+        and its commands are handled one by one through `handle` (which re-decides).
+        ``group=False`` handles every command through `handle`.
+        """
+        for command in commands:
+            if type(command) not in COMMANDS:
+                msg = f"not a nghedan command: {type(command).__name__}"
+                raise TypeError(msg)
+        done: list[tuple[Recorded, ...]] = []
+        rest = list(commands)
+        while rest:
+            chunk, rest = rest[:GROUP_COMMANDS], rest[GROUP_COMMANDS:]
+            results = None
+            if group:
+                try:
+                    results = self._group(chunk)
+                except _GroupConflictError:
+                    results = None  # nothing written: these commands go one by one
+            if results is None:
+                for command in chunk:
+                    try:
+                        done.append(self.handle(command))
+                    except DomainError as e:
+                        return BatchResult(tuple(done), e)
+                continue
+            done.extend(results)
+            if len(results) < len(chunk):
+                # refused in the group: decided again alone, against the store as written
+                try:
+                    done.append(self.handle(chunk[len(results)]))
+                except DomainError as e:
+                    return BatchResult(tuple(done), e)
+                rest = chunk[len(results) + 1 :] + rest
+        return BatchResult(tuple(done))
+
+    def _group(self, commands: list[Command]) -> list[tuple[Recorded, ...]]:
+        """Decide `commands` into one group commit and write it; stop at a refusal.
+
+        Returns what each command recorded, up to (not including) the first refused one.
+        Raises `_GroupConflictError` when the write collided with another writer.
+        """
+        results: list[tuple[Recorded, ...]] = []
+        with self._lock, self._fresh():
+            batch = self._batch = _Batch(_Index(self._index))
+            try:
+                self._prefetch(commands)
+                for command in commands:
+                    if command.occurred_at is None:
+                        command = attrs.evolve(command, occurred_at=self.clock())  # noqa: PLW2901
+                    if command.command_id is not None and self._seen(command.command_id):
+                        results.append(())
+                        continue
+                    try:
+                        writes = self._decide(command)
+                    except DomainError:
+                        break
+                    results.append(self._save(writes, command))
+                self._commit(batch)
+            finally:
+                self._batch = None
+        return results
+
+    def _commit(self, batch: _Batch) -> None:
+        """Write a group's events in one transaction; then keep its states."""
+        if batch.records:
+            stored = [self.mapper.to_stored_event(r) for r in batch.records]
+            try:
+                ids = self.recorder.insert_events(stored)
+            except IntegrityError:
+                raise _GroupConflictError from None
+            except OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise
+                raise _GroupConflictError from None
+            self._advance(ids, batch.records)
+        for stream_id in batch.written:
+            self._remember(stream_id, batch.states[stream_id])
+
+    def _active_batch(self) -> _Batch | None:
+        """The group commit this thread is deciding, if any."""
+        if self._batch is not None and self._epoch_owner == threading.get_ident():
+            return self._batch
+        return None
+
+    def _prefetch(self, commands: Sequence[Command]) -> None:
+        """Read, in one SQLite transaction, what a group's commands will look up first.
+
+        Which command ids are already recorded, and every event of each addressed stream
+        not in the cache (mostly streams the group creates: one query tells they are new).
+        Other stores read lazily, one stream at a time.
+        """
+        batch = self._batch
+        recorder = self.recorder
+        if batch is None or not isinstance(recorder, SQLiteApplicationRecorder):
+            return
+        markers = {
+            stable_id("command", c.command_id).hex: c.command_id
+            for c in commands
+            if c.command_id is not None
+        }
+        streams: dict[str, UUID] = {}
+        for c in commands:
+            stream_id = COMMANDS[type(c)].stream_id(c)
+            if stream_id not in self._cache:
+                streams[stream_id.hex] = stream_id
+        table = recorder.events_table_name
+        found: set[str] = set()
+        events: dict[str, list[StoredEvent]] = defaultdict(list)
+        with recorder.datastore.transaction(commit=False) as cursor:
+            keys = list(markers)
+            for i in range(0, len(keys), _IN_CHUNK):
+                chunk = keys[i : i + _IN_CHUNK]
+                cursor.execute(
+                    f"SELECT originator_id FROM {table} "  # noqa: S608 - our table, bound ids
+                    f"WHERE originator_version = 1 AND originator_id IN ({_marks(chunk)})",
+                    chunk,
+                )
+                found.update(row[0] for row in cursor.fetchall())
+            keys = list(streams)
+            for i in range(0, len(keys), _IN_CHUNK):
+                chunk = keys[i : i + _IN_CHUNK]
+                cursor.execute(
+                    "SELECT originator_id, originator_version, topic, state "  # noqa: S608
+                    f"FROM {table} WHERE originator_id IN ({_marks(chunk)}) "
+                    "ORDER BY originator_id, originator_version",
+                    chunk,
+                )
+                for hexid, version, topic, state in cursor.fetchall():
+                    events[hexid].append(StoredEvent(streams[hexid], version, topic, state))
+        batch.known_markers = {cid: key in found for key, cid in markers.items()}
+        batch.prefetched = {stream_id: events.get(key, []) for key, stream_id in streams.items()}
+
     def _seen(self, command_id: str) -> bool:
+        batch = self._active_batch()
+        if batch is not None:
+            if command_id in batch.markers:
+                return True
+            known = batch.known_markers.get(command_id)
+            if known is not None:
+                return known
         return bool(self.recorder.select_events(stable_id("command", command_id), limit=1))
 
     def _save(self, writes: list[_Write], command: Command) -> tuple[Recorded, ...]:
@@ -318,7 +573,12 @@ class NgheDan(Application[UUID]):
                     stable_id("command", command.command_id), 1, marker, recorded_at, GENESIS
                 )
             )
-        self.recorder.insert_events([self.mapper.to_stored_event(r) for r in records])
+        batch = self._active_batch()
+        if batch is not None:  # written with the rest of the group
+            batch.add(records, new_states)
+            return tuple(records)
+        ids = self.recorder.insert_events([self.mapper.to_stored_event(r) for r in records])
+        self._advance(ids, records)
         for stream_id, loaded in new_states:
             self._remember(stream_id, loaded)
         return tuple(records)
@@ -411,11 +671,10 @@ class NgheDan(Application[UUID]):
             case official_.DeclareRelative() | official_.LeaveOffice():
                 return official_.OfficialFacts()
             case session_.ScheduleSession():
-                self._catch_up()
                 return session_.SessionFacts(
                     config=config,
                     unit=self.unit_info(command.unit),
-                    last_hosted=dict(self._index.last_hosted.get(command.unit, {})),
+                    last_hosted=self._view().last_hosted_of(command.unit),
                 )
             case session_.HoldReception():
                 return session_.SessionFacts(config=config, unit=self.unit_info(command.unit))
@@ -505,8 +764,7 @@ class NgheDan(Application[UUID]):
         household = self._state(household_.AGGREGATE, command.household_id)
         others: list[Candidate] = []
         if household is not None:
-            self._catch_up()
-            for other_id in self._index.households.get(household.unit, []):
+            for other_id in self._view().households_of(household.unit):
                 if other_id != command.household_id:
                     other = self._state(household_.AGGREGATE, other_id)
                     if other is not None:
@@ -549,14 +807,13 @@ class NgheDan(Application[UUID]):
         state = self._state(unit_.AGGREGATE, unit_.unit_id(code))
         if state is None:
             return None
-        self._catch_up()
         return UnitInfo(
             code=state.code,
             name=state.name,
             kind=state.kind.value,
             parent=state.parent,
             merged_into=state.merged_into,
-            hamlets=tuple(self._index.hamlets.get(code, ())),
+            hamlets=tuple(self._view().hamlets_of(code)),
         )
 
     def official_info(self, official_id: UUID) -> OfficialInfo | None:
@@ -573,9 +830,8 @@ class NgheDan(Application[UUID]):
 
     def open_complaints(self, sid: UUID) -> int:
         """How many complaints of session `sid` have neither an answer nor an appointment."""
-        self._catch_up()
         count = 0
-        for cid in self._index.complaints.get(sid, []):
+        for cid in self._view().complaints_of(sid):
             c = self._state(complaint_.AGGREGATE, cid)
             if c is not None and not c.has_outcome:
                 count += 1
@@ -583,9 +839,8 @@ class NgheDan(Application[UUID]):
 
     def visits_made(self, sid: UUID) -> int:
         """How many distinct households were visited (visits conducted) for session `sid`."""
-        self._catch_up()
         households = set()
-        for vid in self._index.visits.get(sid, []):
+        for vid in self._view().visits_of(sid):
             v = self._state(visit_.AGGREGATE, vid)
             if v is not None and v.conducted:
                 households.add(v.household_id)
@@ -593,7 +848,7 @@ class NgheDan(Application[UUID]):
 
     def state(self, aggregate: Aggregate[S], stream_id: UUID) -> S | None:
         """The current state of one aggregate (None if it was never created)."""
-        with self._lock:
+        with self._lock, self._fresh():
             return cast("S | None", self._state(aggregate, stream_id))
 
     def fund(self, unit: str) -> fund_.State | None:
@@ -726,32 +981,158 @@ class NgheDan(Application[UUID]):
             return None
 
     def _load(self, aggregate: Aggregate[Any], stream_id: UUID) -> _Loaded:
+        """The state of `stream_id` as `aggregate`, as it stands now.
+
+        A cached state is trusted without a query when the last `_refresh` saw no event of
+        its stream after it; otherwise only the events after the cached version are read.
+        In a group commit, a stream is read at most once, then kept with the group's events.
+        """
+        batch = self._active_batch()
+        if batch is not None:
+            pending = batch.states.get(stream_id)
+            if pending is not None:
+                if pending.version == 0:
+                    return _Loaded(None, 0, GENESIS, aggregate.name)
+                if pending.aggregate != aggregate.name:
+                    raise _ForeignStreamError(aggregate, stream_id)
+                return pending
+        elif self._epoch_owner != threading.get_ident():
+            self._refresh()  # a lone query: no epoch checked the log for it
         cached = self._cache.get(stream_id)
         if cached is not None and cached.aggregate != aggregate.name:
             raise _ForeignStreamError(aggregate, stream_id)
-        loaded = cached or _Loaded(None, 0, GENESIS, aggregate.name)
-        stored = self.recorder.select_events(stream_id, gt=loaded.version or None)
-        if stored:
-            if loaded.version == 0 and stored[0].topic not in aggregate.events:
-                raise _ForeignStreamError(aggregate, stream_id)
-            state, version, head = loaded.state, loaded.version, loaded.head
-            for s in stored:
-                r = cast("Recorded", self.mapper.to_domain_event(s))
-                state = aggregate.evolve(state, r.event)
-                version, head = r.originator_version, r.hash
-            loaded = _Loaded(state, version, head, aggregate.name)
+        if cached is not None and stream_id not in self._stale:
+            loaded = cached
+        else:
+            loaded = cached or _Loaded(None, 0, GENESIS, aggregate.name)
+            stored: Sequence[StoredEvent] | None = None
+            if batch is not None and cached is None:
+                stored = batch.prefetched.pop(stream_id, None)
+            if stored is None:
+                stored = self.recorder.select_events(stream_id, gt=loaded.version or None)
+            if stored:
+                if loaded.version == 0 and stored[0].topic not in aggregate.events:
+                    raise _ForeignStreamError(aggregate, stream_id)
+                state, version, head = loaded.state, loaded.version, loaded.head
+                for s in stored:
+                    r = cast("Recorded", self.mapper.to_domain_event(s))
+                    state = aggregate.evolve(state, r.event)
+                    version, head = r.originator_version, r.hash
+                loaded = _Loaded(state, version, head, aggregate.name)
         self._remember(stream_id, loaded)
+        if batch is not None:
+            batch.states[stream_id] = loaded if loaded.version else _Loaded(None, 0, GENESIS)
         return loaded
 
     def _remember(self, stream_id: UUID, loaded: _Loaded) -> None:
         if loaded.version == 0:
             return
+        self._stale.discard(stream_id)
         self._cache[stream_id] = loaded
         self._cache.move_to_end(stream_id)
         while len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
+            self._stale.discard(self._cache.popitem(last=False)[0])
+
+    @contextmanager
+    def _fresh(self) -> Iterator[None]:
+        """An epoch: the log is checked once (`_refresh`), then the cache is trusted.
+
+        Held by one thread (under ``self._lock``) for one `handle` attempt, one group
+        commit or one query; nested calls join the open epoch.
+        """
+        me = threading.get_ident()
+        if self._epoch_owner == me:
+            yield
+            return
+        self._epoch_owner = me
+        self._index_fresh = False
+        try:
+            self._refresh()
+            yield
+        finally:
+            self._epoch_owner = None
+
+    def _refresh(self) -> None:
+        """Mark stale every cached stream another writer has appended to since the last look.
+
+        ``self._position``: every cached state includes every event of its stream up to
+        that position. Events are numbered in commit order (SQLite has one writer at a
+        time; eventsourcing locks the PostgreSQL table for each insert), so the events
+        after it say which cached states are behind. An empty cache starts at the end.
+        """
+        recorder = self.recorder
+        if self._position is None or not self._cache:
+            self._stale.clear()
+            self._position = recorder.max_notification_id() or 0
+            return
+        rows = self._positions_after(self._position)
+        for seen, (position, stream_id, version) in enumerate(rows, 1):
+            cached = self._cache.get(stream_id)
+            if cached is not None and cached.version < version:
+                self._stale.add(stream_id)
+            self._position = position
+            if seen > _REFRESH_LIMIT:  # far behind: reading the streams again is cheaper
+                self._cache.clear()
+                self._position = None
+                self._refresh()
+                return
+
+    def _positions_after(self, position: int) -> Iterator[tuple[int, UUID, int]]:
+        """(position, stream, version) of every event after `position`, page by page."""
+        recorder = self.recorder
+        if isinstance(recorder, SQLiteApplicationRecorder):
+            statement = (
+                "SELECT rowid, originator_id, originator_version "  # noqa: S608
+                f"FROM {recorder.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+            )
+            while True:
+                with recorder.datastore.transaction(commit=False) as cursor:
+                    cursor.execute(statement, (position, _PAGE))
+                    rows = cursor.fetchall()
+                for rowid, hexid, version in rows:
+                    yield rowid, UUID(hex=hexid), version
+                if len(rows) < _PAGE:
+                    return
+                position = rows[-1][0]
+        while True:
+            notifications = recorder.select_notifications(start=position + 1, limit=_PAGE)
+            for n in notifications:
+                yield n.id, _uuid(n.originator_id), n.originator_version
+            if len(notifications) < _PAGE:
+                return
+            position = notifications[-1].id
+
+    def _advance(self, ids: Sequence[int] | None, records: Sequence[Recorded]) -> None:
+        """After our own insert of `records`: skip them in the next refresh and catch-up.
+
+        Only when no other event came between the last look at the log and them: then
+        they are the next events of the log, and the index (if caught up in this epoch)
+        takes them from memory instead of reading them back.
+        """
+        if (
+            ids
+            and self._position is not None
+            and ids[0] == self._position + 1
+            and ids[-1] - ids[0] == len(ids) - 1
+        ):
+            self._position = ids[-1]
+            if self._index_fresh and self._epoch_owner == threading.get_ident():
+                for r in records:
+                    if r.topic in _INDEX_TOPIC_SET:
+                        self._index.apply(r)
+                self._index.position = ids[-1]
+
+    def _view(self) -> _Index:
+        """The index, with the events of the group commit being decided, if any."""
+        self._catch_up()
+        batch = self._active_batch()
+        return self._index if batch is None else batch.index
 
     def _catch_up(self) -> None:
+        """Read the index's topics from the log (once per epoch)."""
+        in_epoch = self._epoch_owner == threading.get_ident()
+        if in_epoch and self._index_fresh:
+            return
         index = self._index
         while True:
             notifications = self.recorder.select_notifications(
@@ -761,4 +1142,5 @@ class NgheDan(Application[UUID]):
                 index.apply(cast("Recorded", self.mapper.to_domain_event(n)))
                 index.position = n.id
             if len(notifications) < _PAGE:
-                return
+                break
+        self._index_fresh = in_epoch

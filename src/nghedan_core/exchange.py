@@ -12,7 +12,8 @@
   ledger and the same export (positions included, unless the original store had gaps in
   its positions).
 - **Commands import** — `import_commands`: one command a line,
-  ``{"command": "<CommandClassName>", ...its fields}``, through `NgheDan.handle`. Streaming,
+  ``{"command": "<CommandClassName>", ...its fields}``, through `NgheDan.handle_many` (group
+  commits of up to 500 commands, each command decided as `NgheDan.handle` would). Streaming,
   idempotent through ``command_id`` (a line without one gets ``"import:" + SHA-256`` of its
   canonical JSON, so re-running an import records nothing twice — and two identical lines
   are one command), and stopping at the first invalid line with its number and every
@@ -34,7 +35,8 @@ from uuid import UUID
 import attrs
 from eventsourcing.persistence import StoredEvent
 
-from nghedan_core.application import NgheDan
+from nghedan_core.aggregates import Command
+from nghedan_core.application import GROUP_COMMANDS, NgheDan
 from nghedan_core.audit import CANONICAL, ChainBrokenError, ChainVerifier, json_text
 from nghedan_core.errors import DomainError, InvalidInputError, Lang, Problem
 from nghedan_core.projections._base import EventRecord
@@ -423,31 +425,76 @@ def import_command_id(data: dict[str, Any]) -> str:
     return "import:" + hashlib.sha256(canonical_json(content)).hexdigest()
 
 
-def import_commands(app: NgheDan, lines: Iterable[str]) -> ImportResult:
-    """Send each line's command to `app.handle`, in order, stopping at the first bad line.
+def _import_command(number: int, text: str) -> Command:
+    """The command of one import line, or `LineError` with every problem in it."""
+    data = _parse(number, text)
+    if isinstance(data, dict) and data.get("command_id") in (None, ""):
+        data = {**data, "command_id": import_command_id(data)}
+    try:
+        return structure_command(data)
+    except InvalidInputError as e:
+        raise LineError(number, e.problems) from None
+
+
+@attrs.define
+class _Importer:
+    """Counts of an import, and the commands read but not yet handled (line, ordinal)."""
+
+    app: NgheDan
+    group: bool
+    read: int = 0
+    recorded: int = 0
+    unchanged: int = 0
+    events: int = 0
+    pending: list[tuple[int, int, Command]] = attrs.field(factory=list)
+
+    def flush(self) -> ImportFailure | None:
+        """Handle the pending commands (group commits); the first refusal, if any."""
+        if not self.pending:
+            return None
+        pending, self.pending = self.pending, []
+        result = self.app.handle_many([c for _, _, c in pending], group=self.group)
+        for written in result.recorded:
+            if written:
+                self.recorded += 1
+                self.events += len(written)
+            else:
+                self.unchanged += 1
+        if result.error is None:
+            return None
+        number, self.read, _ = pending[len(result.recorded)]
+        return ImportFailure(number, result.error)
+
+    def result(self, failure: ImportFailure | None = None) -> ImportResult:
+        return ImportResult(self.read, self.recorded, self.unchanged, self.events, failure)
+
+
+def import_commands(
+    app: NgheDan, lines: Iterable[str], *, batch: int = GROUP_COMMANDS
+) -> ImportResult:
+    """Handle each line's command, in order, stopping at the first bad line.
 
     A line is bad when it is not JSON, when its command or fields are invalid (every problem
     is reported), or when the domain refuses it. Lines before it stay recorded; nothing from
-    it on is written.
+    it on is written. Up to `batch` commands are read ahead and handled as group commits
+    (`NgheDan.handle_many`: one transaction each, the same events as one `handle` per
+    command); ``batch=1`` sends each command to `NgheDan.handle` on its own.
     """
-    read = recorded = unchanged = events = 0
+    importer = _Importer(app, group=batch > 1)
     for number, text in _lines(lines):
-        read += 1
+        importer.read += 1
         try:
-            data = _parse(number, text)
-            if isinstance(data, dict) and data.get("command_id") in (None, ""):
-                data = {**data, "command_id": import_command_id(data)}
-            try:
-                command = structure_command(data)
-            except InvalidInputError as e:
-                raise LineError(number, e.problems) from None
-            written = app.handle(command)
-        except DomainError as e:
-            failure = ImportFailure(number, e)
-            return ImportResult(read, recorded, unchanged, events, failure)
-        if written:
-            recorded += 1
-            events += len(written)
-        else:
-            unchanged += 1
-    return ImportResult(read, recorded, unchanged, events)
+            command = _import_command(number, text)
+        except LineError as e:
+            read = importer.read
+            failure = importer.flush()
+            if failure is None:
+                importer.read = read
+                failure = ImportFailure(number, e)
+            return importer.result(failure)
+        importer.pending.append((number, importer.read, command))
+        if len(importer.pending) >= max(batch, 1):
+            failure = importer.flush()
+            if failure is not None:
+                return importer.result(failure)
+    return importer.result(importer.flush())
