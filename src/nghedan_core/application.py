@@ -71,32 +71,46 @@ T = TypeVar("T")
 _CACHE_SIZE: Final = 20_000
 _PAGE: Final = 1_000
 
-_DECODER: Final = json.JSONDecoder()
+#: the JSON decoder's C scanner: (value, end) of the JSON value at an index
+_SCAN: Final = json.JSONDecoder().scan_once
 _HEAD: Final = '{"hash":"'
 _PAYLOAD: Final = '","payload":'
 _PREV: Final = ',"prev":"'
 _RECORDED: Final = '","recorded_at":"'
 
 
-def _canonical_fields(text: str) -> tuple[str, str, str, str] | None:
-    """Split a stored state written by `CattrsMapper` into (hash, payload, prev, recorded_at).
+def _canonical_fields(text: str) -> tuple[str, int, str, str, dict[str, Any]] | None:
+    """Split a stored state written by `CattrsMapper` into its fields and parsed payload.
 
-    The layout is ``{"hash":…,"payload":…,"prev":…,"recorded_at":…}``; anything else gives
-    None.
-
-    Every byte outside the payload is checked against that layout, so the payload parsed is
-    exactly the text the hash covers (no second "payload" key can hide anywhere).
+    Returns (hash, end of the payload, prev, recorded_at, payload); the payload's text is
+    ``text[85:end]``. The layout is ``{"hash":<64>,"payload":…,"prev":<64>,"recorded_at":"…"}``;
+    anything else gives None. The payload is parsed in place, from exactly the text the hash
+    covers, and every character around it is checked against the layout, so no second
+    "payload" key can hide anywhere. A recorded time holding an escape, or any character
+    outside ASCII after the payload, is left to the lenient parser.
     """
-    if not text.startswith(_HEAD) or text[73:85] != _PAYLOAD or not text.endswith('"}'):
+    if not text.startswith(_HEAD) or not text.startswith(_PAYLOAD, 73) or text[72] == "\\":
         return None
-    j = text.rfind(_PREV)
-    if j < 85 or text[j + 73 : j + 90] != _RECORDED:
+    try:
+        payload, end = _SCAN(text, 85)
+    except (StopIteration, ValueError, RecursionError):
         return None
-    recorded_at = text[j + 90 : -2]
-    if '"' in recorded_at or text[72] == "\\" or text[j + 72] == "\\":
+    tail = text[end:]
+    if (
+        type(payload) is not dict
+        or not tail.startswith(_PREV)
+        or not tail.startswith(_RECORDED, 73)
+        or not tail.endswith('"}')
+        or len(tail) < 92
+        or tail[72] == "\\"
+        or not tail.isascii()
+    ):
+        return None
+    recorded_at = tail[90:-2]
+    if '"' in recorded_at or "\\" in recorded_at:
         return None
     # the hash and prev slots are fixed-width: any other text there fails the hash check
-    return text[9:73], text[85:j], text[j + 9 : j + 73], recorded_at
+    return text[9:73], end, tail[9:73], recorded_at, payload
 
 
 def _lenient_state(text: str) -> dict[str, Any]:
@@ -107,7 +121,7 @@ def _lenient_state(text: str) -> dict[str, Any]:
     """
     try:
         state = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         state = None
     if not isinstance(state, dict):
         return {"recorded_at": "", "payload": {}, "prev": "", "hash": ""}
@@ -923,45 +937,42 @@ class NgheDan(Application[UUID]):
             "ORDER BY rowid LIMIT ?"
         )
         last = stop if stop is not None else 2**62
-        loads = _DECODER.decode
         position = start
         while True:
             with recorder.datastore.transaction(commit=False) as cursor:
                 cursor.execute(statement, (position, last, page))
                 rows = cursor.fetchall()
             for rowid, hexid, version, topic, data in rows:
-                text = data.decode() if isinstance(data, bytes) else data
+                # undecodable bytes become U+FFFD: the event then fails its hash check
+                text = data.decode("utf-8", "replace") if type(data) is bytes else data
                 stream_id = f"{hexid[:8]}-{hexid[8:12]}-{hexid[12:16]}-{hexid[16:20]}-{hexid[20:]}"
-                payload: Any = None
                 fields = _canonical_fields(text)
-                if fields is not None:
-                    try:  # the payload is parsed from exactly the bytes the hash covers
-                        payload = loads(fields[1])
-                    except ValueError:
-                        payload = None
-                if fields is None or not isinstance(payload, dict):
+                if fields is None:
                     state = _lenient_state(text)  # not canonical: the audit re-encodes it
                     yield EventRecord(
-                        position=rowid,
-                        stream_id=stream_id,
-                        version=version,
-                        topic=topic,
-                        recorded_at=state["recorded_at"],
-                        payload=state["payload"],
-                        prev=state["prev"],
-                        hash=state["hash"],
+                        rowid,
+                        stream_id,
+                        version,
+                        topic,
+                        state["recorded_at"],
+                        state["payload"],
+                        state["prev"],
+                        state["hash"],
                     )
                     continue
+                event_hash, end, prev, recorded_at, payload = fields
                 yield EventRecord(
-                    position=rowid,
-                    stream_id=stream_id,
-                    version=version,
-                    topic=topic,
-                    recorded_at=fields[3],
-                    payload=payload,
-                    prev=fields[2],
-                    hash=fields[0],
-                    payload_json=fields[1],
+                    rowid,
+                    stream_id,
+                    version,
+                    topic,
+                    recorded_at,
+                    payload,
+                    prev,
+                    event_hash,
+                    # the payload's stored bytes (all after it is ASCII, so the offsets agree):
+                    # the audit hashes them as they are, with no re-encoding
+                    data[85 : end + len(data) - len(text)] if type(data) is bytes else text[85:end],
                 )
             if len(rows) < page:
                 return

@@ -204,6 +204,9 @@ def _render(code: str, params: Mapping[str, object], lang: Lang) -> str:
 #: an encoder per call, a fifth of the audit's time)
 CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
+_sha256: Final = hashlib.sha256
+_fromhex: Final = bytes.fromhex
+
 
 def json_text(value: object) -> str:
     """`value` as canonical JSON; text (the common case) by the encoder's own C function."""
@@ -212,28 +215,37 @@ def json_text(value: object) -> str:
     return CANONICAL.encode(value)
 
 
-def record_hash(record: EventRecord, payload_json: str | None = None) -> str:
+def record_hash(record: EventRecord, payload_json: str | bytes | None = None) -> str:
     """The hash `record` should carry: `serialization.event_hash` over its stored content.
 
     Builds the canonical JSON of the hashed content around the payload's canonical JSON
-    (`payload_json`, computed when not given), so a caller that also needs the payload's
-    JSON — a restore writing the stored state — encodes it once.
+    (`payload_json`; else the record's own `payload_json`, the bytes a reader found stored;
+    else the payload encoded now), so the bytes hashed are the bytes stored.
     """
     if payload_json is None:
         payload_json = record.payload_json or CANONICAL.encode(record.payload)
-    text = json_text
-    # the keys in sorted order: payload, prev, recorded_at, stream, topic, version
-    content = (
-        f'{{"payload":{payload_json},"prev":{text(record.prev)},'
-        f'"recorded_at":{text(record.recorded_at)},"stream":{text(record.stream_id)},'
-        f'"topic":{text(record.topic)},"version":{int(record.version)}}}'
+    prev, recorded_at, stream, topic = (
+        record.prev,
+        record.recorded_at,
+        record.stream_id,
+        record.topic,
     )
-    return hashlib.sha256(content.encode()).hexdigest()
+    text = encode_basestring
+    if not (type(prev) is type(recorded_at) is type(stream) is type(topic) is str):
+        text = json_text  # not text: whatever it is, encoded canonically
+    # the keys in sorted order: payload, prev, recorded_at, stream, topic, version
+    rest = (
+        f',"prev":{text(prev)},"recorded_at":{text(recorded_at)},"stream":{text(stream)},'
+        f'"topic":{text(topic)},"version":{int(record.version)}}}'
+    )
+    if type(payload_json) is bytes:  # as stored: encoding the payload again is the slow part
+        return _sha256(b'{"payload":' + payload_json + rest.encode()).hexdigest()
+    return _sha256(f'{{"payload":{payload_json}{rest}'.encode()).hexdigest()
 
 
 def next_digest(digest: str, event_hash: str) -> str:
     """One step of the history digest: ``SHA-256(digest + event_hash)`` as hex text."""
-    return hashlib.sha256((digest + event_hash).encode()).hexdigest()
+    return _sha256((digest + event_hash).encode()).hexdigest()
 
 
 @attrs.frozen
@@ -294,55 +306,86 @@ class ChainBrokenError(DomainError):
         return head + self.brk.message(lang)
 
 
-def _broken(r: EventRecord, reason: str, **params: Any) -> Break:
-    return Break(r.position, reason, r.stream_id, r.version, r.topic, params)
-
-
 class ChainVerifier:
     """Checks each stream's chain and computes the history digest, one record at a time.
 
-    Keeps one (version, hash) pair per stream. After a break the stream's head moves on to
-    the broken event, so each tampering is counted once, not once per later event.
+    Keeps one (version, hash) pair per stream — the hash as its 32 bytes once verified, so
+    a long history's quarter of a million streams stay small. After a break the stream's
+    head moves on to the broken event, so each tampering is counted once, not once per
+    later event.
     """
 
     def __init__(self) -> None:
         """Start before the first event."""
-        self._heads: dict[str, tuple[int, str]] = {}
+        #: stream -> (version, hash): the 32 bytes of a verified hash, else the text found
+        self._heads: dict[str, tuple[int, bytes | str]] = {}
         self.digest: str = GENESIS
         self.events = 0
         self.last_position = 0
         self.breaks = 0
         self.first_break: Break | None = None
 
-    def apply(self, record: EventRecord, payload_json: str | None = None) -> Break | None:
+    def apply(self, record: EventRecord, payload_json: str | bytes | None = None) -> Break | None:
         """Take one record into account; return its break, if it breaks the history.
 
         `payload_json`, when given, is the canonical JSON of the record's payload.
         """
-        found = self._check(record, payload_json)
-        self._heads[record.stream_id] = (record.version, record.hash)
-        self.digest = next_digest(self.digest, record.hash)
+        return self.link(
+            record.position,
+            record.stream_id,
+            record.version,
+            record.topic,
+            record.prev,
+            record.hash,
+            record_hash(record, payload_json),
+        )
+
+    def link(
+        self,
+        position: int,
+        stream_id: str,
+        version: int,
+        topic: str,
+        prev: str,
+        event_hash: str,
+        actual: str,
+    ) -> Break | None:
+        """`apply` for an event given by its fields; `actual` is the hash its content has.
+
+        The checks, in order: the global position moves forward, the stream's version is
+        the next one, the content matches the event's hash, and `prev` is the stream's
+        previous hash.
+        """
+        head = self._heads.get(stream_id)
+        last_version, last_hash = (0, GENESIS) if head is None else head
+        found = None
+        if position <= self.last_position:
+            found = Break(
+                position, "position", stream_id, version, topic, {"last": self.last_position}
+            )
+        else:
+            self.last_position = position
+            if version <= last_version:
+                found = Break(
+                    position, "out_of_order", stream_id, version, topic, {"last": last_version}
+                )
+            elif version > last_version + 1:
+                found = Break(
+                    position, "gap", stream_id, version, topic, {"expected": last_version + 1}
+                )
+            elif actual != event_hash:
+                found = Break(position, "edited", stream_id, version, topic)
+            elif prev != (last_hash if type(last_hash) is str else last_hash.hex()):
+                found = Break(position, "relinked", stream_id, version, topic)
+        # a verified hash is a SHA-256 hex digest: keep its bytes
+        self._heads[stream_id] = (version, _fromhex(actual) if actual == event_hash else event_hash)
+        self.digest = _sha256((self.digest + event_hash).encode()).hexdigest()
         self.events += 1
-        self.last_position = max(self.last_position, record.position)
         if found is not None:
             self.breaks += 1
             if self.first_break is None:
                 self.first_break = found
         return found
-
-    def _check(self, r: EventRecord, payload_json: str | None) -> Break | None:
-        if r.position <= self.last_position:
-            return _broken(r, "position", last=self.last_position)
-        version, head = self._heads.get(r.stream_id, (0, GENESIS))
-        if r.version <= version:
-            return _broken(r, "out_of_order", last=version)
-        if r.version > version + 1:
-            return _broken(r, "gap", expected=version + 1)
-        if record_hash(r, payload_json) != r.hash:
-            return _broken(r, "edited")
-        if r.prev != head:
-            return _broken(r, "relinked")
-        return None
 
     def check_digest(self, expected: str) -> Break | None:
         """A `Break` when the digest so far is not `expected`."""

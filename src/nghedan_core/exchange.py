@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,7 +34,8 @@ from typing import IO, Any, Final
 from uuid import UUID
 
 import attrs
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from nghedan_core.aggregates import Command
 from nghedan_core.application import GROUP_COMMANDS, NgheDan
@@ -90,6 +92,7 @@ EXCHANGE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
 }
 
 _HASH: Final = re.compile("[0-9a-f]{64}")
+_sha256: Final = hashlib.sha256
 
 
 def _problem(path: str, key: str, **params: object) -> Problem:
@@ -126,12 +129,17 @@ class StoreNotEmptyError(DomainError):
         return (vi if lang == "vi" else en).format(**self.params)
 
 
-def _lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """Numbered, stripped, non-blank lines (a bare string is refused: pass its lines)."""
+def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """The lines, numbered from 1 (a bare string is refused: pass its lines)."""
     if isinstance(lines, (str, bytes)):
         msg = "pass an iterable of lines (an open file, a list), not one string"
         raise TypeError(msg)
-    for number, line in enumerate(lines, 1):
+    return enumerate(lines, 1)
+
+
+def _lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """Numbered, stripped, non-blank lines (a bare string is refused: pass its lines)."""
+    for number, line in _numbered(lines):
         text = line.strip()
         if text:
             yield number, text
@@ -258,93 +266,196 @@ class RestoreResult:
         return attrs.asdict(self)
 
 
-def _spool_verified(
-    lines: Iterable[str], spool: IO[bytes], expected_digest: str | None
-) -> ChainVerifier:
-    """Pass 1: read, verify the chain, and spool each event's stored form to `spool`."""
-    chain = ChainVerifier()
-    hex_of: dict[str, str] = {}  # stream id -> its hex form (one entry per stream)
-    for number, text in _lines(lines):
-        record = _record(number, text)
-        problems = []
-        stream = hex_of.get(record.stream_id)
-        if stream is None:
-            try:
-                stream = hex_of[record.stream_id] = UUID(record.stream_id).hex
-            except ValueError:
-                problems.append(_problem("$.stream_id", "line.uuid"))
-        if record.topic not in TOPICS:
-            problems.append(_problem("$.topic", "line.topic"))
-        if problems:
-            raise LineError(number, problems)
-        payload_json = CANONICAL.encode(record.payload)
-        brk = chain.apply(record, payload_json)
-        if brk is not None:
-            raise ChainBrokenError(brk)
-        # canonical_json({"payload", "recorded_at", "prev", "hash"}), keys in sorted order;
-        # hash and prev are checked hex, so they need no escaping
-        state = (
-            f'{{"hash":"{record.hash}","payload":{payload_json},"prev":"{record.prev}",'
-            f'"recorded_at":{json_text(record.recorded_at)}}}'
-        ).encode()
-        head = f"{stream}\t{record.version}\t{record.topic}\t{len(state)}\n"
-        spool.write(head.encode() + state)
+#: an export line as `export_line` writes it, after its payload: every field checked here
+#: (hashes lowercase hex, counts whole numbers from 1, the stream a canonical UUID, texts
+#: with nothing to escape), so a line that matches needs no further validation
+_LINE_TAIL: Final = re.compile(
+    r',"position":([1-9][0-9]{0,17}),"prev":"([0-9a-f]{64})",'
+    r'"recorded_at":"([^"\\\x00-\x1f]*)",'
+    r'"stream_id":"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",'
+    r'"topic":"([^"\\\x00-\x1f]*)","version":([1-9][0-9]{0,17})\}\n?'
+)
+_LINE_HEAD: Final = '{"hash":"'
+_LINE_PAYLOAD: Final = '","payload":'
+#: the JSON decoder's C scanner: (value, end) of the JSON value at an index
+_SCAN: Final = json.JSONDecoder().scan_once
+#: events per page of the spool (and per insert when no page size is given)
+_PAGE: Final = 5_000
+
+#: a spooled event: stream (hex), version, topic, stored state
+_Row = tuple[str, int, str, bytes]
+
+
+def _fast_line(text: str, chain: ChainVerifier) -> _Row | None:
+    """Verify and encode a line exactly as `export_line` writes it; None for any other line.
+
+    The payload is parsed in place and its text is used as it is — encoded to UTF-8 once,
+    hashed, and stored — so no event is encoded twice. A line this path does not take (a
+    backslash-u escape in the payload, other spacing or key order, a bad field, content that
+    does not match its hash) goes through `_slow_line`, which names every problem. The hash
+    needs no check of its own here: it is taken only when it equals the content's SHA-256.
+    """
+    if not text.startswith(_LINE_HEAD) or not text.startswith(_LINE_PAYLOAD, 73):
+        return None
+    try:
+        payload, end = _SCAN(text, 85)
+    except (StopIteration, ValueError, RecursionError):
+        return None
+    tail = _LINE_TAIL.fullmatch(text, end)
+    if type(payload) is not dict or tail is None:
+        return None
+    payload_text = text[85:end]
+    if "\\u" in payload_text:  # lone surrogates hide behind escapes: left to the full check
+        return None
+    position, prev, recorded_at, stream_id, topic, version = tail.groups()
+    if topic not in TOPICS:
+        return None
+    event_hash = text[9:73]
+    payload_json = payload_text.encode()
+    rest = (
+        f',"prev":"{prev}","recorded_at":"{recorded_at}","stream":"{stream_id}",'
+        f'"topic":"{topic}","version":{version}}}'
+    ).encode()
+    if _sha256(b'{"payload":' + payload_json + rest).hexdigest() != event_hash:
+        return None  # not canonical, or broken: `_slow_line` re-encodes it, or names it
+    brk = chain.link(int(position), stream_id, int(version), topic, prev, event_hash, event_hash)
+    if brk is not None:
+        raise ChainBrokenError(brk)
+    state = b'{"hash":"%s","payload":%s,"prev":"%s","recorded_at":"%s"}' % (
+        event_hash.encode(),
+        payload_json,
+        prev.encode(),
+        recorded_at.encode(),
+    )
+    return stream_id.replace("-", ""), int(version), topic, state
+
+
+def _slow_line(number: int, text: str, chain: ChainVerifier) -> _Row:
+    """Verify and encode any line: every problem named, the payload encoded canonically."""
+    record = _record(number, text)
+    problems = []
+    stream = ""
+    try:
+        stream = UUID(record.stream_id).hex
+    except ValueError:
+        problems.append(_problem("$.stream_id", "line.uuid"))
+    if record.topic not in TOPICS:
+        problems.append(_problem("$.topic", "line.topic"))
+    if problems:
+        raise LineError(number, problems)
+    payload_json = CANONICAL.encode(record.payload)
+    brk = chain.apply(record, payload_json)
+    if brk is not None:
+        raise ChainBrokenError(brk)
+    # canonical_json({"payload", "recorded_at", "prev", "hash"}), keys in sorted order;
+    # hash and prev are checked hex, so they need no escaping
+    state = (
+        f'{{"hash":"{record.hash}","payload":{payload_json},"prev":"{record.prev}",'
+        f'"recorded_at":{json_text(record.recorded_at)}}}'
+    ).encode()
+    return stream, record.version, record.topic, state
+
+
+def _verified_pages(lines: Iterable[str], chain: ChainVerifier, size: int) -> Iterator[list[_Row]]:
+    """Read, verify (into `chain`) and encode the lines; their stored rows, `size` a page.
+
+    Raises `LineError` at the first bad line and `ChainBrokenError` at the first break.
+    """
+    rows: list[_Row] = []
+    for number, line in _numbered(lines):
+        row = _fast_line(line, chain)  # most lines, as read (newline and all)
+        if row is None:
+            text = line.strip()
+            if not text:
+                continue
+            row = _slow_line(number, text, chain)
+        rows.append(row)
+        if len(rows) >= size:
+            yield rows
+            rows = []
+    if rows:
+        yield rows
+
+
+def _check_digest(chain: ChainVerifier, expected_digest: str | None) -> None:
     if expected_digest is not None:
         brk = chain.check_digest(expected_digest)
         if brk is not None:
             raise ChainBrokenError(brk)
-    return chain
 
 
-def _spooled(spool: IO[bytes]) -> Iterator[tuple[UUID, int, str, bytes]]:
+def _spool_page(spool: IO[bytes], rows: list[_Row]) -> None:
+    """Append one page: its size, then its rows (`marshal`: fast, read back by this process)."""
+    data = marshal.dumps(rows)
+    spool.write(len(data).to_bytes(8, "big") + data)
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[list[_Row]]:
+    """The spooled pages, in order."""
     spool.seek(0)
-    ids: dict[str, UUID] = {}  # one per stream
-    while True:
-        head = spool.readline()
-        if not head:
-            return
-        stream, version, topic, size = head.decode().rstrip("\n").split("\t")
-        uuid = ids.get(stream)
-        if uuid is None:
-            uuid = ids[stream] = UUID(hex=stream)
-        yield uuid, int(version), topic, spool.read(int(size))
+    while size := spool.read(8):
+        data = spool.read(int.from_bytes(size, "big"))
+        yield marshal.loads(data)  # noqa: S302 - our own temporary file, written above
+
+
+def _stored(mapper: Mapper[UUID], rows: list[_Row]) -> list[_Row]:
+    """`rows` with their states compressed and encrypted as the app's mapper stores them."""
+    if not (mapper.compressor or mapper.cipher):
+        return rows
+    out = []
+    for stream, version, topic, state in rows:
+        data = state
+        if mapper.compressor:
+            data = mapper.compressor.compress(data)
+        if mapper.cipher:
+            data = mapper.cipher.encrypt(data)
+        out.append((stream, version, topic, data))
+    return out
 
 
 def restore_events(
     app: NgheDan,
     lines: Iterable[str],
     *,
-    page: int = 5_000,
+    page: int = _PAGE,
     expected_digest: str | None = None,
 ) -> RestoreResult:
     """Load an events export into `app`'s store, which must be empty.
 
-    The whole file is verified first — every line well formed, every topic known, every
-    stream's chain intact, and the digest equal to `expected_digest` when one is given — and
-    only then written, page by page (one `insert_events` per page), so a broken file writes
-    nothing. The events are stored exactly as exported (the app's compressor and cipher, if
-    any, apply as usual). Raises `StoreNotEmptyError`, `LineError` or `ChainBrokenError`.
+    Every line must be well formed, every topic known, every stream's chain intact, and the
+    history digest equal to `expected_digest` when one is given; a broken or tampered file
+    writes **nothing**. The events are stored exactly as exported (the app's compressor and
+    cipher, if any, apply as usual), in the recorder's own table, which numbers them.
+
+    On SQLite the lines are verified and written as they are read, one ``executemany`` per
+    `page` of events, all in **one** transaction: committed once the whole file and the
+    digest have been verified, rolled back at the first problem — so the restored history
+    appears all at once or not at all. Elsewhere the whole file is verified first (its rows
+    spooled to a temporary file), then written with one `insert_events` per page.
+
+    Raises `StoreNotEmptyError`, `LineError` or `ChainBrokenError`.
     """
     recorder = app.recorder
     existing = recorder.max_notification_id()
     if existing:
         raise StoreNotEmptyError(events=existing)
     mapper = app.mapper
-    with tempfile.TemporaryFile("w+b") as spool:
-        chain = _spool_verified(lines, spool, expected_digest)
-        batch: list[StoredEvent] = []
-        for stream, version, topic, state in _spooled(spool):
-            data = state
-            if mapper.compressor:
-                data = mapper.compressor.compress(data)
-            if mapper.cipher:
-                data = mapper.cipher.encrypt(data)
-            batch.append(StoredEvent(stream, version, topic, data))
-            if len(batch) >= page:
-                recorder.insert_events(batch)
-                batch = []
-        if batch:
-            recorder.insert_events(batch)
+    chain = ChainVerifier()
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        insert = recorder.insert_events_statement
+        with recorder.datastore.transaction(commit=True) as cursor:
+            for rows in _verified_pages(lines, chain, page):
+                cursor.executemany(insert, _stored(mapper, rows))
+            _check_digest(chain, expected_digest)
+    else:
+        with tempfile.TemporaryFile("w+b") as spool:
+            for rows in _verified_pages(lines, chain, page):
+                _spool_page(spool, rows)
+            _check_digest(chain, expected_digest)
+            for rows in _spooled(spool):
+                recorder.insert_events(
+                    [StoredEvent(UUID(hex=s), v, t, d) for s, v, t, d in _stored(mapper, rows)]
+                )
     return RestoreResult(
         events=chain.events,
         digest=chain.digest,

@@ -37,9 +37,10 @@ class EventRecord:
     #: hash of the previous event of the stream, and this event's own hash
     prev: str
     hash: str
-    #: the payload's canonical JSON exactly as stored, when the reader has it (the audit
-    #: then hashes these very bytes instead of encoding the payload again)
-    payload_json: str | None = None
+    #: the payload's canonical JSON exactly as stored — text, or its UTF-8 bytes as read —
+    #: when the reader has it (the audit then hashes these very bytes instead of encoding
+    #: the payload again; a copy made with another payload must drop it)
+    payload_json: str | bytes | None = None
 
 
 V_co = TypeVar("V_co", covariant=True)
