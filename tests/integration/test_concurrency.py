@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+from pathlib import Path
 from uuid import NAMESPACE_URL, uuid5
 
 import pytest
 
+from fund_outcomes import MIXED, OPENING, Processes, check_fund, send
 from nghedan_core import (
-    ConcurrencyConflictError,
     ContributionReceived,
     ContributionSource,
     NgheDan,
@@ -37,16 +38,7 @@ def _contribute(url: str, worker: int, start: mp.synchronize.Barrier) -> None:  
             occurred_at=at(4, 7),
             command_id=f"worker-{worker}-{i}",
         )
-        for _ in range(10):
-            # A writer that kept losing to the others gets a clear conflict error, and,
-            # like any client, sends the same command again: its command_id makes that safe.
-            try:
-                app.handle(command)
-                break
-            except ConcurrencyConflictError:
-                continue
-        else:
-            raise ConcurrencyConflictError(attempts=10)
+        send(app, command)
 
 
 @pytest.mark.slow
@@ -95,3 +87,17 @@ def test_processes_starting_together_on_a_new_database_all_open_it(shared_url: s
         p.join(timeout=240)
     assert [p.exitcode for p in workers] == [0] * PROCESSES
     assert NgheDan(shared_url).max_position() == 0
+
+
+@pytest.mark.slow
+def test_processes_contributing_and_disbursing_at_once_lose_no_update_and_never_overdraw(
+    shared_url: str, tmp_path: Path
+) -> None:
+    """4 processes x 60 receipts and payments: the ledger is exactly what they were told."""
+    app = NgheDan(shared_url)
+    world = build_world(app, fund_vnd=OPENING)
+    start_position = app.max_position()
+    outcomes = Processes.start(shared_url, PROCESSES, world, tmp_path).outcomes()
+    check_fund(
+        NgheDan(shared_url), start=start_position, commands=PROCESSES * MIXED, outcomes=outcomes
+    )
