@@ -121,3 +121,26 @@ def test_the_generator_is_reproducible() -> None:
     first = [s.state for s in _data.generate(500, seed=7)]
     assert first == [s.state for s in _data.generate(500, seed=7)]
     assert first != [s.state for s in _data.generate(500, seed=8)]
+
+
+def test_soak_prints_its_figures() -> None:
+    """soak.py, 5 seconds: requests served, no error, latency and the server's memory."""
+    data = run("soak.py", "--duration", "5", "--concurrency", "4")
+    assert {
+        "requests",
+        "errors",
+        "p50_ms",
+        "p99_ms",
+        "rss_mb_start",
+        "rss_mb_end",
+        "growth_mb",
+        "bound_mb",
+        "passed",
+    } <= data.keys()
+    assert data["errors"] == 0, data["error_samples"]
+    assert data["requests"] > 0
+    assert data["reads"] > 0
+    assert data["writes"] > 0
+    assert data["rss_mb_start"] > 0
+    assert data["growth_mb"] == round(data["rss_mb_end"] - data["rss_mb_start"], 1)
+    assert data["passed"] is True

@@ -282,3 +282,59 @@ def test_an_import_killed_at_random_points_keeps_whole_commands_and_resumes_to_t
         finally:
             pool.shutdown(cancel_futures=True)
     assert outcomes.count("partial") >= MIN_PARTIAL, outcomes
+
+
+def test_recorded_at_reproduces_an_imports_digest_in_a_fresh_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same file imported at the same --recorded-at into two stores (one keystore): one digest."""
+    monkeypatch.setenv("NGHEDAN_KEYS_URL", f"sqlite:///{tmp_path / 'keys.db'}")
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from commands import command_lines
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    file = tmp_path / "commands.jsonl"
+    file.write_text("".join(command_lines(30)), encoding="utf-8")
+    digests = []
+    for name in ("one", "two"):
+        url = f"sqlite:///{tmp_path / f'{name}.db'}"
+        code, output = _nghedan("--db", url, "import", str(file), "--recorded-at", RECORDED_AT)
+        assert code == 0, output
+        code, output = _nghedan("--db", url, "--json", "audit")
+        digests.append(json.loads(output)["digest"])
+        with closing(NgheDan(url)) as app:
+            assert {r.recorded_at for r in app.records()} == {"2025-01-01T00:00:00+07:00"}
+    assert digests[0] == digests[1]
+
+
+@pytest.mark.parametrize(
+    ("value", "vi", "en"),
+    [
+        ("hôm qua", "không phải ngày giờ ISO 8601 hợp lệ", "not a valid ISO 8601 date and time"),
+        ("2025-01-01T00:00:00", "thiếu múi giờ", "no time zone"),
+        ("2025-01-01", "thiếu múi giờ", "no time zone"),
+        ("2025-02-30T00:00:00+07:00", "không phải ngày giờ", "not a valid ISO 8601"),
+    ],
+)
+def test_a_bad_recorded_at_is_refused_and_nothing_is_written(
+    tmp_path: Path, value: str, vi: str, en: str
+) -> None:
+    """Exit 2, the option and the problem named (Vietnamese, or English), no event written."""
+    file = tmp_path / "commands.jsonl"
+    file.write_text(
+        '{"command": "RegisterUnit", "code": "94", "name": "Tỉnh Trà Vinh", "kind": "province"}\n',
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    code, output = _nghedan("--db", url, "import", str(file), "--recorded-at", value)
+    assert (code, "--recorded-at" in output, vi in output) == (2, True, True), output
+    code, output = _nghedan(
+        "--lang", "en", "--db", url, "import", str(file), "--recorded-at", value
+    )
+    assert (code, en in output) == (2, True), output
+    # and with a missing file too, both problems at once
+    code, output = _nghedan("--db", url, "import", "missing.jsonl", "--recorded-at", value)
+    assert (code, vi in output, "missing.jsonl" in output) == (2, True, True), output
+    with closing(NgheDan(url)) as app:
+        assert app.max_position() == 0
