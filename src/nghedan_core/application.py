@@ -241,6 +241,14 @@ def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(value)
 
 
+def _until_disclosure(commands: Sequence[Command]) -> int:
+    """How many commands a group takes: up to (not including) a disclosure after the first."""
+    for i, command in enumerate(commands):
+        if i and isinstance(command, fund_.PublishDisclosure):
+            return i
+    return len(commands)
+
+
 def _marks(keys: Sequence[object]) -> str:
     """``?,?,…``: one SQL parameter per key."""
     return ",".join("?" * len(keys))
@@ -285,6 +293,8 @@ class _Batch:
     #: stream -> its stored events, read in one query for streams not in the cache
     prefetched: dict[UUID, list[StoredEvent]] = attrs.field(factory=dict)
     records: list[Recorded] = attrs.field(factory=list)
+    #: command id -> its marker's stream
+    marker_ids: dict[str, UUID] = attrs.field(factory=dict)
 
     def add(self, records: list[Recorded], states: list[tuple[UUID, _Loaded]]) -> None:
         self.records.extend(records)
@@ -432,9 +442,10 @@ class NgheDan(Application[UUID]):
         while rest:
             chunk, rest = rest[:GROUP_COMMANDS], rest[GROUP_COMMANDS:]
             results = None
+            refused = False
             if group:
                 try:
-                    results = self._group(chunk)
+                    results, refused = self._group(chunk)
                 except _GroupConflictError:
                     results = None  # nothing written: these commands go one by one
             if results is None:
@@ -445,22 +456,29 @@ class NgheDan(Application[UUID]):
                         return BatchResult(tuple(done), e)
                 continue
             done.extend(results)
-            if len(results) < len(chunk):
+            if refused:
                 # refused in the group: decided again alone, against the store as written
                 try:
                     done.append(self.handle(chunk[len(results)]))
                 except DomainError as e:
                     return BatchResult(tuple(done), e)
                 rest = chunk[len(results) + 1 :] + rest
+            elif len(results) < len(chunk):  # the group ended early (a disclosure)
+                rest = chunk[len(results) :] + rest
         return BatchResult(tuple(done))
 
-    def _group(self, commands: list[Command]) -> list[tuple[Recorded, ...]]:
+    def _group(self, commands: list[Command]) -> tuple[list[tuple[Recorded, ...]], bool]:
         """Decide `commands` into one group commit and write it; stop at a refusal.
 
-        Returns what each command recorded, up to (not including) the first refused one.
-        Raises `_GroupConflictError` when the write collided with another writer.
+        Returns what each command recorded, up to (not including) the first refused one,
+        and whether a command was refused. A disclosure ends the group before it (unless it
+        comes first): it carries the digest of the history recorded before it, which is
+        only known once the events before it are written. Raises `_GroupConflictError`
+        when the write collided with another writer.
         """
         results: list[tuple[Recorded, ...]] = []
+        refused = False
+        commands = commands[: _until_disclosure(commands)]
         with self._lock, self._fresh():
             batch = self._batch = _Batch(_Index(self._index))
             try:
@@ -474,12 +492,13 @@ class NgheDan(Application[UUID]):
                     try:
                         writes = self._decide(command)
                     except DomainError:
+                        refused = True
                         break
                     results.append(self._save(writes, command))
                 self._commit(batch)
             finally:
                 self._batch = None
-        return results
+        return results, refused
 
     def _commit(self, batch: _Batch) -> None:
         """Write a group's events in one transaction; then keep its states."""
@@ -515,7 +534,7 @@ class NgheDan(Application[UUID]):
         if batch is None or not isinstance(recorder, SQLiteApplicationRecorder):
             return
         markers = {
-            stable_id("command", c.command_id).hex: c.command_id
+            self._marker_id(c.command_id).hex: c.command_id
             for c in commands
             if c.command_id is not None
         }
@@ -559,7 +578,17 @@ class NgheDan(Application[UUID]):
             known = batch.known_markers.get(command_id)
             if known is not None:
                 return known
-        return bool(self.recorder.select_events(stable_id("command", command_id), limit=1))
+        return bool(self.recorder.select_events(self._marker_id(command_id), limit=1))
+
+    def _marker_id(self, command_id: str) -> UUID:
+        """The stream of a command id's marker (kept for the group being decided)."""
+        batch = self._active_batch() if self._batch is not None else None
+        if batch is None:
+            return stable_id("command", command_id)
+        found = batch.marker_ids.get(command_id)
+        if found is None:
+            found = batch.marker_ids[command_id] = stable_id("command", command_id)
+        return found
 
     def _save(self, writes: list[_Write], command: Command) -> tuple[Recorded, ...]:
         recorded_at = self.clock()
@@ -583,9 +612,7 @@ class NgheDan(Application[UUID]):
                 command_id=command.command_id,
             )
             records.append(
-                Recorded.seal(
-                    stable_id("command", command.command_id), 1, marker, recorded_at, GENESIS
-                )
+                Recorded.seal(self._marker_id(command.command_id), 1, marker, recorded_at, GENESIS)
             )
         batch = self._active_batch()
         if batch is not None:  # written with the rest of the group
