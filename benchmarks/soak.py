@@ -19,8 +19,9 @@
 
 The last line printed is one JSON object: ``requests``, ``errors``, ``p50_ms``, ``p99_ms``,
 ``rss_mb_start``, ``rss_mb_end``, ``growth_mb``, ``bound_mb`` and ``passed`` (no error and
-growth ≤ bound), with the counts of reads and writes, ``rps`` and ``rss_mb_max``. The exit
-code is 1 when it did not pass.
+growth ≤ bound), with the counts of reads and writes, ``rps``, ``rss_mb_max``, the memory
+at ten even steps (``rss_mb_trend``) and each route's count, p50 and p99 (``routes``). The
+exit code is 1 when it did not pass.
 
 The bound. Writes add data the server rightly keeps: every contribution is a line of the
 fund ledger view and an entry of the fund's state (about 1-2 KB each, all told). At the
@@ -108,6 +109,7 @@ class Load:
         self.headers = {"Authorization": f"Bearer {token}"}
         self.write_share = write_share
         self.latencies: list[float] = []
+        self.by_route: dict[str, list[float]] = {}
         self.reads = self.writes = self.errors = 0
         self.samples: list[str] = []
 
@@ -124,7 +126,9 @@ class Load:
             status = str(r.status_code)
         except httpx.HTTPError as e:
             ok, status = False, type(e).__name__
-        self.latencies.append(time.perf_counter() - start)
+        took = time.perf_counter() - start
+        self.latencies.append(took)
+        self.by_route.setdefault(path.split("?")[0] if path else "POST " + WRITE, []).append(took)
         self.writes += path is None
         self.reads += path is not None
         if not ok:
@@ -137,6 +141,14 @@ class Load:
         while time.perf_counter() < deadline:
             write = random.random() < self.write_share  # noqa: S311 - load, not secrets
             await self.one(http, None if write else random.choice(READS))  # noqa: S311
+
+
+def _pct(times: list[float], p: float) -> float:
+    """The `p` quantile of `times`, in milliseconds."""
+    if not times:
+        return 0.0
+    ordered = sorted(times)
+    return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
 
 
 async def _sample_rss(pid: int, samples: list[float], stop: asyncio.Event) -> None:
@@ -166,12 +178,10 @@ async def soak(
         await sampler
     start_mb, end_mb = round(start_mb, 1), round(rss_mb(pid), 1)
     latencies = sorted(load.latencies)
-
-    def pct(p: float) -> float:
-        if not latencies:
-            return 0.0
-        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 2)
-
+    routes = {
+        route: {"requests": len(times), "p50_ms": _pct(times, 0.5), "p99_ms": _pct(times, 0.99)}
+        for route, times in sorted(load.by_route.items())
+    }
     return {
         "requests": len(latencies),
         "reads": load.reads,
@@ -179,14 +189,15 @@ async def soak(
         "errors": load.errors,
         "error_samples": load.samples,
         "rps": round(len(latencies) / elapsed, 1),
-        "p50_ms": pct(0.50),
-        "p99_ms": pct(0.99),
+        "p50_ms": _pct(latencies, 0.50),
+        "p99_ms": _pct(latencies, 0.99),
         "rss_mb_start": start_mb,
         "rss_mb_end": end_mb,
         "rss_mb_max": round(max([*samples, end_mb]), 1),
         # the memory over the run, at ten even steps (a leak climbs steadily)
         "rss_mb_trend": [round(samples[len(samples) * i // 10], 1) for i in range(10)] + [end_mb],
         "growth_mb": round(end_mb - start_mb, 1),
+        "routes": routes,
     }
 
 
