@@ -79,40 +79,6 @@ _PREV: Final = ',"prev":"'
 _RECORDED: Final = '","recorded_at":"'
 
 
-def _canonical_fields(text: str) -> tuple[str, int, str, str, dict[str, Any]] | None:
-    """Split a stored state written by `CattrsMapper` into its fields and parsed payload.
-
-    Returns (hash, end of the payload, prev, recorded_at, payload); the payload's text is
-    ``text[85:end]``. The layout is ``{"hash":<64>,"payload":…,"prev":<64>,"recorded_at":"…"}``;
-    anything else gives None. The payload is parsed in place, from exactly the text the hash
-    covers, and every character around it is checked against the layout, so no second
-    "payload" key can hide anywhere. A recorded time holding an escape, or any character
-    outside ASCII after the payload, is left to the lenient parser.
-    """
-    if not text.startswith(_HEAD) or not text.startswith(_PAYLOAD, 73) or text[72] == "\\":
-        return None
-    try:
-        payload, end = _SCAN(text, 85)
-    except (StopIteration, ValueError, RecursionError):
-        return None
-    tail = text[end:]
-    if (
-        type(payload) is not dict
-        or not tail.startswith(_PREV)
-        or not tail.startswith(_RECORDED, 73)
-        or not tail.endswith('"}')
-        or len(tail) < 92
-        or tail[72] == "\\"
-        or not tail.isascii()
-    ):
-        return None
-    recorded_at = tail[90:-2]
-    if '"' in recorded_at or "\\" in recorded_at:
-        return None
-    # the hash and prev slots are fixed-width: any other text there fails the hash check
-    return text[9:73], end, tail[9:73], recorded_at, payload
-
-
 def _lenient_state(text: str) -> dict[str, Any]:
     """Parse a stored state that is not in the canonical layout.
 
@@ -956,6 +922,14 @@ class NgheDan(Application[UUID]):
         eventsourcing's ``select_notifications`` builds a row, a UUID and a Notification per
         event; a full replay spends more time there than in SQLite itself. Reading the same
         rows directly keeps replays close to the raw speed of the file.
+
+        A state written by `CattrsMapper` has the layout
+        ``{"hash":<64>,"payload":…,"prev":<64>,"recorded_at":"…"}``. Its payload is parsed
+        in place, from exactly the text the hash covers, and every character around it is
+        checked against the layout, so no second "payload" key can hide anywhere; the record
+        then carries the payload's stored bytes, which the audit hashes as they are. Any
+        other state (a recorded time holding an escape, a character beyond ASCII after the
+        payload, another layout) is parsed leniently and its payload encoded again.
         """
         recorder = cast("SQLiteApplicationRecorder", self.recorder)
         statement = (
@@ -964,6 +938,7 @@ class NgheDan(Application[UUID]):
             "ORDER BY rowid LIMIT ?"
         )
         last = stop if stop is not None else 2**62
+        scan = _SCAN
         position = start
         while True:
             with recorder.datastore.transaction(commit=False) as cursor:
@@ -973,33 +948,51 @@ class NgheDan(Application[UUID]):
                 # undecodable bytes become U+FFFD: the event then fails its hash check
                 text = data.decode("utf-8", "replace") if type(data) is bytes else data
                 stream_id = f"{hexid[:8]}-{hexid[8:12]}-{hexid[12:16]}-{hexid[16:20]}-{hexid[20:]}"
-                fields = _canonical_fields(text)
-                if fields is None:
-                    state = _lenient_state(text)  # not canonical: the audit re-encodes it
-                    yield EventRecord(
-                        rowid,
-                        stream_id,
-                        version,
-                        topic,
-                        state["recorded_at"],
-                        state["payload"],
-                        state["prev"],
-                        state["hash"],
-                    )
-                    continue
-                event_hash, end, prev, recorded_at, payload = fields
+                payload: Any = None
+                if text.startswith(_HEAD) and text.startswith(_PAYLOAD, 73) and text[72] != "\\":
+                    try:
+                        payload, end = scan(text, 85)
+                    except (StopIteration, ValueError, RecursionError):
+                        payload = None
+                if type(payload) is dict:
+                    tail = text[end:]
+                    recorded_at = tail[90:-2]
+                    if (
+                        tail.startswith(_PREV)
+                        and tail.startswith(_RECORDED, 73)
+                        and tail.endswith('"}')
+                        and len(tail) >= 92  # its fixed part
+                        and tail[72] != "\\"
+                        and tail.isascii()
+                        and '"' not in recorded_at
+                        and "\\" not in recorded_at
+                    ):
+                        # the hash and prev slots are fixed-width: other text there fails
+                        # the hash check. The tail is ASCII, so byte and text offsets agree.
+                        yield EventRecord(
+                            rowid,
+                            stream_id,
+                            version,
+                            topic,
+                            recorded_at,
+                            payload,
+                            tail[9:73],
+                            text[9:73],
+                            data[85 : end + len(data) - len(text)]
+                            if type(data) is bytes
+                            else text[85:end],
+                        )
+                        continue
+                state = _lenient_state(text)  # not canonical: the audit re-encodes it
                 yield EventRecord(
                     rowid,
                     stream_id,
                     version,
                     topic,
-                    recorded_at,
-                    payload,
-                    prev,
-                    event_hash,
-                    # the payload's stored bytes (all after it is ASCII, so the offsets agree):
-                    # the audit hashes them as they are, with no re-encoding
-                    data[85 : end + len(data) - len(text)] if type(data) is bytes else text[85:end],
+                    state["recorded_at"],
+                    state["payload"],
+                    state["prev"],
+                    state["hash"],
                 )
             if len(rows) < page:
                 return

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from json.encoder import encode_basestring
@@ -206,6 +207,8 @@ CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensur
 
 _sha256: Final = hashlib.sha256
 _fromhex: Final = bytes.fromhex
+#: what canonical JSON escapes in a text (`json.encoder.ESCAPE`, with ensure_ascii off)
+_ESCAPED: Final = re.compile(r'[\x00-\x1f\\"]')
 
 
 def json_text(value: object) -> str:
@@ -230,14 +233,22 @@ def record_hash(record: EventRecord, payload_json: str | bytes | None = None) ->
         record.stream_id,
         record.topic,
     )
-    text = encode_basestring
-    if not (type(prev) is type(recorded_at) is type(stream) is type(topic) is str):
-        text = json_text  # not text: whatever it is, encoded canonically
+    if (
+        type(prev) is type(recorded_at) is type(stream) is type(topic) is str
+        and _ESCAPED.search(f"{prev}{recorded_at}{stream}{topic}") is None
+    ):
+        # nothing to escape (the usual case): quoting is all canonical JSON adds
+        rest = (
+            f',"prev":"{prev}","recorded_at":"{recorded_at}","stream":"{stream}",'
+            f'"topic":"{topic}","version":{int(record.version)}}}'
+        )
+    else:
+        text = json_text
+        rest = (
+            f',"prev":{text(prev)},"recorded_at":{text(recorded_at)},"stream":{text(stream)},'
+            f'"topic":{text(topic)},"version":{int(record.version)}}}'
+        )
     # the keys in sorted order: payload, prev, recorded_at, stream, topic, version
-    rest = (
-        f',"prev":{text(prev)},"recorded_at":{text(recorded_at)},"stream":{text(stream)},'
-        f'"topic":{text(topic)},"version":{int(record.version)}}}'
-    )
     if type(payload_json) is bytes:  # as stored: encoding the payload again is the slow part
         return _sha256(b'{"payload":' + payload_json + rest.encode()).hexdigest()
     return _sha256(f'{{"payload":{payload_json}{rest}'.encode()).hexdigest()
@@ -357,7 +368,11 @@ class ChainVerifier:
         previous hash.
         """
         head = self._heads.get(stream_id)
-        last_version, last_hash = (0, GENESIS) if head is None else head
+        if head is None:
+            last_version, last_hash = 0, GENESIS
+        else:
+            last_version, packed = head
+            last_hash = packed if type(packed) is str else packed.hex()
         found = None
         if position <= self.last_position:
             found = Break(
@@ -375,9 +390,9 @@ class ChainVerifier:
                 )
             elif actual != event_hash:
                 found = Break(position, "edited", stream_id, version, topic)
-            elif prev != (last_hash if type(last_hash) is str else last_hash.hex()):
+            elif prev != last_hash:
                 found = Break(position, "relinked", stream_id, version, topic)
-        # a verified hash is a SHA-256 hex digest: keep its bytes
+        # a verified hash is a SHA-256 hex digest: keep its 32 bytes (65 in memory, not 113)
         self._heads[stream_id] = (version, _fromhex(actual) if actual == event_hash else event_hash)
         self.digest = _sha256((self.digest + event_hash).encode()).hexdigest()
         self.events += 1
@@ -605,7 +620,7 @@ class _Auditor:
         self.chain = ChainVerifier()
         self.ledger = FundLedger() if lines else None
         self.funds: dict[str, _Fund] = {}  # fund stream id -> fund
-        self.selected: dict[str, set[int]] = defaultdict(set)  # household -> month numbers
+        self.selected: dict[str, tuple[int, ...]] = {}  # household -> month numbers
         self.head_of: dict[str, str] = {}  # household -> head person id
         self.relatives: dict[str, set[str]] = defaultdict(set)  # official -> ids
         self.disclosures = 0
@@ -730,7 +745,10 @@ class _Auditor:
         self.head_of[record.stream_id] = record.payload["head"]["person_id"]
 
     def _selected(self, record: EventRecord, _d: str) -> None:
-        self.selected[record.stream_id].add(_month_number(record.payload["month"]))
+        month = _month_number(record.payload["month"])
+        months = self.selected.get(record.stream_id, ())
+        if month not in months:  # a tuple: a household is selected a few times at most
+            self.selected[record.stream_id] = (*months, month)
 
     def _related(self, record: EventRecord, _d: str) -> None:
         p = record.payload

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from sys import intern as _intern
 from typing import Any, Final
 
 import attrs
@@ -47,10 +48,16 @@ _HOUSE_KINDS: Final = {
 }
 _HOUSEHOLD_KINDS: Final = frozenset({"gift", "other"})
 
-# A tracked complaint: [unit, answered, resolved, withdrawn, appointment day or None]
-_C_UNIT, _C_ANSWERED, _C_RESOLVED, _C_WITHDRAWN, _C_APPOINTMENT = 0, 1, 2, 3, 4
+# A tracked complaint: (unit, answered, resolved, withdrawn, appointment day or None) — a
+# tuple, replaced on change: a long history tracks a hundred thousand of them, and tuples of
+# plain values are smaller than lists and left alone by the garbage collector
 # An open session: [unit, commune level, day, attendees]
 _S_UNIT, _S_COMMUNE, _S_DAY, _S_ATTENDEES = 0, 1, 2, 3
+
+
+def _shared(text: Any) -> Any:
+    """`text` interned: a unit code or household id kept many times is then stored once."""
+    return _intern(text) if type(text) is str else text
 
 
 def day_of(occurred_at: str) -> str:
@@ -243,13 +250,13 @@ class PeriodReport:
         #: sessions not yet closed or cancelled
         self._sessions: dict[str, list[Any]] = {}
         #: complaints raised in the period
-        self._complaints: dict[str, list[Any]] = {}
+        self._complaints: dict[str, tuple[Any, ...]] = {}
         #: unit -> running totals
         self._totals: dict[str, list[int]] = {}
         #: unit -> household -> how many gifts or other supports it had in the period
         self._supported: dict[str, dict[str, int]] = {}
-        #: disbursement id -> [unit, household, kind, value] of the support it paid (in period)
-        self._paid_support: dict[str, list[Any]] = {}
+        #: disbursement id -> (unit, household, kind, value) of the support it paid (in period)
+        self._paid_support: dict[str, tuple[Any, ...]] = {}
 
     def _row(self, unit: str) -> list[int]:
         row = self._totals.get(unit)
@@ -278,7 +285,7 @@ class PeriodReport:
             self._merged[code] = p["into"]
 
     def _session_scheduled(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._sessions[stream] = [p["unit"], p["level"] == "commune", p["date"], 0]
+        self._sessions[stream] = [_shared(p["unit"]), p["level"] == "commune", p["date"], 0]
 
     def _session_rescheduled(self, stream: str, p: Mapping[str, Any]) -> None:
         session = self._sessions.get(stream)
@@ -309,42 +316,39 @@ class PeriodReport:
 
     def _complaint_raised(self, stream: str, p: Mapping[str, Any]) -> None:
         if self._in_period(day_of(p["occurred_at"])):
-            self._complaints[stream] = [p["unit"], False, False, False, None]
+            self._complaints[stream] = (_shared(p["unit"]), False, False, False, None)
 
-    def _complaint(self, stream: str, p: Mapping[str, Any]) -> list[Any] | None:
-        """The tracked complaint, if the event happened by the end of the period."""
+    def _update_complaint(self, stream: str, p: Mapping[str, Any], **change: Any) -> None:
+        """Change the tracked complaint, if the event happened by the end of the period."""
         complaint = self._complaints.get(stream)
         if complaint is None or day_of(p["occurred_at"]) > self._to:
-            return None
-        return complaint
+            return
+        unit, answered, resolved, withdrawn, appointment = complaint
+        self._complaints[stream] = (
+            unit,
+            change.get("answered", answered),
+            change.get("resolved", resolved),
+            change.get("withdrawn", withdrawn),
+            change.get("appointment", appointment),
+        )
 
     def _complaint_answered(self, stream: str, p: Mapping[str, Any]) -> None:
-        complaint = self._complaint(stream, p)
-        if complaint is not None:
-            complaint[_C_ANSWERED] = True
+        self._update_complaint(stream, p, answered=True)
 
     def _complaint_resolved(self, stream: str, p: Mapping[str, Any]) -> None:
-        complaint = self._complaint(stream, p)
-        if complaint is not None:
-            complaint[_C_RESOLVED] = True
+        self._update_complaint(stream, p, resolved=True)
 
     def _complaint_reopened(self, stream: str, p: Mapping[str, Any]) -> None:
-        complaint = self._complaint(stream, p)
-        if complaint is not None:
-            complaint[_C_ANSWERED] = complaint[_C_RESOLVED] = False
+        self._update_complaint(stream, p, answered=False, resolved=False)
 
     def _complaint_withdrawn(self, stream: str, p: Mapping[str, Any]) -> None:
-        complaint = self._complaint(stream, p)
-        if complaint is not None:
-            complaint[_C_WITHDRAWN] = True
+        self._update_complaint(stream, p, withdrawn=True)
 
     def _complaint_appointment(self, stream: str, p: Mapping[str, Any]) -> None:
-        complaint = self._complaint(stream, p)
-        if complaint is not None:
-            complaint[_C_APPOINTMENT] = day_of(p["appointment"]["at"])
+        self._update_complaint(stream, p, appointment=day_of(p["appointment"]["at"]))
 
     def _visit_planned(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._visit_unit[stream] = p["unit"]
+        self._visit_unit[stream] = _shared(p["unit"])
 
     def _visit_conducted(self, stream: str, p: Mapping[str, Any]) -> None:
         unit = self._visit_unit.pop(stream, None)
@@ -358,17 +362,18 @@ class PeriodReport:
         self._visit_unit.pop(stream, None)
 
     def _household_registered(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._household_unit[stream] = p["unit"]
+        # interned: the household's id is kept again for each of its supports paid
+        self._household_unit[_shared(stream)] = _shared(p["unit"])
 
     def _support_delivered(self, stream: str, p: Mapping[str, Any]) -> None:
         unit = self._household_unit.get(stream)
         if unit is None or not self._in_period(day_of(p["occurred_at"])):
             return
-        kind, value = p["kind"], p["value"]
+        kind, value = _shared(p["kind"]), p["value"]
         self._count_support(unit, stream, kind, value, 1)
         disbursement = p.get("disbursement_id")
         if disbursement is not None:
-            self._paid_support[disbursement] = [unit, stream, kind, value]
+            self._paid_support[disbursement] = (unit, _shared(stream), kind, value)
 
     def _count_support(self, unit: str, household: str, kind: str, value: int, sign: int) -> None:
         """Add (sign 1) or take back (sign -1) one support in the period's totals."""
@@ -388,7 +393,7 @@ class PeriodReport:
             row[slots[1]] += sign * value
 
     def _work_planned(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._work_unit[stream] = p["unit"]
+        self._work_unit[stream] = _shared(p["unit"])
 
     def _work_completed(self, stream: str, p: Mapping[str, Any]) -> None:
         unit = self._work_unit.pop(stream, None)
@@ -401,7 +406,7 @@ class PeriodReport:
         self._work_unit.pop(stream, None)
 
     def _fund_opened(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._fund_unit[stream] = p["unit"]
+        self._fund_unit[stream] = _shared(p["unit"])
 
     def _fund_move(self, stream: str, p: Mapping[str, Any], slot: int, sign: int) -> None:
         unit = self._fund_unit.get(stream)
@@ -467,10 +472,10 @@ class PeriodReport:
         self._work_unit.update(data["work_unit"])
         self._household_unit.update(data["household_unit"])
         self._sessions.update({k: list(v) for k, v in data["sessions"].items()})
-        self._complaints.update({k: list(v) for k, v in data["complaints"].items()})
+        self._complaints.update({k: tuple(v) for k, v in data["complaints"].items()})
         self._totals.update({k: list(v) for k, v in data["totals"].items()})
         self._supported.update({k: dict(v) for k, v in data["supported"].items()})
-        self._paid_support.update({k: list(v) for k, v in data.get("paid_support", {}).items()})
+        self._paid_support.update({k: tuple(v) for k, v in data.get("paid_support", {}).items()})
 
     # --- reading --------------------------------------------------------------------------
 
