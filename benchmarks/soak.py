@@ -20,7 +20,9 @@
 The last line printed is one JSON object: ``requests``, ``errors``, ``p50_ms``, ``p99_ms``,
 ``rss_mb_start``, ``rss_mb_end``, ``growth_mb``, ``bound_mb`` and ``passed`` (no error and
 growth ≤ bound), with the counts of reads and writes, ``rps``, ``rss_mb_max``, the memory
-at ten even steps (``rss_mb_trend``) and each route's count, p50 and p99 (``routes``). The
+at ten even steps (``rss_mb_trend``), the requests a second in each tenth of the run
+(``rps_trend``), the store's and its WAL's sizes at the end, and each route's count, p50
+and p99 (``routes``). The
 exit code is 1 when it did not pass.
 
 The bound. Writes add data the server rightly keeps: every contribution is a line of the
@@ -110,6 +112,7 @@ class Load:
         self.write_share = write_share
         self.latencies: list[float] = []
         self.by_route: dict[str, list[float]] = {}
+        self.done_at: list[float] = []
         self.reads = self.writes = self.errors = 0
         self.samples: list[str] = []
 
@@ -128,6 +131,7 @@ class Load:
             ok, status = False, type(e).__name__
         took = time.perf_counter() - start
         self.latencies.append(took)
+        self.done_at.append(time.perf_counter())
         self.by_route.setdefault(path.split("?")[0] if path else "POST " + WRITE, []).append(took)
         self.writes += path is None
         self.reads += path is not None
@@ -172,6 +176,7 @@ async def soak(
         stop = asyncio.Event()
         sampler = asyncio.create_task(_sample_rss(pid, samples, stop))
         t0 = time.perf_counter()
+        load.done_at = []
         await asyncio.gather(*(load.client(http, t0 + duration) for _ in range(concurrency)))
         elapsed = time.perf_counter() - t0
         stop.set()
@@ -196,6 +201,15 @@ async def soak(
         "rss_mb_max": round(max([*samples, end_mb]), 1),
         # the memory over the run, at ten even steps (a leak climbs steadily)
         "rss_mb_trend": [round(samples[len(samples) * i // 10], 1) for i in range(10)] + [end_mb],
+        # requests a second in each tenth of the run (a server slowing down shows here)
+        "rps_trend": [
+            round(
+                sum(t0 + elapsed * i / 10 <= t < t0 + elapsed * (i + 1) / 10 for t in load.done_at)
+                / (elapsed / 10),
+                1,
+            )
+            for i in range(10)
+        ],
         "growth_mb": round(end_mb - start_mb, 1),
         "routes": routes,
     }
@@ -255,6 +269,13 @@ def main(argv: list[str] | None = None) -> None:
             server.terminate()
             server.wait(timeout=30)
         traceback = "Traceback" in log.read_text(errors="replace")
+        store = Path(tmp) / "soak.db"
+        sizes = {
+            "store_mb": round(store.stat().st_size / 2**20, 1),
+            "wal_mb": round(store.with_name("soak.db-wal").stat().st_size / 2**20, 1)
+            if store.with_name("soak.db-wal").exists()
+            else 0.0,
+        }
     passed = figures["errors"] == 0 and not traceback and figures["growth_mb"] <= args.bound_mb
     print(
         json.dumps(
@@ -266,6 +287,7 @@ def main(argv: list[str] | None = None) -> None:
                 "rss_mb_boot": round(boot_mb, 1),
                 **figures,
                 "server_traceback": traceback,
+                **sizes,
                 "bound_mb": args.bound_mb,
                 "passed": passed,
             },
