@@ -42,8 +42,17 @@ from nghedan_core.aggregates import session as session_
 from nghedan_core.aggregates import unit as unit_
 from nghedan_core.aggregates import visit as visit_
 from nghedan_core.aggregates import volunteer as volunteer_
+from nghedan_core.audit import next_digest
 from nghedan_core.config import PolicyConfig
-from nghedan_core.errors import AlreadyExistsError, ConcurrencyConflictError, DomainError
+from nghedan_core.errors import (
+    AlreadyExistsError,
+    ConcurrencyConflictError,
+    DomainError,
+    InvalidInputError,
+    Problem,
+)
+from nghedan_core.personal import PersonalData, open_keystore
+from nghedan_core.personal import keys_url as personal_keys_url
 from nghedan_core.policies.impartiality import Candidate, Relative
 from nghedan_core.projections._base import EventRecord
 from nghedan_core.serialization import (
@@ -52,11 +61,12 @@ from nghedan_core.serialization import (
     CommandAccepted,
     Recorded,
 )
-from nghedan_core.storage import database_url, storage_env
+from nghedan_core.storage import cipher_env, database_url, storage_env
 from nghedan_core.values import (
     DisbursementPurpose,
     FundingSource,
     Month,
+    Person,
     SupportKind,
     UnitKind,
     business_date,
@@ -72,7 +82,7 @@ _CACHE_SIZE: Final = 20_000
 _PAGE: Final = 1_000
 
 #: the JSON decoder's C scanner: (value, end) of the JSON value at an index
-_SCAN: Final = json.JSONDecoder().scan_once
+_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _HEAD: Final = '{"hash":"'
 _PAYLOAD: Final = '","payload":'
 _PREV: Final = ',"prev":"'
@@ -207,6 +217,16 @@ def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(value)
 
 
+def _people(command: Command) -> Iterator[Person]:
+    """The `Person` values a command carries (directly or in a collection)."""
+    for field in attrs.fields(type(command)):
+        value = getattr(command, field.name)
+        if isinstance(value, Person):
+            yield value
+        elif isinstance(value, (tuple, frozenset, list)):
+            yield from (v for v in value if isinstance(v, Person))
+
+
 def _until_disclosure(commands: Sequence[Command]) -> int:
     """How many commands a group takes: up to (not including) a disclosure after the first."""
     for i, command in enumerate(commands):
@@ -304,12 +324,17 @@ class NgheDan(Application[UUID]):
         config: PolicyConfig | None = None,
         clock: Callable[[], datetime] | None = None,
         env: Mapping[str, str] | None = None,
+        cipher_key: str | None = None,
+        keys_url: str | None = None,
     ) -> None:
         """Open the store at `url` (else ``$NGHEDAN_DATABASE_URL``, else ``sqlite:///nghedan.db``).
 
         `config` sets the policy numbers; `clock` gives the time for commands that carry
-        none (and the recording time of every event); `env` adds eventsourcing settings
-        (e.g. ``CIPHER_TOPIC``/``CIPHER_KEY`` for encryption at rest).
+        none (and the recording time of every event); `env` adds eventsourcing settings.
+        `cipher_key` (else ``$NGHEDAN_CIPHER_KEY`` or the file ``$NGHEDAN_CIPHER_KEY_FILE``)
+        switches on encryption at rest with eventsourcing's AES cipher; `keys_url` (else
+        ``$NGHEDAN_KEYS_URL``, else a table beside the events) is where the per-person keys
+        of personal data are kept (`nghedan_core.personal`).
         """
         self.database_url = database_url(url)
         self.config = config or PolicyConfig()
@@ -323,7 +348,11 @@ class NgheDan(Application[UUID]):
         self._epoch_owner: int | None = None
         self._index_fresh = False
         self._batch: _Batch | None = None
-        environment = {**storage_env(self.database_url), **(env or {})}
+        environment = {
+            **storage_env(self.database_url),
+            **cipher_env(cipher_key),
+            **(env or {}),
+        }
         for attempt in range(5):
             try:
                 super().__init__(env=environment)
@@ -335,6 +364,20 @@ class NgheDan(Application[UUID]):
                 if attempt == 4:
                     raise
                 time.sleep(0.05 * (attempt + 1) + random.uniform(0, 0.05))  # noqa: S311
+        cipher = self.mapper.cipher
+        self._check_encryption()
+        #: the personal data's keys: encrypts on save, reveals views, erases
+        self.personal = PersonalData(
+            open_keystore(
+                keys_url or personal_keys_url(),
+                recorder=self.recorder,
+                wrap=cipher.encrypt if cipher else None,
+                unwrap=cipher.decrypt if cipher else None,
+            )
+        )
+        self.cattrs_mapper.personal = self.personal
+        #: (last position, events, digest) of the history read so far (`history_digest`)
+        self._digest: tuple[int, int, str] = (0, 0, GENESIS)
 
     def construct_mapper(self) -> Mapper[UUID]:
         """A `CattrsMapper`, keeping the compressor and cipher the environment asks for."""
@@ -344,6 +387,79 @@ class NgheDan(Application[UUID]):
             compressor=base.compressor,
             cipher=base.cipher,
         )
+
+    def reveal(self, view: S) -> S:
+        """`view` with its personal fields decrypted (erased ones read `ERASED_TEXT`).
+
+        Views fold over stored events, whose personal fields are encrypted tokens; call this
+        only for output to someone allowed to see personal data (never for public output).
+        """
+        return self.personal.reveal(view)
+
+    def _check_encryption(self) -> None:
+        """Refuse, clearly, a key for a plain store or a plain opening of an encrypted one."""
+        first = self.recorder.select_notifications(start=1, limit=1)
+        if not first:
+            return
+        encrypted = first[0].state.lstrip()[:1] != b"{"
+        if encrypted and self.mapper.cipher is None and self.mapper.compressor is None:
+            raise InvalidInputError(
+                [
+                    Problem(
+                        "cipher_key",
+                        "cơ sở dữ liệu này được mã hoá: cần khoá (NGHEDAN_CIPHER_KEY hoặc"
+                        " NGHEDAN_CIPHER_KEY_FILE)",
+                        "this database is encrypted: it needs its key (NGHEDAN_CIPHER_KEY or"
+                        " NGHEDAN_CIPHER_KEY_FILE)",
+                    )
+                ]
+            )
+        if not encrypted and self.mapper.cipher is not None:
+            raise InvalidInputError(
+                [
+                    Problem(
+                        "cipher_key",
+                        "cơ sở dữ liệu này không mã hoá: bỏ NGHEDAN_CIPHER_KEY, hoặc xuất rồi"
+                        " khôi phục vào một cơ sở dữ liệu mới có khoá",
+                        "this database is not encrypted: unset NGHEDAN_CIPHER_KEY, or export"
+                        " it and restore into a new database with the key",
+                    )
+                ]
+            )
+        if encrypted and self.mapper.cipher is not None:
+            try:
+                self.mapper.cipher.decrypt(first[0].state)
+            except ValueError:
+                raise InvalidInputError(
+                    [
+                        Problem(
+                            "cipher_key",
+                            "sai khoá mã hoá cho cơ sở dữ liệu này",
+                            "wrong encryption key for this database",
+                        )
+                    ]
+                ) from None
+
+    def history_digest(self) -> tuple[str, int]:
+        """The digest of the whole recorded history and how many events it covers.
+
+        ``d_0 = GENESIS``, ``d_i = SHA-256(d_{i-1} + hash_i)`` in global order, as the audit
+        computes it; kept per process and brought up to date by reading only the events
+        recorded since the last call. A disclosure carries it (ADR 0011).
+        """
+        with self._lock:
+            position, count, digest = self._digest
+            for record in self.records(start=position + 1):
+                digest = next_digest(digest, record.hash)
+                position = record.position
+                count += 1
+            self._digest = (position, count, digest)
+            return digest, count
+
+    def forget_states(self) -> None:
+        """Drop the aggregate states cached in this process (they hold decrypted data)."""
+        with self._lock:
+            self._cache.clear()
 
     @property
     def cattrs_mapper(self) -> CattrsMapper:
@@ -449,6 +565,7 @@ class NgheDan(Application[UUID]):
             batch = self._batch = _Batch(_Index(self._index))
             try:
                 self._prefetch(commands)
+                self._prepare_keys(commands)
                 for command in commands:
                     if command.occurred_at is None:
                         command = attrs.evolve(command, occurred_at=self.clock())  # noqa: PLW2901
@@ -536,6 +653,17 @@ class NgheDan(Application[UUID]):
         batch.known_markers = {cid: key in found for key, cid in markers.items()}
         batch.prefetched = {stream_id: events.get(key, []) for key, stream_id in streams.items()}
 
+    def _prepare_keys(self, commands: Sequence[Command]) -> None:
+        """Create, in one transaction, the keys of every person a group's commands name.
+
+        Sealing an event that carries a person's data creates that person's key first,
+        committed on its own; a group would otherwise pay one commit per new person.
+        (A command refused in the group may leave its person a key and no data.)
+        """
+        people = {str(p.person_id) for c in commands for p in _people(c)}
+        if people:
+            self.personal.keystore.ensure(people)
+
     def _seen(self, command_id: str) -> bool:
         batch = self._active_batch()
         if batch is not None:
@@ -564,7 +692,9 @@ class NgheDan(Application[UUID]):
             state, version, head = w.loaded.state, w.loaded.version, w.loaded.head
             for event in w.events:
                 version += 1
-                r = Recorded.seal(w.stream_id, version, event, recorded_at, head)
+                r = Recorded.seal(
+                    w.stream_id, version, event, recorded_at, head, self.personal.protect
+                )
                 head = r.hash
                 state = w.aggregate.evolve(state, event)
                 records.append(r)
@@ -722,8 +852,8 @@ class NgheDan(Application[UUID]):
             case fund_.MakeDisbursement():
                 return self._disbursement_facts(command)
             case fund_.PublishDisclosure():
-                head = self._load(fund_.AGGREGATE, fund_.fund_id(command.unit)).head
-                return fund_.FundFacts(config=config, digest=head)
+                digest, events = self.history_digest()
+                return fund_.FundFacts(config=config, digest=digest, digest_events=events)
             case household_.RegisterHousehold():
                 return household_.HouseholdFacts(config=config, unit=self.unit_info(command.unit))
             case household_.AssessHousehold():

@@ -593,7 +593,7 @@ class CattrsMapper(Mapper[UUID]):
         """Decode a stored event into a `Recorded`, upcasting older shapes."""
         cls = TOPICS[stored_event.topic]
         state = self.decode_state(stored_event)
-        payload = state["payload"]
+        payload = stored = state["payload"]
         if self.personal is not None:
             payload = self.personal.reveal_payload(cls, payload)
         from_version = state.get("class_version", 1)
@@ -610,6 +610,7 @@ class CattrsMapper(Mapper[UUID]):
             recorded_at=datetime.fromisoformat(state["recorded_at"]),
             prev_hash=state["prev"],
             hash=state["hash"],
+            payload=stored,
         )
 
 

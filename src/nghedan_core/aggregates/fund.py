@@ -149,9 +149,10 @@ class DisclosurePublished(Event):
     reversals: Vnd = Vnd(0)
     closing: Vnd
     digest: str
-    #: the last position of the history `digest` covers (ADR 0011); None in disclosures
-    #: recorded before it, whose `digest` is the fund stream's head hash (ADR 0003)
-    digest_at: int | None = None
+    #: how many events of the history (in global order) `digest` covers (ADR 0011) — a
+    #: count, not a position, so a re-run import or a restore reproduces it; None in
+    #: disclosures recorded before it, whose `digest` is the fund stream's head (ADR 0003)
+    digest_events: int | None = None
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -294,10 +295,10 @@ class FundFacts:
     relatives: tuple[Relative, ...] = ()
     #: whether the household's selection covers this payment (gathered by the application)
     household_selected: bool = False
-    #: digest of the recorded history, carried by a disclosure, and the last position it
+    #: digest of the recorded history, carried by a disclosure, and how many events it
     #: covers (None: `digest` is the fund stream's head hash)
     digest: str = ""
-    digest_at: int | None = None
+    digest_events: int | None = None
 
 
 def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple[Event, ...]:
@@ -353,7 +354,7 @@ def _disclose(command: PublishDisclosure, fund: State, facts: FundFacts) -> tupl
             reversals=Vnd(reversals),
             closing=Vnd(opening + receipts - payments + reversals),
             digest=facts.digest,
-            digest_at=facts.digest_at,
+            digest_events=facts.digest_events,
         ),
     )
 
