@@ -207,6 +207,8 @@ CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensur
 
 _sha256: Final = hashlib.sha256
 _fromhex: Final = bytes.fromhex
+#: versions below this are packed with their stream's verified head hash (8 bytes)
+_MAX_PACKED: Final = 2**63
 #: what canonical JSON escapes in a text (`json.encoder.ESCAPE`, with ensure_ascii off)
 _ESCAPED: Final = re.compile(r'[\x00-\x1f\\"]')
 
@@ -249,7 +251,7 @@ def record_hash(record: EventRecord, payload_json: str | bytes | None = None) ->
             f'"topic":{text(topic)},"version":{int(record.version)}}}'
         )
     # the keys in sorted order: payload, prev, recorded_at, stream, topic, version
-    if type(payload_json) is bytes:  # as stored: encoding the payload again is the slow part
+    if isinstance(payload_json, bytes):  # as stored: encoding the payload again is slow
         return _sha256(b'{"payload":' + payload_json + rest.encode()).hexdigest()
     return _sha256(f'{{"payload":{payload_json}{rest}'.encode()).hexdigest()
 
@@ -320,16 +322,17 @@ class ChainBrokenError(DomainError):
 class ChainVerifier:
     """Checks each stream's chain and computes the history digest, one record at a time.
 
-    Keeps one (version, hash) pair per stream — the hash as its 32 bytes once verified, so
-    a long history's quarter of a million streams stay small. After a break the stream's
+    Keeps one (version, hash) pair per stream, packed into 40 bytes once verified, so a long
+    history's quarter of a million streams stay small. After a break the stream's
     head moves on to the broken event, so each tampering is counted once, not once per
     later event.
     """
 
     def __init__(self) -> None:
         """Start before the first event."""
-        #: stream -> (version, hash): the 32 bytes of a verified hash, else the text found
-        self._heads: dict[str, tuple[int, bytes | str]] = {}
+        #: stream -> its head: the 32 bytes of a verified hash and the version's 8 (73 bytes
+        #: in memory, against 169 for a tuple of the two), else (version, hash as found)
+        self._heads: dict[str, bytes | tuple[int, str]] = {}
         self.digest: str = GENESIS
         self.events = 0
         self.last_position = 0
@@ -370,9 +373,10 @@ class ChainVerifier:
         head = self._heads.get(stream_id)
         if head is None:
             last_version, last_hash = 0, GENESIS
+        elif isinstance(head, bytes):
+            last_version, last_hash = int.from_bytes(head[32:], "big"), head[:32].hex()
         else:
-            last_version, packed = head
-            last_hash = packed if type(packed) is str else packed.hex()
+            last_version, last_hash = head
         found = None
         if position <= self.last_position:
             found = Break(
@@ -392,8 +396,11 @@ class ChainVerifier:
                 found = Break(position, "edited", stream_id, version, topic)
             elif prev != last_hash:
                 found = Break(position, "relinked", stream_id, version, topic)
-        # a verified hash is a SHA-256 hex digest: keep its 32 bytes (65 in memory, not 113)
-        self._heads[stream_id] = (version, _fromhex(actual) if actual == event_hash else event_hash)
+        if actual == event_hash and 0 <= version < _MAX_PACKED:
+            # a verified hash is a SHA-256 hex digest: its 32 bytes, then the version's 8
+            self._heads[stream_id] = _fromhex(f"{actual}{version:016x}")
+        else:
+            self._heads[stream_id] = (version, event_hash)
         self.digest = _sha256((self.digest + event_hash).encode()).hexdigest()
         self.events += 1
         if found is not None:

@@ -29,7 +29,7 @@ import json
 import marshal
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, Final
 from uuid import UUID
 
@@ -278,7 +278,7 @@ _LINE_TAIL: Final = re.compile(
 _LINE_HEAD: Final = '{"hash":"'
 _LINE_PAYLOAD: Final = '","payload":'
 #: the JSON decoder's C scanner: (value, end) of the JSON value at an index
-_SCAN: Final = json.JSONDecoder().scan_once
+_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 #: events per page of the spool (and per insert when no page size is given)
 _PAGE: Final = 5_000
 
