@@ -640,7 +640,31 @@ class RootGroup(LocalizedGroup):
     """The ``nghedan`` group: every run goes through `run_cli`'s error handling.
 
     So ``CliRunner().invoke(cli, ...)`` in tests behaves exactly as the console script.
+    Commands of the optional adapters (``features``, ``serve``, ``token``) are loaded only
+    when named (`add_lazy`): importing pytest or starlette costs about a second, which
+    every other command would otherwise pay.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """A group with no lazy commands yet."""
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, Callable[[], click.Command | None]] = {}
+
+    def add_lazy(self, name: str, load: Callable[[], click.Command | None]) -> None:
+        """Register `name`, loaded by `load` (None: not installed) when first used."""
+        self.lazy[name] = load
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, loaded or not."""
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, loading it first if it is lazy."""
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            command = self.lazy.pop(cmd_name)()
+            if command is not None:
+                self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(
         self,

@@ -147,20 +147,20 @@ def _localized_features(group: click.Group) -> click.Group:
     return dressed
 
 
-cli.add_command(_features())
+cli.add_lazy("features", _features)
 
 
-def _http_commands() -> list[click.Command]:
-    """``serve`` and ``token`` from the HTTP adapter, when the http extra is installed."""
+def _http_command(name: str) -> click.Command | None:
+    """``serve`` or ``token`` from the HTTP adapter, when the http extra is installed."""
     try:
         from nghedan_http.cli import serve_command, token_group  # noqa: PLC0415 - optional extra
     except ImportError:
-        return []
-    return [serve_command, token_group]
+        return None
+    return {"serve": serve_command, "token": token_group}[name]
 
 
-for _http_command in _http_commands():
-    cli.add_command(_http_command)
+cli.add_lazy("serve", lambda: _http_command("serve"))
+cli.add_lazy("token", lambda: _http_command("token"))
 
 
 def main() -> None:
