@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Mapping
 from json.encoder import encode_basestring
 from typing import Any, Final
@@ -71,6 +71,10 @@ CHECK_CODES: Final = (
     "fund.disclosure_digest_anchored",
     "payload.readable",
 )
+
+#: how far back (in events) a disclosure's digest may be: the events recorded between
+#: computing it and storing the disclosure (other writers, earlier commands of its group)
+DIGEST_WINDOW: Final = 10_000
 
 #: code -> (Vietnamese, English). ``<code>`` states the invariant when it holds;
 #: ``<code>.failed`` describes the first violation; ``chain.<reason>`` why an event broke.
@@ -631,6 +635,8 @@ class _Auditor:
         self.head_of: dict[str, str] = {}  # household -> head person id
         self.relatives: dict[str, set[str]] = defaultdict(set)  # official -> ids
         self.disclosures = 0
+        #: the history digest after the last `DIGEST_WINDOW` events (newest last)
+        self.recent: deque[str] = deque(maxlen=DIGEST_WINDOW)
         self.findings = {code: _Finding() for code in CHECK_CODES[1:]}
         self.handlers = {
             "fund.FundOpened": self._opened,
@@ -645,6 +651,8 @@ class _Auditor:
 
     def apply(self, record: EventRecord) -> None:
         digest_before = self.chain.digest
+        # the digest after each of the last events: a disclosure names how many it covers
+        self.recent.append(digest_before)
         self.chain.apply(record)
         handler = self.handlers.get(record.topic)
         if handler is not None:
@@ -739,12 +747,29 @@ class _Auditor:
                 period=f"{period_from}..{period_to}",
                 fields="; ".join(wrong),
             )
-        # ADR 0003: the digest is the fund stream's head when the disclosure was decided
-        # (its `prev`); the history digest just before it is accepted too.
-        if p.get("digest") not in (record.prev, digest_before):
+        if not self._anchored(p.get("digest"), p.get("digest_events"), record, digest_before):
             self.findings["fund.disclosure_digest_anchored"].add(
                 record.position, digest=p.get("digest")
             )
+
+    def _anchored(
+        self, digest: object, covered: object, record: EventRecord, digest_before: str
+    ) -> bool:
+        """Whether a disclosure's digest is the history's digest it claims to be.
+
+        ADR 0011: the digest of the first `covered` events, which come before it (within
+        the last `DIGEST_WINDOW` events). ADR 0003, disclosures without a count: the fund
+        stream's head when it was decided (its `prev`), or the digest just before it.
+        """
+        if covered is None:
+            return digest in (record.prev, digest_before)
+        if not isinstance(covered, int) or isinstance(covered, bool):
+            return False
+        before = self.chain.events - 1  # events before this disclosure
+        back = before - covered
+        if not 0 <= back < len(self.recent):
+            return False
+        return self.recent[-1 - back] == digest
 
     # household and official events
 

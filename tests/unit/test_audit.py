@@ -143,8 +143,10 @@ class Log:
         )
         self.add(fund_id(UNIT), "fund.DisbursementReversed", unstructure(event))
 
-    def disclose(self, figures: dict[str, int], *, digest: str | None = None) -> EventRecord:
-        """DisclosurePublished for March 2024 with `figures`."""
+    def disclose(
+        self, figures: dict[str, int], *, digest: str | None = None, covered: int | None = None
+    ) -> EventRecord:
+        """DisclosurePublished for March 2024 with `figures` (`covered`: digest_events)."""
         head = self._heads[str(fund_id(UNIT))][1]
         event = DisclosurePublished(
             occurred_at=at(3, 31, 17),
@@ -156,6 +158,7 @@ class Log:
             reversals=Vnd(figures["reversals"]),
             closing=Vnd(figures["closing"]),
             digest=head if digest is None else digest,
+            digest_events=covered,
         )
         return self.add(fund_id(UNIT), "fund.DisclosurePublished", unstructure(event))
 
@@ -708,3 +711,53 @@ def test_a_digest_published_at_a_position_covers_that_prefix_only(sound) -> None
     assert brk is not None
     assert (brk.reason, brk.position) == ("digest", n)
     assert verify(log.records[:3], expected_digest=published, digest_at=n) is not None
+
+
+MARCH = {
+    "opening": 5_000_000,
+    "receipts": 3_000_000,
+    "payments": 2_500_000,
+    "reversals": 500_000,
+    "closing": 6_000_000,
+}
+
+
+def _digest_after(log: Log, events: int) -> str:
+    digest = GENESIS
+    for record in log.records[:events]:
+        digest = hashlib.sha256((digest + record.hash).encode()).hexdigest()
+    return digest
+
+
+@pytest.mark.parametrize("later", [0, 1, 5])
+def test_a_disclosure_carries_the_digest_of_the_first_events_it_covers(sound, later) -> None:
+    """ADR 0011: the digest of the first N events, even when others were recorded since."""
+    log, _, _ = sound
+    covered = len(log.records)
+    for _ in range(later):  # recorded by other writers between the digest and the insert
+        log.receive(1_000, when=at(4, 2))
+    log.disclose(MARCH, digest=_digest_after(log, covered), covered=covered)
+    assert audit(log.records).passed
+
+
+@pytest.mark.parametrize(
+    ("claimed", "actual"),
+    [(3, 4), (4, 3), (99, 99), (-1, 0)],
+    ids=["count-too-small", "count-too-large", "beyond-the-disclosure", "negative"],
+)
+def test_a_disclosure_whose_count_and_digest_disagree_fails(sound, claimed, actual) -> None:
+    log, _, _ = sound
+    bad = log.disclose(MARCH, digest=_digest_after(log, max(actual, 0)), covered=claimed)
+    report = audit(log.records)
+    assert failed(report) == ["fund.disclosure_digest_anchored"]
+    assert report.check("fund.disclosure_digest_anchored").first_position == bad.position
+
+
+def test_a_disclosure_digest_older_than_the_window_fails(sound, monkeypatch) -> None:
+    import nghedan_core.audit as audit_module
+
+    monkeypatch.setattr(audit_module, "DIGEST_WINDOW", 3)
+    log, _, _ = sound
+    covered = len(log.records) - 5
+    log.disclose(MARCH, digest=_digest_after(log, covered), covered=covered)
+    assert failed(audit(log.records)) == ["fund.disclosure_digest_anchored"]
