@@ -298,6 +298,14 @@ class _GroupConflictError(Exception):
     """Another writer got there first: the group commit wrote nothing."""
 
 
+def _is_json_object(data: bytes) -> bool:
+    """Whether a stored state is plain JSON (an encrypted one is random bytes)."""
+    try:
+        return isinstance(json.loads(data), dict)
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+        return False
+
+
 class NgheDan(Application[UUID]):
     """The nghedan application: send commands with `handle`, read state with the queries.
 
@@ -401,7 +409,7 @@ class NgheDan(Application[UUID]):
         first = self.recorder.select_notifications(start=1, limit=1)
         if not first:
             return
-        encrypted = first[0].state.lstrip()[:1] != b"{"
+        encrypted = not _is_json_object(first[0].state)
         if encrypted and self.mapper.cipher is None and self.mapper.compressor is None:
             raise InvalidInputError(
                 [

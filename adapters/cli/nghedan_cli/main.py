@@ -156,7 +156,8 @@ def _http_command(name: str) -> click.Command | None:
         from nghedan_http.cli import serve_command, token_group  # noqa: PLC0415 - optional extra
     except ImportError:
         return None
-    return {"serve": serve_command, "token": token_group}[name]
+    commands: dict[str, click.Command] = {"serve": serve_command, "token": token_group}
+    return commands[name]
 
 
 cli.add_lazy("serve", lambda: _http_command("serve"))

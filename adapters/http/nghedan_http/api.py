@@ -386,7 +386,8 @@ class Api:
         view = self.views.household_view()
         records = [h for h in view.households.values() if h.unit in units]
         records.sort(key=lambda h: (h.registered_at, h.household_id))
-        return _json({"unit": unit, "households": full_data(self.app.reveal(records)), "officials": view.officials})
+        households = full_data(self.app.reveal(records))
+        return _json({"unit": unit, "households": households, "officials": view.officials})
 
     async def household(self, request: Request) -> Response:
         """``GET /api/v1/households/{household_id}``: one household's history."""

@@ -50,13 +50,15 @@ def test_keys_backup_brings_names_back_after_a_restore(world: Nd, tmp_path: Path
     assert oct(keys.stat().st_mode & 0o777) == "0o600"
     restored = Nd(tmp_path / "restored.db")
     restored.ok("restore", str(export))
-    assert json.loads(restored.ok("household", "history", HOUSEHOLD, "--json").output)[
-        "head"
-    ] == "[không đọc được]"
+    assert (
+        json.loads(restored.ok("household", "history", HOUSEHOLD, "--json").output)["head"]
+        == "[không đọc được]"
+    )
     assert "Đã nạp" in restored.ok("person", "keys-import", str(keys)).output
-    assert json.loads(restored.ok("household", "history", HOUSEHOLD, "--json").output)[
-        "head"
-    ] == "Thạch Thị Hoa"
+    assert (
+        json.loads(restored.ok("household", "history", HOUSEHOLD, "--json").output)["head"]
+        == "Thạch Thị Hoa"
+    )
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"subject": "x"}\n', encoding="utf-8")
     assert "bad.jsonl:1" in refused(restored("person", "keys-import", str(bad)))

@@ -10,7 +10,6 @@ name with an official is not counted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ def _secrets(commands: list[Any]) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, set[str]]]:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
     commands = list(demo_commands())
     path = tmp_path_factory.mktemp("public") / "demo.db"
     app = NgheDan(f"sqlite:///{path}", clock=lambda: AT)
@@ -59,7 +58,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, set[s
     app.close()
     secrets = _secrets(commands)
     assert len(secrets) > 300
-    yield path, secrets
+    return path, secrets
 
 
 def _leaks(text: str, secrets: set[str]) -> list[str]:
