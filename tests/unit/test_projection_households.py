@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import attrs
 import pytest
@@ -178,3 +178,33 @@ def test_a_history_resumed_from_its_snapshot_equals_one_folded_in_one_go() -> No
     assert HouseholdHistory.name == "household_history"
     with pytest.raises(ValueError, match="other households"):
         HouseholdHistory([w.household]).restore(first.snapshot())
+
+
+def test_a_reversed_payment_stays_in_the_history_marked_and_no_longer_counts() -> None:
+    """The toilet payment is reversed: still listed, with the day, out of the totals."""
+    app, w, ids = recorded()
+    app.handle(
+        n.ReverseDisbursement(
+            unit=COMMUNE,
+            disbursement_id=UUID(ids["toilet"]),
+            reason="Chi nhầm hộ",
+            occurred_at=at(25),
+        )
+    )
+    projection = fold(HouseholdHistory(), app.records())
+    hh = projection.view().of(w.household)
+    assert hh is not None
+    assert [(s.kind, s.reversed_on) for s in hh.supports] == [
+        ("gift", None),
+        ("toilet", date(2024, 3, 25)),
+    ]
+    assert [s.kind for s in hh.delivered] == ["gift"]
+    assert hh.supported_vnd == 500_000
+    # a history resumed from its snapshot knows which payment went where
+    resumed = HouseholdHistory()
+    resumed.restore(
+        json.loads(json.dumps(fold(HouseholdHistory(), list(app.records())[:-1]).snapshot()))
+    )
+    for record in list(app.records())[-1:]:
+        resumed.apply(record)
+    assert resumed.view() == projection.view()

@@ -841,7 +841,7 @@ def _print_households(
         click.echo(
             f"  {h.household_id}  {h.hamlet or '—':<10} "
             f"{', '.join(_label(c, lang) for c in h.categories)}{head} — "
-            f"{len(h.supports)} {'lần hỗ trợ' if vi else 'supports'}, "
+            f"{len(h.delivered)} {'lần hỗ trợ' if vi else 'supports'}, "
             f"{money(h.supported_vnd)}{gone}"
         )
 
@@ -884,12 +884,20 @@ def household_lines(record: HouseholdRecord, officials: dict[str, str], lang: La
             + "; ".join(who(o) for o in s.selected_by)
             + (f" — {s.justification}" if s.justification else "")
         )
-    add(f"{'Hỗ trợ đã nhận' if vi else 'Support received'} ({len(record.supports)}):")
+    add(f"{'Hỗ trợ đã nhận' if vi else 'Support received'} ({len(record.delivered)}):")
     for sup in record.supports:
+        undone = ""
+        if sup.reversed_on is not None:
+            undone = (
+                f" — ĐÃ HOÀN LẠI QUỸ ngày {_day(sup.reversed_on)}"
+                if vi
+                else f" — REVERSED to the fund on {_day(sup.reversed_on)}"
+            )
         add(
             f"  {_day(sup.day)} — {_label(sup.kind, lang)} — {money(sup.value_vnd)} — "
             f"{'nguồn' if vi else 'funded by'}: {_label(sup.funded_by, lang)}"
             + (f" — {sup.description}" if sup.description else "")
+            + undone
         )
     add(f"{'Tổng giá trị hỗ trợ' if vi else 'Support in total'}: {money(record.supported_vnd)}")
     if record.deregistration is not None:

@@ -62,6 +62,8 @@ class Support:
     description: str | None
     disbursement_id: str | None
     visit_id: str | None
+    #: the business day its fund payment was reversed (the money went back to the fund)
+    reversed_on: date | None = None
 
 
 @attrs.frozen
@@ -92,9 +94,14 @@ class HouseholdRecord:
     circumstances: str | None = attrs.field(default=None, metadata=PERSONAL)
 
     @property
+    def delivered(self) -> tuple[Support, ...]:
+        """The supports that stand (a support whose payment was reversed does not)."""
+        return tuple(s for s in self.supports if s.reversed_on is None)
+
+    @property
     def supported_vnd(self) -> int:
-        """Value of every support delivered."""
-        return sum(s.value_vnd for s in self.supports)
+        """Value of every support delivered and not reversed."""
+        return sum(s.value_vnd for s in self.delivered)
 
 
 @attrs.frozen
@@ -134,6 +141,8 @@ class HouseholdHistory:
         self.only = frozenset(str(h) for h in households)
         self._households: dict[str, dict[str, Any]] = {}
         self._officials: dict[str, str] = {}
+        #: fund payment id -> the household its support went to
+        self._paid: dict[str, str] = {}
 
     def apply(self, record: EventRecord) -> None:
         """Take one record into account (other events are ignored)."""
@@ -141,6 +150,9 @@ class HouseholdHistory:
         p = record.payload
         if topic == "official.OfficialRegistered":
             self._officials[p["official_id"]] = f"{p['full_name']} ({p['position']})"
+            return
+        if topic == "fund.DisbursementReversed":
+            self._reversed(p)
             return
         if not topic.startswith("household."):
             return
@@ -173,6 +185,8 @@ class HouseholdHistory:
                     }
                 )
             case "household.SupportDelivered":
+                if p.get("disbursement_id"):
+                    self._paid[p["disbursement_id"]] = stream
                 h["supports"].append(
                     {
                         "day": day_of(at),
@@ -186,6 +200,14 @@ class HouseholdHistory:
                 )
             case "household.HouseholdDeregistered":
                 h["deregistration"] = {"at": at, "reason": p["reason"], "note": p.get("note")}
+
+    def _reversed(self, p: Mapping[str, Any]) -> None:
+        h = self._households.get(self._paid.get(p["disbursement_id"], ""))
+        if h is None:
+            return
+        for support in h["supports"]:
+            if support.get("disbursement_id") == p["disbursement_id"]:
+                support["reversed_on"] = day_of(p["occurred_at"])
 
     def snapshot(self) -> dict[str, Any]:
         """The accumulator as JSON-ready data."""
@@ -202,6 +224,12 @@ class HouseholdHistory:
             raise ValueError(msg)
         self._households = {k: _copy(v) for k, v in data["households"].items()}
         self._officials = dict(data["officials"])
+        self._paid = {
+            s["disbursement_id"]: hid
+            for hid, h in self._households.items()
+            for s in h["supports"]
+            if s.get("disbursement_id")
+        }
 
     def view(self) -> HouseholdHistoryView:
         """Every followed household's history so far."""
@@ -275,6 +303,7 @@ def _record(hid: str, h: Mapping[str, Any]) -> HouseholdRecord:
                 description=s["description"],
                 disbursement_id=s["disbursement_id"],
                 visit_id=s["visit_id"],
+                reversed_on=date.fromisoformat(s["reversed_on"]) if s.get("reversed_on") else None,
             )
             for s in h["supports"]
         ),

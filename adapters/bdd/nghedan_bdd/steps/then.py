@@ -633,7 +633,7 @@ def _household_history(nghedan_world: World, household: str, n: str, amount: str
     if record is None:
         raise BddError(f'Chưa có hộ "{household}".')
     wanted = parse_money(amount)
-    got = (len(record.supports), record.supported_vnd)
+    got = (len(record.delivered), record.supported_vnd)
     if got != (int(n), wanted.amount):
         raise BddError(
             f'Hộ "{household}" đã được hỗ trợ {got[0]} lần, tổng {parse_money(str(got[1]))}.'
