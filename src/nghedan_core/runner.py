@@ -149,17 +149,36 @@ class Runner:
     """
 
     def __init__(
-        self, app: NgheDan, projections: Sequence[Materialised], *, page: int = 1000
+        self,
+        app: NgheDan,
+        projections: Sequence[Materialised],
+        *,
+        page: int = 1000,
+        save_every: int = 1,
     ) -> None:
-        """Open (or create) the views of `projections` and restore what was saved of them."""
+        """Open (or create) the views of `projections` and restore what was saved of them.
+
+        `save_every`: write the views' snapshots only once that many events have been
+        applied since the last write (and on `flush`). A long-running reader that catches
+        up after every small write (the HTTP server) would otherwise serialise every whole
+        view after each of them; what was not saved is simply replayed after a restart,
+        from the saved position, exactly once.
+        """
         if page < 1:
             raise ValueError("page must be at least 1")
+        if save_every < 1:
+            raise ValueError("save_every must be at least 1")
         names = [p.name for p in projections]
         if len(set(names)) != len(names):
             msg = f"two projections share a name: {names}"
             raise ValueError(msg)
         self.app = app
         self.page = page
+        self.save_every = save_every
+        #: events applied since the views were last written
+        self.unsaved = 0
+        #: positions as last written (what a restart resumes from)
+        self._saved_positions: dict[str, int] = {}
         self._projections: dict[str, Materialised] = {p.name: p for p in projections}
         self._positions: dict[str, int] = dict.fromkeys(names, 0)
         self._store = _store_for(app.recorder)
@@ -177,6 +196,8 @@ class Runner:
             position, data = saved.get(name, (0, self._initial[name]))
             projection.restore(json.loads(data))
             self._positions[name] = position
+        self._saved_positions = dict(self._positions)
+        self.unsaved = 0
 
     def view(self, name: str) -> Materialised:
         """The projection stored under `name`."""
@@ -211,16 +232,30 @@ class Runner:
                     apply(record)
             last = records[-1].position
             moved = {name: max(after, last) for name, after in self._positions.items()}
-            rows = [
-                (name, moved[name], _dumps(p.snapshot()))
-                for name, p in self._projections.items()
-                if moved[name] != self._positions[name]
-            ]
-            self._store.save(rows)
+            if self.unsaved + len(records) >= self.save_every:
+                self._save(moved)
+            else:
+                self.unsaved += len(records)
         self._positions = moved
-        self.pages += 1
         self.applied += len(records)
         return len(records)
+
+    def flush(self) -> None:
+        """Write the views now if anything was applied since they were last written."""
+        if self.unsaved:
+            with self._rolling_back():
+                self._save(self._positions)
+
+    def _save(self, moved: dict[str, int]) -> None:
+        rows = [
+            (name, moved[name], _dumps(p.snapshot()))
+            for name, p in self._projections.items()
+            if moved[name] != self._saved_positions.get(name)
+        ]
+        self._store.save(rows)
+        self._saved_positions = dict(moved)
+        self.unsaved = 0
+        self.pages += 1
 
     @contextmanager
     def _rolling_back(self) -> Iterator[None]:

@@ -210,3 +210,37 @@ def test_the_ledger_snapshot_round_trips(sqlite_url: str) -> None:
     again = FundLedger()
     again.restore(ledger.snapshot())
     assert again.view() == ledger.view()
+
+
+def test_save_every_writes_the_views_less_often_and_a_restart_replays_the_rest(
+    shared_url: str,
+) -> None:
+    """Unsaved progress is replayed once after a restart; `flush` writes it at once."""
+    app = NgheDan(shared_url)
+    build_world(app)
+    runner = Runner(app, [Counter()], save_every=10_000)
+    total = runner.run_once()
+    assert total > 5
+    assert runner.pages == 0  # nothing written yet
+    assert runner.unsaved == total
+    receive(app, 3)
+    assert runner.run_once() == 3
+    again = Runner(NgheDan(shared_url), [Counter()], save_every=10_000)
+    assert again.position("counter") == 0  # resumes from what was written: nothing
+    assert again.run_once() == total + 3
+    runner.flush()
+    assert runner.pages == 1
+    assert runner.unsaved == 0
+    resumed = Runner(NgheDan(shared_url), [Counter()])
+    assert resumed.position("counter") == app.max_position()
+    counter = resumed.view("counter")
+    assert isinstance(counter, Counter)
+    assert counter.count == total + 3
+    receive(app, 2)
+    assert resumed.run_once() == 2
+    assert counter.count == total + 5
+
+
+def test_save_every_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="save_every"):
+        Runner(NgheDan("memory://"), [Counter()], save_every=0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Final
 
 from starlette.applications import Starlette
@@ -76,8 +78,20 @@ def create_app(
             Route("/docs", docs, methods=["GET"]),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
+        lifespan=_lifespan(views),
     )
     starlette.state.nghedan = app
     starlette.state.views = views
     starlette.state.api = api
     return starlette
+
+
+def _lifespan(views: LiveViews) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """On shutdown, write the views caught up since they were last written."""
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        views.runner.flush()
+
+    return lifespan

@@ -198,8 +198,13 @@ class LiveViews:
         self.quota = QuotaCompliance(app.config.monthly_quota)
         self.households = HouseholdHistory()
         self.units = UnitDirectory()
+        # the views are written back every 1,000 events, not after every write the server
+        # catches up with (serialising whole views each time made reads slow down as the
+        # funds grew); a restart replays what was not written
         self.runner = Runner(
-            app, [self.ledger, self.board, self.quota, self.households, self.units]
+            app,
+            [self.ledger, self.board, self.quota, self.households, self.units],
+            save_every=1_000,
         )
         self._reports: _Keyed[PeriodReport] = _Keyed(self._make_report, cache_size)
         self._dossiers: _Keyed[SessionDossier] = _Keyed(
