@@ -323,3 +323,25 @@ def test_an_encrypted_state_that_starts_like_json_is_still_seen_as_encrypted(
         NgheDan(f"sqlite:///{path}")
     assert "is encrypted" in plain.value.problems[0].message_en
     assert verify(NgheDan(f"sqlite:///{path}", cipher_key=key).records()) is None
+
+
+def test_a_store_whose_first_row_was_edited_still_opens_for_the_audit(
+    tmp_path: Path, commands: list[Any]
+) -> None:
+    """An edited first row is tampering, for `verify` to name: not a missing or wrong key."""
+    key = new_cipher_key()
+    for name, cipher in (("plain", None), ("sealed", key)):
+        path = tmp_path / f"{name}.db"
+        app = NgheDan(f"sqlite:///{path}", cipher_key=cipher)
+        load(app, commands[:5])
+        app.close()
+        with sqlite3.connect(path) as c:
+            c.execute("UPDATE stored_events SET state = ? WHERE rowid = 1", (b"\xffgarbage",))
+        reopened = NgheDan(f"sqlite:///{path}", cipher_key=cipher)
+        if cipher is None:
+            broken = verify(reopened.records())
+            assert broken is not None
+            assert broken.position == 1
+        else:
+            with pytest.raises(ValueError, match="altered"):
+                list(reopened.records())
