@@ -7,10 +7,12 @@ counts are ≥ 0, unit codes have their pattern, lists that must not be empty ha
 command's schema also requires ``"command": "<CommandClassName>"`` — the shape of a line of
 a commands import (`nghedan_core.exchange.import_commands`).
 
-What JSON Schema does not express is still checked by the converter on the way in: Unicode
-NFC and control characters in text, calendar validity of dates, a timezone on every time
-(``format: date-time`` requires one), and cross-field rules such as "a relative is a
-household or a person, exactly one".
+Months are bounded to the years `Month` accepts, money to `MAX_VND`, free text needs a real
+character, and "a relative is a household or a person, exactly one" is a ``oneOf``. In an
+event's schema, personal fields are encrypted tokens (ADR 0010). What JSON Schema does not
+express is still checked by the converter on the way in: Unicode NFC and control
+characters in text, calendar validity of dates, a timezone on every time (``format:
+date-time`` requires one), times within the years 2000 to 2200.
 
 >>> command_schemas()["OpenFund"]["required"]
 ['command', 'unit']
@@ -30,10 +32,20 @@ import attrs
 from nghedan_core.aggregates import COMMANDS
 from nghedan_core.aggregates._base import optional_text
 from nghedan_core.serialization import TOPICS
-from nghedan_core.values import MAX_COUNT, MAX_TEXT, Month, Vnd, text_validator
+from nghedan_core.values import (
+    MAX_COUNT,
+    MAX_TEXT,
+    MAX_VND,
+    Month,
+    Vnd,
+    is_personal,
+    text_validator,
+)
 
 __all__ = [
     "DIALECT",
+    "MONTH_PATTERN",
+    "TEXT_PATTERN",
     "command_schemas",
     "event_schemas",
     "export_line_schema",
@@ -44,7 +56,10 @@ DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 _ID_BASE: Final = "https://nghedan.example/schema/"
 
 _UNIT_CODE: Final = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
-_MONTH: Final = r"^\d{4}-(0[1-9]|1[0-2])$"
+#: the months `Month` accepts (years 2000 to 2200)
+MONTH_PATTERN: Final = r"^(20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$"
+#: free text: at least one character that is neither white space nor a control character
+TEXT_PATTERN: Final = r"[^\s\x00-\x1f\x7f-\x9f]"
 _HASH: Final = r"^[0-9a-f]{64}$"
 
 _SCALARS: Final[dict[Any, dict[str, Any]]] = {
@@ -54,8 +69,8 @@ _SCALARS: Final[dict[Any, dict[str, Any]]] = {
     UUID: {"type": "string", "format": "uuid"},
     date: {"type": "string", "format": "date"},
     datetime: {"type": "string", "format": "date-time"},
-    Vnd: {"type": "integer", "minimum": 0},
-    Month: {"type": "string", "pattern": _MONTH},
+    Vnd: {"type": "integer", "minimum": 0, "maximum": MAX_VND},
+    Month: {"type": "string", "pattern": MONTH_PATTERN},
 }
 
 #: validators (by function name, for the private ones of the aggregate modules) -> the
@@ -79,9 +94,9 @@ def _validator_constraints(validator: Any) -> dict[str, Any]:
     if validator is None:
         return {}
     if validator is text_validator:
-        return {"minLength": 1, "maxLength": MAX_TEXT, "pattern": r"\S"}
-    if validator is optional_text:
-        return {"maxLength": MAX_TEXT}
+        return {"minLength": 1, "maxLength": MAX_TEXT, "pattern": TEXT_PATTERN}
+    if validator is optional_text:  # empty, or a real character
+        return {"maxLength": MAX_TEXT, "pattern": "^$|" + TEXT_PATTERN}
     inner = getattr(validator, "validator", None)
     if inner is not None and type(validator).__name__ == "_OptionalValidator":
         return _validator_constraints(inner)
@@ -101,18 +116,23 @@ def _validator_constraints(validator: Any) -> dict[str, Any]:
     raise NotImplementedError(msg)
 
 
-def schema_of(t: Any, constraints: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The schema of a value of annotated type `t`, with a field validator's `constraints`."""
+def schema_of(
+    t: Any, constraints: dict[str, Any] | None = None, *, stored: bool = False
+) -> dict[str, Any]:
+    """The schema of a value of annotated type `t`, with a field validator's `constraints`.
+
+    `stored`: as in a stored event, whose personal fields are encrypted tokens.
+    """
     extra = constraints or {}
     origin = typing.get_origin(t)
     args = typing.get_args(t)
     if origin in (types.UnionType, typing.Union):
         options = [a for a in args if a is not type(None)]
         inner = options[0] if len(options) == 1 else typing.Union[tuple(options)]  # noqa: UP007
-        return {"anyOf": [schema_of(inner, extra), {"type": "null"}]}
+        return {"anyOf": [schema_of(inner, extra, stored=stored), {"type": "null"}]}
     if origin in (tuple, frozenset, set, list):
         item = args[0] if args else Any
-        array: dict[str, Any] = {"type": "array", "items": schema_of(item)}
+        array: dict[str, Any] = {"type": "array", "items": schema_of(item, stored=stored)}
         if origin in (frozenset, set):
             array["uniqueItems"] = True
         return {**array, **extra}
@@ -121,15 +141,26 @@ def schema_of(t: Any, constraints: dict[str, Any] | None = None) -> dict[str, An
     if isinstance(t, type) and issubclass(t, enum.Enum):
         return {"type": "string", "enum": [m.value for m in t]}
     if attrs.has(t):
-        return object_schema(t)
+        return object_schema(t, stored=stored)
     if t is Any:
         return {}
     msg = f"no JSON Schema for type {t!r}"
     raise NotImplementedError(msg)
 
 
-def object_schema(cls: type[Any]) -> dict[str, Any]:
-    """The schema of an attrs class: its fields, the required ones, nothing else."""
+#: a personal field as stored: an encrypted token (`nghedan_core.personal`)
+_TOKEN: Final = {
+    "type": "string",
+    "pattern": "^\ue000pd1:[0-9a-f]{32}:",
+    "description": "Personal data, encrypted with its data subject's key (ADR 0010).",
+}
+
+
+def object_schema(cls: type[Any], *, stored: bool = False) -> dict[str, Any]:
+    """The schema of an attrs class: its fields, the required ones, nothing else.
+
+    `stored`: the class as stored in an event, its personal text fields encrypted tokens.
+    """
     attrs.resolve_types(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
@@ -137,7 +168,13 @@ def object_schema(cls: type[Any]) -> dict[str, Any]:
         if not f.init:
             continue
         key = f.alias or f.name
-        schema = schema_of(f.type, _validator_constraints(f.validator))
+        schema: dict[str, Any]
+        if stored and is_personal(f):
+            token = dict(_TOKEN)
+            optional = f.default is not attrs.NOTHING
+            schema = {"anyOf": [token, {"type": "null"}]} if optional else token
+        else:
+            schema = schema_of(f.type, _validator_constraints(f.validator), stored=stored)
         doc = _DESCRIPTIONS.get(key)
         if doc:
             schema = {"description": doc, **schema}
@@ -170,12 +207,30 @@ def command_schema(cls: type[Any]) -> dict[str, Any]:
     body = object_schema(cls)
     body["properties"] = {"command": {"const": cls.__name__}, **body["properties"]}
     body["required"] = ["command", *body["required"]]
+    body.update(_CROSS_FIELD.get(cls.__name__, {}))
     return _with_header(body, f"command/{cls.__name__}", cls.__name__, cls.__doc__)
+
+
+#: cross-field rules JSON Schema can state (command -> extra keywords)
+_CROSS_FIELD: Final[dict[str, dict[str, Any]]] = {
+    "DeclareRelative": {
+        "oneOf": [
+            {
+                "required": ["household_id"],
+                "properties": {"household_id": {"type": "string"}, "person_id": {"type": "null"}},
+            },
+            {
+                "required": ["person_id"],
+                "properties": {"person_id": {"type": "string"}, "household_id": {"type": "null"}},
+            },
+        ]
+    },
+}
 
 
 def event_schema(topic: str, cls: type[Any]) -> dict[str, Any]:
     """The schema of one event's payload (as stored and exported)."""
-    return _with_header(object_schema(cls), f"event/{topic}", topic, cls.__doc__)
+    return _with_header(object_schema(cls, stored=True), f"event/{topic}", topic, cls.__doc__)
 
 
 def _name(cls: type[Any]) -> str:

@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 from pathlib import Path
+from uuid import UUID
 
 import click
 
@@ -66,13 +67,23 @@ def erase_command(ctx: click.Context, person_id: str, yes: bool) -> None:
     """Erase a person's personal data."""
     env = env_of(ctx)
     lang = lang_of(ctx)
+    try:
+        person_id = str(UUID(person_id))
+    except ValueError:
+        raise problem(
+            "ID", f"không phải mã UUID: {person_id!r}", f"not a UUID: {person_id!r}"
+        ) from None
     if not yes:
         question = (
             f"Xoá vĩnh viễn dữ liệu cá nhân của {person_id}? Không thể hoàn tác."
             if lang == "vi"
             else f"Erase the personal data of {person_id} for good? This cannot be undone."
         )
-        if not click.confirm(question, default=False):
+        try:
+            confirmed = click.confirm(question, default=False)
+        except click.Abort:  # no answer (end of input)
+            confirmed = False
+        if not confirmed:
             raise problem("--yes", "chưa xác nhận, không xoá gì", "not confirmed; nothing erased")
     erasure = erase_person(env.app, person_id)
     if env.json:

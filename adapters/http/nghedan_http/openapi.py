@@ -28,18 +28,15 @@ from nghedan_core.projections import (
     QuotaLine,
 )
 from nghedan_core.projections.complaints import ComplaintStatus
-from nghedan_core.schema import command_schemas
-from nghedan_core.values import MAX_TEXT, MAX_VND, SessionLevel
+from nghedan_core.schema import MONTH_PATTERN, command_schemas
+from nghedan_core.values import MAX_VND, SessionLevel
 from nghedan_http.access import COMMAND_ROLES, READ_ROLES
 from nghedan_http.views import UnitEntry
 
 __all__ = ["openapi_document", "view_schema"]
 
 _UNIT_PATTERN: Final = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
-#: the months `Month` accepts (years 2000 to 2200)
-_MONTH_PATTERN: Final = r"^(20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$"
-#: free text: at least one character that is neither white space nor a control character
-_TEXT_PATTERN: Final = r"[^\s\x00-\x1f\x7f-\x9f]"
+_MONTH_PATTERN: Final = MONTH_PATTERN
 _DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
 
 _SCALARS: Final[dict[Any, dict[str, Any]]] = {
@@ -277,63 +274,6 @@ def _view(
     }
 
 
-def _refine(schema: Any) -> Any:
-    """Say in the schema what the converter checks beyond `nghedan_core.schema`'s output.
-
-    Months are bounded to the years `Month` accepts; free text needs a character that is
-    neither white space (as Python counts it) nor a control character. These belong in
-    `nghedan_core.schema`; until they move there, the HTTP document states them.
-    """
-    if isinstance(schema, list):
-        return [_refine(s) for s in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out = {k: _refine(v) for k, v in schema.items()}
-    if out.get("pattern") == r"\S":
-        out["pattern"] = _TEXT_PATTERN
-    elif (
-        out.get("type") == "string"
-        and out.get("maxLength") == MAX_TEXT
-        and "pattern" not in out
-        and "minLength" not in out
-    ):  # optional text: empty, or a real character
-        out["pattern"] = "^$|" + _TEXT_PATTERN
-    elif out.get("pattern", "").startswith(r"^\d{4}-(0[1-9]"):
-        out["pattern"] = _MONTH_PATTERN
-    return out
-
-
-#: cross-field rules, stated with JSON Schema (command -> extra keywords)
-_CROSS_FIELD: Final[dict[str, dict[str, Any]]] = {
-    "DeclareRelative": {
-        "oneOf": [
-            {
-                "required": ["household_id"],
-                "properties": {"household_id": {"type": "string"}, "person_id": {"type": "null"}},
-            },
-            {
-                "required": ["person_id"],
-                "properties": {"person_id": {"type": "string"}, "household_id": {"type": "null"}},
-            },
-        ]
-    },
-}
-
-
-def _bound_money(cls: type[Any], body: dict[str, Any]) -> None:
-    """Money fields are at most `MAX_VND` (the converter refuses more)."""
-    attrs.resolve_types(cls)
-    for f in attrs.fields(cls):
-        if Vnd not in (f.type, *typing.get_args(f.type)):
-            continue
-        prop = body["properties"].get(f.alias or f.name)
-        if prop is None:
-            continue
-        for option in prop.get("anyOf", [prop]):
-            if option.get("type") == "integer":
-                option["maximum"] = MAX_VND
-
-
 def _command_paths() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     schemas = command_schemas()
@@ -341,8 +281,6 @@ def _command_paths() -> dict[str, Any]:
         name = cls.__name__
         body = {k: v for k, v in schemas[name].items() if k not in {"$schema", "$id", "title"}}
         body["required"] = [r for r in body["required"] if r != "command"]
-        body = {**_refine(body), **_CROSS_FIELD.get(name, {})}
-        _bound_money(cls, body)
         roles = ", ".join(sorted(r.value for r in COMMAND_ROLES[name])) or "—"
         doc = (cls.__doc__ or name).strip().splitlines()[0]
         paths[f"/api/v1/commands/{name}"] = {
