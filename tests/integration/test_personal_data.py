@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from nghedan_core import NgheDan
@@ -24,33 +23,9 @@ from nghedan_core.exchange import export_events, restore_events
 from nghedan_core.personal import ERASED_TEXT, KEYS_TABLE, UNREADABLE_TEXT, is_token
 from nghedan_core.projections import ComplaintBoard, HouseholdHistory, fold
 from nghedan_core.storage import new_cipher_key
-from nghedan_core.values import Person, is_personal
+from personal_values import personal_values
 
 AT = datetime(2024, 7, 1, 8, 0, tzinfo=UTC)
-
-
-def personal_texts(commands: list[Any]) -> set[str]:
-    """Every personal value the commands carry (names, phones, addresses, circumstances...)."""
-    found: set[str] = set()
-
-    def walk(obj: Any) -> None:
-        if isinstance(obj, Person):
-            found.update(v for v in (obj.full_name, obj.phone, obj.address) if v)
-            return
-        if attrs.has(type(obj)):
-            for f in attrs.fields(type(obj)):
-                value = getattr(obj, f.name)
-                if is_personal(f) and isinstance(value, str) and value:
-                    found.add(value)
-                else:
-                    walk(value)
-        elif isinstance(obj, tuple | list):
-            for v in obj:
-                walk(v)
-
-    for command in commands:
-        walk(command)
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +33,9 @@ def commands() -> list[Any]:
     return list(demo_commands())
 
 
-def official_names(commands: list[Any]) -> set[str]:
-    """Officials act in a public capacity: their names are public, even if a citizen shares one."""
-    return {c.full_name for c in commands if type(c).__name__ == "RegisterOfficial"}
-
-
 @pytest.fixture(scope="module")
 def secrets(commands: list[Any]) -> set[str]:
-    found = personal_texts(commands) - official_names(commands)
+    found = personal_values(commands)
     assert len(found) > 300  # names, phones, circumstances of the whole district
     return found
 

@@ -12,40 +12,18 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from http_world import TestClient
 
 from nghedan_cli.main import cli
-from nghedan_core import NgheDan, Person, is_personal
+from nghedan_core import NgheDan
 from nghedan_core.demo import demo_commands
 from nghedan_http import create_app
+from personal_values import personal_values
 
 AT = datetime(2024, 7, 1, 8, tzinfo=UTC)
-
-
-def _secrets(commands: list[Any]) -> set[str]:
-    import attrs
-
-    found: set[str] = set()
-
-    def walk(obj: Any) -> None:
-        if isinstance(obj, Person):
-            found.update(v for v in (obj.full_name, obj.phone, obj.address) if v)
-        elif attrs.has(type(obj)):
-            for f in attrs.fields(type(obj)):
-                value = getattr(obj, f.name)
-                if is_personal(f) and isinstance(value, str) and value:
-                    found.add(value)
-                else:
-                    walk(value)
-
-    for command in commands:
-        walk(command)
-    officials = {c.full_name for c in commands if type(c).__name__ == "RegisterOfficial"}
-    return found - officials
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +34,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
     for command in commands:
         app.handle(command)
     app.close()
-    secrets = _secrets(commands)
+    secrets = personal_values(commands)
     assert len(secrets) > 300
     return path, secrets
 
