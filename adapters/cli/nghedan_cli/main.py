@@ -87,25 +87,31 @@ for _command in (
     cli.add_command(_command)
 
 
+def _missing(name: str, extra: str, vi: str, en: str) -> click.Command:
+    """A command standing for one of an extra that is not installed: it says how to get it."""
+
+    @click.command(
+        name,
+        cls=LocalizedCommand,
+        help_vi_en=(
+            f"{vi} (cần: pip install 'nghedan[{extra}]').",
+            f"{en} (needs: pip install 'nghedan[{extra}]').",
+        ),
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )
+    def missing() -> None:
+        install = f"pip install 'nghedan[{extra}]'"
+        fail(f"Cần cài thêm: {install} / Install: {install}")
+
+    return missing
+
+
 def _features() -> click.Command:
     """The ``features`` group of the BDD adapter, or a command saying how to install it."""
     try:
         from nghedan_bdd.cli import features_group  # noqa: PLC0415 - optional extra
     except ImportError:
-
-        @click.command(
-            "features",
-            cls=LocalizedCommand,
-            help_vi_en=(
-                "Chạy kịch bản tiếng Việt (cần: pip install 'nghedan[bdd]').",
-                "Run Vietnamese scenarios (needs: pip install 'nghedan[bdd]').",
-            ),
-            context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-        )
-        def features_missing() -> None:
-            fail("Cần cài thêm: pip install 'nghedan[bdd]' / Install: pip install 'nghedan[bdd]'")
-
-        return features_missing
+        return _missing("features", "bdd", "Chạy kịch bản tiếng Việt", "Run Vietnamese scenarios")
     return _localized_features(features_group)
 
 
@@ -151,11 +157,13 @@ cli.add_lazy("features", _features)
 
 
 def _http_command(name: str) -> click.Command | None:
-    """``serve`` or ``token`` from the HTTP adapter, when the http extra is installed."""
+    """``serve`` or ``token`` from the HTTP adapter, or a command saying how to install it."""
     try:
         from nghedan_http.cli import serve_command, token_group  # noqa: PLC0415 - optional extra
     except ImportError:
-        return None
+        if name == "serve":
+            return _missing("serve", "http", "Chạy API HTTP", "Run the HTTP API")
+        return _missing("token", "http", "Mã truy cập API", "API tokens")
     commands: dict[str, click.Command] = {"serve": serve_command, "token": token_group}
     return commands[name]
 
