@@ -31,6 +31,7 @@ import argparse
 import itertools
 import json
 import random
+import sqlite3
 import sys
 import time
 from collections.abc import Iterator
@@ -76,7 +77,7 @@ from nghedan_core.values import (
     VolunteerWorkKind,
 )
 
-__all__ = ["BATCH", "generate", "sample_uuid", "write_store"]
+__all__ = ["BATCH", "generate", "raw_insert", "sample_uuid", "write_store"]
 
 BATCH = 10_000
 EVENTS_PER_COMMUNE = 1_000
@@ -95,6 +96,36 @@ _COMPLAINTS = (
     (ComplaintCategory.ADMINISTRATIVE, "Thủ tục chứng thực còn chậm, đề nghị rút ngắn"),
     (ComplaintCategory.OTHER, "Đề nghị lắp thêm đèn chiếu sáng ở ngã ba"),
 )
+
+
+_TABLE = (
+    "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
+    "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))"
+)
+
+
+def raw_insert(source: Path, target: Path) -> int:
+    """The raw baseline: executemany `source`'s rows into a new file, one transaction.
+
+    Returns how many rows the new file holds.
+    """
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target, isolation_level=None)
+    try:
+        dst.execute("PRAGMA journal_mode=WAL")
+        dst.execute(_TABLE)
+        rows = src.execute(
+            "SELECT originator_id, originator_version, topic, state FROM stored_events "
+            "ORDER BY rowid"
+        )
+        dst.execute("BEGIN")
+        dst.executemany("INSERT INTO stored_events VALUES (?, ?, ?, ?)", rows)
+        dst.execute("COMMIT")
+        (count,) = dst.execute("SELECT COUNT(*) FROM stored_events").fetchone()
+    finally:
+        src.close()
+        dst.close()
+    return int(count)
 
 
 def sample_uuid(rng: random.Random) -> UUID:

@@ -30,7 +30,6 @@ import argparse
 import itertools
 import json
 import random
-import sqlite3
 import sys
 import tempfile
 import time
@@ -47,12 +46,8 @@ from nghedan_core.serialization import unstructure
 from nghedan_core.values import VIETNAM_TZ
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import sample_uuid
+from _data import raw_insert, sample_uuid
 
-_TABLE = (
-    "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
-    "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))"
-)
 #: communes per 1,000 commands (about 45 commands a commune-month)
 COMMANDS_PER_COMMUNE = 1_000
 
@@ -268,27 +263,6 @@ def import_file(path: Path, store: Path, *, batch: int = 500) -> tuple[int, int]
     if result.failure is not None:
         sys.exit(f"the import stopped: {result.failure.message('en')}")
     return result.recorded, result.events
-
-
-def raw_insert(source: Path, target: Path) -> int:
-    """Executemany the rows of `source` into a new file, one transaction; return the count."""
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target, isolation_level=None)
-    try:
-        dst.execute("PRAGMA journal_mode=WAL")
-        dst.execute(_TABLE)
-        rows = src.execute(
-            "SELECT originator_id, originator_version, topic, state FROM stored_events "
-            "ORDER BY rowid"
-        )
-        dst.execute("BEGIN")
-        dst.executemany("INSERT INTO stored_events VALUES (?, ?, ?, ?)", rows)
-        dst.execute("COMMIT")
-        (count,) = dst.execute("SELECT COUNT(*) FROM stored_events").fetchone()
-    finally:
-        src.close()
-        dst.close()
-    return int(count)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -29,12 +28,10 @@ from pathlib import Path
 from nghedan_core import NgheDan
 from nghedan_core.exchange import export_events, restore_events
 
-HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _data import raw_insert
 
-_TABLE = (
-    "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, "
-    "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))"
-)
+HERE = Path(__file__).resolve().parent
 
 
 def make_store(events: int, path: Path) -> None:
@@ -68,27 +65,6 @@ def restore(export_file: Path, target: Path) -> int:
             return restore_events(app, f).events
     finally:
         app.close()
-
-
-def raw_insert(source: Path, target: Path) -> int:
-    """Executemany the source's rows into a new file, one transaction; return the count."""
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target, isolation_level=None)
-    try:
-        dst.execute("PRAGMA journal_mode=WAL")
-        dst.execute(_TABLE)
-        rows = src.execute(
-            "SELECT originator_id, originator_version, topic, state FROM stored_events "
-            "ORDER BY rowid"
-        )
-        dst.execute("BEGIN")
-        dst.executemany("INSERT INTO stored_events VALUES (?, ?, ?, ?)", rows)
-        dst.execute("COMMIT")
-        (n,) = dst.execute("SELECT COUNT(*) FROM stored_events").fetchone()
-    finally:
-        src.close()
-        dst.close()
-    return int(n)
 
 
 def main(argv: list[str] | None = None) -> None:

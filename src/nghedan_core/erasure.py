@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from nghedan_core.application import NgheDan
     from nghedan_core.projections._base import EventRecord
 
-__all__ = ["Erasure", "erase_person", "subjects_of"]
+__all__ = ["Erasure", "erase_person", "subject_of", "subjects_of"]
 
 _HOUSEHOLD_REGISTERED: Final = "household.HouseholdRegistered"
 
@@ -80,15 +80,10 @@ def _mentions(payload: Any, subject_id: str) -> bool:
     return is_token(payload) and token_subject(payload) == subject_id
 
 
-def erase_person(app: NgheDan, subject_id: str, *, at: datetime | None = None) -> Erasure:
-    """Destroy the keys of `subject_id`'s personal data and record that it was done.
-
-    `subject_id` is a person's id (a citizen, a head of household, an official's relative),
-    or a household, pledge or receipt id. Raises `InvalidInputError` for an id that is not
-    a UUID and `NotFoundError` when no personal data was ever recorded under it.
-    """
+def subject_of(subject_id: str) -> str:
+    """`subject_id` as a UUID's text; `InvalidInputError` (path ``ID``) when it is not one."""
     try:
-        subject = str(UUID(subject_id))
+        return str(UUID(subject_id))
     except (ValueError, AttributeError, TypeError):
         raise InvalidInputError(
             [
@@ -99,6 +94,16 @@ def erase_person(app: NgheDan, subject_id: str, *, at: datetime | None = None) -
                 )
             ]
         ) from None
+
+
+def erase_person(app: NgheDan, subject_id: str, *, at: datetime | None = None) -> Erasure:
+    """Destroy the keys of `subject_id`'s personal data and record that it was done.
+
+    `subject_id` is a person's id (a citizen, a head of household, an official's relative),
+    or a household, pledge or receipt id. Raises `InvalidInputError` for an id that is not
+    a UUID and `NotFoundError` when no personal data was ever recorded under it.
+    """
+    subject = subject_of(subject_id)
     known, subjects = subjects_of(subject, app.records())
     if not known and not app.personal.keystore.fetch([subject]):
         raise NotFoundError(kind="dữ liệu cá nhân của", key=subject)

@@ -28,6 +28,7 @@ from nghedan_cli.base import (
     file_problem,
     lang_of,
     problem,
+    write_lines,
 )
 from nghedan_core.audit import audit, verify
 from nghedan_core.errors import InvalidInputError, Lang
@@ -250,18 +251,7 @@ def export_command(ctx: click.Context, out: str | None) -> None:
         for line in lines:
             click.echo(line.rstrip("\n"))
         return
-    target = Path(out)
-    if target.is_dir():
-        raise file_problem("--out", out)
-    # written beside the target, then renamed: a failed export leaves no half file behind
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8") as f:
-            for line in lines:
-                f.write(line if line.endswith("\n") else line + "\n")
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
+    write_lines(out, "--out", lines)
 
 
 def _instant(value: str, option: str) -> datetime:

@@ -16,7 +16,7 @@ import os
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Final, NoReturn, cast
 
@@ -50,6 +50,7 @@ __all__ = [
     "problem",
     "render_problems",
     "run_cli",
+    "write_lines",
 ]
 
 #: bad input, an unknown option, a refusal by the domain
@@ -191,6 +192,30 @@ class UnreadableHistoryError(Exception):
             f"The event right after position {self.after} cannot be read from the database "
             f"({detail}): the history was edited directly or is damaged."
         )
+
+
+def write_lines(out: str, option: str, lines: Iterable[str], *, private: bool = False) -> int:
+    """Write `lines` (one per line) to the file `out`; how many were written.
+
+    The file is written beside the target, then renamed: a failed run leaves no half file
+    behind. `private`: readable by its owner only (a file of secrets).
+    """
+    target = Path(out)
+    if target.is_dir():
+        raise file_problem(option, out)
+    count = 0
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as f:
+            if private:
+                partial.chmod(0o600)
+            for line in lines:
+                f.write(line if line.endswith("\n") else line + "\n")
+                count += 1
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
 
 
 def file_problem(option: str, path: str) -> InvalidInputError:

@@ -6,7 +6,6 @@ import base64
 import binascii
 import json
 from pathlib import Path
-from uuid import UUID
 
 import click
 
@@ -19,8 +18,9 @@ from nghedan_cli.base import (
     file_problem,
     lang_of,
     problem,
+    write_lines,
 )
-from nghedan_core.erasure import erase_person
+from nghedan_core.erasure import erase_person, subject_of
 from nghedan_core.personal import KeyRow
 from nghedan_core.storage import new_cipher_key
 
@@ -67,12 +67,7 @@ def erase_command(ctx: click.Context, person_id: str, yes: bool) -> None:
     """Erase a person's personal data."""
     env = env_of(ctx)
     lang = lang_of(ctx)
-    try:
-        person_id = str(UUID(person_id))
-    except ValueError:
-        raise problem(
-            "ID", f"không phải mã UUID: {person_id!r}", f"not a UUID: {person_id!r}"
-        ) from None
+    person_id = subject_of(person_id)  # a malformed id is refused before asking
     if not yes:
         question = (
             f"Xoá vĩnh viễn dữ liệu cá nhân của {person_id}? Không thể hoàn tác."
@@ -126,22 +121,18 @@ def erase_command(ctx: click.Context, person_id: str, yes: bool) -> None:
 def keys_export_command(ctx: click.Context, out: str) -> None:
     """Back up the keys."""
     env = env_of(ctx)
-    target = Path(out)
-    if target.is_dir():
-        raise file_problem("--out", out)
-    count = 0
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8") as f:
-            for subject, row in env.app.personal.keystore.rows():
-                key = None if row.key is None else base64.b64encode(row.key).decode()
-                line = {"subject": subject, "key": key, "erased_at": row.erased_at}
-                f.write(json.dumps(line, sort_keys=True) + "\n")
-                count += 1
-        partial.chmod(0o600)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
+    lines = (
+        json.dumps(
+            {
+                "subject": subject,
+                "key": None if row.key is None else base64.b64encode(row.key).decode(),
+                "erased_at": row.erased_at,
+            },
+            sort_keys=True,
+        )
+        for subject, row in env.app.personal.keystore.rows()
+    )
+    count = write_lines(out, "--out", lines, private=True)
     click.echo(
         f"Đã sao lưu {count} khoá vào {out}."
         if lang_of(ctx) == "vi"
