@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 import threading
 import time
 from collections import OrderedDict, defaultdict
@@ -375,11 +376,21 @@ class NgheDan(Application[UUID]):
             try:
                 super().__init__(env=environment)
                 break
-            except (InternalError, IntegrityError, ProgrammingError):
+            except (
+                InternalError,
+                IntegrityError,
+                ProgrammingError,
+                OperationalError,
+                sqlite3.OperationalError,
+            ) as e:
                 # Processes starting together race to create the PostgreSQL table, type and
-                # function ("tuple concurrently updated", "duplicate key"): the loser waits
-                # and opens what the winner created.
-                if attempt == 4:
+                # function ("tuple concurrently updated", "duplicate key"), or to switch a new
+                # SQLite file to WAL ("database is locked"): the loser waits and opens what
+                # the winner created. Any other operational error is not a race.
+                racing = not isinstance(e, OperationalError | sqlite3.OperationalError) or (
+                    "locked" in str(e) or "busy" in str(e)
+                )
+                if attempt == 4 or not racing:
                     raise
                 time.sleep(0.05 * (attempt + 1) + random.uniform(0, 0.05))  # noqa: S311
         cipher = self.mapper.cipher
