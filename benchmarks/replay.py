@@ -77,21 +77,11 @@ def our_replay(path: Path) -> dict[str, Any]:
     app = NgheDan(f"sqlite:///{path}")
     try:
         report = PeriodReport(date(2000, 1, 1), date(2100, 12, 31))
-        apply = report.apply
-        count = 0
-
-        def tap() -> Any:
-            nonlocal count
-            for record in app.records():
-                apply(record)
-                count += 1
-                yield record
-
-        result = audit(tap(), lines=False)
+        result = audit(app.records(), lines=False, also=[report])
         view = report.view().to_json()
         return {
             "projections": "audit+PeriodReport",
-            "replayed": count,
+            "replayed": result.events,
             "audit_passed": result.passed,
             "failed_checks": [c.code for c in result.checks if not c.passed],
             "sessions_held": view["sessions_held"],

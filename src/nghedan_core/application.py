@@ -10,8 +10,10 @@ bounded number of times — safe because ``decide`` is pure — and then refused
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
+import re
 import sqlite3
 import threading
 import time
@@ -44,7 +46,7 @@ from nghedan_core.aggregates import session as session_
 from nghedan_core.aggregates import unit as unit_
 from nghedan_core.aggregates import visit as visit_
 from nghedan_core.aggregates import volunteer as volunteer_
-from nghedan_core.audit import next_digest
+from nghedan_core.audit import JSON_ESCAPED, next_digest
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import (
     AlreadyExistsError,
@@ -87,8 +89,17 @@ _PAGE: Final = 1_000
 _SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _HEAD: Final = '{"hash":"'
 _PAYLOAD: Final = '","payload":'
-_PREV: Final = ',"prev":"'
-_RECORDED: Final = '","recorded_at":"'
+#: what follows a canonical state's payload: prev (64 characters) and the recorded time,
+#: printable ASCII holding nothing canonical JSON escapes
+_TAIL: Final = re.compile(r',"prev":"[ !#-\[\]-~]{64}","recorded_at":"[ !#-\[\]-~]*"\}')
+
+
+class _PlainTopics(dict[str, bool]):
+    """``plain[topic]``: whether a topic has nothing canonical JSON escapes (cached)."""
+
+    def __missing__(self, topic: str) -> bool:
+        self[topic] = found = type(topic) is str and JSON_ESCAPED.search(topic) is None
+        return found
 
 
 def _lenient_state(text: str) -> dict[str, Any]:
@@ -1083,11 +1094,13 @@ class NgheDan(Application[UUID]):
 
         A state written by `CattrsMapper` has the layout
         ``{"hash":<64>,"payload":…,"prev":<64>,"recorded_at":"…"}``. Its payload is parsed
-        in place, from exactly the text the hash covers, and every character around it is
-        checked against the layout, so no second "payload" key can hide anywhere; the record
-        then carries the payload's stored bytes, which the audit hashes as they are. Any
-        other state (a recorded time holding an escape, a character beyond ASCII after the
-        payload, another layout) is parsed leniently and its payload encoded again.
+        in place, and every character after it must match the layout's tail (printable
+        ASCII, nothing canonical JSON escapes), so no second "payload" key can hide anywhere.
+        The stored bytes from ``"payload"`` to the recorded time are then the beginning of
+        the content the event's hash covers, byte for byte (the keys sort the same way): the
+        reader hashes them with the stream, topic and version and hands the audit that
+        `EventRecord.content_hash`. Any other state (an escape in the recorded time, another
+        layout) is parsed leniently, and the audit encodes its payload again.
         """
         recorder = cast("SQLiteApplicationRecorder", self.recorder)
         statement = (
@@ -1097,11 +1110,17 @@ class NgheDan(Application[UUID]):
         )
         last = stop if stop is not None else 2**62
         scan = _SCAN
+        tail_of = _TAIL.fullmatch
+        sha256 = hashlib.sha256
+        plain = _PlainTopics()
         position = start
         while True:
             with recorder.datastore.transaction(commit=False) as cursor:
-                cursor.execute(statement, (position, last, page))
-                rows = cursor.fetchall()
+                # plain tuples: the rows eventsourcing's connection makes are slow to build
+                raw = cursor.sqlite_cursor
+                raw.row_factory = None
+                raw.execute(statement, (position, last, page))
+                rows = raw.fetchall()
             for rowid, hexid, version, topic, data in rows:
                 # undecodable bytes become U+FFFD: the event then fails its hash check
                 text = data.decode("utf-8", "replace") if type(data) is bytes else data
@@ -1112,35 +1131,40 @@ class NgheDan(Application[UUID]):
                         payload, end = scan(text, 85)
                     except (StopIteration, ValueError, RecursionError):
                         payload = None
-                if type(payload) is dict:
-                    tail = text[end:]
-                    recorded_at = tail[90:-2]
-                    if (
-                        tail.startswith(_PREV)
-                        and tail.startswith(_RECORDED, 73)
-                        and tail.endswith('"}')
-                        and len(tail) >= 92  # its fixed part
-                        and tail[72] != "\\"
-                        and tail.isascii()
-                        and '"' not in recorded_at
-                        and "\\" not in recorded_at
-                    ):
-                        # the hash and prev slots are fixed-width: other text there fails
-                        # the hash check. The tail is ASCII, so byte and text offsets agree.
+                if type(payload) is dict and tail_of(text, end) is not None:
+                    if plain[topic] and type(version) is int and hexid.isalnum():
+                        # the tail is ASCII: the stored bytes end as the text does
+                        stored = data if type(data) is bytes else text.encode()
                         yield EventRecord(
                             rowid,
                             stream_id,
                             version,
                             topic,
-                            recorded_at,
+                            text[end + 90 : -2],
                             payload,
-                            tail[9:73],
+                            text[end + 9 : end + 73],
                             text[9:73],
-                            data[85 : end + len(data) - len(text)]
-                            if type(data) is bytes
-                            else text[85:end],
+                            None,
+                            sha256(
+                                b"{"
+                                + stored[75:-1]
+                                + f',"stream":"{stream_id}","topic":"{topic}",'
+                                f'"version":{version}}}'.encode()
+                            ).hexdigest(),
                         )
-                        continue
+                    else:  # the audit assembles the content around the stored payload
+                        yield EventRecord(
+                            rowid,
+                            stream_id,
+                            version,
+                            topic,
+                            text[end + 90 : -2],
+                            payload,
+                            text[end + 9 : end + 73],
+                            text[9:73],
+                            text[85:end],
+                        )
+                    continue
                 state = _lenient_state(text)  # not canonical: the audit re-encodes it
                 yield EventRecord(
                     rowid,

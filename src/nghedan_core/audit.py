@@ -29,14 +29,14 @@ import hashlib
 import json
 import re
 from collections import defaultdict, deque
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from json.encoder import encode_basestring
 from typing import Any, Final
 
 import attrs
 
 from nghedan_core.errors import DomainError, Lang
-from nghedan_core.projections._base import EventRecord
+from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
 from nghedan_core.serialization import CONVERTER, GENESIS
 
@@ -214,7 +214,7 @@ _fromhex: Final = bytes.fromhex
 #: versions below this are packed with their stream's verified head hash (8 bytes)
 _MAX_PACKED: Final = 2**63
 #: what canonical JSON escapes in a text (`json.encoder.ESCAPE`, with ensure_ascii off)
-_ESCAPED: Final = re.compile(r'[\x00-\x1f\\"]')
+JSON_ESCAPED: Final = re.compile(r'[\x00-\x1f\\"]')
 
 
 def json_text(value: object) -> str:
@@ -241,7 +241,7 @@ def record_hash(record: EventRecord, payload_json: str | bytes | None = None) ->
     )
     if (
         type(prev) is type(recorded_at) is type(stream) is type(topic) is str
-        and _ESCAPED.search(f"{prev}{recorded_at}{stream}{topic}") is None
+        and JSON_ESCAPED.search(f"{prev}{recorded_at}{stream}{topic}") is None
     ):
         # nothing to escape (the usual case): quoting is all canonical JSON adds
         rest = (
@@ -348,14 +348,43 @@ class ChainVerifier:
 
         `payload_json`, when given, is the canonical JSON of the record's payload.
         """
-        return self.link(
+        actual = record.content_hash
+        if actual is None or payload_json is not None:
+            actual = record_hash(record, payload_json)
+        # the usual case, an intact event, checked inline: the stream's head must be exactly
+        # (prev, version - 1) packed as `link` packs it, or (GENESIS, 0) for a new stream
+        position, stream_id, version, event_hash = (
             record.position,
             record.stream_id,
             record.version,
+            record.hash,
+        )
+        if actual == event_hash and position > self.last_position and 0 < version < _MAX_PACKED:
+            heads = self._heads
+            head = heads.get(stream_id)
+            prev = record.prev
+            try:
+                intact = (
+                    prev == GENESIS
+                    if head is None
+                    else head == _fromhex(f"{prev}{version - 1:016x}")
+                ) and (version == 1 or head is not None)
+            except ValueError:  # prev is not hexadecimal: `link` names the break
+                intact = False
+            if intact:
+                self.last_position = position
+                heads[stream_id] = _fromhex(f"{actual}{version:016x}")
+                self.digest = _sha256((self.digest + event_hash).encode()).hexdigest()
+                self.events += 1
+                return None
+        return self.link(
+            position,
+            stream_id,
+            version,
             record.topic,
             record.prev,
-            record.hash,
-            record_hash(record, payload_json),
+            event_hash,
+            actual,
         )
 
     def link(
@@ -881,16 +910,31 @@ def audit(
     units: Collection[str] = (),
     lines: bool = True,
     selection_window_months: int = 12,
+    also: Sequence[Projection[Any]] = (),
 ) -> AuditReport:
     """Replay `records` (global order) once into an `AuditReport`.
 
     `units` limits the funds reported and checked (all when empty); the chain and the digest
     always cover the whole history. `lines=False` leaves out the ledger's lines, keeping
     memory flat however many movements the funds had. A payment must go to a household
-    selected in its business month or the `selection_window_months` before it.
+    selected in its business month or the `selection_window_months` before it. The
+    projections in `also` are fed the same records in the same pass, after the audit took
+    each one (a replay for the audit and a report reads the log once).
     """
     auditor = _Auditor(units, selection_window_months, lines=lines)
     apply = auditor.apply
-    for record in records:
-        apply(record)
+    if not also:
+        for record in records:
+            apply(record)
+    elif len(also) == 1:
+        other = also[0].apply
+        for record in records:
+            apply(record)
+            other(record)
+    else:
+        others = [projection.apply for projection in also]
+        for record in records:
+            apply(record)
+            for other in others:
+                other(record)
     return auditor.report()

@@ -41,6 +41,11 @@ class EventRecord:
     #: when the reader has it (the audit then hashes these very bytes instead of encoding
     #: the payload again; a copy made with another payload must drop it)
     payload_json: str | bytes | None = None
+    #: the SHA-256 (hex) of the event's hashed content, computed by the reader over the
+    #: bytes it found stored, when it has them in the canonical layout (the audit then
+    #: compares it with `hash` instead of assembling the content again; a copy made with
+    #: other fields must drop it)
+    content_hash: str | None = None
 
 
 V_co = TypeVar("V_co", covariant=True)
