@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 from nghedan_core import NgheDan
-from nghedan_core.audit import audit
 from nghedan_core.projections.report import PeriodReport
 
 HERE = Path(__file__).resolve().parent
@@ -77,7 +76,7 @@ def our_replay(path: Path) -> dict[str, Any]:
     app = NgheDan(f"sqlite:///{path}")
     try:
         report = PeriodReport(date(2000, 1, 1), date(2100, 12, 31))
-        result = audit(app.records(), lines=False, also=[report])
+        result = app.audit(lines=False, also=[report])
         view = report.view().to_json()
         return {
             "projections": "audit+PeriodReport",

@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, Final, TypeVar, cast
@@ -46,7 +46,8 @@ from nghedan_core.aggregates import session as session_
 from nghedan_core.aggregates import unit as unit_
 from nghedan_core.aggregates import visit as visit_
 from nghedan_core.aggregates import volunteer as volunteer_
-from nghedan_core.audit import JSON_ESCAPED, next_digest
+from nghedan_core.audit import JSON_ESCAPED, AuditReport, ChainVerifier, next_digest
+from nghedan_core.audit import audit as audit_records
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import (
     AlreadyExistsError,
@@ -58,7 +59,7 @@ from nghedan_core.errors import (
 from nghedan_core.personal import PersonalData, open_keystore
 from nghedan_core.personal import keys_url as personal_keys_url
 from nghedan_core.policies.impartiality import Candidate, Relative
-from nghedan_core.projections._base import EventRecord
+from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.serialization import (
     GENESIS,
     CattrsMapper,
@@ -1050,15 +1051,49 @@ class NgheDan(Application[UUID]):
             position = notifications[-1].id + 1
 
     def records(
-        self, start: int = 1, *, stop: int | None = None, page: int = 10_000
+        self,
+        start: int = 1,
+        *,
+        stop: int | None = None,
+        page: int = 10_000,
+        chain: ChainVerifier | None = None,
     ) -> Iterator[EventRecord]:
         """Every stored event as an `EventRecord` (payload as JSON), in global order.
 
-        Streams page by page, so memory stays flat however long the log is.
+        Streams page by page, so memory stays flat however long the log is. With `chain`,
+        each record is linked into it (`ChainVerifier.apply`) before it is yielded; the
+        SQLite reader does so from the stored bytes, cheaper than the audit can afterwards.
         """
         if isinstance(self.recorder, SQLiteApplicationRecorder) and not self._mapper_transforms():
-            yield from self._sqlite_records(start, stop, page)
-            return
+            return self._sqlite_records(start, stop, page, chain)
+        return self._generic_records(start, stop, page, chain)
+
+    def audit(
+        self,
+        *,
+        units: Collection[str] = (),
+        lines: bool = True,
+        selection_window_months: int = 12,
+        also: Sequence[Projection[Any]] = (),
+    ) -> AuditReport:
+        """The fund audit of the whole log (`nghedan_core.audit.audit`), read in one pass.
+
+        The reader checks each event's hash chain while it holds the stored bytes; the
+        projections in `also` are fed the same records.
+        """
+        chain = ChainVerifier()
+        return audit_records(
+            self.records(chain=chain),
+            units=units,
+            lines=lines,
+            selection_window_months=selection_window_months,
+            also=also,
+            chain=chain,
+        )
+
+    def _generic_records(
+        self, start: int, stop: int | None, page: int, chain: ChainVerifier | None
+    ) -> Iterator[EventRecord]:
         decode = self.cattrs_mapper.decode_state
         position = start
         while True:
@@ -1067,7 +1102,7 @@ class NgheDan(Application[UUID]):
             )
             for n in notifications:
                 state = decode(n)
-                yield EventRecord(
+                record = EventRecord(
                     position=n.id,
                     stream_id=str(n.originator_id),
                     version=n.originator_version,
@@ -1077,6 +1112,9 @@ class NgheDan(Application[UUID]):
                     prev=state["prev"],
                     hash=state["hash"],
                 )
+                if chain is not None:
+                    chain.apply(record)
+                yield record
             if len(notifications) < page:
                 return
             position = notifications[-1].id + 1
@@ -1085,7 +1123,9 @@ class NgheDan(Application[UUID]):
         """Whether stored states are compressed or encrypted (then the generic path decodes)."""
         return self.mapper.cipher is not None or self.mapper.compressor is not None
 
-    def _sqlite_records(self, start: int, stop: int | None, page: int) -> Iterator[EventRecord]:
+    def _sqlite_records(
+        self, start: int, stop: int | None, page: int, chain: ChainVerifier | None = None
+    ) -> Iterator[EventRecord]:
         """`records` for SQLite, read with one plain cursor per page.
 
         eventsourcing's ``select_notifications`` builds a row, a UUID and a Notification per
@@ -1095,12 +1135,15 @@ class NgheDan(Application[UUID]):
         A state written by `CattrsMapper` has the layout
         ``{"hash":<64>,"payload":…,"prev":<64>,"recorded_at":"…"}``. Its payload is parsed
         in place, and every character after it must match the layout's tail (printable
-        ASCII, nothing canonical JSON escapes), so no second "payload" key can hide anywhere.
-        The stored bytes from ``"payload"`` to the recorded time are then the beginning of
-        the content the event's hash covers, byte for byte (the keys sort the same way): the
-        reader hashes them with the stream, topic and version and hands the audit that
-        `EventRecord.content_hash`. Any other state (an escape in the recorded time, another
-        layout) is parsed leniently, and the audit encodes its payload again.
+        ASCII, nothing canonical JSON escapes), so no second "payload" key can hide anywhere;
+        the record then carries the payload's stored bytes, which the audit hashes as they
+        are. Any other state (an escape in the recorded time, another layout) is parsed
+        leniently, and the audit encodes its payload again.
+
+        With `chain`, each record is linked into it before it is yielded. For a canonical
+        state the stored bytes from ``"payload"`` to the recorded time are the beginning of
+        the content the event's hash covers, byte for byte (the keys sort the same way), so
+        the reader hashes them with the stream, topic and version as they are.
         """
         recorder = cast("SQLiteApplicationRecorder", self.recorder)
         statement = (
@@ -1111,6 +1154,7 @@ class NgheDan(Application[UUID]):
         last = stop if stop is not None else 2**62
         scan = _SCAN
         tail_of = _TAIL.fullmatch
+        link = chain.link if chain is not None else None
         sha256 = hashlib.sha256
         plain = _PlainTopics()
         position = start
@@ -1132,19 +1176,36 @@ class NgheDan(Application[UUID]):
                     except (StopIteration, ValueError, RecursionError):
                         payload = None
                 if type(payload) is dict and tail_of(text, end) is not None:
-                    if plain[topic] and type(version) is int and hexid.isalnum():
-                        # the tail is ASCII: the stored bytes end as the text does
-                        stored = data if type(data) is bytes else text.encode()
-                        yield EventRecord(
+                    prev = text[end + 9 : end + 73]
+                    event_hash = text[9:73]
+                    # the tail is ASCII: the stored bytes end as the text does
+                    stored = data if type(data) is bytes else text.encode()
+                    if link is None or not (
+                        plain[topic] and type(version) is int and hexid.isalnum()
+                    ):
+                        # the audit hashes the content around the payload's stored bytes
+                        record = EventRecord(
                             rowid,
                             stream_id,
                             version,
                             topic,
                             text[end + 90 : -2],
                             payload,
-                            text[end + 9 : end + 73],
-                            text[9:73],
-                            None,
+                            prev,
+                            event_hash,
+                            stored[85 : end + len(stored) - len(text)],
+                        )
+                        if chain is not None:
+                            chain.apply(record)
+                        yield record
+                    else:
+                        link(
+                            rowid,
+                            stream_id,
+                            version,
+                            topic,
+                            prev,
+                            event_hash,
                             sha256(
                                 b"{"
                                 + stored[75:-1]
@@ -1152,7 +1213,6 @@ class NgheDan(Application[UUID]):
                                 f'"version":{version}}}'.encode()
                             ).hexdigest(),
                         )
-                    else:  # the audit assembles the content around the stored payload
                         yield EventRecord(
                             rowid,
                             stream_id,
@@ -1160,13 +1220,12 @@ class NgheDan(Application[UUID]):
                             topic,
                             text[end + 90 : -2],
                             payload,
-                            text[end + 9 : end + 73],
-                            text[9:73],
-                            text[85:end],
+                            prev,
+                            event_hash,
                         )
                     continue
                 state = _lenient_state(text)  # not canonical: the audit re-encodes it
-                yield EventRecord(
+                record = EventRecord(
                     rowid,
                     stream_id,
                     version,
@@ -1176,6 +1235,9 @@ class NgheDan(Application[UUID]):
                     state["prev"],
                     state["hash"],
                 )
+                if chain is not None:
+                    chain.apply(record)
+                yield record
             if len(rows) < page:
                 return
             position = rows[-1][0] + 1

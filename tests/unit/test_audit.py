@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-import attrs
 import pytest
 
 from nghedan_core.aggregates.fund import (
@@ -529,7 +528,7 @@ def fund_records(log: Log) -> list[EventRecord]:
 
 
 def renumber(records: list[EventRecord]) -> list[EventRecord]:
-    return [attrs.evolve(r, position=i) for i, r in enumerate(records, 1)]
+    return [r._replace(position=i) for i, r in enumerate(records, 1)]
 
 
 def test_an_edited_payload_is_named(sound) -> None:
@@ -538,7 +537,7 @@ def test_an_edited_payload_is_named(sound) -> None:
     records = list(log.records)
     target = fund_records(log)[2]
     i = records.index(target)
-    records[i] = attrs.evolve(target, payload={**target.payload, "amount": 300})
+    records[i] = target._replace(payload={**target.payload, "amount": 300})
     brk = verify(records)
     assert brk is not None
     assert (brk.position, brk.stream_id, brk.version, brk.reason) == (
@@ -563,8 +562,8 @@ def test_an_edit_with_a_recomputed_hash_breaks_the_next_link(sound) -> None:
     fund = fund_records(log)
     target, successor = fund[2], fund[3]
     payload = {**target.payload, "amount": 300}
-    forged = attrs.evolve(target, payload=payload)
-    forged = attrs.evolve(forged, hash=record_hash(forged))
+    forged = target._replace(payload=payload)
+    forged = forged._replace(hash=record_hash(forged))
     records[records.index(target)] = forged
     brk = verify(records)
     assert brk is not None
@@ -632,8 +631,8 @@ def test_an_inserted_forged_event_is_named(sound) -> None:
         prev=after.hash,
         hash="",
     )
-    forged = attrs.evolve(forged, hash=record_hash(forged))
-    shifted = {id(r): attrs.evolve(r, version=r.version + 1) for r in fund[3:]}
+    forged = forged._replace(hash=record_hash(forged))
+    shifted = {id(r): r._replace(version=r.version + 1) for r in fund[3:]}
     records = [shifted.get(id(r), r) for r in records]
     records.insert(records.index(after) + 1, forged)
     records = renumber(records)
@@ -655,8 +654,8 @@ def test_a_wrong_genesis_link_is_named() -> None:
     log = Log()
     log.open_fund()
     log.receive(1_000)
-    first = attrs.evolve(log.records[1], prev="a" * 64, version=1)
-    first = attrs.evolve(first, hash=record_hash(first))
+    first = log.records[1]._replace(prev="a" * 64, version=1)
+    first = first._replace(hash=record_hash(first))
     brk = verify([first])
     assert brk is not None
     assert brk.reason == "relinked"
@@ -666,7 +665,7 @@ def test_positions_that_go_backwards_are_named(sound) -> None:
     """An export whose global order was edited by hand."""
     log, _, _ = sound
     records = list(log.records)
-    records[4] = attrs.evolve(records[4], position=2)
+    records[4] = records[4]._replace(position=2)
     brk = verify(records)
     assert brk is not None
     assert (brk.position, brk.reason) == (2, "position")

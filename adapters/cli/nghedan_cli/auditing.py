@@ -30,7 +30,7 @@ from nghedan_cli.base import (
     problem,
     write_lines,
 )
-from nghedan_core.audit import audit, verify
+from nghedan_core.audit import ChainVerifier, audit, verify
 from nghedan_core.errors import InvalidInputError, Lang
 from nghedan_core.exchange import export_events, import_commands, read_events, restore_events
 from nghedan_core.projections import EventRecord
@@ -85,9 +85,11 @@ def _unreadable(error: UnreadableHistoryError, lang: Lang, *, as_json: bool) -> 
     sys.exit(EXIT_CHECK_FAILED)
 
 
-def _records(ctx: click.Context, from_file: str | None) -> Iterator[EventRecord]:
+def _records(
+    ctx: click.Context, from_file: str | None, chain: ChainVerifier | None = None
+) -> Iterator[EventRecord]:
     if from_file is None:
-        yield from env_of(ctx).records()
+        yield from env_of(ctx).records(chain)
         return
     with _open_lines(from_file, "--from-file") as lines:
         yield from read_events(lines)
@@ -143,8 +145,15 @@ def audit_group(ctx: click.Context, from_file: str | None, units: tuple[str, ...
     lang = lang_of(ctx)
     total = 0 if from_file else env.app.max_position()
     label = "Đang kiểm toán" if lang == "vi" else "Auditing"
+    # from the database, the reader links each event into the chain from its stored bytes
+    chain = None if from_file else ChainVerifier()
     try:
-        result = audit(_progress(_records(ctx, from_file), total, label), units=units, lines=False)
+        result = audit(
+            _progress(_records(ctx, from_file, chain), total, label),
+            units=units,
+            lines=False,
+            chain=chain,
+        )
     except UnreadableHistoryError as e:
         _unreadable(e, lang, as_json=env.json)
     if env.json:

@@ -26,6 +26,7 @@ from eventsourcing.persistence import MapperDeserialisationError, PersistenceErr
 
 from nghedan_cli.i18n import t
 from nghedan_core import DomainError, InvalidInputError, NgheDan, PolicyConfig, unstructure
+from nghedan_core.audit import ChainVerifier
 from nghedan_core.errors import Lang, Problem
 from nghedan_core.projections import EventRecord
 from nghedan_core.serialization import load_policy_config
@@ -135,14 +136,15 @@ class Env:
             self._app = NgheDan(self.db, config=config, env=env)
         return self._app
 
-    def records(self) -> Iterator[EventRecord]:
+    def records(self, chain: ChainVerifier | None = None) -> Iterator[EventRecord]:
         """Every stored event in global order; a row that cannot be read stops it clearly.
 
         A row edited by hand into something that is not an event (not JSON, missing keys)
         raises `UnreadableHistoryError` naming the last position read, instead of a bug
         report: the audit turns it into a failed check, other commands into a message.
+        With `chain`, each record is linked into it as it is read (`NgheDan.records`).
         """
-        records = self.app.records()
+        records = self.app.records(chain=chain)
         last = 0
         while True:
             try:

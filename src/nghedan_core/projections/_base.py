@@ -11,16 +11,17 @@ records in the same order give the same view.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol, TypeVar
-
-import attrs
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 __all__ = ["EventRecord", "Materialised", "Projection", "fold"]
 
 
-@attrs.frozen(slots=True)
-class EventRecord:
-    """One stored event: its place in the log and in its stream, its chain link, its payload."""
+class EventRecord(NamedTuple):
+    """One stored event: its place in the log and in its stream, its chain link, its payload.
+
+    A named tuple, immutable like the rest of the read side and cheap to build: a replay
+    makes one per stored event (``record._replace(…)`` makes a changed copy).
+    """
 
     #: position in the global order (notification id), from 1
     position: int
@@ -41,11 +42,6 @@ class EventRecord:
     #: when the reader has it (the audit then hashes these very bytes instead of encoding
     #: the payload again; a copy made with another payload must drop it)
     payload_json: str | bytes | None = None
-    #: the SHA-256 (hex) of the event's hashed content, computed by the reader over the
-    #: bytes it found stored, when it has them in the canonical layout (the audit then
-    #: compares it with `hash` instead of assembling the content again; a copy made with
-    #: other fields must drop it)
-    content_hash: str | None = None
 
 
 V_co = TypeVar("V_co", covariant=True)

@@ -53,6 +53,7 @@ _HOUSEHOLD_KINDS: Final = frozenset({"gift", "other"})
 # plain values are smaller than lists and left alone by the garbage collector
 # An open session: [unit, commune level, day, attendees]
 _S_UNIT, _S_COMMUNE, _S_DAY, _S_ATTENDEES = 0, 1, 2, 3
+_C_ANSWERED, _C_RESOLVED, _C_WITHDRAWN, _C_APPOINTMENT = 1, 2, 3, 4
 
 
 def _shared(text: Any) -> Any:
@@ -264,9 +265,6 @@ class PeriodReport:
             row = self._totals[unit] = [0] * _WIDTH
         return row
 
-    def _in_period(self, day: str) -> bool:
-        return self._from <= day <= self._to
-
     # --- the fold -----------------------------------------------------------------------
 
     def apply(self, record: EventRecord) -> None:
@@ -299,7 +297,7 @@ class PeriodReport:
 
     def _session_closed(self, stream: str, p: Mapping[str, Any]) -> None:
         session = self._sessions.pop(stream, None)
-        if session is None or not self._in_period(session[_S_DAY]):
+        if session is None or not self._from <= session[_S_DAY] <= self._to:
             return
         row = self._row(session[_S_UNIT])
         row[_SESSIONS] += 1
@@ -315,37 +313,34 @@ class PeriodReport:
         self._sessions.pop(stream, None)
 
     def _complaint_raised(self, stream: str, p: Mapping[str, Any]) -> None:
-        if self._in_period(day_of(p["occurred_at"])):
+        if self._from <= day_of(p["occurred_at"]) <= self._to:
             self._complaints[stream] = (_shared(p["unit"]), False, False, False, None)
 
-    def _update_complaint(self, stream: str, p: Mapping[str, Any], **change: Any) -> None:
+    def _update_complaint(self, stream: str, p: Mapping[str, Any], slot: int, value: Any) -> None:
         """Change the tracked complaint, if the event happened by the end of the period."""
         complaint = self._complaints.get(stream)
-        if complaint is None or day_of(p["occurred_at"]) > self._to:
-            return
-        unit, answered, resolved, withdrawn, appointment = complaint
-        self._complaints[stream] = (
-            unit,
-            change.get("answered", answered),
-            change.get("resolved", resolved),
-            change.get("withdrawn", withdrawn),
-            change.get("appointment", appointment),
-        )
+        if complaint is not None and day_of(p["occurred_at"]) <= self._to:
+            changed = list(complaint)
+            changed[slot] = value
+            self._complaints[stream] = tuple(changed)
 
     def _complaint_answered(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, answered=True)
+        self._update_complaint(stream, p, _C_ANSWERED, True)  # noqa: FBT003
 
     def _complaint_resolved(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, resolved=True)
+        self._update_complaint(stream, p, _C_RESOLVED, True)  # noqa: FBT003
 
     def _complaint_reopened(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, answered=False, resolved=False)
+        complaint = self._complaints.get(stream)
+        if complaint is not None and day_of(p["occurred_at"]) <= self._to:
+            unit, _answered, _resolved, withdrawn, appointment = complaint
+            self._complaints[stream] = (unit, False, False, withdrawn, appointment)
 
     def _complaint_withdrawn(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, withdrawn=True)
+        self._update_complaint(stream, p, _C_WITHDRAWN, True)  # noqa: FBT003
 
     def _complaint_appointment(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, appointment=day_of(p["appointment"]["at"]))
+        self._update_complaint(stream, p, _C_APPOINTMENT, day_of(p["appointment"]["at"]))
 
     def _visit_planned(self, stream: str, p: Mapping[str, Any]) -> None:
         self._visit_unit[stream] = _shared(p["unit"])
@@ -353,7 +348,7 @@ class PeriodReport:
     def _visit_conducted(self, stream: str, p: Mapping[str, Any]) -> None:
         unit = self._visit_unit.pop(stream, None)
         value = p["gift_value"]
-        if unit is not None and value > 0 and self._in_period(day_of(p["occurred_at"])):
+        if unit is not None and value > 0 and self._from <= day_of(p["occurred_at"]) <= self._to:
             row = self._row(unit)
             row[_GIFTS_N] += 1
             row[_GIFTS_V] += value
@@ -367,7 +362,7 @@ class PeriodReport:
 
     def _support_delivered(self, stream: str, p: Mapping[str, Any]) -> None:
         unit = self._household_unit.get(stream)
-        if unit is None or not self._in_period(day_of(p["occurred_at"])):
+        if unit is None or not self._from <= day_of(p["occurred_at"]) <= self._to:
             return
         kind, value = _shared(p["kind"]), p["value"]
         self._count_support(unit, stream, kind, value, 1)
@@ -397,7 +392,7 @@ class PeriodReport:
 
     def _work_completed(self, stream: str, p: Mapping[str, Any]) -> None:
         unit = self._work_unit.pop(stream, None)
-        if unit is not None and self._in_period(day_of(p["occurred_at"])):
+        if unit is not None and self._from <= day_of(p["occurred_at"]) <= self._to:
             row = self._row(unit)
             row[_TURNS] += p["participants"]
             row[_METRES] += p.get("length_m", 0)
