@@ -329,6 +329,8 @@ class ChainVerifier:
     later event.
     """
 
+    __slots__ = ("_heads", "breaks", "digest", "events", "first_break", "last_position", "recent")
+
     def __init__(self) -> None:
         """Start before the first event."""
         #: stream -> its head: a verified hash (64 hexadecimal digits) followed by the
@@ -645,6 +647,20 @@ def _month_number(day_or_month: str) -> int:
 
 class _Auditor:
     """The one-pass fold behind `audit`."""
+
+    __slots__ = (
+        "chain",
+        "disclosures",
+        "findings",
+        "funds",
+        "handlers",
+        "head_of",
+        "ledger",
+        "relatives",
+        "selected",
+        "units",
+        "window",
+    )
 
     def __init__(
         self,

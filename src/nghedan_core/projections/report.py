@@ -194,6 +194,27 @@ class PeriodReport:
     everything else counts by the business date it occurred on.
     """
 
+    __slots__ = (
+        "_complaints",
+        "_from",
+        "_fund_unit",
+        "_handlers",
+        "_household_unit",
+        "_merged",
+        "_paid_support",
+        "_parents",
+        "_sessions",
+        "_supported",
+        "_to",
+        "_totals",
+        "_unit_code",
+        "_visit_unit",
+        "_work_unit",
+        "date_from",
+        "date_to",
+        "units",
+    )
+
     name = "period_report"
 
     def __init__(self, date_from: date, date_to: date, units: Sequence[str] = ()) -> None:
