@@ -289,8 +289,10 @@ _Row = tuple[str, int, str, bytes]
 def _fast_line(text: str, chain: ChainVerifier) -> _Row | None:
     """Verify and encode a line exactly as `export_line` writes it; None for any other line.
 
-    The payload is parsed in place and its text is used as it is — encoded to UTF-8 once,
-    hashed, and stored — so no event is encoded twice. A line this path does not take (a
+    The payload is parsed in place and its text is used as it is: the stored state is built
+    around it and encoded to UTF-8 once, and the hash is checked over those very bytes (from
+    "payload" to the recorded time they are the hashed content's beginning), so no event is
+    encoded twice. A line this path does not take (a
     backslash-u escape in the payload, other spacing or key order, a bad field, content that
     does not match its hash) goes through `_slow_line`, which names every problem. The hash
     needs no check of its own here: it is taken only when it equals the content's SHA-256.
@@ -305,28 +307,26 @@ def _fast_line(text: str, chain: ChainVerifier) -> _Row | None:
     if type(payload) is not dict or tail is None:
         return None
     payload_text = text[85:end]
-    if "\\u" in payload_text:  # lone surrogates hide behind escapes: left to the full check
+    if "\\" in payload_text and "\\u" in payload_text:
+        # lone surrogates hide behind escapes: left to the full check (looking for a
+        # backslash first is ten times cheaper, and most payloads have none)
         return None
     position, prev, recorded_at, stream_id, topic, version = tail.groups()
     if topic not in TOPICS:
         return None
     event_hash = text[9:73]
-    payload_json = payload_text.encode()
-    rest = (
-        f',"prev":"{prev}","recorded_at":"{recorded_at}","stream":"{stream_id}",'
-        f'"topic":"{topic}","version":{version}}}'
+    # the stored state, as `CattrsMapper` writes it; from "payload" to the recorded time it
+    # is the beginning of the content the hash covers, byte for byte (keys sorted alike)
+    state = (
+        f'{{"hash":"{event_hash}","payload":{payload_text},"prev":"{prev}",'
+        f'"recorded_at":"{recorded_at}"}}'
     ).encode()
-    if _sha256(b'{"payload":' + payload_json + rest).hexdigest() != event_hash:
+    content_end = f',"stream":"{stream_id}","topic":"{topic}","version":{version}}}'.encode()
+    if _sha256(b"{" + state[75:-1] + content_end).hexdigest() != event_hash:
         return None  # not canonical, or broken: `_slow_line` re-encodes it, or names it
     brk = chain.link(int(position), stream_id, int(version), topic, prev, event_hash, event_hash)
     if brk is not None:
         raise ChainBrokenError(brk)
-    state = b'{"hash":"%s","payload":%s,"prev":"%s","recorded_at":"%s"}' % (
-        event_hash.encode(),
-        payload_json,
-        prev.encode(),
-        recorded_at.encode(),
-    )
     return stream_id.replace("-", ""), int(version), topic, state
 
 
