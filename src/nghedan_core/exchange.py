@@ -145,6 +145,10 @@ def _lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
             yield number, text
 
 
+#: a surrogate code point (half a character), as a text may hold it
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
 def _parse(number: int, text: str) -> Any:
     try:
         data = json.loads(text)
@@ -153,9 +157,12 @@ def _parse(number: int, text: str) -> Any:
         raise LineError(number, [_problem("$", "line.not_json", error=error)]) from None
     except (ValueError, RecursionError):  # over 4300 digits; nesting beyond the stack
         raise LineError(number, [_problem("$", "line.too_deep")]) from None
-    halves = lone_surrogate_paths(data)
-    if halves:
-        raise LineError(number, [_problem(p, "line.surrogate") for p in halves])
+    # half a character arrives escaped ("\\ud800") or, from a stream read with
+    # surrogateescape, as it is; a line with neither needs no walk of its document
+    if ("\\" in text and "\\u" in text) or _SURROGATE.search(text) is not None:
+        halves = lone_surrogate_paths(data)
+        if halves:
+            raise LineError(number, [_problem(p, "line.surrogate") for p in halves])
     return data
 
 

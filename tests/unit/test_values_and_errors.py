@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import string
+import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -584,3 +586,16 @@ def test_file_that_is_not_toml_is_refused(tmp_path: Path) -> None:
     assert problem.path == str(path)
     assert "TOML" in problem.message("en")
     assert "TOML" in problem.message("vi")
+
+
+def test_text_refuses_exactly_the_control_characters_and_surrogates() -> None:
+    """Every character of Unicode categories Cc and Cs but tab and newline, and no other."""
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        refused = unicodedata.category(c) in {"Cc", "Cs"} and c not in "\n\t"
+        try:
+            check_text(f"a{c}b")
+        except ValueError as e:
+            assert refused or "control" not in str(e), (hex(code), e)
+        else:
+            assert not refused, hex(code)
