@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import re
 import tomllib
 import typing
 from collections.abc import Callable, Mapping
@@ -468,6 +469,12 @@ def structure_command(data: object) -> Command:
 # --- stored events ------------------------------------------------------------------------
 
 
+#: `canonical_json`'s encoder, built once (text out: encode it)
+_CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#: what canonical JSON escapes in a text
+_ESCAPED: Final = re.compile(r'[\x00-\x1f\\"]')
+
+
 def canonical_json(data: object) -> bytes:
     """JSON with sorted keys and no spaces, UTF-8: the form every hash is computed over."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -504,6 +511,8 @@ class Recorded:
     hash: str
     #: the payload as stored and hashed (personal fields encrypted); None: unstructure `event`
     payload: dict[str, Any] | None = attrs.field(default=None, eq=False, repr=False)
+    #: the stored state's canonical JSON, made with the hash by `seal` (None: encode it)
+    state: bytes | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def topic(self) -> str:
@@ -528,10 +537,26 @@ class Recorded:
         payload = CONVERTER.unstructure(event)
         if protect is not None:
             payload = protect(type(event), payload)
-        digest = event_hash(
-            stream_id, version, _TOPIC_OF[type(event)], recorded_at.isoformat(), payload, prev_hash
+        topic, at = _TOPIC_OF[type(event)], recorded_at.isoformat()
+        if getattr(type(event), "class_version", 1) > 1 or _ESCAPED.search(
+            f"{prev_hash}{at}{topic}"
+        ):
+            digest = event_hash(stream_id, version, topic, at, payload, prev_hash)
+            return cls(stream_id, version, event, recorded_at, prev_hash, digest, payload)
+        # the usual case: the payload is encoded once, for the hash and for the stored state
+        # (canonical JSON of both, their keys in sorted order; nothing else needs escaping)
+        body = (
+            b'"payload":'
+            + _CANONICAL.encode(payload).encode()
+            + f',"prev":"{prev_hash}","recorded_at":"{at}"'.encode()
         )
-        return cls(stream_id, version, event, recorded_at, prev_hash, digest, payload)
+        digest = hashlib.sha256(
+            b"{"
+            + body
+            + f',"stream":"{stream_id}","topic":"{topic}","version":{version}}}'.encode()
+        ).hexdigest()
+        state = b'{"hash":"' + digest.encode() + b'",' + body + b"}"
+        return cls(stream_id, version, event, recorded_at, prev_hash, digest, payload, state)
 
 
 def register_topic(topic: str, cls: type[Any]) -> None:
@@ -557,6 +582,9 @@ class CattrsMapper(Mapper[UUID]):
         """Encode a `Recorded` for the recorder."""
         recorded = cast("Recorded", domain_event)
         event_cls = type(recorded.event)
+        data = recorded.state
+        if data is not None:
+            return self._stored(recorded, event_cls, data)
         payload = recorded.payload
         state: dict[str, Any] = {
             "payload": CONVERTER.unstructure(recorded.event) if payload is None else payload,
@@ -567,7 +595,9 @@ class CattrsMapper(Mapper[UUID]):
         version = getattr(event_cls, "class_version", 1)
         if version > 1:
             state["class_version"] = version
-        data = canonical_json(state)
+        return self._stored(recorded, event_cls, canonical_json(state))
+
+    def _stored(self, recorded: Recorded, event_cls: type[Any], data: bytes) -> StoredEvent:
         if self.compressor:
             data = self.compressor.compress(data)
         if self.cipher:

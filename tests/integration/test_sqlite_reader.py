@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
+from uuid import UUID
 
 from nghedan_core import NgheDan
 from nghedan_core.audit import ChainVerifier, audit, record_hash, verify
 from nghedan_core.projections import EventRecord
+from nghedan_core.serialization import canonical_json, event_hash
 
 from world import build_world
 
@@ -94,3 +97,27 @@ def test_a_duplicated_payload_key_planted_in_the_database_is_detected(tmp_path: 
     assert broken is not None
     assert broken.position == rowid
     assert not audit(reopened.records()).passed
+
+
+def test_every_stored_state_is_canonical_json_and_hashed_as_the_reference_says(
+    tmp_path: Path,
+) -> None:
+    """`Recorded.seal` encodes each payload once for hash and state: both as the reference.
+
+    The stored bytes are exactly `canonical_json` of the state they hold, and each hash is
+    `event_hash` over the event's content (the reference, key by key).
+    """
+    db = tmp_path / "r.db"
+    app = NgheDan(f"sqlite:///{db}")
+    build_world(app)
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT originator_id, originator_version, topic, state FROM stored_events"
+        ).fetchall()
+    assert len(rows) >= 10
+    for hexid, version, topic, state in rows:
+        data = json.loads(state)
+        assert state == canonical_json(data)
+        assert data["hash"] == event_hash(
+            UUID(hex=hexid), version, topic, data["recorded_at"], data["payload"], data["prev"]
+        )
