@@ -295,6 +295,9 @@ class _Batch:
     records: list[Recorded] = attrs.field(factory=list)
     #: command id -> its marker's stream
     marker_ids: dict[str, UUID] = attrs.field(factory=dict)
+    #: the log position a disclosure's digest assumed the group's events to follow (set when
+    #: the digest covers events of the group itself)
+    after: int | None = None
 
     def add(self, records: list[Recorded], states: list[tuple[UUID, _Loaded]]) -> None:
         self.records.extend(records)
@@ -593,14 +596,17 @@ class NgheDan(Application[UUID]):
         """Decide `commands` into one group commit and write it; stop at a refusal.
 
         Returns what each command recorded, up to (not including) the first refused one,
-        and whether a command was refused. A disclosure ends the group before it (unless it
-        comes first): it carries the digest of the history recorded before it, which is
-        only known once the events before it are written. Raises `_GroupConflictError`
-        when the write collided with another writer.
+        and whether a command was refused. A disclosure carries the digest of the history
+        recorded before it: on SQLite the digest of the store as read, continued over the
+        group's earlier events, and the group's insert checks, in its transaction, that its
+        events come right after what was read; elsewhere a disclosure ends the group before
+        it (unless it comes first). Raises `_GroupConflictError` when the write collided
+        with another writer.
         """
         results: list[tuple[Recorded, ...]] = []
         refused = False
-        commands = commands[: _until_disclosure(commands)]
+        if not isinstance(self.recorder, SQLiteApplicationRecorder):
+            commands = commands[: _until_disclosure(commands)]
         with self._lock, self._fresh():
             batch = self._batch = _Batch(_Index(self._index))
             try:
@@ -628,16 +634,38 @@ class NgheDan(Application[UUID]):
         if batch.records:
             stored = [self.mapper.to_stored_event(r) for r in batch.records]
             try:
-                ids = self.recorder.insert_events(stored)
-            except IntegrityError:
+                ids = self._write_group(stored, batch.after)
+            except (IntegrityError, sqlite3.IntegrityError):
                 raise _GroupConflictError from None
-            except OperationalError as e:
+            except (OperationalError, sqlite3.OperationalError) as e:
                 if "locked" not in str(e) and "busy" not in str(e):
                     raise
                 raise _GroupConflictError from None
             self._advance(ids, batch.records)
         for stream_id in batch.written:
             self._remember(stream_id, batch.states[stream_id])
+
+    def _write_group(self, stored: list[StoredEvent], after: int | None) -> Sequence[int] | None:
+        """Insert a group's events in one transaction; their positions, when known.
+
+        On SQLite one ``executemany`` after reading the last position, in the same
+        transaction: the events take the positions after it, one by one (one writer at a
+        time), and when `after` is given, that last position must be `after` (else
+        `_GroupConflictError`: a disclosure's digest assumed the group followed it).
+        """
+        recorder = self.recorder
+        if not isinstance(recorder, SQLiteApplicationRecorder):
+            return recorder.insert_events(stored)
+        rows = [
+            (_uuid(s.originator_id).hex, s.originator_version, s.topic, s.state) for s in stored
+        ]
+        with recorder.datastore.transaction(commit=True) as cursor:
+            cursor.execute(recorder.select_max_notification_id_statement)
+            last = cursor.fetchone()[0] or 0
+            if after is not None and last != after:
+                raise _GroupConflictError
+            cursor.executemany(recorder.insert_events_statement, rows)
+        return range(last + 1, last + 1 + len(rows))
 
     def _active_batch(self) -> _Batch | None:
         """The group commit this thread is deciding, if any."""
@@ -893,6 +921,14 @@ class NgheDan(Application[UUID]):
                 return self._disbursement_facts(command)
             case fund_.PublishDisclosure():
                 digest, events = self.history_digest()
+                batch = self._active_batch()
+                if batch is not None and batch.records:
+                    # the group's earlier events come first: the digest covers them too,
+                    # provided the group is written right after what was read (`_commit`)
+                    batch.after = self._digest[0]
+                    for r in batch.records:
+                        digest = next_digest(digest, r.hash)
+                    events += len(batch.records)
                 return fund_.FundFacts(config=config, digest=digest, digest_events=events)
             case household_.RegisterHousehold():
                 return household_.HouseholdFacts(config=config, unit=self.unit_info(command.unit))

@@ -29,6 +29,7 @@ from nghedan_core import (
     MakeDisbursement,
     NgheDan,
     Person,
+    PublishDisclosure,
     RaiseComplaint,
     ReceiveContribution,
     Vnd,
@@ -84,25 +85,26 @@ def payment(w: World, amount: int, approvers: tuple[UUID, ...] | None = None) ->
 def count_writes(app: NgheDan) -> list[int]:
     """Spy on the store's writes: one entry (its number of events) per transaction."""
     writes: list[int] = []
-    insert = app.recorder.insert_events
+    write = app._write_group
 
-    def spy(stored_events: Any, **kwargs: Any) -> Any:
+    def spy(stored_events: Any, after: int | None) -> Any:
         writes.append(len(stored_events))
-        return insert(stored_events, **kwargs)
+        return write(stored_events, after)
 
-    app.recorder.insert_events = spy  # type: ignore[method-assign]
+    app._write_group = spy  # type: ignore[method-assign,assignment]
     return writes
 
 
-def groups(lines: list[str], size: int) -> int:
+def groups(lines: list[str], size: int, *, sqlite: bool) -> int:
     """How many group commits an import makes, reading `size` lines at a time.
 
-    A group also ends before each disclosure: it carries the digest of the history written
-    before it.
+    Except on SQLite, a group also ends before each disclosure: it carries the digest of
+    the history written before it, which only SQLite's group insert can check it follows.
     """
     names = [json.loads(text)["command"] for text in lines]
     starts = {0, *range(size, len(names), size)}
-    starts |= {i for i, name in enumerate(names) if name == "PublishDisclosure"}
+    if not sqlite:
+        starts |= {i for i, name in enumerate(names) if name == "PublishDisclosure"}
     return len(starts)
 
 
@@ -147,7 +149,8 @@ def test_a_grouped_import_records_exactly_what_one_handle_per_command_records(
     try:
         result = import_commands(grouped, lines, batch=group)
         assert result == reference
-        assert len(writes) == groups(lines, group)  # one transaction per group
+        sqlite = backend_url.startswith("sqlite")
+        assert len(writes) == groups(lines, group, sqlite=sqlite)  # one transaction a group
         assert sum(writes) == result.events
         assert (result.lines, result.recorded, result.unchanged) == (1_200, 1_200, 0)
         assert history(grouped) == history(one_by_one)
@@ -362,3 +365,65 @@ def test_a_cached_state_follows_what_another_process_records(shared_url: str) ->
     assert refused.value.code == "official.inactive"
     app.close()
     other.close()
+
+
+def test_a_disclosure_in_a_group_covers_the_group_and_falls_back_if_another_writer_came_first(
+    sqlite_url: str,
+) -> None:
+    """On SQLite a disclosure does not end its group: its digest covers the group's events.
+
+    The group is written only if its events come right after the history its digest read;
+    when another writer appended in between, the group writes nothing and its commands are
+    handled one by one, the disclosure's digest read again: both ways, every disclosure is
+    anchored to the history before it, and the first run is one transaction.
+    """
+    setup = NgheDan(sqlite_url)
+    build_world(setup, fund_vnd=0)
+    setup.close()
+
+    def disclosure(day: int) -> PublishDisclosure:
+        return PublishDisclosure(
+            unit=COMMUNE,
+            period_from=MONTH.first_day(),
+            period_to=at(day).date(),
+            occurred_at=at(day, 17),
+        )
+
+    lines = [line(receipt(1_000, f"a{i}")) for i in range(3)] + [line(disclosure(20))]
+    app = NgheDan(sqlite_url)
+    writes = count_writes(app)
+    try:
+        assert import_commands(app, lines).ok
+        assert writes == [4 * 2]  # one group: three receipts and the disclosure, with markers
+        report = audit(app.records())
+        assert report.passed, report.to_json("en")
+        assert report.check("fund.disclosure_digest_anchored").passed
+
+        other = NgheDan(sqlite_url)
+        write = app._write_group
+
+        def late(stored: Any, after: int | None) -> Any:
+            other.handle(receipt(5, "intruder"))  # appended after the digest was read
+            return write(stored, after)
+
+        app._write_group = late  # type: ignore[method-assign,assignment]
+        more = [line(receipt(2_000, f"b{i}")) for i in range(3)] + [line(disclosure(21))]
+        result = import_commands(app, more)
+        assert result.ok
+        assert (result.recorded, result.unchanged) == (4, 0)
+        report = audit(app.records())
+        assert report.passed, report.to_json("en")
+        assert report.check("fund.disclosure_digest_anchored").passed
+        published = [r for r in app.records() if r.topic == "fund.DisclosurePublished"]
+        assert len(published) == 2
+        # each covers every event before it: in the group, and re-decided after the intruder
+        assert [r.payload["digest_events"] for r in published] == [
+            r.position - 1 for r in published
+        ]
+        assert len(writes) == 2  # the second group's write was tried, and dropped
+        amounts = [(r.payload.get("amount"), r.position) for r in app.records()]
+        intruder = next(p for a, p in amounts if a == 5)
+        assert intruder < min(p for a, p in amounts if a == 2_000)  # re-decided after it
+        other.close()
+    finally:
+        app.close()
