@@ -295,9 +295,10 @@ class _Batch:
     records: list[Recorded] = attrs.field(factory=list)
     #: command id -> its marker's stream
     marker_ids: dict[str, UUID] = attrs.field(factory=dict)
-    #: the log position a disclosure's digest assumed the group's events to follow (set when
-    #: the digest covers events of the group itself)
+    #: the log position a disclosure's digest assumed the group's events to follow
     after: int | None = None
+    #: the history digest so far: (the group's records it covers, digest, events covered)
+    digest: tuple[int, str, int] | None = None
 
     def add(self, records: list[Recorded], states: list[tuple[UUID, _Loaded]]) -> None:
         self.records.extend(records)
@@ -645,6 +646,27 @@ class NgheDan(Application[UUID]):
         for stream_id in batch.written:
             self._remember(stream_id, batch.states[stream_id])
 
+    def _digest_before_command(self) -> tuple[str, int]:
+        """The history digest before the command being decided, and the events it covers.
+
+        In a group commit the group's earlier events come first: the digest of the store
+        as read continues over them, provided the group is written right after what was
+        read (`_write_group` checks it); the group keeps the digest as it goes.
+        """
+        batch = self._active_batch()
+        if batch is None:
+            return self.history_digest()
+        if batch.digest is None:
+            digest, events = self.history_digest()
+            batch.after = self._digest[0]
+            batch.digest = (0, digest, events)
+        covered, digest, events = batch.digest
+        for r in batch.records[covered:]:
+            digest = next_digest(digest, r.hash)
+        events += len(batch.records) - covered
+        batch.digest = (len(batch.records), digest, events)
+        return digest, events
+
     def _write_group(self, stored: list[StoredEvent], after: int | None) -> Sequence[int] | None:
         """Insert a group's events in one transaction; their positions, when known.
 
@@ -920,15 +942,7 @@ class NgheDan(Application[UUID]):
             case fund_.MakeDisbursement():
                 return self._disbursement_facts(command)
             case fund_.PublishDisclosure():
-                digest, events = self.history_digest()
-                batch = self._active_batch()
-                if batch is not None and batch.records:
-                    # the group's earlier events come first: the digest covers them too,
-                    # provided the group is written right after what was read (`_commit`)
-                    batch.after = self._digest[0]
-                    for r in batch.records:
-                        digest = next_digest(digest, r.hash)
-                    events += len(batch.records)
+                digest, events = self._digest_before_command()
                 return fund_.FundFacts(config=config, digest=digest, digest_events=events)
             case household_.RegisterHousehold():
                 return household_.HouseholdFacts(config=config, unit=self.unit_info(command.unit))
