@@ -1430,10 +1430,18 @@ class NgheDan(Application[UUID]):
     def _advance(self, ids: Sequence[int] | None, records: Sequence[Recorded]) -> None:
         """After our own insert of `records`: skip them in the next refresh and catch-up.
 
+        The history digest, when it had read the log up to just before them, takes them in.
+
         Only when no other event came between the last look at the log and them: then
         they are the next events of the log, and the index (if caught up in this epoch)
         takes them from memory instead of reading them back.
         """
+        if ids and ids[-1] - ids[0] == len(ids) - 1:
+            position, count, digest = self._digest
+            if position == ids[0] - 1:  # the history digest goes on without reading them back
+                for r in records:
+                    digest = next_digest(digest, r.hash)
+                self._digest = (ids[-1], count + len(records), digest)
         if (
             ids
             and self._position is not None
