@@ -288,6 +288,8 @@ _LINE_PAYLOAD: Final = '","payload":'
 _SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 #: events per page of the spool (and per insert when no page size is given)
 _PAGE: Final = 5_000
+#: SQLite's page cache while restoring (negative: KiB), 64 MiB
+_RESTORE_CACHE_KIB: Final = -65_536
 
 #: a spooled event: stream (hex), version, topic, stored state
 _Row = tuple[str, int, str, bytes]
@@ -451,9 +453,17 @@ def restore_events(
     if isinstance(recorder, SQLiteApplicationRecorder):
         insert = recorder.insert_events_statement
         with recorder.datastore.transaction(commit=True) as cursor:
-            for rows in _verified_pages(lines, chain, page):
-                cursor.executemany(insert, _stored(mapper, rows))
-            _check_digest(chain, expected_digest)
+            # one big transaction: a page cache it need not spill (random keys in the
+            # primary key's index), given back afterwards
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {_RESTORE_CACHE_KIB}")
+            try:
+                for rows in _verified_pages(lines, chain, page):
+                    cursor.executemany(insert, _stored(mapper, rows))
+                _check_digest(chain, expected_digest)
+            finally:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
     else:
         with tempfile.TemporaryFile("w+b") as spool:
             for rows in _verified_pages(lines, chain, page):
