@@ -29,9 +29,9 @@ import hashlib
 import json
 import re
 from collections import defaultdict, deque
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from json.encoder import encode_basestring
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 
@@ -653,7 +653,6 @@ class _Auditor:
         "disclosures",
         "findings",
         "funds",
-        "handlers",
         "head_of",
         "ledger",
         "relatives",
@@ -681,16 +680,6 @@ class _Auditor:
         self.relatives: dict[str, set[str]] = defaultdict(set)  # official -> ids
         self.disclosures = 0
         self.findings = {code: _Finding() for code in CHECK_CODES[1:]}
-        self.handlers = {
-            "fund.FundOpened": self._opened,
-            "fund.ContributionReceived": self._received,
-            "fund.DisbursementMade": self._paid,
-            "fund.DisbursementReversed": self._reversed,
-            "fund.DisclosurePublished": self._disclosed,
-            "household.HouseholdRegistered": self._registered,
-            "household.HouseholdSelected": self._selected,
-            "official.RelativeDeclared": self._related,
-        }
 
     def apply(self, record: EventRecord) -> None:
         """Link `record` into the chain, then take it into account."""
@@ -699,10 +688,10 @@ class _Auditor:
 
     def take(self, record: EventRecord) -> None:
         """Take a record already linked into the chain into account."""
-        handler = self.handlers.get(record.topic)
+        handler = self.HANDLERS.get(record.topic)
         if handler is not None:
             try:
-                handler(record)
+                handler(self, record)
                 if self.ledger is not None and record.topic.startswith("fund."):
                     self.ledger.apply(record)
             except (KeyError, TypeError, ValueError, AttributeError) as e:
@@ -901,6 +890,19 @@ class _Auditor:
             detail_en=_render("chain.intact.failed", en, "en"),
             violations=self.chain.breaks,
         )
+
+    #: the events the audit reads, and how (functions of the fold, not bound methods: a fold
+    #: holding its own bound methods would be a cycle, freed only by the garbage collector)
+    HANDLERS: ClassVar[dict[str, Callable[[_Auditor, EventRecord], None]]] = {
+        "fund.FundOpened": _opened,
+        "fund.ContributionReceived": _received,
+        "fund.DisbursementMade": _paid,
+        "fund.DisbursementReversed": _reversed,
+        "fund.DisclosurePublished": _disclosed,
+        "household.HouseholdRegistered": _registered,
+        "household.HouseholdSelected": _selected,
+        "official.RelativeDeclared": _related,
+    }
 
 
 def _check(

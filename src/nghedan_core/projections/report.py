@@ -9,10 +9,10 @@ is read, so a unit registered or merged late in the log still counts its earlier
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from sys import intern as _intern
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 
@@ -198,7 +198,6 @@ class PeriodReport:
         "_complaints",
         "_from",
         "_fund_unit",
-        "_handlers",
         "_household_unit",
         "_merged",
         "_paid_support",
@@ -228,36 +227,6 @@ class PeriodReport:
         self._from = date_from.isoformat()
         self._to = date_to.isoformat()
         self._reset()
-        self._handlers = {
-            "unit.UnitRegistered": self._unit_registered,
-            "unit.UnitMerged": self._unit_merged,
-            "session.SessionScheduled": self._session_scheduled,
-            "session.SessionRescheduled": self._session_rescheduled,
-            "session.ReceptionHeld": self._reception_held,
-            "session.SessionClosed": self._session_closed,
-            "session.SessionCancelled": self._session_cancelled,
-            "complaint.ComplaintRaised": self._complaint_raised,
-            "complaint.ComplaintAnsweredOnSpot": self._complaint_answered,
-            "complaint.ComplaintAnswered": self._complaint_answered,
-            "complaint.ComplaintResolved": self._complaint_resolved,
-            "complaint.ComplaintReopened": self._complaint_reopened,
-            "complaint.ComplaintWithdrawn": self._complaint_withdrawn,
-            "complaint.ComplaintTakenOnRecord": self._complaint_appointment,
-            "complaint.ComplaintReferred": self._complaint_appointment,
-            "complaint.AppointmentRescheduled": self._complaint_appointment,
-            "visit.VisitPlanned": self._visit_planned,
-            "visit.VisitConducted": self._visit_conducted,
-            "visit.VisitCancelled": self._visit_cancelled,
-            "household.HouseholdRegistered": self._household_registered,
-            "household.SupportDelivered": self._support_delivered,
-            "volunteer.VolunteerWorkPlanned": self._work_planned,
-            "volunteer.VolunteerWorkCompleted": self._work_completed,
-            "volunteer.VolunteerWorkCancelled": self._work_cancelled,
-            "fund.FundOpened": self._fund_opened,
-            "fund.ContributionReceived": self._fund_received,
-            "fund.DisbursementMade": self._fund_paid,
-            "fund.DisbursementReversed": self._fund_reversed,
-        }
 
     def _reset(self) -> None:
         #: unit stream id -> code; code -> parent code; code -> code merged into
@@ -290,9 +259,9 @@ class PeriodReport:
 
     def apply(self, record: EventRecord) -> None:
         """Take one record into account (events the report does not use are ignored)."""
-        handler = self._handlers.get(record.topic)
+        handler = self.HANDLERS.get(record.topic)
         if handler is not None:
-            handler(record.stream_id, record.payload)
+            handler(self, record.stream_id, record.payload)
 
     def _unit_registered(self, stream: str, p: Mapping[str, Any]) -> None:
         self._unit_code[stream] = p["code"]
@@ -565,3 +534,35 @@ class PeriodReport:
                 shortfall_months=total[_SHORT],
             ),
         )
+
+    #: the events the report reads, and how (functions, not bound methods: no reference cycle)
+    HANDLERS: ClassVar[dict[str, Callable[[PeriodReport, str, Mapping[str, Any]], None]]] = {
+        "unit.UnitRegistered": _unit_registered,
+        "unit.UnitMerged": _unit_merged,
+        "session.SessionScheduled": _session_scheduled,
+        "session.SessionRescheduled": _session_rescheduled,
+        "session.ReceptionHeld": _reception_held,
+        "session.SessionClosed": _session_closed,
+        "session.SessionCancelled": _session_cancelled,
+        "complaint.ComplaintRaised": _complaint_raised,
+        "complaint.ComplaintAnsweredOnSpot": _complaint_answered,
+        "complaint.ComplaintAnswered": _complaint_answered,
+        "complaint.ComplaintResolved": _complaint_resolved,
+        "complaint.ComplaintReopened": _complaint_reopened,
+        "complaint.ComplaintWithdrawn": _complaint_withdrawn,
+        "complaint.ComplaintTakenOnRecord": _complaint_appointment,
+        "complaint.ComplaintReferred": _complaint_appointment,
+        "complaint.AppointmentRescheduled": _complaint_appointment,
+        "visit.VisitPlanned": _visit_planned,
+        "visit.VisitConducted": _visit_conducted,
+        "visit.VisitCancelled": _visit_cancelled,
+        "household.HouseholdRegistered": _household_registered,
+        "household.SupportDelivered": _support_delivered,
+        "volunteer.VolunteerWorkPlanned": _work_planned,
+        "volunteer.VolunteerWorkCompleted": _work_completed,
+        "volunteer.VolunteerWorkCancelled": _work_cancelled,
+        "fund.FundOpened": _fund_opened,
+        "fund.ContributionReceived": _fund_received,
+        "fund.DisbursementMade": _fund_paid,
+        "fund.DisbursementReversed": _fund_reversed,
+    }
