@@ -12,8 +12,6 @@ import operator
 from collections.abc import Callable
 from typing import Any, Final
 
-import attrs
-
 from nghedan_bdd.parsing import (
     ParseError,
     nfc,
@@ -801,8 +799,8 @@ def _tamper_edit(nghedan_world: World, topic: str, which: str, amount: str) -> N
     record = export[i]
     if "amount" not in record.payload:
         raise BddError(f'Sự kiện "{topic}" không có số tiền.')
-    export[i] = attrs.evolve(
-        record, payload={**record.payload, "amount": parse_money(amount).amount}
+    export[i] = record._replace(
+        payload={**record.payload, "amount": parse_money(amount).amount}, payload_json=None
     )
 
 
@@ -832,5 +830,5 @@ def _tamper_swap(nghedan_world: World) -> None:
     if len(export) < 2:
         raise BddError("Bản xuất có ít hơn hai sự kiện.")
     a, b = export[-2], export[-1]
-    export[-2] = attrs.evolve(b, position=a.position)
-    export[-1] = attrs.evolve(a, position=b.position)
+    export[-2] = b._replace(position=a.position)
+    export[-1] = a._replace(position=b.position)
