@@ -7,10 +7,11 @@
 2. *raw*: ``sqlite3`` SELECT of every row of the events table (position, stream, version,
    topic, state) in global order, and ``json.loads`` of each state — the least any replay
    must do.
-3. *ours*: ``NgheDan.records()`` (paged reads, decoded into `EventRecord`s) fed once, in
-   one pass, to `nghedan_core.audit.audit` (chain and digest verification, ledger totals,
-   every invariant check; ``lines=False`` so the ledger's lines are not kept) and to a
-   `PeriodReport` of every unit over the whole history (the ``projections`` key says so).
+3. *ours*: ``NgheDan.audit(lines=False, also=[PeriodReport(...)])``: paged reads, each
+   event linked into the hash chain and the history digest from its stored bytes as it is
+   read, then, in the same pass, the audit's folds (ledger totals, every invariant check;
+   ``lines=False`` so the ledger's lines are not kept) and a `PeriodReport` of every unit
+   over the whole history (the ``projections`` key says so).
 4. Raw and ours alternate, ``--runs`` times each (default 2); the fastest run of each side
    counts (the first raw run also warms the page cache).
 
