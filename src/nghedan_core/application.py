@@ -1206,7 +1206,9 @@ class NgheDan(Application[UUID]):
         last = stop if stop is not None else 2**62
         scan = _SCAN
         tail_of = _TAIL.fullmatch
-        link = chain.link if chain is not None else None
+        linking = chain is not None
+        # (a verifier of its own when not linking: never called, it keeps `link` typed)
+        link = (chain if chain is not None else ChainVerifier()).link
         sha256 = hashlib.sha256
         plain = _PlainTopics()
         position = start
@@ -1232,25 +1234,22 @@ class NgheDan(Application[UUID]):
                     event_hash = text[9:73]
                     # the tail is ASCII: the stored bytes end as the text does
                     stored = data if type(data) is bytes else text.encode()
-                    if link is None or not (
-                        plain[topic] and type(version) is int and hexid.isalnum()
-                    ):
-                        # the audit hashes the content around the payload's stored bytes
-                        record = EventRecord(
-                            rowid,
-                            stream_id,
-                            version,
-                            topic,
-                            text[end + 90 : -2],
-                            payload,
-                            prev,
-                            event_hash,
-                            stored[85 : end + len(stored) - len(text)],
-                        )
-                        if chain is not None:
-                            chain.apply(record)
-                        yield record
-                    else:
+                    # linked here from the stored bytes, or by the audit around the payload's
+                    hashed_here = (
+                        linking and plain[topic] and type(version) is int and hexid.isalnum()
+                    )
+                    record = EventRecord(
+                        rowid,
+                        stream_id,
+                        version,
+                        topic,
+                        text[end + 90 : -2],
+                        payload,
+                        prev,
+                        event_hash,
+                        None if hashed_here else stored[85 : end + len(stored) - len(text)],
+                    )
+                    if hashed_here:
                         link(
                             rowid,
                             stream_id,
@@ -1265,16 +1264,9 @@ class NgheDan(Application[UUID]):
                                 f'"version":{version}}}'.encode()
                             ).hexdigest(),
                         )
-                        yield EventRecord(
-                            rowid,
-                            stream_id,
-                            version,
-                            topic,
-                            text[end + 90 : -2],
-                            payload,
-                            prev,
-                            event_hash,
-                        )
+                    elif chain is not None:
+                        chain.apply(record)
+                    yield record
                     continue
                 state = _lenient_state(text)  # not canonical: the audit re-encodes it
                 record = EventRecord(
