@@ -241,16 +241,6 @@ def _attrs_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     attrs.resolve_types(cls)
     fields = attrs.fields(cls)
     by_key = {f.alias or f.name: f for f in fields}
-    #: each field's own hook, looked up once (on first use: a field may name a class whose
-    #: hook is being made)
-    hooks: dict[str, Callable[[Any, Any], Any]] = {}
-
-    def field_hook(key: str, t: Any) -> Callable[[Any, Any], Any]:
-        found = hooks.get(key)
-        if found is None:
-            found = hooks[key] = CONVERTER.get_structure_hook(t)
-        return found
-
     def hook(data: object, _t: object) -> Any:
         if not isinstance(data, Mapping):
             raise TypeError("expected an object")
@@ -267,7 +257,7 @@ def _attrs_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
                     errors.append(e)
                 continue
             try:
-                value = field_hook(key, f.type)(data[key], f.type)
+                value = CONVERTER.structure(data[key], f.type)
                 if f.validator is not None:
                     f.validator(None, f, value)
                 kwargs[key] = value
