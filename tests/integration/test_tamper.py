@@ -133,10 +133,22 @@ def records_of(url: str) -> list[Any]:
         app.close()
 
 
+def linked_while_reading(url: str) -> Any:
+    """The first break the application's audit finds, its reader linking the chain."""
+    app = NgheDan(url)
+    try:
+        report = app.audit(lines=False)
+    finally:
+        app.close()
+    assert report.events == len(records_of(url))
+    return report.first_break
+
+
 def test_the_untouched_history_verifies(store) -> None:
     """Before any tampering: no break, and the fund's stream has five events."""
     url, rows = store
     assert verify(records_of(url)) is None
+    assert linked_while_reading(url) is None
     assert [v for _, v, _, _ in rows.rows(FUND)] == [1, 2, 3, 4, 5]
 
 
@@ -155,6 +167,7 @@ def test_an_edited_payload_is_named(store) -> None:
         topic,
         "edited",
     )
+    assert linked_while_reading(url) == brk  # the reader linking the chain finds the same
 
 
 def test_a_deleted_middle_event_is_named(store) -> None:
@@ -170,6 +183,7 @@ def test_a_deleted_middle_event_is_named(store) -> None:
         4,
         "gap",
     )
+    assert linked_while_reading(url) == brk  # the reader linking the chain finds the same
 
 
 def test_an_inserted_forged_event_is_named(store) -> None:
@@ -187,6 +201,7 @@ def test_an_inserted_forged_event_is_named(store) -> None:
     assert brk is not None
     # the first event after the forgery's place: it now claims version 5
     assert (brk.position, brk.stream_id, brk.version) == (fund[3][0], str(FUND), 5)
+    assert linked_while_reading(url) == brk  # the reader linking the chain finds the same
 
 
 def test_a_forged_event_appended_with_a_valid_hash_fails_the_published_digest(store) -> None:
@@ -217,6 +232,7 @@ def test_two_reordered_events_of_a_stream_are_named(store) -> None:
     brk = verify(records_of(url))
     assert brk is not None
     assert (brk.position, brk.stream_id, brk.version, brk.reason) == (p3, str(FUND), 4, "gap")
+    assert linked_while_reading(url) == brk  # the reader linking the chain finds the same
 
 
 def test_deleting_a_streams_last_event_fails_the_published_digest(store) -> None:
