@@ -633,9 +633,8 @@ class NgheDan(Application[UUID]):
     def _commit(self, batch: _Batch) -> None:
         """Write a group's events in one transaction; then keep its states."""
         if batch.records:
-            stored = [self.mapper.to_stored_event(r) for r in batch.records]
             try:
-                ids = self._write_group(stored, batch.after)
+                ids = self._write_group(batch.records, batch.after)
             except (IntegrityError, sqlite3.IntegrityError):
                 raise _GroupConflictError from None
             except (OperationalError, sqlite3.OperationalError) as e:
@@ -667,20 +666,19 @@ class NgheDan(Application[UUID]):
         batch.digest = (len(batch.records), digest, events)
         return digest, events
 
-    def _write_group(self, stored: list[StoredEvent], after: int | None) -> Sequence[int] | None:
+    def _write_group(self, records: list[Recorded], after: int | None) -> Sequence[int] | None:
         """Insert a group's events in one transaction; their positions, when known.
 
-        On SQLite one ``executemany`` after reading the last position, in the same
-        transaction: the events take the positions after it, one by one (one writer at a
-        time), and when `after` is given, that last position must be `after` (else
+        On SQLite one ``executemany`` of the rows after reading the last position, in the
+        same transaction: the events take the positions after it, one by one (one writer at
+        a time), and when `after` is given, that last position must be `after` (else
         `_GroupConflictError`: a disclosure's digest assumed the group followed it).
         """
         recorder = self.recorder
         if not isinstance(recorder, SQLiteApplicationRecorder):
-            return recorder.insert_events(stored)
-        rows = [
-            (_uuid(s.originator_id).hex, s.originator_version, s.topic, s.state) for s in stored
-        ]
+            return recorder.insert_events([self.mapper.to_stored_event(r) for r in records])
+        state = self.cattrs_mapper.stored_state
+        rows = [(r.originator_id.hex, r.originator_version, r.topic, state(r)) for r in records]
         with recorder.datastore.transaction(commit=True) as cursor:
             cursor.execute(recorder.select_max_notification_id_statement)
             last = cursor.fetchone()[0] or 0

@@ -245,15 +245,16 @@ class _SqlKeystore:
         if missing:
             m = self._mark
             with self._datastore.transaction(commit=True) as c:
-                for subject in missing:
-                    key = AESSIV.generate_key(_KEY_BYTES * 8)
-                    # a concurrent writer may create the same subject's key first: keep theirs
-                    c.execute(
-                        f"INSERT INTO {self._table} (subject, key, erased_at) "  # noqa: S608
-                        f"VALUES ({m}, {m}, NULL) ON CONFLICT (subject) DO UPDATE "
-                        f"SET key = excluded.key WHERE {self._table}.key IS NULL",
-                        (subject, self._encode(key)),
-                    )
+                # a concurrent writer may create the same subject's key first: keep theirs
+                c.executemany(
+                    f"INSERT INTO {self._table} (subject, key, erased_at) "  # noqa: S608
+                    f"VALUES ({m}, {m}, NULL) ON CONFLICT (subject) DO UPDATE "
+                    f"SET key = excluded.key WHERE {self._table}.key IS NULL",
+                    [
+                        (subject, self._encode(AESSIV.generate_key(_KEY_BYTES * 8)))
+                        for subject in missing
+                    ],
+                )
                 again = self._select(c, missing)
             live.update({s: r.key for s, r in again.items() if r.key is not None})
         return live

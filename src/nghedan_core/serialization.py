@@ -241,6 +241,7 @@ def _attrs_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     attrs.resolve_types(cls)
     fields = attrs.fields(cls)
     by_key = {f.alias or f.name: f for f in fields}
+
     def hook(data: object, _t: object) -> Any:
         if not isinstance(data, Mapping):
             raise TypeError("expected an object")
@@ -571,10 +572,26 @@ class CattrsMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         """Encode a `Recorded` for the recorder."""
         recorded = cast("Recorded", domain_event)
+        return StoredEvent(
+            originator_id=recorded.originator_id,
+            originator_version=recorded.originator_version,
+            topic=_TOPIC_OF[type(recorded.event)],
+            state=self.stored_state(recorded),
+        )
+
+    def stored_state(self, recorded: Recorded) -> bytes:
+        """The bytes stored for `recorded`: its state's JSON (compressed, encrypted)."""
         event_cls = type(recorded.event)
         data = recorded.state
-        if data is not None:
-            return self._stored(recorded, event_cls, data)
+        if data is None:
+            data = self._state_json(recorded, event_cls)
+        if self.compressor:
+            data = self.compressor.compress(data)
+        if self.cipher:
+            data = self.cipher.encrypt(data)
+        return data
+
+    def _state_json(self, recorded: Recorded, event_cls: type[Any]) -> bytes:
         payload = recorded.payload
         state: dict[str, Any] = {
             "payload": CONVERTER.unstructure(recorded.event) if payload is None else payload,
@@ -585,19 +602,7 @@ class CattrsMapper(Mapper[UUID]):
         version = getattr(event_cls, "class_version", 1)
         if version > 1:
             state["class_version"] = version
-        return self._stored(recorded, event_cls, canonical_json(state))
-
-    def _stored(self, recorded: Recorded, event_cls: type[Any], data: bytes) -> StoredEvent:
-        if self.compressor:
-            data = self.compressor.compress(data)
-        if self.cipher:
-            data = self.cipher.encrypt(data)
-        return StoredEvent(
-            originator_id=recorded.originator_id,
-            originator_version=recorded.originator_version,
-            topic=_TOPIC_OF[event_cls],
-            state=data,
-        )
+        return canonical_json(state)
 
     def decode_state(self, stored: StoredEvent) -> dict[str, Any]:
         """The stored JSON of an event, decrypted and decompressed, not yet structured."""
