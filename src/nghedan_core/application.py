@@ -10,6 +10,7 @@ bounded number of times — safe because ``decide`` is pure — and then refused
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -299,6 +300,8 @@ class _Batch:
     after: int | None = None
     #: the history digest so far: (the group's records it covers, digest, events covered)
     digest: tuple[int, str, int] | None = None
+    #: the keys of the people the group's commands name (subject -> key)
+    keys: dict[str, bytes] = attrs.field(factory=dict)
 
     def add(self, records: list[Recorded], states: list[tuple[UUID, _Loaded]]) -> None:
         self.records.extend(records)
@@ -745,12 +748,15 @@ class NgheDan(Application[UUID]):
         """Create, in one transaction, the keys of every person a group's commands name.
 
         Sealing an event that carries a person's data creates that person's key first,
-        committed on its own; a group would otherwise pay one commit per new person.
-        (A command refused in the group may leave its person a key and no data.)
+        committed on its own; a group would otherwise pay one commit per new person. The
+        group seals with these keys (another subject's key is looked up as usual), instead
+        of reading the keystore again for each event. (A command refused in the group may
+        leave its person a key and no data.)
         """
         people = {str(p.person_id) for c in commands for p in _people(c)}
-        if people:
-            self.personal.keystore.ensure(people)
+        batch = self._batch
+        if people and batch is not None:
+            batch.keys = self.personal.keystore.ensure(people)
 
     def _seen(self, command_id: str) -> bool:
         batch = self._active_batch()
@@ -776,13 +782,15 @@ class NgheDan(Application[UUID]):
         recorded_at = self.clock()
         records: list[Recorded] = []
         new_states: list[tuple[UUID, _Loaded]] = []
+        batch = self._active_batch()
+        protect = self.personal.protect
+        if batch is not None and batch.keys:
+            protect = functools.partial(protect, keys=batch.keys)
         for w in writes:
             state, version, head = w.loaded.state, w.loaded.version, w.loaded.head
             for event in w.events:
                 version += 1
-                r = Recorded.seal(
-                    w.stream_id, version, event, recorded_at, head, self.personal.protect
-                )
+                r = Recorded.seal(w.stream_id, version, event, recorded_at, head, protect)
                 head = r.hash
                 state = w.aggregate.evolve(state, event)
                 records.append(r)
@@ -798,7 +806,6 @@ class NgheDan(Application[UUID]):
             records.append(
                 Recorded.seal(self._marker_id(command.command_id), 1, marker, recorded_at, GENESIS)
             )
-        batch = self._active_batch()
         if batch is not None:  # written with the rest of the group
             batch.add(records, new_states)
             return tuple(records)

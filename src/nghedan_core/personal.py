@@ -430,8 +430,14 @@ class PersonalData:
 
     # writing
 
-    def protect(self, cls: type, payload: dict[str, Any]) -> dict[str, Any]:
-        """`payload` (unstructured `cls`) with every personal field encrypted."""
+    def protect(
+        self, cls: type, payload: dict[str, Any], keys: Mapping[str, bytes] | None = None
+    ) -> dict[str, Any]:
+        """`payload` (unstructured `cls`) with every personal field encrypted.
+
+        `keys`, when given, are subjects' keys just ensured (a group commit's): they are used
+        when they hold every subject of the payload; else the keystore is asked as usual.
+        """
         slots = personal_slots(cls)
         if not slots:
             return payload
@@ -451,7 +457,9 @@ class PersonalData:
             elif isinstance(value, str):
                 wanted.append((out, slot.field, _field_subject(out)))
         if wanted:
-            keys = self.keystore.ensure({w[2] for w in wanted})
+            subjects = {w[2] for w in wanted}
+            if keys is None or not subjects <= keys.keys():
+                keys = self.keystore.ensure(subjects)
             for holder, field, subject in wanted:
                 holder[field] = _seal(keys[subject], subject, holder[field])
         return out
