@@ -379,6 +379,9 @@ class NgheDan(Application[UUID]):
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self._lock = threading.RLock()
         self._cache: OrderedDict[UUID, _Loaded] = OrderedDict()
+        #: household -> (its state, the `Candidate` made of it): a selection ranks every
+        #: household of the commune, most unchanged since the last one
+        self._candidates: dict[UUID, tuple[Any, Candidate]] = {}
         self._index = _Index()
         # what `_load` may trust without a query (see `_refresh`), and the group commit
         self._position: int | None = None
@@ -507,6 +510,7 @@ class NgheDan(Application[UUID]):
         """Drop the aggregate states cached in this process (they hold decrypted data)."""
         with self._lock:
             self._cache.clear()
+            self._candidates.clear()
 
     @property
     def cattrs_mapper(self) -> CattrsMapper:
@@ -998,15 +1002,29 @@ class NgheDan(Application[UUID]):
         if household is not None:
             for other_id in self._view().households_of(household.unit):
                 if other_id != command.household_id:
-                    other = self._state(household_.AGGREGATE, other_id)
+                    other = self._candidate(other_id)
                     if other is not None:
-                        others.append(other.candidate())
+                        others.append(other)
         return household_.HouseholdFacts(
             config=self.config,
             others=tuple(others),
             relatives=self._relatives(command.selected_by),
             officials={o: self.official_info(o) for o in command.selected_by},
         )
+
+    def _candidate(self, household_id: UUID) -> Candidate | None:
+        """The household as the selection rule sees it (made again only when it changed)."""
+        state = self._state(household_.AGGREGATE, household_id)
+        if state is None:
+            return None
+        made = self._candidates.get(household_id)
+        if made is not None and made[0] is state:  # states are immutable: same object, same
+            return made[1]
+        if len(self._candidates) >= _CACHE_SIZE:
+            self._candidates.clear()
+        candidate: Candidate = state.candidate()
+        self._candidates[household_id] = (state, candidate)
+        return candidate
 
     def _plan_visit_facts(self, command: visit_.PlanVisit) -> visit_.VisitFacts:
         household = self._state(household_.AGGREGATE, command.household_id)

@@ -315,3 +315,18 @@ def test_a_store_whose_first_row_was_edited_still_opens_for_the_audit(
         else:
             with pytest.raises(ValueError, match="altered"):
                 list(reopened.records())
+
+
+def test_forgetting_states_leaves_no_decrypted_record_in_the_application(
+    tmp_path: Path, commands: list[Any]
+) -> None:
+    """`forget_states` drops every cached state, also those the selection rule kept."""
+    app = NgheDan(f"sqlite:///{tmp_path / 'f.db'}", clock=lambda: AT)
+    try:
+        load(app, commands[:400])  # registrations, sessions and selections of households
+        assert app._candidates
+        app.forget_states()
+        assert not app._cache
+        assert not app._candidates
+    finally:
+        app.close()
