@@ -47,7 +47,7 @@ from nghedan_core.aggregates import session as session_
 from nghedan_core.aggregates import unit as unit_
 from nghedan_core.aggregates import visit as visit_
 from nghedan_core.aggregates import volunteer as volunteer_
-from nghedan_core.audit import JSON_ESCAPED, AuditReport, ChainVerifier, next_digest
+from nghedan_core.audit import AuditReport, ChainVerifier, next_digest
 from nghedan_core.audit import audit as audit_records
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import (
@@ -63,6 +63,7 @@ from nghedan_core.policies.impartiality import Candidate, Relative
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.serialization import (
     GENESIS,
+    JSON_ESCAPED,
     CattrsMapper,
     CommandAccepted,
     Recorded,

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from json.encoder import encode_basestring
@@ -38,7 +37,7 @@ import attrs
 from nghedan_core.errors import DomainError, Lang
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
-from nghedan_core.serialization import CONVERTER, GENESIS
+from nghedan_core.serialization import CANONICAL, CONVERTER, GENESIS, JSON_ESCAPED
 
 __all__ = [
     "AUDIT_MESSAGES",
@@ -205,13 +204,7 @@ def _render(code: str, params: Mapping[str, object], lang: Lang) -> str:
 # --- the chain and the digest -------------------------------------------------------------
 
 
-#: `serialization.canonical_json`'s settings, built once (``json.dumps`` with options builds
-#: an encoder per call, a fifth of the audit's time)
-CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
 _sha256: Final = hashlib.sha256
-#: what canonical JSON escapes in a text (`json.encoder.ESCAPE`, with ensure_ascii off)
-JSON_ESCAPED: Final = re.compile(r'[\x00-\x1f\\"]')
 
 
 def json_text(value: object) -> str:

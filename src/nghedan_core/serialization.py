@@ -460,10 +460,11 @@ def structure_command(data: object) -> Command:
 # --- stored events ------------------------------------------------------------------------
 
 
-#: `canonical_json`'s encoder, built once (text out: encode it)
-_CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-#: what canonical JSON escapes in a text
-_ESCAPED: Final = re.compile(r'[\x00-\x1f\\"]')
+#: `canonical_json`'s settings, built once, text out (``json.dumps`` with options builds an
+#: encoder per call)
+CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#: what canonical JSON escapes in a text (`json.encoder.ESCAPE`, with ensure_ascii off)
+JSON_ESCAPED: Final = re.compile(r'[\x00-\x1f\\"]')
 
 
 def canonical_json(data: object) -> bytes:
@@ -502,7 +503,8 @@ class Recorded:
     hash: str
     #: the payload as stored and hashed (personal fields encrypted); None: unstructure `event`
     payload: dict[str, Any] | None = attrs.field(default=None, eq=False, repr=False)
-    #: the stored state's canonical JSON, made with the hash by `seal` (None: encode it)
+    #: the stored state's canonical JSON, made with the hash by `seal` (None: encode it; a
+    #: copy made with other fields must drop it)
     state: bytes | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -529,7 +531,7 @@ class Recorded:
         if protect is not None:
             payload = protect(type(event), payload)
         topic, at = _TOPIC_OF[type(event)], recorded_at.isoformat()
-        if getattr(type(event), "class_version", 1) > 1 or _ESCAPED.search(
+        if getattr(type(event), "class_version", 1) > 1 or JSON_ESCAPED.search(
             f"{prev_hash}{at}{topic}"
         ):
             digest = event_hash(stream_id, version, topic, at, payload, prev_hash)
@@ -538,7 +540,7 @@ class Recorded:
         # (canonical JSON of both, their keys in sorted order; nothing else needs escaping)
         body = (
             b'"payload":'
-            + _CANONICAL.encode(payload).encode()
+            + CANONICAL.encode(payload).encode()
             + f',"prev":"{prev_hash}","recorded_at":"{at}"'.encode()
         )
         digest = hashlib.sha256(
