@@ -944,10 +944,21 @@ def audit(
     count = 0
     for record in records:
         count += 1
+        if count == 1 and chain is not None:
+            _check_linked(chain, count)
         apply(record)
         for other in others:
             other(record)
-    if chain is not None and chain.events != count:
-        msg = f"{count} records were read but {chain.events} linked into the audit's chain"
-        raise ValueError(msg)
+    if chain is not None:
+        _check_linked(chain, count)
     return auditor.report()
+
+
+def _check_linked(chain: ChainVerifier, count: int) -> None:
+    """Records said to come linked into `chain` must have been, one by one as read."""
+    if chain.events != count:
+        msg = (
+            f"{count} records were read but {chain.events} linked into the audit's chain: "
+            "link each record as it is read (NgheDan.records(chain=...))"
+        )
+        raise ValueError(msg)

@@ -24,6 +24,7 @@ from nghedan_core.aggregates.unit import UnitRegistered, unit_id
 from nghedan_core.audit import (
     AUDIT_MESSAGES,
     CHECK_CODES,
+    ChainVerifier,
     audit,
     next_digest,
     record_hash,
@@ -760,3 +761,32 @@ def test_a_disclosure_digest_older_than_the_window_fails(sound, monkeypatch) -> 
     covered = len(log.records) - 5
     log.disclose(MARCH, digest=_digest_after(log, covered), covered=covered)
     assert failed(audit(log.records)) == ["fund.disclosure_digest_anchored"]
+
+
+def test_other_projections_fed_in_the_same_pass_see_what_a_fold_of_their_own_sees(sound) -> None:
+    """`audit(..., also=[...])`: the same audit, and each projection as if folded alone."""
+    log, _, _ = sound
+    ledger = FundLedger()
+    report = audit(log.records, also=[ledger])
+    assert report == audit(log.records)
+    assert ledger.view() == fold(FundLedger(), log.records).view()
+
+
+def test_records_said_to_be_linked_must_have_been_linked(sound) -> None:
+    """A chain passed to `audit` that the records never went through is refused."""
+    log, _, _ = sound
+    with pytest.raises(ValueError, match="linked"):
+        audit(log.records, chain=ChainVerifier())
+    ahead = ChainVerifier()  # linked all at once beforehand: the folds would be misled
+    for record in log.records:
+        ahead.apply(record)
+    with pytest.raises(ValueError, match="linked"):
+        audit(log.records, chain=ahead)
+
+    def linked_as_read(chain: ChainVerifier) -> Any:
+        for record in log.records:
+            chain.apply(record)  # as `NgheDan.records(chain=...)` does before yielding
+            yield record
+
+    chain = ChainVerifier()
+    assert audit(linked_as_read(chain), chain=chain) == audit(log.records)
