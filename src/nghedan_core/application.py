@@ -1136,9 +1136,9 @@ class NgheDan(Application[UUID]):
 
         Streams page by page, so memory stays flat however long the log is (pages of a
         thousand rows: a page is folded while its rows are still in the processor's cache,
-        5 % faster than pages of ten thousand). With `chain`,
-        each record is linked into it (`ChainVerifier.apply`) before it is yielded; the
-        SQLite reader does so from the stored bytes, cheaper than the audit can afterwards.
+        5 % faster than pages of ten thousand). With `chain`, each record is linked into it
+        (`ChainVerifier.apply`) before it is yielded; the SQLite reader does so from the
+        stored bytes, cheaper than the audit can afterwards.
         """
         if isinstance(self.recorder, SQLiteApplicationRecorder) and not self._mapper_transforms():
             return self._sqlite_records(start, stop, page, chain)
