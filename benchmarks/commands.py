@@ -18,11 +18,17 @@
    ``--one-by-one`` measures one ``NgheDan.handle`` (one transaction) per command instead.
 3. *raw*: ``sqlite3`` ``executemany`` of the rows our import stored (the same number of
    events, markers included) into a new file with the same table, in one transaction.
-4. Ours and raw alternate, ``--runs`` times each (default 3); the fastest of each counts.
+4. *read only*: `nghedan_core.exchange.read_commands` of the same file — parse, structure
+   and validate every line, as the import does first, and nothing else.
+5. Ours, raw and read-only alternate, ``--runs`` times each (default 3); the fastest of
+   each counts.
 
 The last line printed is one JSON object: ``commands``, ``commands_per_s`` (ours),
 ``raw_events_per_s``, ``ratio`` (commands per second over raw events per second), plus
-``events`` (how many events the commands recorded) and the timings.
+``events`` (how many events the commands recorded), the timings, and ``ceiling_ratio``:
+the ratio an import would reach if only reading the file and writing its rows cost
+anything — read-only time plus the raw insert of the same rows, with deciding, the
+policies, sealing and the hash chain free. No import of these commands can do better.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from typing import Any
 
 import nghedan_core as n
 from nghedan_core import NgheDan
-from nghedan_core.exchange import import_commands
+from nghedan_core.exchange import import_commands, read_commands
 from nghedan_core.policies.scheduling import first_monday
 from nghedan_core.serialization import unstructure
 from nghedan_core.values import VIETNAM_TZ
@@ -283,7 +289,7 @@ def main(argv: list[str] | None = None) -> None:
             f.writelines(command_lines(args.commands))
 
         # ours and raw alternate, best of `--runs` each, each into a new file
-        ours_s = raw_s = float("inf")
+        ours_s = raw_s = read_s = float("inf")
         for run in range(args.runs):
             t = time.perf_counter()
             recorded, events = import_file(jsonl, work / f"ours-{run}.db", batch=batch)
@@ -292,6 +298,13 @@ def main(argv: list[str] | None = None) -> None:
             t = time.perf_counter()
             raw_n = raw_insert(work / f"ours-{run}.db", work / f"raw-{run}.db")
             raw_s = min(raw_s, time.perf_counter() - t)
+
+            t = time.perf_counter()
+            with jsonl.open(encoding="utf-8") as f:
+                read = sum(1 for _ in read_commands(f))
+            read_s = min(read_s, time.perf_counter() - t)
+    if read != recorded:
+        sys.exit(f"counts differ: read {read} commands, recorded {recorded}")
 
     commands_per_s = recorded / ours_s
     raw_events_per_s = raw_n / raw_s
@@ -306,6 +319,9 @@ def main(argv: list[str] | None = None) -> None:
                 "events_per_s": round(events / ours_s),
                 "ours_s": round(ours_s, 2),
                 "raw_s": round(raw_s, 3),
+                "read_s": round(read_s, 3),
+                # reading the file + writing its rows at raw speed; the rest free
+                "ceiling_ratio": round(recorded / (read_s + raw_s) / raw_events_per_s, 4),
                 "path": "exchange.import_commands",
                 "group_commit": batch > 1,
             }

@@ -55,6 +55,7 @@ __all__ = [
     "StoreNotEmptyError",
     "export_events",
     "import_commands",
+    "read_commands",
     "read_events",
     "restore_events",
 ]
@@ -564,6 +565,17 @@ def _import_command(number: int, text: str) -> Command:
         raise LineError(number, e.problems) from None
 
 
+def read_commands(lines: Iterable[str]) -> Iterator[tuple[int, Command]]:
+    """Each non-blank line's command with its line number, read as an import reads it.
+
+    Writes nothing and consults no store: a file can be checked before it is imported.
+    Raises `LineError` at the first bad line (not JSON, an unknown command, invalid
+    fields), naming every problem in it.
+    """
+    for number, text in _lines(lines):
+        yield number, _import_command(number, text)
+
+
 @attrs.define
 class _Importer:
     """Counts of an import, and the commands read but not yet handled (line, ordinal)."""
@@ -609,20 +621,22 @@ def import_commands(
     command); ``batch=1`` sends each command to `NgheDan.handle` on its own.
     """
     importer = _Importer(app, group=batch > 1)
-    for number, text in _lines(lines):
-        importer.read += 1
+    commands = read_commands(lines)
+    while True:
         try:
-            command = _import_command(number, text)
+            item = next(commands, None)
         except LineError as e:
-            read = importer.read
+            read = importer.read + 1
             failure = importer.flush()
             if failure is None:
                 importer.read = read
-                failure = ImportFailure(number, e)
+                failure = ImportFailure(e.line, e)
             return importer.result(failure)
-        importer.pending.append((number, importer.read, command))
+        if item is None:
+            return importer.result(importer.flush())
+        importer.read += 1
+        importer.pending.append((item[0], importer.read, item[1]))
         if len(importer.pending) >= max(batch, 1):
             failure = importer.flush()
             if failure is not None:
                 return importer.result(failure)
-    return importer.result(importer.flush())

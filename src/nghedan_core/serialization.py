@@ -149,15 +149,16 @@ CONVERTER.register_structure_hook(bool, _bool)  # more specific than int's for b
 
 
 def _enum(value: object, t: type[enum.Enum]) -> Any:
-    allowed = "one of: " + ", ".join(str(m.value) for m in t)
     if isinstance(value, t):
         return value
-    if not isinstance(value, str):
-        raise TypeError(allowed)
-    try:
-        return t(value)
-    except ValueError:
-        raise ValueError(allowed) from None
+    if isinstance(value, str):
+        try:
+            return t(value)
+        except ValueError:
+            pass
+    # the message names every allowed value; built only for a refused one
+    allowed = "one of: " + ", ".join(str(m.value) for m in t)
+    raise (ValueError if isinstance(value, str) else TypeError)(allowed)
 
 
 CONVERTER.register_structure_hook(enum.Enum, _enum)

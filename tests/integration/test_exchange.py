@@ -26,6 +26,7 @@ from nghedan_core.exchange import (
     StoreNotEmptyError,
     export_events,
     import_commands,
+    read_commands,
     read_events,
     restore_events,
 )
@@ -317,6 +318,23 @@ def test_an_import_stops_at_the_first_bad_line_with_every_problem(world_app) -> 
     resumed = import_commands(world_app, [*good, fixed, later])
     assert (resumed.recorded, resumed.unchanged) == (2, 2)
     assert world_app.fund(COMMUNE).balance == before + Vnd(9_500)
+
+
+def test_read_commands_checks_a_file_and_writes_nothing(world_app) -> None:
+    """Each command with its line number, blank lines skipped; the first bad line raises."""
+    first, second = receipt(1_000), receipt(2_000)
+    lines = [command_line(first, command_id="a"), "", command_line(second, command_id="b")]
+    before = world_app.max_position()
+    read = list(read_commands(lines))
+    assert [number for number, _ in read] == [1, 3]
+    assert [c.amount for _, c in read] == [Vnd(1_000), Vnd(2_000)]
+    assert [c.command_id for _, c in read] == ["a", "b"]
+    bad = json.dumps({"command": "ReceiveContribution", "unit": COMMUNE, "amount": -5})
+    with pytest.raises(LineError) as caught:
+        list(read_commands([lines[0], bad]))
+    assert caught.value.line == 2
+    assert {p.path for p in caught.value.problems} >= {"$.amount", "$.receipt_id"}
+    assert world_app.max_position() == before
 
 
 def test_an_import_stops_at_malformed_json_and_unknown_commands(world_app) -> None:
