@@ -613,10 +613,11 @@ class _World:
         for _ in range(rng.randint(6, 9)):
             cid = sample_uuid(rng)
             category, content = rng.choice(_COMPLAINTS)
+            raised_at = _at(month, day, 9, rng.randrange(60))
             emit(
                 cid,
                 complaint.ComplaintRaised(
-                    occurred_at=_at(month, day, 9, rng.randrange(60)),
+                    occurred_at=raised_at,
                     complaint_id=cid,
                     session_id=sid,
                     unit=c.code,
@@ -626,6 +627,8 @@ class _World:
                     content=content,
                 ),
             )
+            # the session's record of it, saved with the complaint (as the application does)
+            emit(sid, session.ComplaintReceived(occurred_at=raised_at, complaint_id=cid))
             roll = rng.random()
             appointment = Appointment(at=_at(_next_month(month), 10, 9), place="Trụ sở UBND xã")
             if roll < 0.5:

@@ -826,8 +826,29 @@ class NgheDan(Application[UUID]):
                 return self._conduct_visit(command)
             case fund_.MakeDisbursement():
                 return self._disburse(command)
+            case complaint_.RaiseComplaint():
+                return self._raise_complaint(command)
         aggregate = COMMANDS[type(command)]
         return [self._decide_one(aggregate, command, self._facts(command))]
+
+    def _raise_complaint(self, command: complaint_.RaiseComplaint) -> list[_Write]:
+        """A complaint and its session's record of it (`ComplaintReceived`), in one save.
+
+        The session's version moves with every complaint: a close decided at the same
+        moment, which did not count this complaint, collides with it on the session's
+        stream and is decided again (ADR 0004); so does a complaint decided against a
+        session another writer has just closed.
+        """
+        write = self._decide_one(complaint_.AGGREGATE, command, self._facts(command))
+        received = session_.ReceiveComplaint(
+            occurred_at=command.at,
+            unit=command.unit,
+            month=command.month,
+            level=command.level,
+            complaint_id=command.complaint_id,
+        )
+        facts = session_.SessionFacts(config=self.config)
+        return [write, self._decide_one(session_.AGGREGATE, received, facts)]
 
     def _decide_one(self, aggregate: Aggregate[Any], command: Command, facts: Any) -> _Write:
         stream_id = aggregate.stream_id(command)

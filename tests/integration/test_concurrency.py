@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+from collections.abc import Callable
 from pathlib import Path
-from uuid import NAMESPACE_URL, uuid5
+from uuid import NAMESPACE_URL, uuid4, uuid5
 
 import pytest
 
 from fund_outcomes import MIXED, OPENING, Processes, check_fund, send
 from nghedan_core import (
+    CloseSession,
     ContributionReceived,
     ContributionSource,
+    DomainError,
+    InvalidStateError,
     NgheDan,
+    Person,
+    RaiseComplaint,
     ReceiveContribution,
+    SessionLevel,
+    SessionStatus,
     Vnd,
+    session_id,
 )
+from nghedan_core.aggregates.complaint import AGGREGATE as COMPLAINT
+from nghedan_core.aggregates.session import AGGREGATE as SESSION
+from nghedan_core.aggregates.session import State as SessionState
 
-from world import COMMUNE, at, build_world
+from world import COMMUNE, HAMLETS, MONTH, at, build_world
 
 PROCESSES = 4
 EACH = 250
@@ -101,3 +113,97 @@ def test_processes_contributing_and_disbursing_at_once_lose_no_update_and_never_
     check_fund(
         NgheDan(shared_url), start=start_position, commands=PROCESSES * MIXED, outcomes=outcomes
     )
+
+
+# --- a session never closes past a complaint raised at the same moment (ADR 0004) ----------
+
+
+def _raise(citizen: str = "Kim Thị Mai") -> RaiseComplaint:
+    return RaiseComplaint(
+        complaint_id=uuid4(),
+        unit=COMMUNE,
+        month=MONTH,
+        hamlet=HAMLETS[0],
+        citizen=Person(person_id=uuid4(), full_name=citizen),
+        content="Đường vào ấp xuống cấp",
+        occurred_at=at(4, 9),
+    )
+
+
+def _close() -> CloseSession:
+    return CloseSession(
+        unit=COMMUNE,
+        month=MONTH,
+        minutes="Biên bản buổi tiếp dân",
+        shortfall_reason="Hộ nghèo đi làm ăn xa",
+        occurred_at=at(4, 17),
+    )
+
+
+def _before_first(app: NgheDan, method: str, intruder: Callable[[], object]) -> None:
+    """Run `intruder` once, after `app` decided and right before its first `method` writes."""
+    original = getattr(app, method)
+    pending = [intruder]
+
+    def hooked(*args: object) -> object:
+        while pending:
+            pending.pop()()
+        return original(*args)
+
+    setattr(app, method, hooked)
+
+
+def _session(url: str) -> SessionState:
+    state = NgheDan(url).state(SESSION, session_id(COMMUNE, MONTH, SessionLevel.COMMUNE))
+    assert state is not None
+    return state
+
+
+@pytest.mark.parametrize("path", ["handle", "group"])
+def test_a_close_decided_before_a_complaint_was_raised_is_decided_again(
+    shared_url: str, path: str
+) -> None:
+    """Another process raises a complaint between the close's decision and its write.
+
+    The close counted no open complaint; its write collides with the complaint's record on
+    the session's stream, and decided again it is refused: the session stays open.
+    """
+    closer = NgheDan(shared_url)
+    build_world(closer)
+    raised = _raise()
+    _before_first(
+        closer,
+        "_save" if path == "handle" else "_commit",
+        lambda: NgheDan(shared_url).handle(raised),
+    )
+    if path == "handle":
+        with pytest.raises(DomainError) as refused:
+            closer.handle(_close())
+        error = refused.value
+    else:
+        result = closer.handle_many([_close()])
+        assert result.error is not None
+        error = result.error
+    assert error.code == "session.open_complaints"
+    assert _session(shared_url).status is SessionStatus.SCHEDULED
+    assert _session(shared_url).complaints_received == 1
+    assert NgheDan(shared_url).state(COMPLAINT, raised.complaint_id) is not None
+
+
+def test_a_complaint_decided_before_its_session_closed_is_decided_again(
+    shared_url: str,
+) -> None:
+    """Another process closes the session between the complaint's decision and its write.
+
+    The complaint saw an open session; its write collides with the close on the session's
+    stream, and decided again it is refused: no complaint hangs on a closed session.
+    """
+    raiser = NgheDan(shared_url)
+    build_world(raiser)
+    raised = _raise()
+    _before_first(raiser, "_save", lambda: NgheDan(shared_url).handle(_close()))
+    with pytest.raises(InvalidStateError):
+        raiser.handle(raised)
+    assert _session(shared_url).status is SessionStatus.CLOSED
+    assert _session(shared_url).complaints_received == 0
+    assert NgheDan(shared_url).state(COMPLAINT, raised.complaint_id) is None

@@ -294,7 +294,7 @@ def test_a_group_decides_against_what_its_earlier_commands_recorded(sqlite_url: 
     result = import_commands(app, [line(receipt(1_000)), line(raised), line(close)])
     assert result.failure is not None
     assert (result.failure.line, result.failure.error.code) == (3, "session.open_complaints")
-    assert writes == [4]  # the receipt and the complaint, each with its marker
+    assert writes == [5]  # the receipt, the complaint and its session record, two markers
     assert result.recorded == 2
 
 

@@ -13,6 +13,7 @@ from nghedan_core.aggregates.session import (
     CancelSession,
     CloseSession,
     CommendOfficial,
+    ComplaintReceived,
     FlagCeremonyHeld,
     HearProposal,
     HoldFlagCeremony,
@@ -22,6 +23,7 @@ from nghedan_core.aggregates.session import (
     OfficialCommended,
     OfficialReminded,
     ProposalHeard,
+    ReceiveComplaint,
     ReceptionHeld,
     RemindOfficial,
     RescheduleSession,
@@ -608,6 +610,16 @@ def test_cancelling_records_the_reason_and_cancels_the_session() -> None:
     assert state.status is SessionStatus.CANCELLED
 
 
+def test_a_complaint_raised_is_recorded_on_its_session_and_counted() -> None:
+    """The session's side of a complaint: one event each, counted in the state."""
+    first = decide(ReceiveComplaint(**KEY, complaint_id=OFFICIAL), given(SCHEDULED), FACTS)
+    assert first == (ComplaintReceived(occurred_at=AT, complaint_id=OFFICIAL),)
+    second = ComplaintReceived(occurred_at=AT, complaint_id=INSPECTOR)
+    state = given(SCHEDULED, *first, second)
+    assert state is not None
+    assert (state.complaints_received, state.status) == (2, SessionStatus.SCHEDULED)
+
+
 FINISHED_COMMANDS = [
     RescheduleSession(**KEY, date=date(2024, 3, 11), reason="mưa"),
     HoldFlagCeremony(**KEY, attendees=1),
@@ -616,6 +628,7 @@ FINISHED_COMMANDS = [
     CommendOfficial(**KEY, official_id=OFFICIAL, reason="tốt"),
     RemindOfficial(**KEY, official_id=OFFICIAL, reason="chậm"),
     HoldReception(**KEY, hamlet=HAMLETS[0], attendees=1),
+    ReceiveComplaint(**KEY, complaint_id=OFFICIAL),
     CloseSession(**KEY, minutes="Biên bản"),
     CancelSession(**KEY, reason="bão"),
 ]

@@ -46,6 +46,7 @@ __all__ = [
     "CancelSession",
     "CloseSession",
     "CommendOfficial",
+    "ComplaintReceived",
     "FlagCeremonyHeld",
     "HearProposal",
     "HoldFlagCeremony",
@@ -55,6 +56,7 @@ __all__ = [
     "OfficialCommended",
     "OfficialReminded",
     "ProposalHeard",
+    "ReceiveComplaint",
     "ReceptionHeld",
     "RemindOfficial",
     "RescheduleSession",
@@ -168,6 +170,19 @@ class ReceptionHeld(Event):
 
 
 @attrs.frozen(kw_only=True)
+class ComplaintReceived(Event):
+    """A complaint was raised at the session (recorded with `complaint.ComplaintRaised`).
+
+    Written in the same save as the complaint, it moves the session's version: a close
+    decided at the same moment without this complaint then collides with it and is decided
+    again, and a complaint decided against an open session that another writer just
+    closed is decided again too (ADR 0004).
+    """
+
+    complaint_id: UUID
+
+
+@attrs.frozen(kw_only=True)
 class SessionClosed(Event):
     """The session was closed, with its minutes and any quota shortfall reason."""
 
@@ -274,6 +289,17 @@ class HoldReception(_SessionCommand):
 
 
 @attrs.frozen(kw_only=True)
+class ReceiveComplaint(_SessionCommand):
+    """The session's side of `complaint.RaiseComplaint`; sent by the application only.
+
+    Not a command of its own (it is not in `AGGREGATE.commands`, so no import line, HTTP
+    route or CLI command sends it): the application decides it with every complaint raised.
+    """
+
+    complaint_id: UUID
+
+
+@attrs.frozen(kw_only=True)
 class CloseSession(_SessionCommand):
     """Close the session with its minutes (and a reason if the quota was not met)."""
 
@@ -313,6 +339,8 @@ class State:
     flag_attendees: int = 0
     reception_attendees: int = 0
     inspections: int = 0
+    #: complaints raised at the session (`ComplaintReceived`)
+    complaints_received: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -438,6 +466,8 @@ def decide(command: Command, state: State | None, facts: SessionFacts) -> tuple[
             return (
                 ReceptionHeld(occurred_at=at, hamlet=command.hamlet, attendees=command.attendees),
             )
+        case ReceiveComplaint():
+            return (ComplaintReceived(occurred_at=at, complaint_id=command.complaint_id),)
         case CloseSession():
             return _close(command, session, facts)
         case CancelSession():
@@ -488,6 +518,8 @@ def evolve(state: State | None, event: Event) -> State:
             return attrs.evolve(state, status=SessionStatus.CANCELLED)
         case SessionInspected():
             return attrs.evolve(state, inspections=state.inspections + 1)
+        case ComplaintReceived():
+            return attrs.evolve(state, complaints_received=state.complaints_received + 1)
         case MonthReviewed() | ProposalHeard() | OfficialCommended() | OfficialReminded():
             return state
     raise TypeError(type(event).__name__)  # pragma: no cover
@@ -512,6 +544,7 @@ AGGREGATE: Aggregate[State] = Aggregate(
         "session.SessionClosed": SessionClosed,
         "session.SessionCancelled": SessionCancelled,
         "session.SessionInspected": SessionInspected,
+        "session.ComplaintReceived": ComplaintReceived,
     },
     commands=(
         ScheduleSession,
