@@ -26,12 +26,12 @@ from nghedan_core.serialization import GENESIS, PersonalDataErased, Recorded
 from nghedan_core.values import stable_id
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Collection, Iterable, Iterator
 
     from nghedan_core.application import NgheDan
     from nghedan_core.projections._base import EventRecord
 
-__all__ = ["Erasure", "erase_person", "subject_of", "subjects_of"]
+__all__ = ["Erasure", "erase_person", "subject_of", "subject_units", "subjects_of"]
 
 _HOUSEHOLD_REGISTERED: Final = "household.HouseholdRegistered"
 
@@ -78,6 +78,52 @@ def _mentions(payload: Any, subject_id: str) -> bool:
     if isinstance(payload, dict):
         return any(_mentions(v, subject_id) for v in payload.values())
     return is_token(payload) and token_subject(payload) == subject_id
+
+
+def _tokens(value: Any) -> Iterator[str]:
+    """Every encrypted personal field in a payload, however deep (objects and lists)."""
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _tokens(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _tokens(v)
+    elif is_token(value):
+        yield value
+
+
+def _subject(token: str) -> str | None:
+    """The token's data subject; None for a token too damaged to name one."""
+    try:
+        return token_subject(token)
+    except ValueError:
+        return None
+
+
+def subject_units(subjects: Collection[str], records: Iterable[EventRecord]) -> set[str | None]:
+    """The units whose records hold personal data under any of `subjects`.
+
+    A stream belongs to every unit its events name (``unit``, ``to_unit`` for a transfer);
+    a stream holding such data but naming no unit contributes None. This is who may erase:
+    an erasure destroys the keys wherever the data is, so whoever asks must answer for
+    every unit it touches.
+    """
+    wanted = set(subjects)
+    units_of: dict[str, set[str]] = {}
+    holding: set[str] = set()
+    for record in records:
+        payload = record.payload
+        if isinstance(payload, dict):
+            for key in ("unit", "to_unit"):
+                unit = payload.get(key)
+                if isinstance(unit, str):
+                    units_of.setdefault(record.stream_id, set()).add(unit)
+        if record.stream_id not in holding and any(_subject(t) in wanted for t in _tokens(payload)):
+            holding.add(record.stream_id)
+    found: set[str | None] = set()
+    for stream in holding:
+        found.update(units_of.get(stream) or {None})
+    return found
 
 
 def subject_of(subject_id: str) -> str:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
+from uuid import uuid4
 
 import pytest
 from fuzz_inputs import (
@@ -197,7 +198,10 @@ CONTENT_TYPES = st.sampled_from(
 def test_every_command_route_answers_hostile_bodies(
     s: Setup, data, who, lang, content_type
 ) -> None:
-    """Any command (or none), a spoiled real command, any JSON, raw text; any content type."""
+    """Any command (or none), a spoiled real command, any JSON, raw text; any content type.
+
+    The erasure route gets the same bodies, for a real household, an unknown id or any text.
+    """
     posts = [p for m, p in _routes(s) if m == "POST"]
     path = data.draw(st.sampled_from(posts), label="route")
     shape = data.draw(st.sampled_from(["template", "template", "json", "raw"]), label="shape")
@@ -218,7 +222,10 @@ def test_every_command_route_answers_hostile_bodies(
         )
         text = json.dumps(data.draw(hostile_json)) if shape == "json" else data.draw(raw_json_texts)
         content = text.encode("utf-8", "surrogatepass")
-    url = path.replace("{name}", _quote(name))
+    subject = data.draw(
+        st.sampled_from([str(s.world.household), str(uuid4())]) | hostile_text, label="person"
+    )
+    url = path.replace("{name}", _quote(name)).replace("{person_id}", _quote(subject))
     headers = _headers(s, who, lang)
     if content_type is not None:
         headers["Content-Type"] = content_type
@@ -373,9 +380,10 @@ def test_a_huge_body_is_413_whatever_it_holds(s: Setup) -> None:
 
 
 def test_every_route_is_fuzzed(s: Setup) -> None:
-    """The enumeration finds the API, the pages, the document; POST only for commands."""
+    """The enumeration finds the API, the pages, the document; POST for commands, erasure."""
     routes = _routes(s)
     assert ("POST", "/api/v1/commands/{name}") in routes
+    assert ("POST", "/api/v1/people/{person_id}/erase") in routes
     assert {("GET", "/"), ("GET", "/cong-khai/{unit}"), ("GET", "/openapi.json")} <= set(routes)
     assert {m for m, _ in routes} == {"GET", "POST"}
     documented = _query_names(s)

@@ -11,17 +11,24 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 
 from nghedan_core import NgheDan
 from nghedan_core.audit import audit, verify
 from nghedan_core.demo import demo_commands
-from nghedan_core.erasure import erase_person
+from nghedan_core.erasure import erase_person, subject_units
 from nghedan_core.errors import InvalidInputError, NotFoundError
 from nghedan_core.exchange import export_events, restore_events
-from nghedan_core.personal import ERASED_TEXT, KEYS_TABLE, UNREADABLE_TEXT, is_token
-from nghedan_core.projections import ComplaintBoard, HouseholdHistory, fold
+from nghedan_core.personal import (
+    ERASED_TEXT,
+    KEYS_TABLE,
+    TOKEN_PREFIX,
+    UNREADABLE_TEXT,
+    is_token,
+)
+from nghedan_core.projections import ComplaintBoard, EventRecord, HouseholdHistory, fold
 from nghedan_core.storage import new_cipher_key
 from personal_values import personal_values
 
@@ -330,3 +337,29 @@ def test_forgetting_states_leaves_no_decrypted_record_in_the_application(
         assert not app._candidates
     finally:
         app.close()
+
+
+def _record(position: int, stream: str, payload: dict[str, Any]) -> EventRecord:
+    return EventRecord(position, stream, 1, "x.Y", "2024-03-04T00:00:00+00:00", payload, "", "")
+
+
+def test_the_units_of_a_subject_are_every_unit_its_data_lies_in() -> None:
+    """Streams holding a token of a subject answer with every unit they name, or None."""
+    person, other = uuid4(), uuid4()
+
+    def token(subject: UUID) -> str:
+        return f"{TOKEN_PREFIX}{subject.hex}rest"
+
+    records = [
+        _record(1, "a", {"unit": "29500", "citizen": {"full_name": token(person)}}),
+        _record(2, "b", {"unit": "29501"}),
+        # the official moved: data in its stream lies in both units
+        _record(3, "b", {"relative": {"full_name": token(person)}}),
+        _record(4, "b", {"to_unit": "29502"}),
+        _record(5, "c", {"names": [token(other), token(person)]}),  # a list, no unit
+        _record(6, "d", {"unit": "29503", "head": {"full_name": token(other)}}),
+        _record(7, "e", {"unit": "29504", "note": f"{TOKEN_PREFIX}not-hex"}),
+    ]
+    assert subject_units([str(person)], records) == {"29500", "29501", "29502", None}
+    assert subject_units([str(other)], records) == {None, "29503"}
+    assert subject_units([str(uuid4())], records) == set()

@@ -16,6 +16,7 @@ from nghedan_http.auth import Role
 
 __all__ = [
     "COMMAND_ROLES",
+    "ERASE_ROLES",
     "READ_ROLES",
     "SUPERVISORY_ONLY",
     "allowed_roles",
@@ -130,6 +131,10 @@ COMMAND_ROLES: Final[dict[str, frozenset[Role]]] = {
     )
     for cls in COMMANDS
 }
+
+#: who may erase a person's personal data (`POST /api/v1/people/{id}/erase`): the
+#: People's Committee's leaders, who answer for the unit's data
+ERASE_ROLES: Final = frozenset({_L})
 
 #: GET views that need a token, and the roles that may read them
 READ_ROLES: Final[dict[str, frozenset[Role]]] = {

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, Final
 from uuid import UUID
 
+import attrs
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -32,10 +33,17 @@ from nghedan_core import (
     structure_command,
     unstructure,
 )
+from nghedan_core.erasure import Erasure, erase_person, subject_units, subjects_of
 from nghedan_core.errors import Lang, Problem
 from nghedan_core.projections import ComplaintStatus, disclosure
 from nghedan_core.values import VIETNAM_TZ, in_model_years, lone_surrogate_paths
-from nghedan_http.access import COMMAND_ROLES, READ_ROLES, allowed_roles, units_of
+from nghedan_http.access import (
+    COMMAND_ROLES,
+    ERASE_ROLES,
+    READ_ROLES,
+    allowed_roles,
+    units_of,
+)
 from nghedan_http.auth import Principal, TokenStore
 from nghedan_http.errors import (
     ApiError,
@@ -239,6 +247,68 @@ class Api:
         self.check_scope(who, units)
         try:
             return self.app.handle(command)
+        finally:
+            self.views.mark_stale()
+
+    async def erase(self, request: Request) -> Response:
+        """``POST /api/v1/people/{person_id}/erase``: erase a person's personal data for good.
+
+        The body must be ``{"confirm": true}``. Only a leader may, and only when every unit
+        whose records hold the person's data lies within the token's unit (the keys are
+        destroyed wherever the data is). Answers what was erased, as ``nghedan person
+        erase --json`` does.
+        """
+        who = self.principal(request)
+        if who is None:
+            raise ApiError(401, "auth.required", {"WWW-Authenticate": "Bearer"})
+        if who.role not in ERASE_ROLES:
+            raise ApiError(
+                403, "auth.role_forbidden", role=who.role.value, action="ErasePersonalData"
+            )
+        _check_json_content_type(request)
+        data = _parse_json(await self.read_body(request))
+        problems: list[Problem] = []
+        text = request.path_params["person_id"]
+        subject = None
+        try:
+            subject = str(UUID(text))
+        except ValueError:
+            problems.append(
+                Problem(
+                    "path.person_id",
+                    f"không phải mã UUID: {text[:100]!r}",
+                    f"not a UUID: {text[:100]!r}",
+                )
+            )
+        if not isinstance(data, dict):
+            problems.append(Problem("$", "cần một đối tượng JSON", "expected an object"))
+        else:
+            if data.get("confirm") is not True:
+                problems.append(
+                    Problem(
+                        "$.confirm",
+                        "phải là true để xác nhận xoá vĩnh viễn; chưa xoá gì",
+                        "must be true to confirm erasing for good; nothing erased",
+                    )
+                )
+            problems.extend(
+                Problem(f"$.{key}"[:120], "trường không được phép", "field not allowed")
+                for key in sorted(set(data) - {"confirm"})
+            )
+        if problems or subject is None:
+            raise InvalidInputError(problems)
+        erasure = await run_in_threadpool(self._erase, who, subject)
+        return _json(attrs.asdict(erasure))
+
+    def _erase(self, who: Principal, subject: str) -> Erasure:
+        _known, subjects = subjects_of(subject, self.app.records())
+        units = subject_units(subjects, self.app.records())
+        if None in units:
+            # data held by a record of no unit: nobody below the operator answers for it
+            raise ApiError(403, "auth.out_of_scope", unit="—", scope=who.unit)
+        self.check_scope(who, tuple(units))
+        try:
+            return erase_person(self.app, subject)
         finally:
             self.views.mark_stale()
 
@@ -487,6 +557,7 @@ class Api:
                 )
             ),
             Route("/api/v1/commands/{name}", wrap(self.post_command), methods=["POST"]),
+            Route("/api/v1/people/{person_id}/erase", wrap(self.erase), methods=["POST"]),
         ]
 
     @staticmethod

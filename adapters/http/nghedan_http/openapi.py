@@ -30,7 +30,7 @@ from nghedan_core.projections import (
 from nghedan_core.projections.complaints import ComplaintStatus
 from nghedan_core.schema import MONTH_PATTERN, command_schemas
 from nghedan_core.values import MAX_VND, SessionLevel
-from nghedan_http.access import COMMAND_ROLES, READ_ROLES
+from nghedan_http.access import COMMAND_ROLES, ERASE_ROLES, READ_ROLES
 from nghedan_http.views import UnitEntry
 
 __all__ = ["openapi_document", "view_schema"]
@@ -305,6 +305,65 @@ def _command_paths() -> dict[str, Any]:
     return paths
 
 
+def _erase_path() -> dict[str, Any]:
+    roles = ", ".join(sorted(r.value for r in ERASE_ROLES))
+    return {
+        "post": {
+            "tags": ["personal data"],
+            "summary": "Erase a person's personal data for good",
+            "description": (
+                "Destroys the keys of the person's personal fields (and of the households they"
+                " head; for a household id, its head's name too) and records"
+                " `PersonalDataErased` (ids only). No stored event changes: the audit still"
+                " passes, and every view shows `[đã xoá]` instead. The body must be"
+                ' `{"confirm": true}`. Roles: '
+                f"{roles}, and every unit whose records hold the person's data must lie within"
+                " the token's unit (= `nghedan person erase ID --yes --json`)."
+            ),
+            "operationId": "ErasePersonalData",
+            "security": _TOKEN_SECURITY,
+            "parameters": [
+                {
+                    "name": "person_id",
+                    "in": "path",
+                    "required": True,
+                    "description": "A person's id, or a household, pledge or receipt id.",
+                    "schema": {"type": "string", "format": "uuid"},
+                },
+                _LANG_HEADER,
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"confirm": {"const": True}},
+                            "required": ["confirm"],
+                            "additionalProperties": False,
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": _ok(
+                    _obj(
+                        {
+                            "subject_id": {"type": "string", "format": "uuid"},
+                            "destroyed": {"type": "array", "items": {"type": "string"}},
+                            "subjects": {"type": "array", "items": {"type": "string"}},
+                            "position": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                        }
+                    ),
+                    "Erased: the keys destroyed now, every key of the person's data, and the"
+                    " position of the `PersonalDataErased` event.",
+                ),
+                **_error_responses("400", "401", "403", "404", "413", "415", "422"),
+            },
+        }
+    }
+
+
 def openapi_document(*, max_body: int) -> dict[str, Any]:
     """The whole OpenAPI 3.1 document of the API."""
     units_repeat = _query(
@@ -492,6 +551,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
             tag="commands",
         ),
         **_command_paths(),
+        "/api/v1/people/{person_id}/erase": _erase_path(),
     }
     for path in ("/api/v1/health", "/api/v1/units", "/api/v1/commands"):
         responses = paths[path]["get"]["responses"]
@@ -519,6 +579,10 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
             {"name": "commands", "description": "Record what happened (token required)."},
             {"name": "views", "description": "Read the materialised views."},
             {"name": "service", "description": "Service endpoints."},
+            {
+                "name": "personal data",
+                "description": "Erase a person's personal data (token of a leader required).",
+            },
         ],
         "paths": paths,
         "components": {

@@ -497,3 +497,61 @@ def test_no_unexpected_error_becomes_a_traceback(s: Setup, monkeypatch) -> None:
     assert r.status_code == 500
     assert r.json()["code"] == "server.error"
     assert "secret detail" not in r.text
+
+
+# --- erasing personal data --------------------------------------------------------------
+
+
+def erase(s: Setup, subject: object, body: object, who: str | None = "leader", **kw: object):
+    headers = dict(kw.pop("headers", {}) or {})  # type: ignore[call-overload]
+    if who is not None:
+        headers.update(s.auth(who))
+    return s.client.post(f"{API}/people/{subject}/erase", json=body, headers=headers, **kw)
+
+
+def heads(s: Setup) -> set[str]:
+    r = s.client.get(f"{API}/households?unit={COMMUNE}", headers=s.auth("leader"))
+    return {h["head"] for h in r.json()["households"]}
+
+
+def test_a_leader_erases_a_household_head_and_the_history_stays_intact(s: Setup) -> None:
+    """200 with what was erased; the name reads as erased; the audit still passes."""
+    before = s.client.get(f"{API}/audit").json()["digest"]
+    r = erase(s, s.world.household, {"confirm": True})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["subject_id"] == str(s.world.household)
+    assert len(body["subjects"]) == 2  # the household and its head
+    assert body["destroyed"]
+    assert body["position"] == s.app.max_position()
+    assert HEAD not in heads(s)
+    assert "[đã xoá]" in heads(s)
+    audit = s.client.get(f"{API}/audit").json()
+    assert audit["passed"] is True
+    # the erasure is one more event on the chain; nothing before it changed
+    assert audit["digest"] != before
+    assert erase(s, s.world.household, {"confirm": True}).json()["destroyed"] == []
+
+
+def test_erasing_needs_a_leader_within_scope_and_a_confirmation(s: Setup) -> None:
+    """Every refusal erases nothing; bad input names every problem."""
+    subject = s.world.household
+    assert erase(s, subject, {"confirm": True}, who=None).status_code == 401
+    r = erase(s, subject, {"confirm": True}, who="clerk")
+    assert (r.status_code, r.json()["code"]) == (403, "auth.role_forbidden")
+    r = erase(s, subject, {"confirm": True}, who="other_leader")
+    assert (r.status_code, r.json()["code"]) == (403, "auth.out_of_scope")
+    r = erase(s, "not-a-uuid", {"confirm": False, "why": 1}, headers={"Accept-Language": "en"})
+    assert r.status_code == 422
+    problems = {p["path"]: p["message"] for p in r.json()["problems"]}
+    assert set(problems) == {"path.person_id", "$.confirm", "$.why"}
+    assert "must be true" in problems["$.confirm"]
+    r = erase(s, subject, {})
+    assert r.status_code == 422
+    assert "xác nhận" in r.json()["problems"][0]["message"]
+    assert erase(s, subject, [True]).status_code == 422
+    r = s.client.post(f"{API}/people/{subject}/erase", content=b"{oops", headers=s.auth("leader"))
+    assert r.status_code == 400
+    r = erase(s, uuid4(), {"confirm": True})
+    assert r.status_code == 404
+    assert HEAD in heads(s)
