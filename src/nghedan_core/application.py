@@ -67,6 +67,7 @@ from nghedan_core.serialization import (
     CattrsMapper,
     CommandAccepted,
     Recorded,
+    stored_class_version,
 )
 from nghedan_core.storage import cipher_env, database_url, storage_env
 from nghedan_core.values import (
@@ -116,12 +117,13 @@ def _lenient_state(text: str) -> dict[str, Any]:
     except (ValueError, RecursionError):
         state = None
     if not isinstance(state, dict):
-        return {"recorded_at": "", "payload": {}, "prev": "", "hash": ""}
+        return {"recorded_at": "", "payload": {}, "prev": "", "hash": "", "class_version": 1}
     return {
         "recorded_at": state.get("recorded_at", ""),
         "payload": state.get("payload", {}),
         "prev": state.get("prev", ""),
         "hash": state.get("hash", ""),
+        "class_version": stored_class_version(state),
     }
 
 
@@ -1208,6 +1210,7 @@ class NgheDan(Application[UUID]):
                     payload=state["payload"],
                     prev=state["prev"],
                     hash=state["hash"],
+                    class_version=stored_class_version(state),
                 )
                 if chain is not None:
                     chain.apply(record)
@@ -1323,6 +1326,7 @@ class NgheDan(Application[UUID]):
                     state["payload"],
                     state["prev"],
                     state["hash"],
+                    class_version=state["class_version"],
                 )
                 if chain is not None:
                     chain.apply(record)

@@ -64,6 +64,9 @@ __all__ = [
 EXPORT_KEYS: Final = frozenset(
     {"position", "stream_id", "version", "topic", "recorded_at", "hash", "prev", "payload"}
 )
+#: a key a line has only when its payload's shape is versioned: ``class_version`` ≥ 2
+#: (the event class's version when the event was recorded; left out when it is 1)
+OPTIONAL_EXPORT_KEYS: Final = frozenset({"class_version"})
 
 #: code -> (Vietnamese, English)
 EXCHANGE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
@@ -90,6 +93,12 @@ EXCHANGE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "line.object": ("cần một đối tượng JSON", "expected an object"),
     "line.uuid": ("không phải mã UUID", "not a UUID"),
     "line.topic": ("loại sự kiện không tồn tại", "unknown event topic"),
+    "line.class_version": (
+        "phiên bản cấu trúc phải là số nguyên từ 1 đến {known} (phiên bản hệ thống này biết"
+        " của loại sự kiện này)",
+        "the shape version must be a whole number from 1 to {known} (the version of this"
+        " event type this system knows)",
+    ),
 }
 
 _HASH: Final = re.compile("[0-9a-f]{64}")
@@ -182,6 +191,8 @@ def export_line(record: EventRecord) -> str:
         "prev": record.prev,
         "payload": record.payload,
     }
+    if record.class_version > 1:
+        line["class_version"] = record.class_version
     return CANONICAL.encode(line) + "\n"
 
 
@@ -217,7 +228,16 @@ def _event_problems(data: dict[str, Any]) -> list[Problem]:
     if _well_formed(data):
         return []
     problems = [_problem(f"$.{k}", "line.missing") for k in sorted(EXPORT_KEYS - data.keys())]
-    problems += [_problem(f"$.{k}", "line.unknown") for k in sorted(data.keys() - EXPORT_KEYS)]
+    problems += [
+        _problem(f"$.{k}", "line.unknown")
+        for k in sorted(data.keys() - EXPORT_KEYS - OPTIONAL_EXPORT_KEYS)
+    ]
+    if "class_version" in data:
+        topic = data.get("topic")
+        known = getattr(TOPICS.get(topic) if isinstance(topic, str) else None, "class_version", 1)
+        version = data["class_version"]
+        if type(version) is not int or not 1 <= version <= known:
+            problems.append(_problem("$.class_version", "line.class_version", known=known))
     for key in ("position", "version"):
         value = data.get(key)
         if key in data and (type(value) is not int or value < 1):
@@ -249,6 +269,7 @@ def _record(number: int, text: str) -> EventRecord:
         payload=data["payload"],
         prev=data["prev"],
         hash=data["hash"],
+        class_version=data.get("class_version", 1),
     )
 
 
@@ -357,10 +378,12 @@ def _slow_line(number: int, text: str, chain: ChainVerifier) -> _Row:
     brk = chain.apply(record, payload_json)
     if brk is not None:
         raise ChainBrokenError(brk)
-    # canonical_json({"payload", "recorded_at", "prev", "hash"}), keys in sorted order;
+    # canonical_json({"class_version"?, "payload", "recorded_at", "prev", "hash"}), keys in
+    # sorted order (the shape's version only when versioned, as `CattrsMapper` writes it);
     # hash and prev are checked hex, so they need no escaping
+    versioned = f'"class_version":{record.class_version},' if record.class_version > 1 else ""
     state = (
-        f'{{"hash":"{record.hash}","payload":{payload_json},"prev":"{record.prev}",'
+        f'{{{versioned}"hash":"{record.hash}","payload":{payload_json},"prev":"{record.prev}",'
         f'"recorded_at":{json_text(record.recorded_at)}}}'
     ).encode()
     return stream, record.version, record.topic, state

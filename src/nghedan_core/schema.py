@@ -269,6 +269,12 @@ def export_line_schema() -> dict[str, Any]:
             "hash": hash_,
             "prev": hash_,
             "payload": {"type": "object"},
+            "class_version": {
+                "type": "integer",
+                "minimum": 2,
+                "description": "The payload's shape version, when the event type is versioned"
+                " (left out when it is 1).",
+            },
         },
         "required": [
             "position",

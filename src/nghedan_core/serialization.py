@@ -46,9 +46,11 @@ __all__ = [
     "canonical_json",
     "command_by_name",
     "event_hash",
+    "stored_class_version",
     "structure",
     "structure_command",
     "unstructure",
+    "upcast_payload",
 ]
 
 T = TypeVar("T")
@@ -633,13 +635,7 @@ class CattrsMapper(Mapper[UUID]):
         payload = stored = state["payload"]
         if self.personal is not None:
             payload = self.personal.reveal_payload(cls, payload)
-        from_version = state.get("class_version", 1)
-        to_version = getattr(cls, "class_version", 1)
-        if from_version < to_version:
-            payload = dict(payload)
-            while from_version < to_version:
-                getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(payload)
-                from_version += 1
+        payload = upcast_payload(stored_event.topic, stored_class_version(state), payload)
         return Recorded(
             originator_id=_as_uuid(stored_event.originator_id),
             originator_version=stored_event.originator_version,
@@ -649,6 +645,33 @@ class CattrsMapper(Mapper[UUID]):
             hash=state["hash"],
             payload=stored,
         )
+
+
+def stored_class_version(state: Mapping[str, Any]) -> int:
+    """The shape version a stored state declares: its ``class_version``, else 1.
+
+    Anything but a whole number from 1 (a damaged or hand-edited state) reads as 1.
+    """
+    version = state.get("class_version", 1)
+    return version if type(version) is int and version >= 1 else 1
+
+
+def upcast_payload(topic: str, class_version: int, payload: Mapping[str, Any]) -> Any:
+    """`payload`, stored at `class_version`, brought up to its event class's current shape.
+
+    Runs the class's ``upcast_vN_vN+1`` steps in turn on a copy; a payload already at the
+    current version (the usual case) is returned as it is. Upcasters see personal fields
+    as stored (encrypted tokens on the read side), so they must carry them over untouched.
+    """
+    cls = TOPICS.get(topic)
+    target = getattr(cls, "class_version", 1)
+    if cls is None or class_version >= target:
+        return payload
+    out = dict(payload)
+    while class_version < target:
+        getattr(cls, f"upcast_v{class_version}_v{class_version + 1}")(out)
+        class_version += 1
+    return out
 
 
 def _as_uuid(value: UUID | str) -> UUID:

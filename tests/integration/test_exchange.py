@@ -18,8 +18,12 @@ from nghedan_core import (
     PublishDisclosure,
     ReceiveContribution,
     ReverseDisbursement,
+    ReviewMonth,
+    SessionLevel,
     Vnd,
+    session_id,
 )
+from nghedan_core.aggregates.session import MonthReviewed
 from nghedan_core.audit import ChainBrokenError, audit, verify
 from nghedan_core.exchange import (
     LineError,
@@ -30,9 +34,9 @@ from nghedan_core.exchange import (
     read_events,
     restore_events,
 )
-from nghedan_core.serialization import canonical_json, unstructure
+from nghedan_core.serialization import canonical_json, unstructure, upcast_payload
 
-from world import COMMUNE, at, build_world
+from world import COMMUNE, MONTH, at, build_world
 
 
 def record_history(app: NgheDan) -> None:
@@ -389,3 +393,61 @@ def test_the_export_is_byte_identical_after_an_sqlite_round_trip(
         assert [n.state for n in restored] == [n.state for n in original]
     finally:
         target.close()
+
+
+# --- versioned event shapes ---------------------------------------------------------------
+
+
+def test_a_versioned_event_keeps_its_shape_version_through_export_and_restore(
+    backend_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`class_version` is read, exported and restored, so upcasting runs once, on old shapes.
+
+    `MonthReviewed` is moved to version 2 half way, with an upcaster that marks version-1
+    summaries: applied to a version-2 payload it would mark it too. Read from every backend
+    (the SQLite reader and the generic one), restored into SQLite.
+    """
+    app = NgheDan(backend_url)
+    build_world(app)
+    review = {"unit": COMMUNE, "month": MONTH}
+    app.handle(ReviewMonth(**review, summary="Tháng ba", occurred_at=at(4, 8)))
+    monkeypatch.setattr(MonthReviewed, "class_version", 2)
+    monkeypatch.setattr(
+        MonthReviewed,
+        "upcast_v1_v2",
+        staticmethod(lambda p: p.update(summary="[v1] " + p["summary"])),
+        raising=False,
+    )
+    app.handle(ReviewMonth(**review, summary="Lần hai", occurred_at=at(4, 9)))
+    sid = session_id(COMMUNE, MONTH, SessionLevel.COMMUNE)
+
+    def summaries(of: NgheDan) -> list[str]:
+        return [r.event.summary for r in of.stream(sid) if isinstance(r.event, MonthReviewed)]
+
+    assert summaries(app) == ["[v1] Tháng ba", "Lần hai"]
+    reviewed = [r for r in app.records() if r.topic == "session.MonthReviewed"]
+    assert [r.class_version for r in reviewed] == [1, 2]
+    assert upcast_payload(reviewed[0].topic, 1, reviewed[0].payload)["summary"] == "[v1] Tháng ba"
+    assert upcast_payload(reviewed[1].topic, 2, reviewed[1].payload) is reviewed[1].payload
+
+    lines = list(export_events(app.records()))
+    versioned = [line for line in lines if '"class_version"' in line]
+    assert len(versioned) == 1
+    assert versioned[0].startswith('{"class_version":2,"hash":')
+    read = [r for r in read_events(lines) if r.topic == "session.MonthReviewed"]
+    assert [r.class_version for r in read] == [1, 2]
+    assert audit(read_events(lines)).passed
+
+    copy = NgheDan(f"sqlite:///{tmp_path / 'b.db'}")
+    restored = restore_events(copy, lines)
+    assert restored.digest == app.history_digest()[0]
+    assert summaries(copy) == ["[v1] Tháng ba", "Lần hai"]
+    assert list(export_events(copy.records())) == lines
+
+    # a shape from a newer system, or no whole number, is refused with its path
+    for bad in (3, "2", 0):
+        line = versioned[0].replace('"class_version":2', f'"class_version":{json.dumps(bad)}')
+        with pytest.raises(LineError) as refused:
+            list(read_events([line]))
+        assert [p.path for p in refused.value.problems] == ["$.class_version"]
+        assert "1 to 2" in refused.value.problems[0].message("en")

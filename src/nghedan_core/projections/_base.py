@@ -42,6 +42,11 @@ class EventRecord(NamedTuple):
     #: when the reader has it (the audit then hashes these very bytes instead of encoding
     #: the payload again; a copy made with another payload must drop it)
     payload_json: str | bytes | None = None
+    #: the shape of `payload` as stored: the event class's ``class_version`` when it was
+    #: recorded (1 unless the class had been versioned by then). The read side folds
+    #: payloads as stored; a projection of a topic whose class is now at a later version
+    #: brings older payloads up with `serialization.upcast_payload` (ADR 0013)
+    class_version: int = 1
 
 
 V_co = TypeVar("V_co", covariant=True)
