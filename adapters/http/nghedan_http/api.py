@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any, Final
 from uuid import UUID
 
-import attrs
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -298,7 +297,7 @@ class Api:
         if problems or subject is None:
             raise InvalidInputError(problems)
         erasure = await run_in_threadpool(self._erase, who, subject)
-        return _json(attrs.asdict(erasure))
+        return _json(unstructure(erasure))
 
     def _erase(self, who: Principal, subject: str) -> Erasure:
         _known, subjects = subjects_of(subject, self.app.records())
