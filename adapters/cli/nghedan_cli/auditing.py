@@ -32,7 +32,13 @@ from nghedan_cli.base import (
 )
 from nghedan_core.audit import ChainVerifier, audit, verify
 from nghedan_core.errors import InvalidInputError, Lang
-from nghedan_core.exchange import export_events, import_commands, read_events, restore_events
+from nghedan_core.exchange import (
+    export_events,
+    import_commands,
+    read_commands,
+    read_events,
+    restore_events,
+)
 from nghedan_core.projections import EventRecord
 from nghedan_core.schema import command_schemas, event_schemas
 
@@ -312,11 +318,34 @@ def _instant(value: str, option: str) -> datetime:
         "digest.",
     ),
 )
+@click.option(
+    "--check",
+    is_flag=True,
+    cls=LocalizedOption,
+    help_vi_en=(
+        "Chỉ kiểm tra tệp (JSON, tên lệnh, từng trường), không ghi gì: báo dòng sai đầu tiên "
+        "với mọi lỗi của nó. Các quy định nghiệp vụ (số dư quỹ, hộ đã được chọn…) chỉ xét được "
+        "khi nhập thật.",
+        "Only check the file (JSON, command names, every field) and write nothing: the first "
+        "bad line with all its problems. The domain's rules (the fund's balance, a household's "
+        "selection…) can only be judged by a real import.",
+    ),
+)
 @click.pass_context
-def import_command(ctx: click.Context, file: str, recorded_at: str | None) -> None:
+def import_command(ctx: click.Context, file: str, recorded_at: str | None, check: bool) -> None:
     """Import commands."""
     env = env_of(ctx)
     lang = lang_of(ctx)
+    if check:
+        with _open_lines(file, "FILE") as lines:
+            count = sum(1 for _ in read_commands(lines))  # LineError: the line, exit 2
+        if env.json:
+            echo_json({"ok": True, "commands": count})
+        elif lang == "vi":
+            click.echo(f"Tệp hợp lệ: {count} lệnh; chưa ghi gì.")
+        else:
+            click.echo(f"The file is valid: {count} commands; nothing written.")
+        return
     if recorded_at is not None:
         try:
             instant = _instant(recorded_at, "--recorded-at")

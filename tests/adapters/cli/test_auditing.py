@@ -162,6 +162,27 @@ def test_import_stops_at_the_bad_line_with_its_number_and_rerunning_records_noth
     assert nd.events() == recorded
 
 
+def test_import_check_reads_the_file_and_writes_nothing(nd: Nd, tmp_path: Path) -> None:
+    """``--check``: every line read as an import reads it; the first bad one, exit 2; no store."""
+    good = {"command": "RegisterUnit", "code": "94", "name": "Tỉnh Trà Vinh", "kind": "province"}
+    commands = tmp_path / "commands.jsonl"
+    commands.write_text(json.dumps(good, ensure_ascii=False) + "\n\n", encoding="utf-8")
+    assert "Tệp hợp lệ: 1 lệnh; chưa ghi gì." in nd.ok("import", str(commands), "--check").stdout
+    checked = json.loads(nd.ok("--json", "import", str(commands), "--check").stdout)
+    assert checked == {"ok": True, "commands": 1}
+    bad = {"command": "OpenFund", "unit": "29500", "amount": "26,500,000"}
+    commands.write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) for x in (good, good, bad)) + "\n",
+        encoding="utf-8",
+    )
+    refused = nd("--lang", "en", "import", str(commands), "--check")
+    assert refused.exit_code == 2
+    assert "Line 3:" in refused.stderr
+    assert "amount" in refused.stderr
+    assert "Traceback" not in refused.output
+    assert not nd.path.exists()  # no store opened, nothing written
+
+
 def test_import_of_good_lines_records_them_once(nd: Nd, tmp_path: Path) -> None:
     """Every line good: all recorded, exit 0; the same file again records nothing new."""
     commands = tmp_path / "commands.jsonl"
