@@ -69,15 +69,9 @@ def subjects_of(subject_id: str, records: Iterable[EventRecord]) -> tuple[bool, 
                 # erasing a household erases its head's name too
                 known = True
                 related.append(head_id)
-        if not known and _mentions(payload, subject_id):
+        if not known and any(_subject(t) == subject_id for t in _tokens(payload)):
             known = True
     return known, [subject_id, *dict.fromkeys(r for r in related if r != subject_id)]
-
-
-def _mentions(payload: Any, subject_id: str) -> bool:
-    if isinstance(payload, dict):
-        return any(_mentions(v, subject_id) for v in payload.values())
-    return is_token(payload) and token_subject(payload) == subject_id
 
 
 def _tokens(value: Any) -> Iterator[str]:
