@@ -336,6 +336,15 @@ def import_command(ctx: click.Context, file: str, recorded_at: str | None, check
     """Import commands."""
     env = env_of(ctx)
     lang = lang_of(ctx)
+    instant = None
+    if recorded_at is not None:
+        try:
+            instant = _instant(recorded_at, "--recorded-at")
+        except InvalidInputError as e:
+            problems = list(e.problems)
+            if file != "-" and not Path(file).is_file():  # name every problem at once
+                problems += file_problem("FILE", file).problems
+            raise InvalidInputError(problems) from None
     if check:
         with _open_lines(file, "FILE") as lines:
             count = sum(1 for _ in read_commands(lines))  # LineError: the line, exit 2
@@ -346,15 +355,9 @@ def import_command(ctx: click.Context, file: str, recorded_at: str | None, check
         else:
             click.echo(f"The file is valid: {count} commands; nothing written.")
         return
-    if recorded_at is not None:
-        try:
-            instant = _instant(recorded_at, "--recorded-at")
-        except InvalidInputError as e:
-            problems = list(e.problems)
-            if file != "-" and not Path(file).is_file():  # name every problem at once
-                problems += file_problem("FILE", file).problems
-            raise InvalidInputError(problems) from None
-        env.app.clock = lambda: instant
+    if instant is not None:
+        moment = instant
+        env.app.clock = lambda: moment
     with _open_lines(file, "FILE") as lines:
         result = import_commands(env.app, lines)
     if env.json:

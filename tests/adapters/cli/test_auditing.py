@@ -181,6 +181,10 @@ def test_import_check_reads_the_file_and_writes_nothing(nd: Nd, tmp_path: Path) 
     assert "amount" in refused.stderr
     assert "Traceback" not in refused.output
     assert not nd.path.exists()  # no store opened, nothing written
+    late = nd("import", str(commands), "--check", "--recorded-at", "2025-13-01")
+    assert late.exit_code == 2
+    assert "--recorded-at" in late.stderr
+    assert not nd.path.exists()
 
 
 def test_import_of_good_lines_records_them_once(nd: Nd, tmp_path: Path) -> None:
