@@ -1172,11 +1172,11 @@ class NgheDan(Application[UUID]):
         *,
         units: Collection[str] = (),
         lines: bool = True,
-        selection_window_months: int = 12,
         also: Sequence[Projection[Any]] = (),
     ) -> AuditReport:
         """The fund audit of the whole log (`nghedan_core.audit.audit`), read in one pass.
 
+        The audit reads this application's `config` (its selection window is the domain's).
         The reader checks each event's hash chain while it holds the stored bytes; the
         projections in `also` are fed the same records.
         """
@@ -1184,8 +1184,8 @@ class NgheDan(Application[UUID]):
         return audit_records(
             self.records(chain=chain),
             units=units,
+            config=self.config,
             lines=lines,
-            selection_window_months=selection_window_months,
             also=also,
             chain=chain,
         )
