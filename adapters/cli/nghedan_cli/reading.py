@@ -317,8 +317,7 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
     view = fold(FundLedger(), env.records()).view()
     if unit not in view.balances:
         raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
-    end = m.next().first_day().toordinal() - 1
-    d = disclosure(view, unit, m.first_day(), date.fromordinal(end))
+    d = disclosure(view, unit, m.first_day(), m.last_day())
     if env.json:
         echo_json(d)
         return
