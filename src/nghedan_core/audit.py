@@ -40,6 +40,7 @@ from nghedan_core.policies.impartiality import month_number, selection_covers, s
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
 from nghedan_core.serialization import CANONICAL, CONVERTER, GENESIS, JSON_ESCAPED
+from nghedan_core.values import has_visible_text
 
 __all__ = [
     "AUDIT_MESSAGES",
@@ -732,7 +733,7 @@ class FundAuditor:
             self.findings["fund.lawful_sources"].add(
                 record.position, reason=f"nguồn {source!r} / source {source!r}"
             )
-        elif source == "lawful_donation" and not (p.get("donor") or "").strip():
+        elif source == "lawful_donation" and not has_visible_text(p.get("donor") or ""):
             self.findings["fund.lawful_sources"].add(
                 record.position,
                 reason="nguồn xã hội hóa không ghi tên nhà tài trợ / a donation names no donor",

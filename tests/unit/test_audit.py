@@ -544,7 +544,13 @@ def test_a_relation_declared_after_the_payment_does_not_count() -> None:
 
 @pytest.mark.parametrize(
     ("source", "donor"),
-    [("bribe", None), ("lawful_donation", None), ("lawful_donation", "  "), ("", "Ai đó")],
+    [
+        ("bribe", None),
+        ("lawful_donation", None),
+        ("lawful_donation", "  "),
+        ("lawful_donation", "\u200b\u200b"),  # written past the converter: names nobody
+        ("", "Ai đó"),
+    ],
 )
 def test_receipts_from_unlawful_sources_fail(source, donor) -> None:
     """Only the flag ceremony, the session and a named lawful donor are lawful sources."""
