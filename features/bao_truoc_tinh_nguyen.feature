@@ -54,6 +54,13 @@ Tính năng: Báo trước cho tình nguyện viên
     Khi thông báo cho tình nguyện viên về hoạt động "Phát quang đường ấp"
     Thì lệnh được chấp nhận
 
+  Kịch bản: Báo đúng 24 giờ trước, vào thời điểm hiện tại, rồi ghi nhận hoàn thành
+    Cho bây giờ là 09/03/2024 07:00
+    Khi thông báo cho tình nguyện viên về hoạt động "Phát quang đường ấp"
+    Thì sự kiện "VolunteersNotified" được ghi nhận
+    Khi ghi nhận hoàn thành hoạt động "Phát quang đường ấp" với 40 lượt người
+    Thì sự kiện "VolunteerWorkCompleted" được ghi nhận
+
   Kịch bản: Hoạt động đã hủy không thể hoàn thành
     Cho tình nguyện viên đã được thông báo về hoạt động "Phát quang đường ấp" lúc 08/03/2024 07:00
     Khi hủy hoạt động "Phát quang đường ấp" với lý do "mưa lớn"

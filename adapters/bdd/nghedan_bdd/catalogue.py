@@ -78,7 +78,10 @@ def markdown() -> str:
         " `04/03/2024 08:00`, tháng `03/2024`, độ dài `46,3 km`, tỷ lệ `100 %`. Tên trong"
         ' dấu nháy kép (`"Ninh Thới"`, `"Trần Văn An"`) gọi đơn vị, cán bộ, hộ (theo tên chủ'
         " hộ), ý kiến (theo nhãn), hoạt động. Kịch bản bắt đầu lúc 04/03/2024 08:00 (thứ Hai"
-        " đầu tháng 3/2024) nếu không đặt `Cho hôm nay là ...`.",
+        " đầu tháng 3/2024) nếu không đặt `Cho hôm nay là ...`. Mọi lệnh mang đúng thời điểm"
+        " đã đặt, không cộng thêm giây nào; các lệnh cùng một thời điểm được ghi theo thứ tự"
+        " viết trong kịch bản. Muốn lệnh sau mang thời điểm khác, hãy đặt"
+        " `Khi đến lúc 04/03/2024 08:01`.",
         "",
         "Mỗi bước dưới đây có mẫu (biểu thức chính quy, khớp toàn bộ câu), mô tả và ví dụ chạy"
         " được.",

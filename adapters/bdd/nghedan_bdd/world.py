@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any, Final
 from uuid import UUID
 
@@ -60,6 +60,8 @@ class Outcome:
     step: str
     recorded: tuple[Recorded, ...] = ()
     error: DomainError | None = None
+    #: the command refused, if one was
+    refused: Command | None = None
     #: whether a *Thì* step looked at the refusal
     checked: bool = False
 
@@ -96,6 +98,7 @@ class World:
         #: a digest an auditor kept, and the last position it covered
         self.kept_digest: tuple[str, int] | None = None
         self._counter = 0
+        self._serial = 0
         #: ids recorded under other names (the demo dataset): (kind, name) -> id
         self.known_ids: dict[tuple[str, str], UUID] = {}
 
@@ -162,10 +165,10 @@ class World:
         """A time on `day` in Vietnam."""
         return datetime.combine(day, time(hour), tzinfo=VIETNAM_TZ)
 
-    def tick(self) -> datetime:
-        """The current time (each command a second later, so their order is the order written)."""
-        self.now += timedelta(seconds=1)
-        return self.now
+    def serial(self) -> int:
+        """A number never given before in this scenario (to tell apart ids made for one name)."""
+        self._serial += 1
+        return self._serial
 
     # --- names ----------------------------------------------------------------------------
 
@@ -248,33 +251,43 @@ class World:
 
     # --- commands -------------------------------------------------------------------------
 
-    def given(self, step: str, *commands: Command) -> tuple[Recorded, ...]:
-        """Record facts for a *Cho* step: every command must be accepted."""
-        recorded: list[Recorded] = []
-        for written in commands:
-            command = attrs.evolve(written, occurred_at=written.occurred_at or self.tick())
-            try:
-                recorded.extend(self.app.handle(command))
-            except DomainError as refusal:
-                raise BddError(
-                    f"Bước «{step}» không ghi nhận được ({type(command).__name__}):"
-                    f" {self.message(refusal)} [{refusal.code}]"
-                ) from refusal
-        return tuple(recorded)
+    def stamped(self, command: Command) -> Command:
+        """`command` at exactly the time the scenario set (a time it carries is kept)."""
+        if command.occurred_at is not None:
+            return command
+        return attrs.evolve(command, occurred_at=self.now)
 
-    def when(self, step: str, *commands: Command) -> Outcome:
-        """Perform a *Khi* step: keep the events, or the refusal for the *Thì* steps."""
-        self.require_checked()
-        outcome = Outcome(step=step)
+    def _perform(self, commands: Iterable[Command]) -> Outcome:
+        """Handle `commands` in the order written, up to the first refusal."""
+        outcome = Outcome(step="")
         recorded: list[Recorded] = []
         for written in commands:
-            command = attrs.evolve(written, occurred_at=written.occurred_at or self.tick())
+            command = self.stamped(written)
             try:
                 recorded.extend(self.app.handle(command))
             except DomainError as refusal:
                 outcome.error = refusal
+                outcome.refused = command
                 break
         outcome.recorded = tuple(recorded)
+        return outcome
+
+    def given(self, step: str, *commands: Command) -> tuple[Recorded, ...]:
+        """Record facts for a *Cho* step: every command must be accepted."""
+        outcome = self._perform(commands)
+        if outcome.error is not None:
+            refusal = outcome.error
+            raise BddError(
+                f"Bước «{step}» không ghi nhận được ({type(outcome.refused).__name__}):"
+                f" {self.message(refusal)} [{refusal.code}]"
+            ) from refusal
+        return outcome.recorded
+
+    def when(self, step: str, *commands: Command) -> Outcome:
+        """Perform a *Khi* step: keep the events, or the refusal for the *Thì* steps."""
+        self.require_checked()
+        outcome = self._perform(commands)
+        outcome.step = step
         self.outcome = outcome
         return outcome
 

@@ -492,7 +492,7 @@ def _fund_balance(nghedan_world: World, unit: str, amount: str) -> None:
             f"nạp quỹ {unit}",
             ReceiveContribution(
                 unit=code,
-                receipt_id=nghedan_world.id("receipt", f"số dư {unit} {nghedan_world.now}"),
+                receipt_id=nghedan_world.id("receipt", f"số dư {unit} {nghedan_world.serial()}"),
                 amount=wanted - have,
                 source=ContributionSource.FLAG_CEREMONY,
             ),

@@ -691,7 +691,7 @@ def _receive(nghedan_world: World, unit: str, amount: str, source: str) -> None:
         "nhận đóng góp",
         ReceiveContribution(
             unit=nghedan_world.unit(unit),
-            receipt_id=nghedan_world.id("receipt", f"{unit} {nghedan_world.tick()}"),
+            receipt_id=nghedan_world.id("receipt", f"{unit} {nghedan_world.serial()}"),
             amount=parse_money(amount),
             source=kind,
             donor=donor,
@@ -717,7 +717,7 @@ def _receive_pledge(nghedan_world: World, unit: str, amount: str, who: str) -> N
         f"nhận theo cam kết của {who}",
         ReceiveContribution(
             unit=w.unit(unit),
-            receipt_id=w.id("receipt", f"{unit} {w.tick()}"),
+            receipt_id=w.id("receipt", f"{unit} {w.serial()}"),
             amount=parse_money(amount),
             source=source,
             pledge_id=pledge,
@@ -773,7 +773,7 @@ def _disburse(
     approvers: str | None,
 ) -> None:
     w = nghedan_world
-    disbursement = w.id("disbursement", f"{household} {w.tick()}")
+    disbursement = w.id("disbursement", f"{household} {w.serial()}")
     w.disbursements[household] = disbursement
     w.when(
         f"chi cho hộ {household}",
