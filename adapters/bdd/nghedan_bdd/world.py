@@ -22,6 +22,7 @@ from nghedan_core import (
     DomainError,
     Month,
     NgheDan,
+    NotFoundError,
     PolicyConfig,
     Recorded,
     SessionLevel,
@@ -99,8 +100,11 @@ class World:
         self.kept_digest: tuple[str, int] | None = None
         self._counter = 0
         self._serial = 0
-        #: ids recorded under other names (the demo dataset): (kind, name) -> id
+        #: every id the scenario named, and those recorded under other names (the demo
+        #: dataset): (kind, name) -> id
         self.known_ids: dict[tuple[str, str], UUID] = {}
+        #: text of an id -> the kind it was named as (``household``, ``official``, ...)
+        self.kinds: dict[str, str] = {}
 
     # --- the application ------------------------------------------------------------------
 
@@ -154,10 +158,12 @@ class World:
             elif r.topic == "official.OfficialRegistered":
                 self.names.setdefault(p["official_id"], p["full_name"])
                 self.known_ids.setdefault(("official", p["full_name"]), UUID(p["official_id"]))
+                self.kinds.setdefault(p["official_id"], "official")
                 self.officials_of.setdefault(p["unit"], []).append(p["full_name"])
             elif r.topic == "household.HouseholdRegistered":
                 self.names.setdefault(r.stream_id, p["head"]["full_name"])
                 self.known_ids.setdefault(("household", p["head"]["full_name"]), UUID(r.stream_id))
+                self.kinds.setdefault(r.stream_id, "household")
 
     # --- time -----------------------------------------------------------------------------
 
@@ -174,8 +180,9 @@ class World:
 
     def id(self, kind: str, name: str) -> UUID:
         """The id of the `kind` called `name` in this scenario (the same name, the same id)."""
-        value = self.known_ids.get((kind, name)) or stable_id("nghedan-bdd", kind, name)
+        value = self.known_ids.setdefault((kind, name), stable_id("nghedan-bdd", kind, name))
         self.names[str(value)] = name
+        self.kinds[str(value)] = kind
         return value
 
     def new_unit_code(self, name: str) -> str:
@@ -308,8 +315,12 @@ class World:
             raise BddError("Chưa có bước Khi nào được thực hiện để kiểm tra kết quả.")
         return self.outcome
 
-    def refusal(self) -> DomainError:
-        """The refusal of the last *Khi* step (fails if it was accepted)."""
+    def refusal(self, *, named: bool = True) -> DomainError:
+        """The refusal of the last *Khi* step (fails if it was accepted).
+
+        A step that does not name the refusal it expects (`named` false: ``Thì bị từ chối``)
+        fails on "not found": that refusal is almost always a name written wrongly.
+        """
         last = self.last()
         last.checked = True
         if last.error is None:
@@ -318,7 +329,38 @@ class World:
                 f"Mong đợi bước «{last.step}» bị từ chối, nhưng lệnh đã được chấp nhận"
                 f" (sự kiện ghi nhận: {names})."
             )
+        if not named and isinstance(last.error, NotFoundError):
+            raise BddError(self.not_found(last.step, last.error))
         return last.error
+
+    def not_found(self, step: str, error: NotFoundError) -> str:
+        """Why a "not found" refusal fails a step: the name refused and the names that exist."""
+        key = str(error.params.get("key", ""))
+        kind = self.kinds.get(key)
+        if kind is None and key in self.unit_names:
+            kind = "unit"
+        if kind is None and key and _UNIT_CODE.match(key) and not _UUID.fullmatch(key):
+            kind = "unit"
+        hint = f' Nếu đây là điều mong đợi, hãy viết: Thì bị từ chối với mã "{error.code}".'
+        if kind is None:
+            return f"Bước «{step}» bị từ chối vì {self.message(error)}{hint}"
+        word = _KIND_NAMES.get(kind, kind)
+        existing = self.existing(kind)
+        known = ", ".join(f'"{n}"' for n in existing) or "chưa có"
+        return (
+            f'Bước «{step}» bị từ chối: không tìm thấy {word} "{self.names.get(key, key)}"'
+            f" (có thể tên viết sai); các {word} đã có trong kịch bản: {known}.{hint}"
+        )
+
+    def existing(self, kind: str) -> list[str]:
+        """The names of the records of `kind` the history holds, in the order named."""
+        if kind == "unit":
+            return list(dict.fromkeys(self.unit_names.values()))
+        seen: set[str] = set()
+        for r in self.records():
+            seen.add(r.stream_id)
+            seen.update(str(r.payload[f]) for f in _FUND_IDS if r.payload.get(f))
+        return [n for (k, n), i in self.known_ids.items() if k == kind and str(i) in seen]
 
     def accepted(self) -> tuple[Recorded, ...]:
         """The events of the last *Khi* step (fails if it was refused)."""
@@ -356,6 +398,22 @@ _KIND_WORDS: Final = {
     UnitKind.SPECIAL_ZONE: "đặc khu",
     UnitKind.HAMLET: "ấp",
 }
+
+#: what each kind of name is called in a message
+_KIND_NAMES: Final = {
+    "unit": "đơn vị",
+    "official": "cán bộ",
+    "household": "hộ",
+    "complaint": "ý kiến",
+    "work": "hoạt động tình nguyện",
+    "visit": "chuyến thăm",
+    "pledge": "cam kết đóng góp",
+    "receipt": "khoản thu",
+    "disbursement": "khoản chi",
+    "person": "người",
+}
+#: ids kept inside a fund's stream rather than as streams of their own
+_FUND_IDS: Final = ("pledge_id", "receipt_id", "disbursement_id")
 
 _DEMO: dict[str, NgheDan] = {}
 _DEMO_RECORDS: list[EventRecord] = []
