@@ -127,7 +127,7 @@ def _check_message(world: World, message: str) -> None:
     "then",
     r"bị từ chối",
     description="Bước Khi vừa rồi bị từ chối, vì một quy tắc (không phải vì một tên chưa có:"
-    ' tên viết sai làm bước này không đạt, kèm các tên đã có; muốn kiểm tra điều đó, hãy viết'
+    " tên viết sai làm bước này không đạt, kèm các tên đã có; muốn kiểm tra điều đó, hãy viết"
     ' bị từ chối với mã "not_found").',
     example="bị từ chối",
     section=OUTCOMES,
