@@ -7,8 +7,10 @@ scenario at once, with the refusal in Vietnamese.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
+from nghedan_bdd import builders as build
 from nghedan_bdd.commands import build_command
 from nghedan_bdd.parsing import (
     ParseError,
@@ -16,9 +18,21 @@ from nghedan_bdd.parsing import (
     parse_datetime,
     parse_int,
     parse_money,
-    parse_month,
 )
-from nghedan_bdd.steps._registry import step
+from nghedan_bdd.steps._registry import (
+    COMPLAINTS,
+    DEMO,
+    FUND,
+    GENERIC,
+    HOUSEHOLDS,
+    OFFICIALS,
+    SESSIONS,
+    TIME,
+    UNITS,
+    VISITS,
+    VOLUNTEER,
+    step,
+)
 from nghedan_bdd.vocabulary import (
     DATETIME,
     MONEY,
@@ -28,68 +42,32 @@ from nghedan_bdd.vocabulary import (
     enum_value,
     enum_values,
     names,
-    source_of,
     unit_kind,
 )
 from nghedan_bdd.world import BddError, World
 from nghedan_core import (
-    AnswerComplaint,
-    AnswerOnSpot,
-    Appointment,
     AssessHousehold,
-    CloseSession,
-    ComplaintCategory,
+    Command,
     ComplaintOutcome,
-    ConductVisit,
     ContributionSource,
-    DeclareRelative,
-    DeliverSupport,
-    FundingSource,
     HoldReception,
-    HouseholdCategory,
     InvalidInputError,
     Month,
-    NotifyVolunteers,
     OfficialRole,
     OpenFund,
-    Person,
-    PlanVisit,
-    PlanVolunteerWork,
-    PledgeContribution,
-    RaiseComplaint,
-    ReceiveContribution,
     RecordReason,
-    ReferComplaint,
-    RegisterHousehold,
     RegisterOfficial,
     RegisterUnit,
-    ResolveComplaint,
     ScheduleSession,
-    SelectHousehold,
     SessionLevel,
-    SupportKind,
-    TakeOnRecord,
     UnitKind,
-    VolunteerWorkKind,
-    WithdrawComplaint,
+    Vnd,
     session_id,
 )
 from nghedan_core.aggregates import session as session_
 from nghedan_core.policies.scheduling import first_monday
 
 __all__: list[str] = []
-
-TIME = "Thời gian và chính sách"
-UNITS = "Đơn vị hành chính"
-OFFICIALS = "Cán bộ"
-HOUSEHOLDS = "Hộ được hỗ trợ"
-FUND = "Quỹ hỗ trợ"
-SESSIONS = "Buổi làm việc"
-COMPLAINTS = "Ý kiến, kiến nghị"
-VISITS = "Thăm hỏi, tặng quà"
-VOLUNTEER = "Hoạt động tình nguyện"
-DEMO = "Dữ liệu mẫu"
-GENERIC = "Lệnh tổng quát"
 
 
 # --- time and policy ----------------------------------------------------------------------
@@ -313,12 +291,7 @@ def _officials(nghedan_world: World, unit: str, datatable: list[list[str]]) -> N
 )
 def _relative(nghedan_world: World, official: str, relation: str, household: str) -> None:
     nghedan_world.given(
-        f"kê khai {official}",
-        DeclareRelative(
-            official_id=nghedan_world.official(official),
-            relation=relation,
-            household_id=nghedan_world.household(household),
-        ),
+        f"kê khai {official}", build.declare_relative(nghedan_world, official, relation, household)
     )
 
 
@@ -328,17 +301,7 @@ def _relative(nghedan_world: World, official: str, relation: str, household: str
 def _register_household(
     world: World, step_text: str, head: str, unit: str, hamlet: str | None, categories: str
 ) -> None:
-    code = world.unit(unit)
-    world.given(
-        step_text,
-        RegisterHousehold(
-            household_id=world.household(head),
-            unit=code,
-            hamlet=world.hamlet(code, hamlet) if hamlet else None,
-            head=Person(person_id=world.id("person", head), full_name=head),
-            categories=enum_values(HouseholdCategory, categories, "diện hộ"),
-        ),
-    )
+    world.given(step_text, build.register_household(world, head, unit, hamlet, categories))
 
 
 @step(
@@ -417,12 +380,7 @@ def _selected(
 ) -> None:
     nghedan_world.given(
         f"bình xét hộ {household}",
-        SelectHousehold(
-            household_id=nghedan_world.household(household),
-            month=parse_month(month),
-            selected_by=tuple(nghedan_world.official(o) for o in _names(officials)),
-            justification=why,
-        ),
+        build.select_household(nghedan_world, household, officials, month, why),
     )
 
 
@@ -441,11 +399,12 @@ def _supported(
 ) -> None:
     nghedan_world.given(
         f"hỗ trợ hộ {household}",
-        DeliverSupport(
-            household_id=nghedan_world.household(household),
-            kind=enum_value(SupportKind, kind, "loại hỗ trợ"),
-            value=parse_money(amount),
-            funded_by=FundingSource.BUDGET if funder == "ngân sách" else FundingSource.DONOR,
+        build.deliver_support(
+            nghedan_world,
+            household,
+            kind,
+            amount,
+            funder,
             occurred_at=nghedan_world.at_day(parse_date(day), 10),
         ),
     )
@@ -490,12 +449,7 @@ def _fund_balance(nghedan_world: World, unit: str, amount: str) -> None:
     if wanted > have:
         nghedan_world.given(
             f"nạp quỹ {unit}",
-            ReceiveContribution(
-                unit=code,
-                receipt_id=nghedan_world.id("receipt", f"số dư {unit} {nghedan_world.serial()}"),
-                amount=wanted - have,
-                source=ContributionSource.FLAG_CEREMONY,
-            ),
+            build.receive(nghedan_world, unit, wanted - have, ContributionSource.FLAG_CEREMONY),
         )
 
 
@@ -512,21 +466,9 @@ def _fund_balance(nghedan_world: World, unit: str, amount: str) -> None:
     section=FUND,
 )
 def _pledged(nghedan_world: World, who: str, amount: str, unit: str, source: str) -> None:
-    code = nghedan_world.unit(unit)
-    _ensure_fund(nghedan_world, "lập quỹ", code)
-    kind, donor = source_of(source)
-    pledge = nghedan_world.id("pledge", who)
-    nghedan_world.pledges[who] = pledge
+    _ensure_fund(nghedan_world, "lập quỹ", nghedan_world.unit(unit))
     nghedan_world.given(
-        f"cam kết của {who}",
-        PledgeContribution(
-            unit=code,
-            pledge_id=pledge,
-            amount=parse_money(amount),
-            source=kind,
-            contributor=None if kind is ContributionSource.LAWFUL_DONATION else who,
-            donor=donor,
-        ),
+        f"cam kết của {who}", build.pledge(nghedan_world, who, amount, unit, source)
     )
 
 
@@ -564,19 +506,9 @@ def _scheduled(
     hamlet: str | None,
     why: str | None,
 ) -> None:
-    code = nghedan_world.unit(unit)
-    m = parse_month(month)
     nghedan_world.given(
         f"lên lịch buổi làm việc {month}",
-        ScheduleSession(
-            unit=code,
-            month=m,
-            date=parse_date(day) if day else first_monday(m),
-            level=nghedan_world.session_level(sup),
-            reception_hamlet=nghedan_world.hamlet(code, hamlet) if hamlet else None,
-            date_reason=why,
-            hamlet_reason=why,
-        ),
+        build.schedule_session(nghedan_world, unit, sup, month, day, hamlet, why, why),
     )
 
 
@@ -616,14 +548,7 @@ def _hosted(nghedan_world: World, hamlet: str, unit: str, day: str) -> None:
 )
 def _closed(nghedan_world: World, sup: str | None, month: str, unit: str, why: str | None) -> None:
     nghedan_world.given(
-        "kết thúc buổi làm việc",
-        CloseSession(
-            unit=nghedan_world.unit(unit),
-            month=parse_month(month),
-            level=nghedan_world.session_level(sup),
-            minutes="Biên bản buổi làm việc",
-            shortfall_reason=why,
-        ),
+        "kết thúc buổi làm việc", build.close_session(nghedan_world, sup, month, unit, why)
     )
 
 
@@ -649,25 +574,11 @@ def _raised(
     month: str,
     unit: str,
 ) -> None:
-    code = nghedan_world.unit(unit)
-    m = parse_month(month)
-    level = nghedan_world.session_level(sup)
-    ensure_session(nghedan_world, code, m, level)
+    ensure_session(nghedan_world, *build.session(nghedan_world, sup, month, unit))
     nghedan_world.given(
         f"ý kiến {label}",
-        RaiseComplaint(
-            complaint_id=nghedan_world.complaint(label),
-            unit=code,
-            month=m,
-            level=level,
-            citizen=Person(person_id=nghedan_world.id("person", citizen), full_name=citizen),
-            category=enum_value(ComplaintCategory, category, "lĩnh vực")
-            if category
-            else ComplaintCategory.OTHER,
-            content=label,
-        ),
+        build.raise_complaint(nghedan_world, citizen, label, category, sup, month, unit),
     )
-    nghedan_world.complaint_units[label] = code
 
 
 @step(
@@ -682,11 +593,10 @@ def _raised(
 def _complaint_state(nghedan_world: World, label: str, state: str) -> None:
     w = nghedan_world
     outcome = enum_value(ComplaintOutcome, state, "trạng thái ý kiến")
-    cid = w.complaint(label)
     code = w.complaint_units.get(label)
     if code is None:
         raise BddError(f'Chưa có ý kiến "{label}"; hãy ghi ý kiến trước (công dân ... đã nêu).')
-    appointment = Appointment(at=w.now + timedelta(days=7), place="Trụ sở UBND")
+    appointment = build.appointment(w.now + timedelta(days=7), "Trụ sở UBND")
     commands = {
         ComplaintOutcome.OPEN: [],
         ComplaintOutcome.ANSWERED_ON_SPOT: ["spot"],
@@ -696,7 +606,7 @@ def _complaint_state(nghedan_world: World, label: str, state: str) -> None:
         ComplaintOutcome.RESOLVED: ["spot", "resolve"],
         ComplaintOutcome.WITHDRAWN: ["withdraw"],
     }[outcome]
-    official = None
+    official = ""
     if {"spot", "answer", "resolve"} & set(commands):
         officials = w.officials_of.get(code)
         if not officials:
@@ -704,79 +614,24 @@ def _complaint_state(nghedan_world: World, label: str, state: str) -> None:
                 f'Để ý kiến "{label}" ở trạng thái "{state}" cần một cán bộ của xã trả lời;'
                 ' hãy khai báo: Cho cán bộ "..." của "...".'
             )
-        official = w.official(officials[0])
+        official = officials[0]
+    build_step: dict[str, Callable[[], Command]] = {
+        "spot": lambda: build.answer_on_spot(
+            w, label, official, "Theo quy định hiện hành", "Đã giải thích cho công dân"
+        ),
+        "record": lambda: build.take_on_record(
+            w, label, RecordReason.NEEDS_VERIFICATION, appointment, "UBND xã"
+        ),
+        "refer": lambda: build.refer(w, label, "Cơ quan có thẩm quyền", appointment),
+        "answer": lambda: build.answer(w, label, official, "Đã trả lời"),
+        "resolve": lambda: build.resolve(w, label, official),
+        "withdraw": lambda: build.withdraw(w, label, "Công dân rút ý kiến"),
+    }
     for name in commands:
-        if name == "spot" and official is not None:
-            w.given(
-                state,
-                AnswerOnSpot(
-                    complaint_id=cid,
-                    answer="Đã giải thích cho công dân",
-                    answered_by=official,
-                    basis="Theo quy định hiện hành",
-                ),
-            )
-        elif name == "record":
-            w.given(
-                state,
-                TakeOnRecord(
-                    complaint_id=cid,
-                    reason=RecordReason.NEEDS_VERIFICATION,
-                    appointment=appointment,
-                    responsible="UBND xã",
-                ),
-            )
-        elif name == "refer":
-            w.given(
-                state,
-                ReferComplaint(
-                    complaint_id=cid, to_agency="Cơ quan có thẩm quyền", appointment=appointment
-                ),
-            )
-        elif name == "answer" and official is not None:
-            w.given(
-                state,
-                AnswerComplaint(complaint_id=cid, answer="Đã trả lời", answered_by=official),
-            )
-        elif name == "resolve" and official is not None:
-            w.given(
-                state,
-                ResolveComplaint(
-                    complaint_id=cid, resolution="Đã giải quyết", resolved_by=official
-                ),
-            )
-        elif name == "withdraw":
-            w.given(state, WithdrawComplaint(complaint_id=cid, reason="Công dân rút ý kiến"))
+        w.given(state, build_step[name]())
 
 
 # --- visits -------------------------------------------------------------------------------
-
-
-def plan_visit(
-    world: World,
-    step_text: str,
-    team: list[str],
-    household: str,
-    code: str,
-    month: Month,
-    level: SessionLevel,
-    *,
-    given: bool,
-) -> PlanVisit:
-    """The command planning a visit (and remember it as the household's latest)."""
-    visit = world.id("visit", f"{household} {month} {len(world.visits)}")
-    world.visits[household] = visit
-    command = PlanVisit(
-        visit_id=visit,
-        unit=code,
-        month=month,
-        level=level,
-        household_id=world.household(household),
-        team=tuple(world.official(n) for n in team),
-    )
-    if given:
-        world.given(step_text, command)
-    return command
 
 
 @step(
@@ -799,20 +654,17 @@ def _visited(
     unit: str,
     amount: str | None,
 ) -> None:
-    code = nghedan_world.unit(unit)
-    m = parse_month(month)
-    level = nghedan_world.session_level(sup)
+    code, m, level = build.session(nghedan_world, sup, month, unit)
     members = _names(team)
-    plan_visit(nghedan_world, "thăm hộ", members, household, code, m, level, given=True)
+    nghedan_world.given(
+        "thăm hộ", build.plan_visit(nghedan_world, members, household, code, m, level)
+    )
     if done == "thăm":
-        gift = parse_money(amount) if amount else None
+        gift = parse_money(amount) if amount else Vnd(0)
         nghedan_world.given(
             f"thăm hộ {household}",
-            ConductVisit(
-                visit_id=nghedan_world.visit(household),
-                gift_value=gift or parse_money("0"),
-                gift_description="Quà tặng" if gift else None,
-                approvers=tuple(nghedan_world.official(n) for n in members) if gift else (),
+            build.conduct_visit(
+                nghedan_world, household, gift, approvers=members if gift else None
             ),
         )
 
@@ -832,15 +684,7 @@ def _visited(
 )
 def _work(nghedan_world: World, name: str, kind: str, unit: str, place: str, at: str) -> None:
     nghedan_world.given(
-        f"hoạt động {name}",
-        PlanVolunteerWork(
-            work_id=nghedan_world.work(name),
-            unit=nghedan_world.unit(unit),
-            kind=enum_value(VolunteerWorkKind, kind, "loại hoạt động"),
-            place=place,
-            starts_at=parse_datetime(at),
-            task=name,
-        ),
+        f"hoạt động {name}", build.plan_work(nghedan_world, name, kind, unit, place, at)
     )
 
 
@@ -853,14 +697,7 @@ def _work(nghedan_world: World, name: str, kind: str, unit: str, place: str, at:
     section=VOLUNTEER,
 )
 def _notified(nghedan_world: World, name: str, at: str) -> None:
-    nghedan_world.given(
-        f"thông báo {name}",
-        NotifyVolunteers(
-            work_id=nghedan_world.work(name),
-            notified="Đoàn viên, hội viên và người dân",
-            notified_at=parse_datetime(at),
-        ),
-    )
+    nghedan_world.given(f"thông báo {name}", build.notify_volunteers(nghedan_world, name, at))
 
 
 # --- the demo and the generic step --------------------------------------------------------

@@ -6,6 +6,7 @@ performs any of the 48 commands from a table of fields.
 
 from __future__ import annotations
 
+from nghedan_bdd import builders as build
 from nghedan_bdd.commands import build_command
 from nghedan_bdd.parsing import (
     parse_date,
@@ -15,8 +16,19 @@ from nghedan_bdd.parsing import (
     parse_money,
     parse_month,
 )
-from nghedan_bdd.steps._registry import step
-from nghedan_bdd.steps.given import plan_visit
+from nghedan_bdd.steps._registry import (
+    COMPLAINTS,
+    FUND,
+    GENERIC,
+    HOUSEHOLDS,
+    OFFICIALS,
+    SESSIONS,
+    TIME,
+    UNITS,
+    VISITS,
+    VOLUNTEER,
+    step,
+)
 from nghedan_bdd.vocabulary import (
     DATETIME,
     MONEY,
@@ -24,85 +36,47 @@ from nghedan_bdd.vocabulary import (
     SESSION,
     SOURCE,
     enum_value,
-    enum_values,
     names,
     source_of,
 )
 from nghedan_bdd.world import Outcome, World
 from nghedan_core import (
-    AnswerComplaint,
-    AnswerOnSpot,
-    Appointment,
     CancelPledge,
     CancelSession,
     CancelVisit,
     CancelVolunteerWork,
-    CloseSession,
     CommendOfficial,
-    ComplaintCategory,
     CompleteVolunteerWork,
-    ConductVisit,
     ContributionSource,
-    DeclareRelative,
-    DeliverSupport,
     DeregisterHousehold,
     DeregistrationReason,
     DisbursementPurpose,
     FundingSource,
-    HardshipCause,
     HoldFlagCeremony,
     HoldReception,
-    HouseholdCategory,
     InspectSession,
     InvalidInputError,
     LeaveOffice,
     MakeDisbursement,
     MergeUnit,
     NoteSupervision,
-    NotifyVolunteers,
     OpenFund,
-    Person,
-    PlanVolunteerWork,
-    PledgeContribution,
     PublishDisclosure,
-    RaiseComplaint,
     ReceiveContribution,
     RecordCitizenFeedback,
-    RecordReason,
-    ReferComplaint,
-    RegisterHousehold,
     RemindOfficial,
     RenameUnit,
     ReopenComplaint,
     RescheduleAppointment,
     RescheduleSession,
-    ResolveComplaint,
     ReverseDisbursement,
-    ScheduleSession,
-    SelectHousehold,
     SupervisorKind,
-    SupportKind,
-    TakeOnRecord,
     TransferOfficial,
     Vnd,
-    VolunteerWorkKind,
-    WithdrawComplaint,
 )
 from nghedan_core.erasure import erase_person
-from nghedan_core.policies.scheduling import first_monday
 
 __all__: list[str] = []
-
-TIME = "Thời gian và chính sách"
-UNITS = "Đơn vị hành chính"
-OFFICIALS = "Cán bộ"
-HOUSEHOLDS = "Hộ được hỗ trợ"
-FUND = "Quỹ hỗ trợ"
-SESSIONS = "Buổi làm việc"
-COMPLAINTS = "Ý kiến, kiến nghị"
-VISITS = "Thăm hỏi, tặng quà"
-VOLUNTEER = "Hoạt động tình nguyện"
-GENERIC = "Lệnh tổng quát"
 
 
 def _s(world: World, sup: str | None, month: str, unit: str) -> dict[str, object]:
@@ -181,12 +155,7 @@ def _merge(nghedan_world: World, unit: str, into: str) -> None:
 )
 def _declare(nghedan_world: World, official: str, relation: str, household: str) -> None:
     nghedan_world.when(
-        f"kê khai {official}",
-        DeclareRelative(
-            official_id=nghedan_world.official(official),
-            relation=relation,
-            household_id=nghedan_world.household(household),
-        ),
+        f"kê khai {official}", build.declare_relative(nghedan_world, official, relation, household)
     )
 
 
@@ -249,18 +218,10 @@ def _schedule(
     date_reason: str | None,
     hamlet_reason: str | None,
 ) -> None:
-    code = nghedan_world.unit(unit)
-    m = parse_month(month)
     nghedan_world.when(
         f"lên lịch buổi làm việc {month}",
-        ScheduleSession(
-            unit=code,
-            month=m,
-            date=parse_date(day) if day else first_monday(m),
-            level=nghedan_world.session_level(sup),
-            reception_hamlet=nghedan_world.hamlet(code, hamlet) if hamlet else None,
-            date_reason=date_reason,
-            hamlet_reason=hamlet_reason,
+        build.schedule_session(
+            nghedan_world, unit, sup, month, day, hamlet, date_reason, hamlet_reason
         ),
     )
 
@@ -329,12 +290,7 @@ def _reception(
 )
 def _close(nghedan_world: World, sup: str | None, month: str, unit: str, why: str | None) -> None:
     nghedan_world.when(
-        "kết thúc buổi làm việc",
-        CloseSession(
-            **_s(nghedan_world, sup, month, unit),  # type: ignore[arg-type]
-            minutes="Biên bản buổi làm việc",
-            shortfall_reason=why,
-        ),
+        "kết thúc buổi làm việc", build.close_session(nghedan_world, sup, month, unit, why)
     )
 
 
@@ -422,19 +378,9 @@ def _raise(
     month: str,
     unit: str,
 ) -> None:
-    fields = _s(nghedan_world, sup, month, unit)
-    nghedan_world.complaint_units[label] = str(fields["unit"])
     nghedan_world.when(
         f"ý kiến {label}",
-        RaiseComplaint(
-            **fields,  # type: ignore[arg-type]
-            complaint_id=nghedan_world.complaint(label),
-            citizen=Person(person_id=nghedan_world.id("person", citizen), full_name=citizen),
-            category=enum_value(ComplaintCategory, category, "lĩnh vực")
-            if category
-            else ComplaintCategory.OTHER,
-            content=label,
-        ),
+        build.raise_complaint(nghedan_world, citizen, label, category, sup, month, unit),
     )
 
 
@@ -450,17 +396,8 @@ def _raise(
 def _answer_on_spot(nghedan_world: World, official: str, label: str, basis: str | None) -> None:
     nghedan_world.when(
         f"trả lời tại chỗ {label}",
-        AnswerOnSpot(
-            complaint_id=nghedan_world.complaint(label),
-            answer="Đã giải thích cho công dân",
-            answered_by=nghedan_world.official(official),
-            basis=basis,
-        ),
+        build.answer_on_spot(nghedan_world, label, official, basis, "Đã giải thích cho công dân"),
     )
-
-
-def _appointment(at: str, place: str) -> Appointment:
-    return Appointment(at=parse_datetime(at), place=place)
 
 
 @step(
@@ -479,11 +416,8 @@ def _take_on_record(
 ) -> None:
     nghedan_world.when(
         f"tiếp thu {label}",
-        TakeOnRecord(
-            complaint_id=nghedan_world.complaint(label),
-            reason=enum_value(RecordReason, reason, "lý do tiếp thu"),
-            appointment=_appointment(at, place),
-            responsible=who or "UBND xã",
+        build.take_on_record(
+            nghedan_world, label, reason, build.appointment(at, place), who or "UBND xã"
         ),
     )
 
@@ -501,11 +435,7 @@ def _take_on_record(
 def _refer(nghedan_world: World, label: str, agency: str, at: str, place: str) -> None:
     nghedan_world.when(
         f"chuyển {label}",
-        ReferComplaint(
-            complaint_id=nghedan_world.complaint(label),
-            to_agency=agency,
-            appointment=_appointment(at, place),
-        ),
+        build.refer(nghedan_world, label, agency, build.appointment(at, place)),
     )
 
 
@@ -526,7 +456,7 @@ def _reschedule_appointment(
         f"dời lịch hẹn {label}",
         RescheduleAppointment(
             complaint_id=nghedan_world.complaint(label),
-            appointment=_appointment(at, place),
+            appointment=build.appointment(at, place),
             reason=why,
         ),
     )
@@ -543,12 +473,7 @@ def _reschedule_appointment(
 def _answer(nghedan_world: World, official: str, label: str, basis: str | None) -> None:
     nghedan_world.when(
         f"trả lời {label}",
-        AnswerComplaint(
-            complaint_id=nghedan_world.complaint(label),
-            answer="Đã trả lời công dân",
-            answered_by=nghedan_world.official(official),
-            basis=basis,
-        ),
+        build.answer(nghedan_world, label, official, "Đã trả lời công dân", basis),
     )
 
 
@@ -561,14 +486,7 @@ def _answer(nghedan_world: World, official: str, label: str, basis: str | None) 
     section=COMPLAINTS,
 )
 def _resolve(nghedan_world: World, official: str, label: str) -> None:
-    nghedan_world.when(
-        f"giải quyết {label}",
-        ResolveComplaint(
-            complaint_id=nghedan_world.complaint(label),
-            resolution="Đã giải quyết",
-            resolved_by=nghedan_world.official(official),
-        ),
-    )
+    nghedan_world.when(f"giải quyết {label}", build.resolve(nghedan_world, label, official))
 
 
 @step(
@@ -629,10 +547,7 @@ def _supervise(nghedan_world: World, by: str, label: str, note: str, concern: st
     section=COMPLAINTS,
 )
 def _withdraw(nghedan_world: World, label: str, why: str) -> None:
-    nghedan_world.when(
-        f"rút {label}",
-        WithdrawComplaint(complaint_id=nghedan_world.complaint(label), reason=why),
-    )
+    nghedan_world.when(f"rút {label}", build.withdraw(nghedan_world, label, why))
 
 
 # --- the fund -----------------------------------------------------------------------------
@@ -661,20 +576,7 @@ def _open_fund(nghedan_world: World, unit: str) -> None:
     section=FUND,
 )
 def _pledge(nghedan_world: World, who: str, amount: str, unit: str, source: str) -> None:
-    kind, donor = source_of(source)
-    pledge = nghedan_world.id("pledge", who)
-    nghedan_world.pledges[who] = pledge
-    nghedan_world.when(
-        f"cam kết của {who}",
-        PledgeContribution(
-            unit=nghedan_world.unit(unit),
-            pledge_id=pledge,
-            amount=parse_money(amount),
-            source=kind,
-            contributor=None if kind is ContributionSource.LAWFUL_DONATION else who,
-            donor=donor,
-        ),
-    )
+    nghedan_world.when(f"cam kết của {who}", build.pledge(nghedan_world, who, amount, unit, source))
 
 
 @step(
@@ -688,14 +590,7 @@ def _pledge(nghedan_world: World, who: str, amount: str, unit: str, source: str)
 def _receive(nghedan_world: World, unit: str, amount: str, source: str) -> None:
     kind, donor = source_of(source)
     nghedan_world.when(
-        "nhận đóng góp",
-        ReceiveContribution(
-            unit=nghedan_world.unit(unit),
-            receipt_id=nghedan_world.id("receipt", f"{unit} {nghedan_world.serial()}"),
-            amount=parse_money(amount),
-            source=kind,
-            donor=donor,
-        ),
+        "nhận đóng góp", build.receive(nghedan_world, unit, parse_money(amount), kind, donor)
     )
 
 
@@ -841,17 +736,8 @@ def _disclose(nghedan_world: World, unit: str, start: str, end: str) -> None:
 def _register_household(
     nghedan_world: World, head: str, unit: str, hamlet: str | None, cats: str
 ) -> None:
-    w = nghedan_world
-    code = w.unit(unit)
-    w.when(
-        f"đăng ký hộ {head}",
-        RegisterHousehold(
-            household_id=w.household(head),
-            unit=code,
-            hamlet=w.hamlet(code, hamlet) if hamlet else None,
-            head=Person(person_id=w.id("person", head), full_name=head),
-            categories=enum_values(HouseholdCategory, cats, "diện hộ"),
-        ),
+    nghedan_world.when(
+        f"đăng ký hộ {head}", build.register_household(nghedan_world, head, unit, hamlet, cats)
     )
 
 
@@ -867,15 +753,9 @@ def _register_household(
 def _select(
     nghedan_world: World, officials: str, household: str, month: str, why: str | None
 ) -> None:
-    w = nghedan_world
-    w.when(
+    nghedan_world.when(
         f"bình xét hộ {household}",
-        SelectHousehold(
-            household_id=w.household(household),
-            month=parse_month(month),
-            selected_by=tuple(w.official(n) for n in names(officials)),
-            justification=why,
-        ),
+        build.select_household(nghedan_world, household, officials, month, why),
     )
 
 
@@ -892,12 +772,7 @@ def _select(
 def _support(nghedan_world: World, kind: str, amount: str, household: str, funder: str) -> None:
     nghedan_world.when(
         f"hỗ trợ hộ {household}",
-        DeliverSupport(
-            household_id=nghedan_world.household(household),
-            kind=enum_value(SupportKind, kind, "loại hỗ trợ"),
-            value=parse_money(amount),
-            funded_by=FundingSource.BUDGET if funder == "ngân sách" else FundingSource.DONOR,
-        ),
+        build.deliver_support(nghedan_world, household, kind, amount, funder),
     )
 
 
@@ -950,18 +825,11 @@ def _erase_household(nghedan_world: World, household: str) -> None:
 def _plan_visit(
     nghedan_world: World, household: str, sup: str | None, month: str, unit: str, team: str
 ) -> None:
-    w = nghedan_world
-    command = plan_visit(
-        w,
-        "lên kế hoạch thăm",
-        names(team),
-        household,
-        w.unit(unit),
-        parse_month(month),
-        w.session_level(sup),
-        given=False,
+    code, m, level = build.session(nghedan_world, sup, month, unit)
+    nghedan_world.when(
+        f"lên kế hoạch thăm hộ {household}",
+        build.plan_visit(nghedan_world, names(team), household, code, m, level),
     )
-    w.when(f"lên kế hoạch thăm hộ {household}", command)
 
 
 @step(
@@ -986,20 +854,16 @@ def _conduct(
     approvers: str | None,
     causes: str | None,
 ) -> None:
-    w = nghedan_world
     gift = parse_money(amount) if amount else Vnd(0)
-    funded_by = FundingSource.FUND
-    if funder:
-        funded_by = FundingSource.BUDGET if funder == "ngân sách" else FundingSource.DONOR
-    w.when(
+    nghedan_world.when(
         f"thăm hộ {household}",
-        ConductVisit(
-            visit_id=w.visit(household),
-            gift_value=gift,
-            gift_description="Quà tặng" if gift else None,
-            gift_funded_by=funded_by,
-            causes=enum_values(HardshipCause, causes, "nguyên nhân") if causes else frozenset(),
-            approvers=tuple(w.official(n) for n in names(approvers or "")),
+        build.conduct_visit(
+            nghedan_world,
+            household,
+            gift,
+            funded=build.funded_by(funder) if funder else FundingSource.FUND,
+            causes=causes,
+            approvers=names(approvers or ""),
         ),
     )
 
@@ -1032,15 +896,7 @@ def _cancel_visit(nghedan_world: World, household: str, why: str) -> None:
 )
 def _plan_work(nghedan_world: World, name: str, kind: str, unit: str, place: str, at: str) -> None:
     nghedan_world.when(
-        f"lên kế hoạch {name}",
-        PlanVolunteerWork(
-            work_id=nghedan_world.work(name),
-            unit=nghedan_world.unit(unit),
-            kind=enum_value(VolunteerWorkKind, kind, "loại hoạt động"),
-            place=place,
-            starts_at=parse_datetime(at),
-            task=name,
-        ),
+        f"lên kế hoạch {name}", build.plan_work(nghedan_world, name, kind, unit, place, at)
     )
 
 
@@ -1054,14 +910,7 @@ def _plan_work(nghedan_world: World, name: str, kind: str, unit: str, place: str
     section=VOLUNTEER,
 )
 def _notify(nghedan_world: World, name: str, at: str | None) -> None:
-    nghedan_world.when(
-        f"thông báo {name}",
-        NotifyVolunteers(
-            work_id=nghedan_world.work(name),
-            notified="Đoàn viên, hội viên và người dân",
-            notified_at=parse_datetime(at) if at else None,
-        ),
-    )
+    nghedan_world.when(f"thông báo {name}", build.notify_volunteers(nghedan_world, name, at))
 
 
 @step(
