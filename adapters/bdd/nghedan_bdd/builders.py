@@ -54,7 +54,7 @@ from nghedan_core.policies.scheduling import first_monday
 __all__ = [
     "NOTIFIED",
     "answer",
-    "answer_on_spot",
+    "appointment",
     "close_session",
     "conduct_visit",
     "declare_relative",
@@ -214,18 +214,6 @@ def raise_complaint(
     )
 
 
-def answer_on_spot(
-    world: World, label: str, official: str, basis: str | None, answer: str
-) -> AnswerOnSpot:
-    """The complaint answered at the session, on a basis (or, refused, on none)."""
-    return AnswerOnSpot(
-        complaint_id=world.complaint(label),
-        answer=answer,
-        answered_by=world.official(official),
-        basis=basis,
-    )
-
-
 def appointment(at: str | datetime, place: str) -> Appointment:
     """An appointment to answer: a moment (as written, or as a time) and a place."""
     return Appointment(at=parse_datetime(at) if isinstance(at, str) else at, place=place)
@@ -251,10 +239,17 @@ def refer(world: World, label: str, agency: str, at: Appointment) -> ReferCompla
 
 
 def answer(
-    world: World, label: str, official: str, text: str, basis: str | None = None
-) -> AnswerComplaint:
-    """A complaint taken on record or referred is answered."""
-    return AnswerComplaint(
+    world: World,
+    label: str,
+    official: str,
+    text: str,
+    basis: str | None = None,
+    *,
+    on_spot: bool = False,
+) -> AnswerComplaint | AnswerOnSpot:
+    """A complaint answered: at the session (`on_spot`), or once taken on record or referred."""
+    cls = AnswerOnSpot if on_spot else AnswerComplaint
+    return cls(
         complaint_id=world.complaint(label),
         answer=text,
         answered_by=world.official(official),
