@@ -91,7 +91,8 @@ def _events(nghedan_world: World, events: str) -> None:
 @step(
     "then",
     r"không có sự kiện nào được ghi nhận",
-    description="Bước Khi vừa rồi không ghi gì (bị từ chối, hoặc lệnh không làm thay đổi gì).",
+    description="Bước Khi vừa rồi không ghi gì (bị từ chối vì một quy tắc, hoặc lệnh không làm"
+    " thay đổi gì); một tên chưa có trong kịch bản làm bước này không đạt, kèm các tên đã có.",
     example="không có sự kiện nào được ghi nhận",
     section=OUTCOMES,
 )
