@@ -16,9 +16,10 @@ import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
 from nghedan_cli.commands import parse_date
-from nghedan_core import Vnd
+from nghedan_core import Vnd, figures
 from nghedan_core.audit import audit
 from nghedan_core.demo import DEMO_FROM, DEMO_TO
+from nghedan_core.errors import Lang
 from nghedan_core.projections import FundLedger, disclosure, fold
 from nghedan_core.projections.report import PeriodReport, PeriodReportView
 from nghedan_core.values import Month, label_vi
@@ -43,47 +44,64 @@ def _date(value: str, option: str) -> date:
         ) from None
 
 
-_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("sessions_held", "Số buổi đã tổ chức", "Sessions held"),
-    ("attendees", "Số lượt người dân dự", "Attendees"),
-    ("units_with_sessions", "Số đơn vị tổ chức", "Units with sessions"),
-    ("complaints_received", "Ý kiến, kiến nghị tiếp nhận", "Complaints received"),
-    ("complaints_answered", "Đã trả lời", "Answered"),
-    ("complaints_resolved", "Đã giải quyết", "Resolved"),
-    ("complaints_overdue", "Quá hẹn chưa trả lời", "Overdue"),
-    ("resolution_rate", "Tỷ lệ giải quyết", "Resolution rate"),
-    ("gifts", "Quà tặng khi thăm hỏi", "Gifts on visits"),
-    ("households_supported", "Hộ được hỗ trợ", "Households supported"),
-    ("volunteer_turns", "Lượt tình nguyện", "Volunteer turns"),
-    ("volunteer_km", "Chiều dài phát quang, dọn vệ sinh", "Length cleaned / trimmed"),
-    ("houses_built", "Nhà tình thương xây mới", "Charity houses built"),
-    ("houses_repaired", "Nhà được sửa chữa", "Houses repaired"),
-    ("toilets_built", "Nhà vệ sinh", "Toilets built"),
+#: the report table's rows, in order: a figure of the report (named as in the catalogue of
+#: figures), or a tally (count — value) with its row's name
+_ROWS: tuple[str, ...] = (
+    "sessions_held",
+    "attendees",
+    "units_with_sessions",
+    "supervisory_sessions_held",
+    "supervisory_attendees",
+    "supervisory_units_with_sessions",
+    "complaints_received",
+    "complaints_answered",
+    "complaints_resolved",
+    "complaints_overdue",
+    "resolution_rate",
+    "gifts",
+    "households_supported",
+    "volunteer_turns",
+    "volunteer_km",
+    "houses_built",
+    "houses_repaired",
+    "toilets_built",
+)
+_TALLIES: dict[str, tuple[str, str]] = {
+    "gifts": ("Quà tặng khi thăm hỏi", "Gifts on visits"),
+    "households_supported": ("Hộ được hỗ trợ", "Households supported"),
+    "houses_built": ("Nhà tình thương xây mới", "Charity houses built"),
+    "houses_repaired": ("Nhà được sửa chữa", "Houses repaired"),
+    "toilets_built": ("Nhà vệ sinh", "Toilets built"),
+}
+_FUND_ROWS: tuple[str, ...] = (
+    "opening_vnd",
+    "receipts_vnd",
+    "payments_vnd",
+    "reversals_vnd",
+    "closing_vnd",
 )
 
 
-def report_rows(data: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+def report_rows(data: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
     """The report as (label, value) rows in `lang`."""
     rows: list[tuple[str, str]] = []
-    for key, vi, en in _ROWS:
+    for key in _ROWS:
         value = data[key]
-        if isinstance(value, dict):
+        if key in _TALLIES:
+            vi, en = _TALLIES[key]
+            name = vi if lang == "vi" else en
             text = f"{value['count']:,}".replace(",", ".") + f" — {money(value['value_vnd'])}"
-        elif key == "resolution_rate":
-            text = f"{value * 100:.1f} %".replace(".", ",")
-        elif key == "volunteer_km":
-            text = f"{value:.1f} km".replace(".", ",")
         else:
-            text = f"{value:,}".replace(",", ".")
-        rows.append((vi if lang == "vi" else en, text))
+            name = figures.label(f"report.{key}", lang)
+            if key == "resolution_rate":
+                text = f"{value * 100:.1f} %".replace(".", ",")
+            elif key == "volunteer_km":
+                text = f"{value:.1f} km".replace(".", ",")
+            else:
+                text = f"{value:,}".replace(",", ".")
+        rows.append((name, text))
     fund = data["fund"]
-    for key, vi, en in (
-        ("opening_vnd", "Quỹ: tồn đầu kỳ", "Fund: opening"),
-        ("receipts_vnd", "Quỹ: thu trong kỳ", "Fund: receipts"),
-        ("payments_vnd", "Quỹ: chi trong kỳ", "Fund: payments"),
-        ("closing_vnd", "Quỹ: tồn cuối kỳ", "Fund: closing"),
-    ):
-        rows.append((vi if lang == "vi" else en, money(fund[key])))
+    rows.extend((figures.label(f"report.fund.{key}", lang), money(fund[key])) for key in _FUND_ROWS)
     quota = data["quota"]
     rows.append(
         (
@@ -94,6 +112,26 @@ def report_rows(data: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         )
     )
     return rows
+
+
+class _ReportCommand(LocalizedCommand):
+    """The ``report`` command: its help ends with what each figure of the report means."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The definitions of the report's figures, in the chosen language."""
+        lang = lang_of(ctx)
+        title = "Định nghĩa các chỉ tiêu" if lang == "vi" else "What the figures mean"
+        with formatter.section(title):
+            formatter.write_dl(
+                [(f.label(lang), f.definition(lang)) for f in figures.figures_of("report")]
+            )
+            formatter.write_paragraph()
+            formatter.write_text(
+                "Khóa JSON của từng chỉ tiêu: docs/figures.md."
+                if lang == "vi"
+                else "The JSON key of each figure: docs/figures.md."
+            )
+        super().format_epilog(ctx, formatter)
 
 
 def print_table(rows: list[tuple[str, str]], title: str) -> None:
@@ -115,7 +153,7 @@ def build_report(
 
 @click.command(
     "report",
-    cls=LocalizedCommand,
+    cls=_ReportCommand,
     help_vi_en=(
         "Báo cáo kết quả thực hiện mô hình theo kỳ, cho một hoặc nhiều đơn vị.",
         "The period report of the model, for one or more units.",
@@ -207,7 +245,7 @@ def report_command(
     print_table(rows, title)
 
 
-def _write_xlsx(path: Path, rows: list[tuple[str, str]], data: dict[str, Any], lang: str) -> None:
+def _write_xlsx(path: Path, rows: list[tuple[str, str]], data: dict[str, Any], lang: Lang) -> None:
     try:
         from openpyxl import Workbook  # noqa: PLC0415
     except ImportError:
@@ -224,8 +262,9 @@ def _write_xlsx(path: Path, rows: list[tuple[str, str]], data: dict[str, Any], l
     for row in rows:
         sheet.append(list(row))
     sheet.append([])
-    sheet.append(["from", data["from"]])
-    sheet.append(["to", data["to"]])
+    for key in ("from", "to"):
+        day = date.fromisoformat(data[key])
+        sheet.append([figures.label(f"report.{key}", lang), f"{day:%d/%m/%Y}"])
     book.save(path)
 
 
