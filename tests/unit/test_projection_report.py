@@ -64,6 +64,15 @@ def take_on_record(app: NgheDan, cid: UUID, day: int) -> None:
     )
 
 
+def answer(app: NgheDan, cid: UUID, w: World, day: int) -> None:
+    """The complaint taken on record is answered on `day` of March."""
+    app.handle(
+        n.AnswerComplaint(
+            complaint_id=cid, answer="Đã xử lý", answered_by=w.chair, occurred_at=at(day)
+        )
+    )
+
+
 def answer_on_spot(app: NgheDan, cid: UUID, w: World) -> None:
     app.handle(
         n.AnswerOnSpot(
@@ -96,6 +105,32 @@ def support(app: NgheDan, household: UUID, kind: n.SupportKind, value: int, day:
             value=Vnd(value),
             funded_by=n.FundingSource.DONOR,
             occurred_at=at(day, 9),
+        )
+    )
+
+
+def pay(app: NgheDan, w: World, purpose: n.DisbursementPurpose, amount: int, day: int) -> UUID:
+    """A payment from the commune's fund to the selected household; its disbursement id."""
+    paid = uuid4()
+    app.handle(
+        n.MakeDisbursement(
+            unit=COMMUNE,
+            disbursement_id=paid,
+            purpose=purpose,
+            amount=Vnd(amount),
+            household_id=w.household,
+            approvers=(w.chair, w.deputy),
+            occurred_at=at(day),
+        )
+    )
+    return paid
+
+
+def reverse(app: NgheDan, paid: UUID, day: int) -> None:
+    """Reverse the commune fund's payment `paid` on `day` (9 o'clock)."""
+    app.handle(
+        n.ReverseDisbursement(
+            unit=COMMUNE, disbursement_id=paid, reason="Ghi nhầm", occurred_at=at(day, 9)
         )
     )
 
@@ -346,11 +381,7 @@ def test_a_complaint_is_overdue_from_its_appointment_until_it_is_answered() -> N
     app, w = new_world()
     cid = raise_complaint(app)
     take_on_record(app, cid, 15)
-    app.handle(
-        n.AnswerComplaint(
-            complaint_id=cid, answer="Đã xác minh", answered_by=w.chair, occurred_at=at(20)
-        )
-    )
+    answer(app, cid, w, 20)
     overdue = {
         day: report(app, date(2024, 3, 1), date(2024, 3, day))["complaints_overdue"]
         for day in (14, 15, 19, 20, 31)
@@ -406,23 +437,8 @@ def test_houses_and_toilets_are_counted_on_their_own_lines_not_as_households_sup
 def test_reversals_are_their_own_figure_and_payments_are_never_negative() -> None:
     """Paid on the 14th, reversed on the 15th: the second half holds only the reversal."""
     app, w = new_world()
-    paid = uuid4()
-    app.handle(
-        n.MakeDisbursement(
-            unit=COMMUNE,
-            disbursement_id=paid,
-            purpose=n.DisbursementPurpose.HOUSE_REPAIR,
-            amount=Vnd(6_000_000),
-            household_id=w.household,
-            approvers=(w.chair, w.deputy),
-            occurred_at=at(14),
-        )
-    )
-    app.handle(
-        n.ReverseDisbursement(
-            unit=COMMUNE, disbursement_id=paid, reason="Ghi nhầm", occurred_at=at(15)
-        )
-    )
+    paid = pay(app, w, n.DisbursementPurpose.HOUSE_REPAIR, 6_000_000, 14)
+    reverse(app, paid, 15)
     month = report(app)["fund"]
     assert month == {
         "opening_vnd": 0,
@@ -589,11 +605,7 @@ def test_a_reversed_gift_leaves_every_line_it_touched() -> None:
     assert before["gifts"] == {"count": 1, "value_vnd": 500_000}
     assert before["households_supported"] == {"count": 1, "value_vnd": 500_000}
 
-    app.handle(
-        n.ReverseDisbursement(
-            unit=COMMUNE, disbursement_id=paid, reason="Ghi nhầm", occurred_at=at(6, 9)
-        )
-    )
+    reverse(app, paid, 6)
 
     got = report(app)
     assert got["gifts"] == {"count": 0, "value_vnd": 0}
@@ -614,24 +626,9 @@ def test_a_reversed_gift_leaves_every_line_it_touched() -> None:
 def test_a_reversed_house_or_toilet_payment_leaves_its_line() -> None:
     """A fund payment for a toilet, reversed in the period, is off the toilets line."""
     app, w = new_world()
-    paid = uuid4()
-    app.handle(
-        n.MakeDisbursement(
-            unit=COMMUNE,
-            disbursement_id=paid,
-            purpose=n.DisbursementPurpose.TOILET,
-            amount=Vnd(1_450_000),
-            household_id=w.household,
-            approvers=(w.chair,),
-            occurred_at=at(22),
-        )
-    )
+    paid = pay(app, w, n.DisbursementPurpose.TOILET, 1_450_000, 22)
     assert report(app)["toilets_built"] == {"count": 1, "value_vnd": 1_450_000}
-    app.handle(
-        n.ReverseDisbursement(
-            unit=COMMUNE, disbursement_id=paid, reason="Ghi nhầm", occurred_at=at(23)
-        )
-    )
+    reverse(app, paid, 23)
     assert report(app)["toilets_built"] == {"count": 0, "value_vnd": 0}
 
 
@@ -656,11 +653,7 @@ def test_a_complaint_answered_before_the_period_is_not_overdue_in_it() -> None:
     app, w = new_world()
     cid = raise_complaint(app)
     take_on_record(app, cid, 15)
-    app.handle(
-        n.AnswerComplaint(
-            complaint_id=cid, answer="Đã xử lý", answered_by=w.chair, occurred_at=at(20)
-        )
-    )
+    answer(app, cid, w, 20)
     assert report(app, date(2024, 4, 1), date(2024, 4, 30))["complaints_overdue"] == 0
 
 
@@ -669,11 +662,7 @@ def test_overdue_is_judged_at_the_moment_the_report_is_made_when_that_is_earlier
     app, w = new_world()
     cid = raise_complaint(app)
     take_on_record(app, cid, 15)
-    app.handle(
-        n.AnswerComplaint(
-            complaint_id=cid, answer="Đã xử lý", answered_by=w.chair, occurred_at=at(20)
-        )
-    )
+    answer(app, cid, w, 20)
 
     overdue = {
         moment: report(app, as_of=moment)["complaints_overdue"]
@@ -694,19 +683,11 @@ def test_the_report_counts_as_overdue_what_the_complaint_board_shows_overdue() -
     waiting, answered, withdrawn, reopened = (raise_complaint(app) for _ in range(4))
     for cid in (waiting, answered, withdrawn, reopened):
         take_on_record(app, cid, 15)
-    app.handle(
-        n.AnswerComplaint(
-            complaint_id=answered, answer="Đã xử lý", answered_by=w.chair, occurred_at=at(18)
-        )
-    )
+    answer(app, answered, w, 18)
     app.handle(
         n.WithdrawComplaint(complaint_id=withdrawn, reason="Tự hòa giải", occurred_at=at(17))
     )
-    app.handle(
-        n.AnswerComplaint(
-            complaint_id=reopened, answer="Đã xử lý", answered_by=w.chair, occurred_at=at(14)
-        )
-    )
+    answer(app, reopened, w, 14)
     app.handle(n.ReopenComplaint(complaint_id=reopened, reason="Chưa đồng ý", occurred_at=at(21)))
     records = list(app.records())
     for moment in (vn(14), vn(16), vn(17, 20), vn(19), vn(22), vn(1, month=4)):

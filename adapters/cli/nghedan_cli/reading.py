@@ -44,28 +44,8 @@ def _date(value: str, option: str) -> date:
         ) from None
 
 
-#: the report table's rows, in order: a figure of the report (named as in the catalogue of
-#: figures), or a tally (count — value) with its row's name
-_ROWS: tuple[str, ...] = (
-    "sessions_held",
-    "attendees",
-    "units_with_sessions",
-    "supervisory_sessions_held",
-    "supervisory_attendees",
-    "supervisory_units_with_sessions",
-    "complaints_received",
-    "complaints_answered",
-    "complaints_resolved",
-    "complaints_overdue",
-    "resolution_rate",
-    "gifts",
-    "households_supported",
-    "volunteer_turns",
-    "volunteer_km",
-    "houses_built",
-    "houses_repaired",
-    "toilets_built",
-)
+#: the name of the table's row of each tally (count — value); every other row is named as
+#: its figure in the catalogue of figures, and rows follow the catalogue's order
 _TALLIES: dict[str, tuple[str, str]] = {
     "gifts": ("Quà tặng khi thăm hỏi", "Gifts on visits"),
     "households_supported": ("Hộ được hỗ trợ", "Households supported"),
@@ -73,35 +53,35 @@ _TALLIES: dict[str, tuple[str, str]] = {
     "houses_repaired": ("Nhà được sửa chữa", "Houses repaired"),
     "toilets_built": ("Nhà vệ sinh", "Toilets built"),
 }
-_FUND_ROWS: tuple[str, ...] = (
-    "opening_vnd",
-    "receipts_vnd",
-    "payments_vnd",
-    "reversals_vnd",
-    "closing_vnd",
-)
+#: figures the table shows elsewhere (the title, one quota row) or within a tally's row
+_NOT_ROWS: frozenset[str] = frozenset({"from", "to", "units", "quota"})
+
+
+def _cell(key: str, value: Any) -> str:
+    if key == "resolution_rate":
+        return f"{value * 100:.1f} %".replace(".", ",")
+    if key == "volunteer_km":
+        return f"{value:.1f} km".replace(".", ",")
+    if key.startswith("fund."):
+        return money(value)
+    return f"{value:,}".replace(",", ".")
 
 
 def report_rows(data: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
     """The report as (label, value) rows in `lang`."""
     rows: list[tuple[str, str]] = []
-    for key in _ROWS:
-        value = data[key]
-        if key in _TALLIES:
-            vi, en = _TALLIES[key]
-            name = vi if lang == "vi" else en
-            text = f"{value['count']:,}".replace(",", ".") + f" — {money(value['value_vnd'])}"
+    for figure in figures.figures_of("report"):
+        head, _, leaf = figure.field.partition(".")
+        if head in _NOT_ROWS or leaf == "value_vnd":
+            continue
+        if leaf == "count":
+            vi, en = _TALLIES[head]
+            tally = data[head]
+            count = f"{tally['count']:,}".replace(",", ".")
+            rows.append((vi if lang == "vi" else en, f"{count} — {money(tally['value_vnd'])}"))
         else:
-            name = figures.label(f"report.{key}", lang)
-            if key == "resolution_rate":
-                text = f"{value * 100:.1f} %".replace(".", ",")
-            elif key == "volunteer_km":
-                text = f"{value:.1f} km".replace(".", ",")
-            else:
-                text = f"{value:,}".replace(",", ".")
-        rows.append((name, text))
-    fund = data["fund"]
-    rows.extend((figures.label(f"report.fund.{key}", lang), money(fund[key])) for key in _FUND_ROWS)
+            value = data[head][leaf] if leaf else data[head]
+            rows.append((figure.label(lang), _cell(figure.field, value)))
     quota = data["quota"]
     rows.append(
         (
