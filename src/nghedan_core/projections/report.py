@@ -74,7 +74,6 @@ _S_UNIT, _S_COMMUNE, _S_DAY, _S_ATTENDEES = 0, 1, 2, 3
 # appointment passed at the cutoff) — a tuple, replaced on change: a long history tracks a
 # hundred thousand of them, and tuples of plain values are smaller than lists and left alone
 # by the garbage collector. A withdrawn complaint is added to its unit's totals and dropped.
-_C_UNIT, _C_IN_PERIOD, _C_ANSWERED, _C_RESOLVED, _C_SETTLED, _C_PASSED = 0, 1, 2, 3, 4, 5
 
 
 def _shared(text: Any) -> Any:
@@ -365,15 +364,15 @@ class PeriodReport:
     def _session_cancelled(self, stream: str, _p: Mapping[str, Any]) -> None:
         self._sessions.pop(stream, None)
 
-    def _by_end(self, p: Mapping[str, Any]) -> bool:
-        """Whether the event occurred by the end of the period."""
-        return day_of(p["occurred_at"]) <= self._to
-
     def _by_cutoff(self, p: Mapping[str, Any]) -> bool:
         """Whether the event occurred by the cutoff (the end of the period or `as_of`)."""
         if self._as_of is None:
             return day_of(p["occurred_at"]) <= self._to
         return datetime.fromisoformat(p["occurred_at"]) <= self._as_of
+
+    def _by_as_of(self, p: Mapping[str, Any]) -> bool:
+        """Whether an event that occurred by the end of the period also did by the cutoff."""
+        return self._as_of is None or datetime.fromisoformat(p["occurred_at"]) <= self._as_of
 
     def _passed(self, moment: str) -> bool:
         """Whether `moment` (ISO 8601) comes before the cutoff."""
@@ -381,64 +380,55 @@ class PeriodReport:
             return day_of(moment) <= self._to
         return datetime.fromisoformat(moment) < self._as_of
 
+    # Each complaint handler below changes the tracked complaint as of the end of the period
+    # (events after it are ignored) and its answered-at-the-cutoff flag (events after the
+    # cutoff leave it). Written out, not through a helper: they run for every complaint event.
+
     def _complaint_raised(self, stream: str, p: Mapping[str, Any]) -> None:
         day = day_of(p["occurred_at"])
         if day <= self._to:
             in_period = self._from <= day
             self._complaints[stream] = (_shared(p["unit"]), in_period, False, False, False, False)
 
-    def _update_complaint(
-        self,
-        stream: str,
-        p: Mapping[str, Any],
-        at_end: Mapping[int, bool],
-        *,
-        at_cutoff: bool | None,
-    ) -> None:
-        """Change the tracked complaint as of the end of the period and as of the cutoff.
-
-        `at_end`: slots set if the event occurred by the end of the period; `at_cutoff`: the
-        answered-at-the-cutoff flag, set if it occurred by the cutoff (None: unchanged).
-        """
-        complaint = self._complaints.get(stream)
-        if complaint is None or not self._by_end(p):
-            return
-        changed = list(complaint)
-        for slot, value in at_end.items():
-            changed[slot] = value
-        if at_cutoff is not None and self._by_cutoff(p):
-            changed[_C_SETTLED] = at_cutoff
-        self._complaints[stream] = tuple(changed)
-
     def _complaint_answered(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, {_C_ANSWERED: True}, at_cutoff=True)
+        c = self._complaints.get(stream)
+        if c is not None and day_of(p["occurred_at"]) <= self._to:
+            unit, in_period, _answered, resolved, settled, passed = c
+            settled = settled or self._by_as_of(p)
+            self._complaints[stream] = (unit, in_period, True, resolved, settled, passed)
 
     def _complaint_resolved(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, {_C_RESOLVED: True}, at_cutoff=None)
+        c = self._complaints.get(stream)
+        if c is not None and day_of(p["occurred_at"]) <= self._to:
+            unit, in_period, answered, _resolved, settled, passed = c
+            self._complaints[stream] = (unit, in_period, answered, True, settled, passed)
 
     def _complaint_reopened(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, {_C_ANSWERED: False, _C_RESOLVED: False}, at_cutoff=False)
+        c = self._complaints.get(stream)
+        if c is not None and day_of(p["occurred_at"]) <= self._to:
+            unit, in_period, _answered, _resolved, settled, passed = c
+            settled = settled and not self._by_as_of(p)
+            self._complaints[stream] = (unit, in_period, False, False, settled, passed)
 
     def _complaint_withdrawn(self, stream: str, p: Mapping[str, Any]) -> None:
         """Withdrawn is final (no reopening): count it on its unit's row and stop tracking it."""
-        complaint = self._complaints.get(stream)
-        if complaint is None or not self._by_end(p):
+        c = self._complaints.get(stream)
+        if c is None or day_of(p["occurred_at"]) > self._to:
             return
         del self._complaints[stream]
-        unit, in_period, answered, resolved, settled, passed = complaint
+        unit, in_period, answered, resolved, settled, passed = c
         row = self._row(unit)
         if in_period:
             row[_WD_RECEIVED] += 1
             row[_WD_ANSWERED] += answered
             row[_WD_RESOLVED] += resolved
-        if passed and not (settled or self._by_cutoff(p)):
+        if passed and not (settled or self._by_as_of(p)):
             row[_WD_OVERDUE] += 1
 
     def _complaint_appointment(self, stream: str, p: Mapping[str, Any]) -> None:
-        complaint = self._complaints.get(stream)
-        if complaint is not None and self._by_cutoff(p):
-            passed = self._passed(p["appointment"]["at"])
-            self._complaints[stream] = (*complaint[:_C_PASSED], passed)
+        c = self._complaints.get(stream)
+        if c is not None and self._by_cutoff(p):
+            self._complaints[stream] = (*c[:-1], self._passed(p["appointment"]["at"]))
 
     def _visit_planned(self, stream: str, p: Mapping[str, Any]) -> None:
         self._visit_unit[stream] = _shared(p["unit"])
