@@ -18,6 +18,8 @@ from uuid import UUID, uuid5
 import attrs
 
 __all__ = [
+    "MAX_COUNT",
+    "MAX_VND",
     "NAMESPACE",
     "PERSONAL",
     "VIETNAM_TZ",
