@@ -16,8 +16,6 @@ import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
 from nghedan_core import Vnd, figures, notation
-from nghedan_core.audit import audit
-from nghedan_core.demo import DEMO_FROM, DEMO_TO
 from nghedan_core.errors import Lang
 from nghedan_core.notation import NotationError
 from nghedan_core.projections import FundLedger, disclosure, fold
@@ -356,6 +354,9 @@ def _label(value: str, lang: str) -> str:
 
 def print_demo_summary(ctx: click.Context) -> None:
     """After the demo: the period report and the audit summary."""
+    from nghedan_core.audit import audit  # noqa: PLC0415 - the audit loads when used
+    from nghedan_core.demo import DEMO_FROM, DEMO_TO  # noqa: PLC0415
+
     env = env_of(ctx)
     lang = lang_of(ctx)
     view = build_report(ctx, DEMO_FROM, DEMO_TO, ())
