@@ -52,7 +52,7 @@ from nghedan_core.projections import (
     disclosure,
 )
 from nghedan_core.projections.complaints import BoardEntry, BoardGroup
-from nghedan_core.values import Month
+from nghedan_core.values import VIETNAM_TZ, Month
 
 if TYPE_CHECKING:
     from nghedan_core.application import NgheDan
@@ -276,7 +276,7 @@ class Queries:
         covered = self.source.directory().covered(codes) if codes else None
 
         def kept(entry: BoardEntry) -> bool:
-            day = entry.raised_at.date()
+            day = entry.raised_at.astimezone(VIETNAM_TZ).date()
             return (
                 (covered is None or entry.unit in covered)
                 and (status is None or entry.status is status)

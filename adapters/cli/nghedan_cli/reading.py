@@ -19,8 +19,7 @@ from nghedan_cli.commands import parse_date
 from nghedan_core import Vnd
 from nghedan_core.audit import audit
 from nghedan_core.demo import DEMO_FROM, DEMO_TO
-from nghedan_core.projections import FundLedger, disclosure, fold
-from nghedan_core.projections.report import PeriodReport, PeriodReportView
+from nghedan_core.projections import PeriodReportView
 from nghedan_core.values import Month, label_vi
 
 __all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
@@ -108,9 +107,8 @@ def print_table(rows: list[tuple[str, str]], title: str) -> None:
 def build_report(
     ctx: click.Context, date_from: date, date_to: date, units: tuple[str, ...]
 ) -> PeriodReportView:
-    """Replay the log into the period report."""
-    env = env_of(ctx)
-    return fold(PeriodReport(date_from, date_to, units), env.records()).view()
+    """The period report, from the core's read side."""
+    return env_of(ctx).queries.report(units, date_from, date_to)
 
 
 @click.command(
@@ -250,10 +248,8 @@ def ledger_command(ctx: click.Context, unit: str) -> None:
     """The fund ledger of one unit."""
     env = env_of(ctx)
     lang = lang_of(ctx)
-    view = fold(FundLedger(), env.records()).view()
-    lines = view.for_unit(unit)
-    if unit not in view.balances:
-        raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
+    view = env.queries.ledger(unit)
+    lines = view.lines
     if env.json:
         echo_json({"unit": unit, "balance_vnd": view.balances[unit], "lines": lines})
         return
@@ -314,11 +310,7 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         raise problem(
             "--month", "tháng phải viết dạng YYYY-MM", "month must be written YYYY-MM"
         ) from None
-    view = fold(FundLedger(), env.records()).view()
-    if unit not in view.balances:
-        raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
-    end = m.next().first_day().toordinal() - 1
-    d = disclosure(view, unit, m.first_day(), date.fromordinal(end))
+    d = env.queries.disclosure(unit, m)
     if env.json:
         echo_json(d)
         return
