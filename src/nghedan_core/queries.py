@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from uuid import UUID
 
 import attrs
 
@@ -394,12 +395,12 @@ class Queries:
             )
         )
 
-    def household(self, household_id: str) -> HouseholdRecord | None:
+    def household(self, household_id: str | UUID) -> HouseholdRecord | None:
         """One household's history (None if it was never registered)."""
         return self.source.household_view((str(household_id),)).of(household_id)
 
     def households(
-        self, units: Iterable[str] = (), household_ids: Sequence[str] = ()
+        self, units: Iterable[str] = (), household_ids: Sequence[str | UUID] = ()
     ) -> HouseholdHistoryView:
         """The households of `units` (and the units they cover), or the ones named.
 
