@@ -464,6 +464,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
                     " out, due/overdue judged then; default: now.",
                 ),
             ],
+            not_found=True,
         ),
         "/api/v1/quota": _view(
             "Quota",

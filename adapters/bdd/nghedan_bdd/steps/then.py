@@ -31,7 +31,7 @@ from nghedan_core.aggregates import complaint as complaint_
 from nghedan_core.aggregates import session as session_
 from nghedan_core.audit import audit, verify
 from nghedan_core.errors import FundNotOpenedError
-from nghedan_core.projections import LedgerView, disclosure
+from nghedan_core.projections import LedgerView
 from nghedan_core.values import label_vi
 
 __all__: list[str] = []
@@ -298,7 +298,10 @@ def _disclosure(
     nghedan_world: World, unit: str, start: str, end: str, datatable: list[list[str]]
 ) -> None:
     code = nghedan_world.unit(unit)
-    view = disclosure(_fund_ledger(nghedan_world, unit), code, parse_date(start), parse_date(end))
+    try:
+        view = nghedan_world.queries().disclosure_between(code, parse_date(start), parse_date(end))
+    except FundNotOpenedError:
+        raise BddError(f'"{unit}" chưa lập quỹ.') from None
     actual = {
         "opening": view.opening_vnd,
         "receipts": view.receipts_vnd,
