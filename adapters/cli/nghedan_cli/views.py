@@ -777,9 +777,7 @@ def household_history_command(
     _raise(problems)
     env = env_of(ctx)
     lang = lang_of(ctx)
-    view = env.queries.households(
-        () if code is None else (code,), () if hid is None else (hid,)
-    )
+    view = env.queries.households(() if code is None else (code,), () if hid is None else (hid,))
     view = view.public() if public else env.app.reveal(view)
     if hid is not None:
         record = view.of(hid)
