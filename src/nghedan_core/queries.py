@@ -208,10 +208,6 @@ def make_report(
     return PeriodReport(date_from, date_to, units, **extra)
 
 
-def _last_day(month: Month) -> date:
-    return date.fromordinal(month.next().first_day().toordinal() - 1)
-
-
 class Queries:
     """Every read the adapters make, on one application (``Queries(app)``).
 
@@ -343,7 +339,7 @@ class Queries:
 
     def disclosure(self, unit: str, month: Month) -> DisclosureView:
         """The public disclosure of `unit`'s fund for one month."""
-        return self.disclosure_between(unit, month.first_day(), _last_day(month))
+        return self.disclosure_between(unit, month.first_day(), month.last_day())
 
     def disclosure_between(self, unit: str, date_from: date, date_to: date) -> DisclosureView:
         """The public disclosure of `unit`'s fund from `date_from` to `date_to` (inclusive)."""
@@ -358,7 +354,7 @@ class Queries:
         months: list[DisclosureView] = []
         for m in range(1, 13):
             month = Month(year, m)
-            d = disclosure(ledger, unit, month.first_day(), _last_day(month))
+            d = disclosure(ledger, unit, month.first_day(), month.last_day())
             if d.lines or months:
                 months.append(d)
         while months and not months[-1].lines:

@@ -340,7 +340,7 @@ def print_demo_summary(ctx: click.Context) -> None:
     env = env_of(ctx)
     lang = lang_of(ctx)
     view = build_report(ctx, DEMO_FROM, DEMO_TO, ())
-    result = audit(env.records(), lines=False)
+    result = audit(env.records(), config=env.config, lines=False)
     if env.json:
         echo_json({"report": view.to_json(), "audit": result.to_dict(lang)})
         return

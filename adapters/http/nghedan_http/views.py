@@ -29,7 +29,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar, cast
 
 from nghedan_core import NgheDan, Queries
-from nghedan_core.audit import AuditReport, _Auditor
+from nghedan_core.audit import AuditReport, FundAuditor
 from nghedan_core.projections import (
     ComplaintBoard,
     ComplaintBoardView,
@@ -129,7 +129,7 @@ class LiveViews:
         )
         #: every read of the server, decided by the core's one read side
         self.queries = Queries(app, source=self)
-        self._auditor = _Auditor((), 12, lines=False)
+        self._auditor = FundAuditor(app.config, lines=False)
         self._audit_position = 0
         self._cache = _Cached()
         self._head = 0
