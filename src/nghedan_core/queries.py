@@ -53,6 +53,7 @@ from nghedan_core.projections import (
     disclosure,
 )
 from nghedan_core.projections.complaints import BoardEntry, BoardGroup
+from nghedan_core.projections.ledger import PublishedDisclosure
 from nghedan_core.values import VIETNAM_TZ, Month
 
 if TYPE_CHECKING:
@@ -360,6 +361,16 @@ class Queries:
         while months and not months[-1].lines:
             months.pop()
         return tuple(months)
+
+    def published_disclosures(
+        self, unit: str, year: int | None = None
+    ) -> tuple[PublishedDisclosure, ...]:
+        """The disclosures `unit` published (those whose period touches `year`, if given)."""
+        return tuple(
+            d
+            for d in self.ledger(unit).disclosures
+            if year is None or d.period_from.year <= year <= d.period_to.year
+        )
 
     # --- sessions and households --------------------------------------------------------
 

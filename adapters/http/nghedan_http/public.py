@@ -156,8 +156,7 @@ class PublicPages:
         counts = {status: getattr(board.totals, status) for status in STATUS_VI}
         published = [
             public_data(d)
-            for d in (ledger.disclosures if ledger is not None else ())
-            if d.period_from.year <= year <= d.period_to.year
+            for d in (queries.published_disclosures(code, year) if ledger is not None else ())
         ]
         audit = self.views.audit()
         years = sorted({line.day.year for line in lines} | {year})
