@@ -227,6 +227,8 @@ PARAMS: dict[str, dict[str, object]] = {
     "concurrency.conflict": {"attempts": 20},
     "unit.not_commune_level": {"unit": "29"},
     "unit.not_hamlet_of": {"hamlet": "Ấp 9", "unit": "29500"},
+    "unit.unknown": {"units": "29250, 29251"},
+    "fund.not_opened": {"unit": "29500"},
     "unit.merged": {"unit": "29500", "into": "29501"},
     "official.inactive": {"official": "O1"},
     "official.role_missing": {"official": "O1", "role": "lãnh đạo"},

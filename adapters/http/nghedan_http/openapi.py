@@ -370,11 +370,18 @@ def _erase_path() -> dict[str, Any]:
 def openapi_document(*, max_body: int) -> dict[str, Any]:
     """The whole OpenAPI 3.1 document of the API."""
     units_repeat = _query(
-        "unit", _UNIT, "Unit code (repeatable; units below are included).", repeat=True
+        "unit",
+        _UNIT,
+        "Unit code (repeatable; units below and merged into it are included; a code never"
+        " registered: 404 `unit.unknown`).",
+        repeat=True,
     )
     unit_required = _query("unit", _UNIT, "Unit code.", required=True)
     unit_optional = _query(
-        "unit", _UNIT, "Unit code (units below included); default: all, or the token's unit."
+        "unit",
+        _UNIT,
+        "Unit code (units below and merged into it included; a code never registered: 404"
+        " `unit.unknown`); default: all, or the token's unit.",
     )
     month = _query(
         "month", {"type": "string", "pattern": _MONTH_PATTERN}, "Month YYYY-MM.", required=True
@@ -413,6 +420,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
                 ),
                 units_repeat,
             ],
+            not_found=True,
         ),
         "/api/v1/ledger": _view(
             "Ledger",
@@ -455,9 +463,11 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
                 _query(
                     "now",
                     {"type": "string", "format": "date-time"},
-                    "Judge due/overdue at this time (with an offset); default: now.",
+                    "The board as it stood at this time (with an offset): later events left"
+                    " out, due/overdue judged then; default: now.",
                 ),
             ],
+            not_found=True,
         ),
         "/api/v1/quota": _view(
             "Quota",
@@ -479,6 +489,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
                 }
             ),
             [unit_optional],
+            not_found=True,
         ),
         "/api/v1/dossier": _view(
             "Dossier",
@@ -510,6 +521,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
             ),
             [unit_optional],
             public=False,
+            not_found=True,
         ),
         "/api/v1/households/{household_id}": _view(
             "Household",
@@ -536,6 +548,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
             "The fund audit of the whole history: digest, invariant checks, totals per fund.",
             _AUDIT,
             [units_repeat],
+            not_found=True,
         ),
         "/api/v1/commands": _view(
             "Commands",
