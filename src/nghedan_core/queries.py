@@ -23,7 +23,7 @@ narrows it, so a source kept in tables later (issue 15) changes no caller.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from uuid import UUID
 
@@ -201,6 +201,14 @@ class Replay:
         return self._fold(SessionDossier(session_id), households=True).view()
 
 
+def report_moment(date_to: date, as_of: datetime | None) -> datetime | None:
+    """`as_of` if it falls before the end of `date_to` (Vietnam time), else None."""
+    if as_of is None:
+        return None
+    end = datetime.combine(date_to, time(23, 59, 59, 999999), VIETNAM_TZ)
+    return as_of if as_of < end else None
+
+
 def make_report(
     date_from: date, date_to: date, units: tuple[str, ...], as_of: datetime | None
 ) -> PeriodReport:
@@ -311,9 +319,16 @@ class Queries:
         *,
         as_of: datetime | None = None,
     ) -> PeriodReportView:
-        """The period report of `units` (and the units they cover; empty: every unit)."""
+        """The period report of `units` (and the units they cover; empty: every unit).
+
+        `as_of` is the moment the report is made (adapters pass now): complaints count as
+        overdue when their appointment passed before it, if that is before the end of the
+        period (`figures`: ``report.complaints_overdue``). A moment at or after the end of
+        the period changes nothing, and is dropped, so every later reading of a closed
+        period is the same report.
+        """
         codes = self.check_units(units)
-        return self.source.report_view(date_from, date_to, codes, as_of)
+        return self.source.report_view(date_from, date_to, codes, report_moment(date_to, as_of))
 
     # --- funds --------------------------------------------------------------------------
 

@@ -237,3 +237,16 @@ def test_units_lists_every_registered_unit(world) -> None:
     app, _ = world
     codes = [u.code for u in Queries(app).units()]
     assert codes == sorted(["94", DISTRICT, COMMUNE, OTHER, *HAMLETS])
+
+
+def test_a_report_made_before_the_appointment_passed_counts_nothing_overdue(world) -> None:
+    """The month's report made on 10 March: the appointment of 15 March is not yet overdue."""
+    app, _ = world
+    queries = Queries(app)
+    month = (date(2024, 3, 1), date(2024, 3, 31))
+    assert queries.report((COMMUNE,), *month, as_of=at(10)).complaints_overdue == 0
+    assert queries.report((COMMUNE,), *month, as_of=at(20)).complaints_overdue == 1
+    # made after the period: the end of the period is the cutoff, whenever it is read
+    later = queries.report((COMMUNE,), *month, as_of=at(20).replace(year=2026))
+    assert later == queries.report((COMMUNE,), *month)
+    assert later.complaints_overdue == 1

@@ -120,8 +120,9 @@ def print_table(rows: list[tuple[str, str]], title: str) -> None:
 def build_report(
     ctx: click.Context, date_from: date, date_to: date, units: tuple[str, ...]
 ) -> PeriodReportView:
-    """The period report, from the core's read side."""
-    return env_of(ctx).queries.report(units, date_from, date_to)
+    """The period report, from the core's read side, as it stands now."""
+    env = env_of(ctx)
+    return env.queries.report(units, date_from, date_to, as_of=env.app.clock())
 
 
 @click.command(

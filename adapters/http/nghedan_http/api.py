@@ -28,12 +28,14 @@ from nghedan_core import (
     NgheDan,
     Recorded,
     SessionLevel,
+    notation,
     session_id,
     structure_command,
     unstructure,
 )
 from nghedan_core.erasure import Erasure, erase_person, subject_units, subjects_of
 from nghedan_core.errors import Lang, Problem
+from nghedan_core.notation import NotationError
 from nghedan_core.projections import ComplaintStatus
 from nghedan_core.values import VIETNAM_TZ, in_model_years, lone_surrogate_paths
 from nghedan_http.access import (
@@ -96,11 +98,9 @@ def _date_param(request: Request, name: str) -> date:
 def _month_param(request: Request, name: str) -> Month:
     text = _one(request, name, required=True) or ""
     try:
-        return Month.parse(text)
-    except ValueError:
-        raise problem(
-            f"query.{name}", "tháng phải viết dạng YYYY-MM", "month must be written YYYY-MM"
-        ) from None
+        return notation.parse_month(text, f"query.{name}")
+    except NotationError as e:
+        raise InvalidInputError([e.problem()]) from None
 
 
 def _level_param(request: Request) -> SessionLevel:

@@ -37,6 +37,11 @@ __all__ = ["openapi_document", "view_schema"]
 
 _UNIT_PATTERN: Final = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
 _MONTH_PATTERN: Final = MONTH_PATTERN
+#: a month in a query: ``2024-03`` or, as Vietnamese write it, ``03/2024`` (``3/2024``)
+QUERY_MONTH_PATTERN: Final = (
+    r"^((20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])"
+    r"|(0?[1-9]|1[0-2])/(20[0-9]{2}|21[0-9]{2}|2200))$"
+)
 _DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
 
 _SCALARS: Final[dict[Any, dict[str, Any]]] = {
@@ -173,6 +178,9 @@ _REPORT: Final = _obj(
                 "sessions_held",
                 "attendees",
                 "units_with_sessions",
+                "supervisory_sessions_held",
+                "supervisory_attendees",
+                "supervisory_units_with_sessions",
                 "complaints_received",
                 "complaints_answered",
                 "complaints_resolved",
@@ -195,7 +203,13 @@ _REPORT: Final = _obj(
         "fund": _obj(
             {
                 k: {"type": "integer"}
-                for k in ("opening_vnd", "receipts_vnd", "payments_vnd", "closing_vnd")
+                for k in (
+                    "opening_vnd",
+                    "receipts_vnd",
+                    "payments_vnd",
+                    "reversals_vnd",
+                    "closing_vnd",
+                )
             }
         ),
         "quota": _obj(
@@ -384,7 +398,10 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
         " `unit.unknown`); default: all, or the token's unit.",
     )
     month = _query(
-        "month", {"type": "string", "pattern": _MONTH_PATTERN}, "Month YYYY-MM.", required=True
+        "month",
+        {"type": "string", "pattern": QUERY_MONTH_PATTERN},
+        "Month YYYY-MM (or MM/YYYY).",
+        required=True,
     )
     paths: dict[str, Any] = {
         "/api/v1/health": _view(
@@ -584,7 +601,9 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
                 " core's one converter), views as GET. Errors: "
                 "`{code, message, params | problems}`, Vietnamese by default, English with "
                 f"`Accept-Language: en`. Request bodies above {max_body} bytes are refused "
-                "(413). Text must be Unicode NFC without control characters; whole numbers are "
+                "(413). Text must be Unicode NFC without control characters or bidirectional"
+                " controls, and show at least one character that is not invisible (zero-width,"
+                " format characters); whole numbers are "
                 "written without a fraction (5, not 5.0); times need an "
                 "offset; the dates and times of a command must lie in the years 2000 to 2200 "
                 "(Vietnam time)."

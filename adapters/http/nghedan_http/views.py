@@ -46,7 +46,7 @@ from nghedan_core.projections import (
     UnitDirectory,
     UnitEntry,
 )
-from nghedan_core.queries import make_report
+from nghedan_core.queries import make_report, report_moment
 from nghedan_core.runner import Runner
 
 __all__ = ["LiveViews", "UnitDirectory", "UnitEntry"]
@@ -236,15 +236,18 @@ class LiveViews:
     def report_json(self, date_from: date, date_to: date, units: tuple[str, ...]) -> Any:
         """The period report's JSON (`PeriodReportView.to_json`), asked of `queries`."""
         head = self.refresh()
-        key = ("report-json", date_from, date_to, tuple(sorted(set(units))))
-        view = self.queries.report(units, date_from, date_to)
+        # made now (to the minute, so that a minute's readings share one report)
+        as_of = report_moment(date_to, self.app.clock().replace(second=0, microsecond=0))
+        key = ("report-json", date_from, date_to, tuple(sorted(set(units))), as_of)
+        view = self.queries.report(units, date_from, date_to, as_of=as_of)
         with self._lock:
             return self._cache.get(key, head, view.to_json)
 
     def report_bytes(self, date_from: date, date_to: date, units: tuple[str, ...]) -> bytes:
         """The period report's JSON, encoded (as the API sends it)."""
         head = self.refresh()
-        key = ("report-bytes", date_from, date_to, tuple(sorted(set(units))))
+        as_of = report_moment(date_to, self.app.clock().replace(second=0, microsecond=0))
+        key = ("report-bytes", date_from, date_to, tuple(sorted(set(units))), as_of)
         data = self.report_json(date_from, date_to, units)
         with self._lock:
             value: bytes = self._cache.get(

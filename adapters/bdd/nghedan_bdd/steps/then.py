@@ -365,6 +365,9 @@ FIGURES: Final[dict[str, tuple[str, str]]] = {
     "số buổi làm việc": ("sessions_held", "số"),
     "số lượt người dự": ("attendees", "số"),
     "số đơn vị": ("units_with_sessions", "số"),
+    "số buổi làm việc cấp trên": ("supervisory_sessions_held", "số"),
+    "số lượt người dự buổi cấp trên": ("supervisory_attendees", "số"),
+    "số đơn vị cấp trên có buổi làm việc": ("supervisory_units_with_sessions", "số"),
     "số ý kiến nhận": ("complaints_received", "số"),
     "số ý kiến đã trả lời": ("complaints_answered", "số"),
     "số ý kiến đã giải quyết": ("complaints_resolved", "số"),
@@ -385,6 +388,7 @@ FIGURES: Final[dict[str, tuple[str, str]]] = {
     "tồn quỹ đầu kỳ": ("fund.opening_vnd", "tiền"),
     "thu quỹ": ("fund.receipts_vnd", "tiền"),
     "chi quỹ": ("fund.payments_vnd", "tiền"),
+    "hoàn chi quỹ": ("fund.reversals_vnd", "tiền"),
     "tồn quỹ cuối kỳ": ("fund.closing_vnd", "tiền"),
     "chỉ tiêu thăm hỏi": ("quota.required", "số"),
     "số hộ đã thăm": ("quota.achieved", "số"),
@@ -434,7 +438,8 @@ def _figure(name: str, text: str, report: dict[str, Any]) -> None:
 
 def _report(world: World, units: str | None, start: str, end: str) -> dict[str, Any]:
     codes = [world.unit(n) for n in names(units or "")]
-    return world.queries().report(codes, parse_date(start), parse_date(end)).to_json()
+    queries = world.queries()
+    return queries.report(codes, parse_date(start), parse_date(end), as_of=world.now).to_json()
 
 
 _REPORT = r"báo cáo(?: của (?P<units>" + NAMES + r"))? từ (?P<start>[^\s\"]+) đến (?P<end>[^\s\"]+)"
@@ -678,7 +683,7 @@ def _history(world: World) -> list[Any]:
     section=AUDIT,
 )
 def _audit_passes(nghedan_world: World) -> None:
-    report = audit(_history(nghedan_world), lines=False)
+    report = audit(_history(nghedan_world), config=nghedan_world.config, lines=False)
     failed = [c for c in report.checks if not c.passed]
     if failed:
         shown = "; ".join(f"{c.code}: {nghedan_world.humanise(c.detail)}" for c in failed)
@@ -694,7 +699,7 @@ def _audit_passes(nghedan_world: World) -> None:
     section=AUDIT,
 )
 def _audit_fails(nghedan_world: World, code: str) -> None:
-    report = audit(_history(nghedan_world), lines=False)
+    report = audit(_history(nghedan_world), config=nghedan_world.config, lines=False)
     try:
         check = report.check(code)
     except StopIteration:
@@ -771,7 +776,7 @@ def _detects(nghedan_world: World, what: str, topic: str | None) -> None:
     section=AUDIT,
 )
 def _keep_digest(nghedan_world: World) -> None:
-    report = audit(nghedan_world.records(), lines=False)
+    report = audit(nghedan_world.records(), config=nghedan_world.config, lines=False)
     nghedan_world.kept_digest = (report.digest, report.last_position)
 
 
