@@ -33,7 +33,7 @@ from nghedan_core.values import lone_surrogate_paths
 if TYPE_CHECKING:
     # the application, the converter and the audit load when a command first needs them,
     # so that ``nghedan --help`` and every command's help start in a blink
-    from nghedan_core import NgheDan
+    from nghedan_core import NgheDan, Queries
     from nghedan_core.audit import ChainVerifier
     from nghedan_core.projections import EventRecord
 
@@ -144,6 +144,13 @@ class Env:
 
             self._app = NgheDan(self.db, config=config, env=env)
         return self._app
+
+    @property
+    def queries(self) -> Queries:
+        """The core's read side on the application (its log read as `records` reads it)."""
+        from nghedan_core import Queries, Replay  # noqa: PLC0415 - loaded on first use
+
+        return Queries(self.app, Replay(self.app, records=self.records))
 
     def records(self, chain: ChainVerifier | None = None) -> Iterator[EventRecord]:
         """Every stored event in global order; a row that cannot be read stops it clearly.

@@ -18,8 +18,7 @@ from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_o
 from nghedan_core import Vnd, figures, notation
 from nghedan_core.errors import Lang
 from nghedan_core.notation import NotationError
-from nghedan_core.projections import FundLedger, disclosure, fold
-from nghedan_core.projections.report import PeriodReport, PeriodReportView
+from nghedan_core.projections import PeriodReportView
 from nghedan_core.values import label_vi
 
 __all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
@@ -119,9 +118,9 @@ def print_table(rows: list[tuple[str, str]], title: str) -> None:
 def build_report(
     ctx: click.Context, date_from: date, date_to: date, units: tuple[str, ...]
 ) -> PeriodReportView:
-    """Replay the log into the period report."""
+    """The period report, from the core's read side, as it stands now."""
     env = env_of(ctx)
-    return fold(PeriodReport(date_from, date_to, units), env.records()).view()
+    return env.queries.report(units, date_from, date_to, as_of=env.app.clock())
 
 
 @click.command(
@@ -262,10 +261,8 @@ def ledger_command(ctx: click.Context, unit: str) -> None:
     """The fund ledger of one unit."""
     env = env_of(ctx)
     lang = lang_of(ctx)
-    view = fold(FundLedger(), env.records()).view()
-    lines = view.for_unit(unit)
-    if unit not in view.balances:
-        raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
+    view = env.queries.ledger(unit)
+    lines = view.lines
     if env.json:
         echo_json({"unit": unit, "balance_vnd": view.balances[unit], "lines": lines})
         return
@@ -324,10 +321,7 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         m = notation.parse_month(month, "--month")
     except NotationError as refused:
         raise problem("--month", refused.vi, refused.en) from None
-    view = fold(FundLedger(), env.records()).view()
-    if unit not in view.balances:
-        raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
-    d = disclosure(view, unit, m.first_day(), m.last_day())
+    d = env.queries.disclosure(unit, m)
     if env.json:
         echo_json(d)
         return
