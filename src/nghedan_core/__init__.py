@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         PublishDisclosure,
         ReceiveContribution,
         ReverseDisbursement,
+        fund_id,
     )
     from nghedan_core.aggregates.household import (
         AssessHousehold,
@@ -121,6 +122,7 @@ if TYPE_CHECKING:
         UnitMerged,
         UnitRegistered,
         UnitRenamed,
+        unit_id,
     )
     from nghedan_core.aggregates.visit import (
         CancelVisit,
@@ -252,6 +254,7 @@ _LAZY: Final[dict[str, str]] = {
     "PublishDisclosure": "nghedan_core.aggregates.fund",
     "ReceiveContribution": "nghedan_core.aggregates.fund",
     "ReverseDisbursement": "nghedan_core.aggregates.fund",
+    "fund_id": "nghedan_core.aggregates.fund",
     "AssessHousehold": "nghedan_core.aggregates.household",
     "DeliverSupport": "nghedan_core.aggregates.household",
     "DeregisterHousehold": "nghedan_core.aggregates.household",
@@ -301,6 +304,7 @@ _LAZY: Final[dict[str, str]] = {
     "UnitMerged": "nghedan_core.aggregates.unit",
     "UnitRegistered": "nghedan_core.aggregates.unit",
     "UnitRenamed": "nghedan_core.aggregates.unit",
+    "unit_id": "nghedan_core.aggregates.unit",
     "CancelVisit": "nghedan_core.aggregates.visit",
     "ConductVisit": "nghedan_core.aggregates.visit",
     "PlanVisit": "nghedan_core.aggregates.visit",
@@ -515,12 +519,14 @@ __all__ = [
     "audit",
     "exchange",
     "figures",
+    "fund_id",
     "gift_disbursement_id",
     "load_policy_config",
     "notation",
     "session_id",
     "structure",
     "structure_command",
+    "unit_id",
     "unstructure",
 ]
 

@@ -37,7 +37,14 @@ def test_every_command_and_event_class_is_public() -> None:
 
 def test_internals_are_not_public() -> None:
     """The converter, the stream ids and the deciders' facts stay inside the core."""
-    for name in ("CONVERTER", "EVENT_TOPICS", "AGGREGATES", "FundFacts", "stable_id", "unit_id"):
+    for name in (
+        "CONVERTER",
+        "EVENT_TOPICS",
+        "AGGREGATES",
+        "FundFacts",
+        "stable_id",
+        "business_date",
+    ):
         assert name not in nghedan_core.__all__
         assert not hasattr(nghedan_core, name)
 
