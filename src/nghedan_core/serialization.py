@@ -16,7 +16,6 @@ import enum
 import hashlib
 import json
 import re
-import tomllib
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -712,6 +711,8 @@ def load_policy_config(path: str | Path) -> PolicyConfig:
 
     Raises `InvalidInputError` naming every problem (a file that is not TOML included).
     """
+    import tomllib  # noqa: PLC0415 - the TOML reader loads only for a policy file
+
     try:
         with Path(path).open("rb") as f:
             data: dict[str, Any] = tomllib.load(f)
