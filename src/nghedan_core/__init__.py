@@ -15,8 +15,9 @@ core imports only eventsourcing, attrs and cattrs.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
+
+from nghedan_core._lazy import lazy_names
 
 if TYPE_CHECKING:
     from nghedan_core import audit, exchange, figures, notation
@@ -531,21 +532,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import the public `name` from its module on first use, and keep it."""
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = (
-        importlib.import_module(f"{__name__}.{name}")
-        if not module
-        else getattr(importlib.import_module(module), name)
-    )
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """The public names (and the module's own)."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, __all__)

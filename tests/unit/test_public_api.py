@@ -12,8 +12,12 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 import nghedan_core
+from nghedan_core import projections
 from nghedan_core.aggregates import COMMANDS, EVENT_TOPICS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,24 +53,28 @@ def test_internals_are_not_public() -> None:
         assert not hasattr(nghedan_core, name)
 
 
-def _type_checking_names() -> dict[str, str]:
-    """Name -> module of the imports the type checker sees in nghedan_core/__init__.py."""
-    tree = ast.parse((ROOT / "src/nghedan_core/__init__.py").read_text(encoding="utf-8"))
+def _type_checking_names(package: ModuleType) -> dict[str, str]:
+    """Name -> module of the imports the type checker sees in `package`'s ``__init__.py``."""
+    assert package.__file__ is not None
+    tree = ast.parse(Path(package.__file__).read_text(encoding="utf-8"))
     block = next(n for n in tree.body if isinstance(n, ast.If))
     found: dict[str, str] = {}
     for node in block.body:
         assert isinstance(node, ast.ImportFrom)
         assert node.module is not None
         for alias in node.names:
-            found[alias.name] = "" if node.module == "nghedan_core" else node.module
+            found[alias.name] = "" if node.module == package.__name__ else node.module
     return found
 
 
-def test_the_type_checker_sees_what_the_package_loads() -> None:
+@pytest.mark.parametrize("package", [nghedan_core, projections], ids=lambda p: p.__name__)
+def test_the_type_checker_sees_what_the_package_loads(package: ModuleType) -> None:
     """The imports under TYPE_CHECKING name each public name from the module it loads from."""
-    lazy: dict[str, str] = nghedan_core._LAZY
-    assert _type_checking_names() == lazy
-    assert set(lazy) == set(nghedan_core.__all__)
+    lazy: dict[str, str] = package._LAZY
+    assert _type_checking_names(package) == lazy
+    assert set(lazy) == set(package.__all__)
+    for name in package.__all__:
+        assert getattr(package, name) is not None
 
 
 def test_importing_the_package_loads_no_heavy_module() -> None:
@@ -75,7 +83,7 @@ def test_importing_the_package_loads_no_heavy_module() -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip() == "['nghedan_core']"
+    assert out.strip() == "['nghedan_core', 'nghedan_core._lazy']"
 
 
 def _api_doc_names() -> list[str]:

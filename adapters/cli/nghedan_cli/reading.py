@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,8 +18,10 @@ from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_o
 from nghedan_core import Vnd, figures, notation
 from nghedan_core.errors import Lang
 from nghedan_core.notation import NotationError
-from nghedan_core.projections import PeriodReportView
 from nghedan_core.values import label_vi
+
+if TYPE_CHECKING:
+    from nghedan_core.projections import PeriodReportView
 
 __all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
 

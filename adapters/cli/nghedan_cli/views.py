@@ -21,16 +21,14 @@ from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_o
 from nghedan_core import InvalidInputError, SessionLevel, Vnd, notation
 from nghedan_core.errors import Lang, Problem
 from nghedan_core.notation import NotationError, iso_date
-from nghedan_core.projections import (
-    ComplaintStatus,
-)
-from nghedan_core.projections.complaints import BoardCounts, BoardEntry
-from nghedan_core.projections.dossier import DossierView
-from nghedan_core.projections.households import HouseholdRecord
+from nghedan_core.projections.complaints import ComplaintStatus
 from nghedan_core.values import VIETNAM_TZ, Month, check_unit_code, label_vi
 
 if TYPE_CHECKING:
     from nghedan_core import NgheDan
+    from nghedan_core.projections.complaints import BoardCounts, BoardEntry
+    from nghedan_core.projections.dossier import DossierView
+    from nghedan_core.projections.households import HouseholdRecord
 
 __all__ = [
     "complaints_command",
