@@ -309,6 +309,14 @@ _STATES: Final[W] = {
     ),
 }
 
+#: why a refusal was made (``reason`` of a rule), where the rule names it by a code
+_REASONS: Final[W] = {
+    "donor_unnamed": (
+        "nguồn xã hội hóa phải ghi rõ tên nhà tài trợ",
+        "a lawful donation must name its donor",
+    ),
+}
+
 #: the lines of a fund ledger (`LineKind`) and the source of a reversal line
 _LEDGER: Final[W] = {
     "receipt": ("thu", "receipt"),
@@ -343,6 +351,7 @@ VOCABULARY: Final[dict[str, W]] = {
     "VisitStatus": _VISITS,
     "record": _RECORDS,
     "state": _STATES,
+    "reason": _REASONS,
     "command": _COMMANDS,
     "event": _EVENTS,
 }
@@ -640,6 +649,7 @@ _GROUPS: Final = {
     "level": "SessionLevel",
     "category": "ComplaintCategory",
     "source": "ContributionSource",
+    "reason": "reason",
 }
 
 
@@ -706,7 +716,7 @@ def render(
             if isinstance(v, Mapping)
         ]
         if reasons:
-            shown["reasons"] = "; ".join(reasons)
+            shown["reasons"] = " ".join(reasons)
     try:
         text = template.format(**shown)
     except (KeyError, IndexError):

@@ -256,7 +256,7 @@ PARAMS: dict[str, dict[str, object]] = {
     "selection.deregistered": {"household": "H1"},
     "fund.non_positive_amount": {"amount": "0 đ"},
     "fund.insufficient_balance": {"balance": "1.000 đ", "amount": "2.000 đ"},
-    "fund.unlawful_source": {"reason": "nguồn xã hội hóa phải ghi rõ tên nhà tài trợ"},
+    "fund.unlawful_source": {"reason": "donor_unnamed"},
     "fund.dual_approval_required": {"amount": "5.000.000 đ", "threshold": "5.000.000 đ"},
     "fund.approval_required": {},
     "fund.pledge_settled": {"pledge": "P1"},
