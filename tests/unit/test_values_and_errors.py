@@ -477,7 +477,7 @@ def test_domain_error_renders_and_serialises_its_parameters() -> None:
     assert str(error) == "The fund balance 1,000 VND is not enough to pay 2,000 VND."
     assert error.to_dict("en") == {
         "code": "fund.insufficient_balance",
-        "message": "The fund balance 1.000 đ is not enough to pay 2.000 đ.",
+        "message": "The fund balance 1,000 VND is not enough to pay 2,000 VND.",
         "params": {"balance": "1.000 đ", "amount": "2.000 đ"},
     }
 
