@@ -31,6 +31,7 @@ __all__ = [
     "VOCABULARY",
     "Lang",
     "Names",
+    "code_of",
     "command_words",
     "event_words",
     "format_date",
@@ -254,14 +255,14 @@ _EVENTS: Final[W] = {
     "ComplaintReopened": ("mở lại ý kiến", "complaint reopened"),
     "SupervisionNoted": ("ghi nhận giám sát", "supervision noted"),
     "ComplaintWithdrawn": ("rút ý kiến", "complaint withdrawn"),
-    "FundOpened": ("lập quỹ", "fund opened"),
-    "ContributionPledged": ("cam kết đóng góp vào quỹ", "pledge to the fund"),
-    "ContributionReceived": ("khoản thu vào quỹ", "receipt into the fund"),
-    "PledgeCancelled": ("hủy cam kết đóng góp", "pledge cancelled"),
-    "DisbursementMade": ("khoản chi của quỹ", "payment from the fund"),
-    "DisbursementReversed": ("điều chỉnh ngược khoản chi", "payment reversed"),
-    "DisclosurePublished": ("công khai thu chi", "disclosure published"),
-    "HouseholdRegistered": ("đưa vào danh sách", "registration of the household"),
+    "FundOpened": ("lập quỹ", "opening of the fund of"),
+    "ContributionPledged": ("cam kết đóng góp vào quỹ", "pledge to the fund of"),
+    "ContributionReceived": ("khoản thu vào quỹ", "receipt into the fund of"),
+    "PledgeCancelled": ("hủy cam kết đóng góp vào quỹ", "pledge cancelled, fund of"),
+    "DisbursementMade": ("khoản chi của quỹ", "payment from the fund of"),
+    "DisbursementReversed": ("điều chỉnh ngược khoản chi của quỹ", "payment reversed, fund of"),
+    "DisclosurePublished": ("công khai thu chi của quỹ", "disclosure published, fund of"),
+    "HouseholdRegistered": ("đưa vào danh sách", "registration of"),
     "HouseholdAssessed": ("đánh giá hoàn cảnh", "hardship assessment of"),
     "HouseholdSelected": ("bình xét chọn hỗ trợ", "selection for support of"),
     "SupportDelivered": ("hỗ trợ", "support delivered to"),
@@ -384,6 +385,23 @@ def word(value: object, lang: Lang = "vi", group: str | None = None) -> str:
     if words is None:
         return code
     return words[0] if lang == "vi" else words[1]
+
+
+def code_of(group: str, text: str) -> str | None:
+    """The code a person meant by `text` in `group`: the code itself or its words in either
+    language (each part of ``ấp/khóm/thôn/tổ dân phố`` too), case and spacing ignored.
+
+    >>> code_of("UnitKind", "Phường")
+    'ward'
+    >>> code_of("SessionLevel", "cấp giám sát")
+    'supervisory'
+    """
+    wanted = " ".join(text.split()).casefold()
+    for code, (vi, en) in VOCABULARY.get(group, {}).items():
+        spoken = {code.casefold(), vi.casefold(), en.casefold(), *vi.casefold().split("/")}
+        if wanted in spoken or wanted.replace(" ", "_") == code:
+            return code
+    return None
 
 
 def command_words(command: str | type, lang: Lang = "vi") -> str:
@@ -691,19 +709,22 @@ def render(
     params: Mapping[str, object],
     lang: Lang = "vi",
     names: Names | None = None,
+    *,
+    templates: Mapping[str, tuple[str, str]] = MESSAGES,
 ) -> str:
     """The message for `code` in `lang`, every parameter shown by `show`.
 
     An unknown code falls back to the code itself; a template naming a parameter that is
-    missing is returned unformatted.
+    missing is returned unformatted. `templates`: a table of the same shape kept beside
+    the code that raises it (the exchange's), rendered the same way.
 
     >>> render("state.invalid", {"kind": "session", "state": "closed", "action": "CloseSession"})
     'Không thể kết thúc buổi làm việc: buổi làm việc đang ở trạng thái đã kết thúc.'
     """
-    templates = MESSAGES.get(code)
-    if templates is None:
+    pair = templates.get(code)
+    if pair is None:
         return code
-    template = templates[0] if lang == "vi" else templates[1]
+    template = pair[0] if lang == "vi" else pair[1]
     shown = {k: show(k, v, lang, names) for k, v in params.items()}
     if code == "not_found" and params.get("kind") == "session":
         shown["key"] = _session_key(params, lang, names)
