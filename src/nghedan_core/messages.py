@@ -318,11 +318,11 @@ _REASONS: Final[W] = {
     ),
 }
 
-#: the lines of a fund ledger (`LineKind`) and the source of a reversal line
+#: the lines of a fund ledger (`LineKind`)
 _LEDGER: Final[W] = {
     "receipt": ("thu", "receipt"),
     "payment": ("chi", "payment"),
-    "reversal": ("điều chỉnh ngược khoản chi", "reversal of a payment"),
+    "reversal": ("điều chỉnh ngược", "reversal"),
 }
 
 #: where a complaint stands on the board (`ComplaintStatus`)
@@ -348,7 +348,13 @@ VOCABULARY: Final[dict[str, W]] = {
     "SessionStatus": {k: _STATES[k] for k in ("scheduled", "closed", "cancelled")},
     "ComplaintStatus": _BOARD,
     "LineKind": _LEDGER,
-    "LedgerSource": {**_ENUMS["ContributionSource"], **_ENUMS["DisbursementPurpose"], **_LEDGER},
+    # what a ledger line's ``source`` says: a contribution's source, a payment's purpose, or
+    # the reversal of a payment
+    "LedgerSource": {
+        **_ENUMS["ContributionSource"],
+        **_ENUMS["DisbursementPurpose"],
+        "reversal": ("điều chỉnh ngược khoản chi", "reversal of a payment"),
+    },
     "VisitStatus": _VISITS,
     "record": _RECORDS,
     "state": _STATES,
