@@ -35,6 +35,7 @@ __all__ = [
     "raise_for",
 ]
 
+
 def message(
     code: str, params: Mapping[str, object], lang: Lang = "vi", names: Names | None = None
 ) -> str:

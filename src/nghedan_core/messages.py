@@ -394,8 +394,10 @@ def word(value: object, lang: Lang = "vi", group: str | None = None) -> str:
 
 
 def code_of(group: str, text: str) -> str | None:
-    """The code a person meant by `text` in `group`: the code itself or its words in either
-    language (each part of ``ấp/khóm/thôn/tổ dân phố`` too), case and spacing ignored.
+    """The code a person meant by `text` in `group`, or None.
+
+    The code itself or its words in either language (each part of ``ấp/khóm/thôn/tổ dân
+    phố`` too), case and spacing ignored.
 
     >>> code_of("UnitKind", "Phường")
     'ward'
@@ -428,10 +430,11 @@ def event_words(event: str | type, lang: Lang = "vi") -> str:
 def format_date(day: date | str, lang: Lang = "vi") -> str:  # noqa: ARG001 - same in both
     """``2024-07-09`` → ``09/07/2024`` (both languages write day/month/year)."""
     if isinstance(day, str):
+        text = day
         try:
-            day = date.fromisoformat(day.strip())
+            day = date.fromisoformat(text.strip())
         except ValueError:
-            return day
+            return text
     if isinstance(day, datetime):
         day = day.astimezone(_VN).date() if day.tzinfo else day.date()
     return f"{day:%d/%m/%Y}"
@@ -440,10 +443,11 @@ def format_date(day: date | str, lang: Lang = "vi") -> str:  # noqa: ARG001 - sa
 def format_moment(moment: datetime | str, lang: Lang = "vi") -> str:
     """A moment in Vietnam time: ``08:00 ngày 10/05/2024`` (``08:00 on 10/05/2024``)."""
     if isinstance(moment, str):
+        text = moment
         try:
-            moment = datetime.fromisoformat(moment.strip())
+            moment = datetime.fromisoformat(text.strip())
         except ValueError:
-            return moment
+            return text
     if moment.tzinfo is not None:
         moment = moment.astimezone(_VN)
     joint = "ngày" if lang == "vi" else "on"
@@ -757,7 +761,7 @@ def _session_key(params: Mapping[str, object], lang: Lang, names: Names | None) 
     unit, month, level = (
         params.get("unit", parts[0] if parts else ""),
         params.get("month", parts[1] if len(parts) > 1 else ""),
-        params.get("level", parts[2] if len(parts) > 2 else "commune"),  # noqa: PLR2004
+        params.get("level", parts[2] if len(parts) > 2 else "commune"),
     )
     where = show("unit", unit, lang, names)
     when = format_month(month, lang)

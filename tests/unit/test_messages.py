@@ -18,8 +18,13 @@ import pytest
 from nghedan_core import values
 from nghedan_core.aggregates import COMMANDS, EVENT_TOPICS
 from nghedan_core.aggregates.session import SessionStatus
-from nghedan_core.errors import MESSAGES, InvalidStateError, JustificationRequiredError, raise_for
-from nghedan_core.errors import Violation as V
+from nghedan_core.errors import (
+    MESSAGES,
+    InvalidStateError,
+    JustificationRequiredError,
+    Violation,
+    raise_for,
+)
 from nghedan_core.messages import (
     VOCABULARY,
     Lang,
@@ -119,12 +124,77 @@ TYPED: dict[Lang, dict[str, object]] = {
 #: English words that never belong in a Vietnamese text (all ASCII: a Vietnamese word
 #: written without its marks is not among them)
 ENGLISH: frozenset[str] = frozenset(
-    """the is are was of and not cannot must has have been with for from already exists
-    found no session sessions unit units household households official officials fund
-    complaint complaints visit pledge payment receipt reversal closed scheduled cancelled
-    open supervisor supervisory commune district province ward town hamlet role state kind
-    level leader clerk gift toilet donor budget other recorded planned conducted answered
-    resolved withdrawn due overdue selected completed left""".split()
+    [
+        "the",
+        "is",
+        "are",
+        "was",
+        "of",
+        "and",
+        "not",
+        "cannot",
+        "must",
+        "has",
+        "have",
+        "been",
+        "with",
+        "for",
+        "from",
+        "already",
+        "exists",
+        "found",
+        "no",
+        "session",
+        "sessions",
+        "unit",
+        "units",
+        "household",
+        "households",
+        "official",
+        "officials",
+        "fund",
+        "complaint",
+        "complaints",
+        "visit",
+        "pledge",
+        "payment",
+        "receipt",
+        "reversal",
+        "closed",
+        "scheduled",
+        "cancelled",
+        "open",
+        "supervisor",
+        "supervisory",
+        "commune",
+        "district",
+        "province",
+        "ward",
+        "town",
+        "hamlet",
+        "role",
+        "state",
+        "kind",
+        "level",
+        "leader",
+        "clerk",
+        "gift",
+        "toilet",
+        "donor",
+        "budget",
+        "other",
+        "recorded",
+        "planned",
+        "conducted",
+        "answered",
+        "resolved",
+        "withdrawn",
+        "due",
+        "overdue",
+        "selected",
+        "completed",
+        "left",
+    ]
 )
 #: a letter with Vietnamese marks (Latin-1 supplement, Latin Extended-A/B and Additional)
 VIETNAMESE_LETTER = re.compile("[À-ɏḀ-ỿ]")
@@ -152,8 +222,8 @@ def sample(code: str, lang: Lang) -> dict[str, object]:
     """Sample parameters for every field the template of `code` names."""
     if code == "selection.justification_required":
         soft = [
-            V("selection.out_of_rank", {"count": 2}, soft=True),
-            V("quota.shortfall_reason_required", {"achieved": 1, "required": 2}, soft=True),
+            Violation("selection.out_of_rank", {"count": 2}, soft=True),
+            Violation("quota.shortfall_reason_required", {"achieved": 1, "required": 2}, soft=True),
         ]
         with pytest.raises(JustificationRequiredError) as e:
             raise_for(soft)
@@ -196,7 +266,9 @@ def test_every_word_of_the_vocabulary_is_in_its_own_language(
         for action in ("CloseSession", "PlanVisit", "SelectHousehold")
     ],
 )
-def test_every_refusal_of_state_reads_in_words(kind: str, state: str, action: str, lang: Lang) -> None:
+def test_every_refusal_of_state_reads_in_words(
+    kind: str, state: str, action: str, lang: Lang
+) -> None:
     """A state refusal names its record, state and command in words, whichever they are."""
     text = InvalidStateError(kind=kind, state=state, action=action).message(lang)
     assert problems_of(text, lang) == [], text
@@ -207,7 +279,9 @@ def test_every_enum_value_of_the_model_has_words_in_both_languages() -> None:
     enums = [
         cls
         for cls in vars(values).values()
-        if isinstance(cls, type) and issubclass(cls, values._Labelled) and cls is not values._Labelled  # noqa: SLF001
+        if isinstance(cls, type)
+        and issubclass(cls, values._Labelled)
+        and cls is not values._Labelled
     ]
     missing = [
         f"{cls.__name__}.{m.value}"
@@ -269,7 +343,9 @@ def test_the_name_lookup_names_people_and_units_instead_of_ids() -> None:
 
 def test_a_justification_lists_its_reasons_in_the_language_asked() -> None:
     """The soft reasons of a justification refusal follow the language, not always Vietnamese."""
-    text = render("selection.justification_required", sample("selection.justification_required", "en"), "en")
+    text = render(
+        "selection.justification_required", sample("selection.justification_required", "en"), "en"
+    )
     assert text == (
         "A written justification is required: 2 households in greater hardship have not been"
         " supported yet. Only 1 of 2 households were visited; a shortfall reason is required."

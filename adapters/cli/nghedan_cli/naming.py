@@ -82,7 +82,7 @@ def _unit(code: str, names: Names) -> str:
     return names(code) or code
 
 
-def _subject(app: NgheDan, origin: Any, lang: Lang, names: Names) -> str:  # noqa: PLR0911
+def _subject(app: NgheDan, origin: Any, lang: Lang, names: Names) -> str:
     """Whom or what a stream is about, from its first event."""
     vi = lang == "vi"
     if isinstance(origin, UnitRegistered):

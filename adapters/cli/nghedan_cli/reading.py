@@ -19,9 +19,9 @@ from nghedan_cli.commands import parse_date
 from nghedan_core import Vnd
 from nghedan_core.audit import audit
 from nghedan_core.demo import DEMO_FROM, DEMO_TO
+from nghedan_core.messages import format_month, word
 from nghedan_core.projections import FundLedger, disclosure, fold
 from nghedan_core.projections.report import PeriodReport, PeriodReportView
-from nghedan_core.messages import format_month, word
 from nghedan_core.values import Month
 
 __all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
@@ -319,7 +319,10 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         echo_json(d)
         return
     vi = lang == "vi"
-    click.echo(("CÔNG KHAI THU CHI QUỸ HỖ TRỢ — " if vi else "FUND DISCLOSURE — ") + f"{unit}, {format_month(m)}")
+    click.echo(
+        ("CÔNG KHAI THU CHI QUỸ HỖ TRỢ — " if vi else "FUND DISCLOSURE — ")
+        + f"{unit}, {format_month(m)}"
+    )
     for text_vi, text_en, value in (
         ("Tồn đầu kỳ", "Opening", d.opening_vnd),
         ("Thu trong kỳ", "Receipts", d.receipts_vnd),

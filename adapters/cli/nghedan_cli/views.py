@@ -20,6 +20,7 @@ from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_o
 from nghedan_cli.commands import parse_date, parse_datetime
 from nghedan_core import InvalidInputError, NgheDan, SessionLevel, Vnd, session_id
 from nghedan_core.errors import Lang, Problem
+from nghedan_core.messages import word
 from nghedan_core.projections import (
     ComplaintBoard,
     ComplaintStatus,
@@ -32,7 +33,6 @@ from nghedan_core.projections import (
 from nghedan_core.projections.complaints import BoardCounts, BoardEntry
 from nghedan_core.projections.dossier import DossierView
 from nghedan_core.projections.households import HouseholdRecord
-from nghedan_core.messages import word
 from nghedan_core.values import VIETNAM_TZ, Month, check_unit_code
 
 __all__ = [
@@ -132,6 +132,7 @@ def _raise(problems: list[Problem]) -> None:
 
 
 # --- complaints: the board --------------------------------------------------------------
+
 
 def _status(status: ComplaintStatus, lang: Lang) -> str:
     text = word(status, lang)

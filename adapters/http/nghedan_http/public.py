@@ -21,8 +21,8 @@ from starlette.routing import Route
 
 from nghedan_cli.reading import report_rows
 from nghedan_core import Month, Vnd
-from nghedan_core.projections import disclosure
 from nghedan_core.messages import VOCABULARY, word
+from nghedan_core.projections import disclosure
 from nghedan_http.redact import public_data
 from nghedan_http.views import LiveViews
 

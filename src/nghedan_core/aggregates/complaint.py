@@ -321,9 +321,7 @@ _FINISHED = (ComplaintOutcome.RESOLVED, ComplaintOutcome.WITHDRAWN)
 def _raise(command: RaiseComplaint, facts: ComplaintFacts) -> tuple[Event, ...]:
     sid = session_id(command.unit, command.month, command.level)
     if facts.session is None:
-        raise NotFoundError(
-            kind="session", key=f"{command.unit} {command.month} {command.level}"
-        )
+        raise NotFoundError(kind="session", key=f"{command.unit} {command.month} {command.level}")
     if facts.session.status is not SessionStatus.SCHEDULED:
         raise refuse("session", facts.session.status.value, "RaiseComplaint")
     return (

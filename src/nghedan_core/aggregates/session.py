@@ -418,9 +418,7 @@ def decide(command: Command, state: State | None, facts: SessionFacts) -> tuple[
             )
         return _schedule(command, facts)
     assert isinstance(command, _SessionCommand)
-    session = require_state(
-        state, "session", f"{command.unit} {command.month} {command.level}"
-    )
+    session = require_state(state, "session", f"{command.unit} {command.month} {command.level}")
     if session.status is not SessionStatus.SCHEDULED and not isinstance(command, InspectSession):
         raise refuse("session", session.status.value, type(command).__name__)
     at = command.at

@@ -202,7 +202,8 @@ def decide(command: Command, state: State | None, facts: VisitFacts) -> tuple[Ev
         case CancelVisit():
             visit = require_state(state, "visit", command.visit_id)
             if visit.conducted or visit.cancelled:
-                raise refuse("visit", "conducted" if visit.conducted else "cancelled", "CancelVisit")
+                now = "conducted" if visit.conducted else "cancelled"
+                raise refuse("visit", now, "CancelVisit")
             return (VisitCancelled(occurred_at=at, reason=command.reason),)
     raise TypeError(type(command).__name__)  # pragma: no cover
 

@@ -48,7 +48,9 @@ def test_a_write_about_a_household_names_its_head(world: Nd) -> None:
 
 def test_the_json_of_a_write_keeps_its_machine_form(nd: Nd) -> None:
     """``--json`` still gives the topic, stream and version."""
-    out = nd.ok("--json", "unit", "register", "--code", "94", "--name", "Trà Vinh", "--kind", "province")
+    out = nd.ok(
+        "--json", "unit", "register", "--code", "94", "--name", "Trà Vinh", "--kind", "province"
+    )
     [recorded] = json.loads(out.stdout)["recorded"]
     assert recorded["topic"] == "unit.UnitRegistered"
     assert recorded["version"] == 1
@@ -69,9 +71,7 @@ def test_a_date_in_a_refusal_is_written_day_month_year(world: Nd) -> None:
 def test_closing_a_closed_session_names_the_command_and_state_in_words(march: Nd) -> None:
     """Not ``Không thể CloseSession: … trạng thái closed``; English in English."""
     out = refused(march("session", "close", *MARCH, "--minutes", "Lần hai"))
-    assert (
-        "Không thể kết thúc buổi làm việc: buổi làm việc đang ở trạng thái đã kết thúc." in out
-    )
+    assert "Không thể kết thúc buổi làm việc: buổi làm việc đang ở trạng thái đã kết thúc." in out
     en = refused(march("--lang", "en", "session", "close", *MARCH, "--minutes", "x"))
     assert "Cannot close the session: the session is closed." in en
 
