@@ -277,6 +277,15 @@ _EVENTS: Final[W] = {
     "CommandAccepted": ("lệnh đã nhận", "command accepted"),
 }
 
+#: what a person may be refused to read (``action`` of an access refusal, beside commands)
+_READS: Final[W] = {
+    "read": ("xem dữ liệu", "read the data"),
+    "dossier": ("xem hồ sơ buổi làm việc", "read the session dossier"),
+    "households": ("xem hồ sơ hộ", "read the households' records"),
+    "complaints": ("xem bảng theo dõi ý kiến", "read the complaint board"),
+    "public": ("xem dữ liệu công khai", "read the public data"),
+}
+
 #: what kind of record a refusal names (``kind``): aggregates and the records inside them
 _RECORDS: Final[W] = {
     "unit": ("đơn vị", "unit"),
@@ -360,6 +369,7 @@ VOCABULARY: Final[dict[str, W]] = {
     "state": _STATES,
     "reason": _REASONS,
     "command": _COMMANDS,
+    "read": _READS,
     "event": _EVENTS,
 }
 
@@ -651,7 +661,9 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
 }
 
 #: what each parameter name means, for `show`
-_DATES: Final = frozenset({"date", "first_monday", "last_supported", "period_from", "period_to"})
+_DATES: Final = frozenset(
+    {"date", "first_monday", "last_supported", "period_from", "period_to", "date_from", "date_to"}
+)
 _MOMENTS: Final = frozenset({"at", "raised_at", "now", "notified_at", "starts_at"})
 _MONEY: Final = frozenset({"amount", "balance", "threshold", "remaining"})
 _NAMED: Final = frozenset(
@@ -705,6 +717,8 @@ def show(key: str, value: object, lang: Lang = "vi", names: Names | None = None)
     if key == "month" or type(value).__name__ == "Month":
         return format_month(value, lang)
     text = str(value)
+    if key == "action" and text in _READS:
+        return word(text, lang, "read")
     if key in _GROUPS:
         return word(text, lang, _GROUPS[key])
     if key in _NAMED and names is not None:

@@ -555,3 +555,17 @@ def test_erasing_needs_a_leader_within_scope_and_a_confirmation(s: Setup) -> Non
     r = erase(s, uuid4(), {"confirm": True})
     assert r.status_code == 404
     assert HEAD in heads(s)
+
+
+def test_a_refused_role_is_told_in_words_of_its_language(s: Setup) -> None:
+    """``Vai trò văn phòng không được phép trả lời ý kiến.`` — no role or command codes."""
+    answer = {
+        "complaint_id": str(s.complaint),
+        "answer": "Đã sửa.",
+        "answered_by": str(s.world.chair),
+    }
+    vi = post(s, "AnswerComplaint", answer).json()
+    assert vi["code"] == "auth.role_forbidden"
+    assert vi["message"] == "Vai trò văn phòng không được phép trả lời ý kiến."
+    en = post(s, "AnswerComplaint", answer, headers={"Accept-Language": "en"}).json()
+    assert en["message"] == "The role clerk may not answer the complaint."
