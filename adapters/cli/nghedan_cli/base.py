@@ -265,6 +265,19 @@ def _vi(ctx: click.Context) -> bool:
     return lang_of(ctx) == "vi"
 
 
+#: the placeholders of option values, in Vietnamese help
+_METAVARS_VI: Final = {
+    "CHOICE": "LỰA_CHỌN",
+    "TEXT": "CHỮ",
+    "DATETIME": "NGÀY_GIỜ",
+    "DATE": "NGÀY",
+    "N": "SỐ",
+    "VND": "SỐ_TIỀN",
+    "CODE": "MÃ",
+    "FILE": "TỆP",
+}
+
+
 class LocalizedOption(click.Option):
     """An option whose help is given in both languages: ``help_vi_en=(vi, en)``."""
 
@@ -283,6 +296,8 @@ class LocalizedOption(click.Option):
         if record is None or not _vi(ctx):
             return record
         names, text = record
+        if self.metavar in _METAVARS_VI:
+            names = names.replace(f" {self.metavar}", f" {_METAVARS_VI[self.metavar]}")
         return names, text.replace("[required]", "[bắt buộc]").replace("default: ", "mặc định: ")
 
 
