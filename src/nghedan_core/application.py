@@ -57,7 +57,14 @@ from nghedan_core.errors import (
     InvalidInputError,
     Problem,
 )
-from nghedan_core.personal import PersonalData, open_keystore
+from nghedan_core.personal import (
+    PersonalData,
+    create_private_file,
+    default_keys_url,
+    keys_beside_events,
+    open_keystore,
+    sqlite_file,
+)
 from nghedan_core.personal import keys_url as personal_keys_url
 from nghedan_core.policies.impartiality import Candidate, Relative
 from nghedan_core.projections._base import EventRecord, Projection
@@ -374,7 +381,8 @@ class NgheDan(Application[UUID]):
         none (and the recording time of every event); `env` adds eventsourcing settings.
         `cipher_key` (else ``$NGHEDAN_CIPHER_KEY`` or the file ``$NGHEDAN_CIPHER_KEY_FILE``)
         switches on encryption at rest with eventsourcing's AES cipher; `keys_url` (else
-        ``$NGHEDAN_KEYS_URL``, else a table beside the events) is where the per-person keys
+        ``$NGHEDAN_KEYS_URL``, else `personal.default_keys_url`: a SQLite store's
+        ``…-keys.db`` beside it, a table beside the events otherwise) is where the per-person keys
         of personal data are kept (`nghedan_core.personal`).
         """
         self.database_url = database_url(url)
@@ -397,6 +405,8 @@ class NgheDan(Application[UUID]):
             **cipher_env(cipher_key),
             **(env or {}),
         }
+        if (events_file := sqlite_file(self.database_url)) is not None:
+            create_private_file(events_file)  # owner-only from the start (0600)
         for attempt in range(5):
             try:
                 super().__init__(env=environment)
@@ -421,9 +431,12 @@ class NgheDan(Application[UUID]):
         cipher = self.mapper.cipher
         self._check_encryption()
         #: the personal data's keys: encrypts on save, reveals views, erases
+        keys_at = keys_url or personal_keys_url()
+        if keys_at is None and not keys_beside_events(self.recorder):
+            keys_at = default_keys_url(self.database_url)
         self.personal = PersonalData(
             open_keystore(
-                keys_url or personal_keys_url(),
+                keys_at,
                 recorder=self.recorder,
                 wrap=cipher.encrypt if cipher else None,
                 unwrap=cipher.decrypt if cipher else None,
@@ -1172,11 +1185,11 @@ class NgheDan(Application[UUID]):
         *,
         units: Collection[str] = (),
         lines: bool = True,
-        selection_window_months: int = 12,
         also: Sequence[Projection[Any]] = (),
     ) -> AuditReport:
         """The fund audit of the whole log (`nghedan_core.audit.audit`), read in one pass.
 
+        The audit reads this application's `config` (its selection window is the domain's).
         The reader checks each event's hash chain while it holds the stored bytes; the
         projections in `also` are fed the same records.
         """
@@ -1184,8 +1197,8 @@ class NgheDan(Application[UUID]):
         return audit_records(
             self.records(chain=chain),
             units=units,
+            config=self.config,
             lines=lines,
-            selection_window_months=selection_window_months,
             also=also,
             chain=chain,
         )
