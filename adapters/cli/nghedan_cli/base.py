@@ -272,7 +272,6 @@ _METAVARS_VI: Final = {
     "DATETIME": "NGÀY_GIỜ",
     "DATE": "NGÀY",
     "N": "SỐ",
-    "VND": "SỐ_TIỀN",
     "CODE": "MÃ",
     "FILE": "TỆP",
 }
