@@ -23,12 +23,14 @@ __all__ = [
     "AlreadyExistsError",
     "ConcurrencyConflictError",
     "DomainError",
+    "FundNotOpenedError",
     "InvalidInputError",
     "InvalidStateError",
     "Lang",
     "NotFoundError",
     "Problem",
     "RuleViolatedError",
+    "UnknownUnitError",
     "Violation",
     "error_class",
     "message",
@@ -121,6 +123,23 @@ class NotFoundError(DomainError):
     """The command names something that was never recorded."""
 
     code = "not_found"
+
+
+class UnknownUnitError(NotFoundError):
+    """A read names unit codes that were never registered (``units``: each of them)."""
+
+    code = "unit.unknown"
+
+    def __init__(self, units: Sequence[str]) -> None:
+        """Name every unknown code."""
+        self.units = tuple(units)
+        super().__init__(units=", ".join(self.units))
+
+
+class FundNotOpenedError(NotFoundError):
+    """A read asks for the fund of a registered unit that never opened one."""
+
+    code = "fund.not_opened"
 
 
 class AlreadyExistsError(DomainError):

@@ -520,6 +520,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{hamlet} không phải ấp/khóm của đơn vị {unit}.",
         "{hamlet} is not a hamlet of unit {unit}.",
     ),
+    "unit.unknown": (
+        "Không có đơn vị nào mang mã {units}: mã này chưa từng được đăng ký.",
+        "There is no unit {units}: no unit was ever registered with this code.",
+    ),
+    "fund.not_opened": (
+        "Đơn vị {unit} chưa lập quỹ hỗ trợ.",
+        "Unit {unit} has not opened a support fund.",
+    ),
     "unit.merged": (
         "Đơn vị {unit} đã sáp nhập vào {into}; hãy ghi cho đơn vị mới.",
         "Unit {unit} was merged into {into}; record against the new unit.",
