@@ -112,6 +112,7 @@ SAMPLES: dict[str, object] = {
     "reason": "donor_unnamed",
     "hours": 24,
     "key": "29257",
+    "units": "29250, 29251",
     "kind": "unit",
     "state": "closed",
     "action": "CloseSession",
