@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     # so that ``nghedan --help`` and every command's help start in a blink
     from nghedan_core import NgheDan, Queries
     from nghedan_core.audit import ChainVerifier
+    from nghedan_core.messages import Names
     from nghedan_core.projections import EventRecord
 
 __all__ = [
@@ -279,6 +280,18 @@ def _vi(ctx: click.Context) -> bool:
     return lang_of(ctx) == "vi"
 
 
+#: the placeholders of option values, in Vietnamese help
+_METAVARS_VI: Final = {
+    "CHOICE": "LỰA_CHỌN",
+    "TEXT": "CHỮ",
+    "DATETIME": "NGÀY_GIỜ",
+    "DATE": "NGÀY",
+    "N": "SỐ",
+    "CODE": "MÃ",
+    "FILE": "TỆP",
+}
+
+
 class LocalizedOption(click.Option):
     """An option whose help is given in both languages: ``help_vi_en=(vi, en)``."""
 
@@ -297,6 +310,8 @@ class LocalizedOption(click.Option):
         if record is None or not _vi(ctx):
             return record
         names, text = record
+        if self.metavar in _METAVARS_VI:
+            names = names.replace(f" {self.metavar}", f" {_METAVARS_VI[self.metavar]}")
         return names, text.replace("[required]", "[bắt buộc]").replace("default: ", "mặc định: ")
 
 
@@ -531,6 +546,16 @@ def _current_lang() -> Lang:
     return lang_of(click.get_current_context(silent=True))
 
 
+def _names() -> Names | None:
+    """Names from the store of this run, when it was opened (refusals name, not number)."""
+    run = _RUN.get()
+    if run is None or run.env is None or run.env._app is None:  # noqa: SLF001
+        return None
+    from nghedan_cli.naming import store_names  # noqa: PLC0415 - loaded on first use
+
+    return store_names(run.env._app)  # noqa: SLF001
+
+
 def _os_error(e: OSError, lang: Lang) -> str:
     vi, en = _OS_ERRORS.get(e.errno or -1, (e.strerror or str(e), e.strerror or str(e)))
     where = e.filename if e.filename is not None else ""
@@ -638,7 +663,7 @@ def _guarded(invoke: Callable[[], Any]) -> int:
         return EXIT_BAD_INPUT
     except DomainError as e:
         lang = _current_lang()
-        click.echo(f"{t('refused', lang)} [{e.code}]: {e.message(lang)}", err=True)
+        click.echo(f"{t('refused', lang)} [{e.code}]: {e.message(lang, _names())}", err=True)
         return EXIT_BAD_INPUT
     except UnreadableHistoryError as e:
         lang = _current_lang()
