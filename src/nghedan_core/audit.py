@@ -34,10 +34,11 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
+from nghedan_core._layout import JSON_ESCAPED, content_tail
 from nghedan_core.errors import DomainError, Lang
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
-from nghedan_core.serialization import CANONICAL, CONVERTER, GENESIS, JSON_ESCAPED
+from nghedan_core.serialization import CANONICAL, CONVERTER, GENESIS
 
 __all__ = [
     "AUDIT_MESSAGES",
@@ -234,9 +235,8 @@ def record_hash(record: EventRecord, payload_json: str | bytes | None = None) ->
         and JSON_ESCAPED.search(f"{prev}{recorded_at}{stream}{topic}") is None
     ):
         # nothing to escape (the usual case): quoting is all canonical JSON adds
-        rest = (
-            f',"prev":"{prev}","recorded_at":"{recorded_at}","stream":"{stream}",'
-            f'"topic":"{topic}","version":{int(record.version)}}}'
+        rest = f',"prev":"{prev}","recorded_at":"{recorded_at}"' + content_tail(
+            stream, topic, int(record.version)
         )
     else:
         text = json_text
