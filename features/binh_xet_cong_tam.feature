@@ -3,7 +3,8 @@ Tính năng: Bình xét chọn hộ được hỗ trợ một cách công tâm, 
   Không thiên vị người thân: cán bộ có quan hệ với hộ (đã kê khai) không được bình xét hay
   duyệt chi cho hộ đó. Hộ phải thuộc diện được hỗ trợ và còn trong danh sách. Hộ vừa được
   hỗ trợ trong vòng 12 tháng, hoặc xếp sau những hộ khó khăn hơn chưa được hỗ trợ, chỉ được
-  chọn khi ghi rõ lý do.
+  chọn khi ghi rõ lý do. Hộ đã được chọn cho tháng đó (hoặc trong thời gian giãn cách trước
+  đó) được tính là đã được hỗ trợ.
 
   Bối cảnh:
     Cho xã "Ninh Thới"
@@ -35,6 +36,16 @@ Tính năng: Bình xét chọn hộ được hỗ trợ một cách công tâm, 
     Thì lệnh được chấp nhận
 
   Kịch bản: Xếp sau hộ khó khăn hơn chưa được hỗ trợ thì cần lý do
+    Khi "Lê Thị Bình" bình xét chọn hộ "Sơn Văn Lợi" tháng 03/2024
+    Thì bị từ chối với mã "selection.justification_required" và thông báo "Cần ghi lý do: Còn 1 hộ khó khăn hơn chưa được hỗ trợ."
+
+  Kịch bản: Hộ khó khăn hơn đã được chọn trong tháng không còn xếp trước
+    Khi "Lê Thị Bình" bình xét chọn hộ "Thạch Thị Hoa" tháng 03/2024
+    Và "Lê Thị Bình" bình xét chọn hộ "Sơn Văn Lợi" tháng 03/2024
+    Thì lệnh được chấp nhận
+
+  Kịch bản: Hộ khó khăn hơn chỉ được chọn cho tháng sau thì vẫn xếp trước
+    Cho hộ "Thạch Thị Hoa" đã được "Trần Văn An" bình xét chọn tháng 04/2024
     Khi "Lê Thị Bình" bình xét chọn hộ "Sơn Văn Lợi" tháng 03/2024
     Thì bị từ chối với mã "selection.justification_required" và thông báo "Cần ghi lý do: Còn 1 hộ khó khăn hơn chưa được hỗ trợ."
 

@@ -35,7 +35,14 @@ from nghedan_core.aggregates import fund as fund_
 from nghedan_core.audit import AuditReport, ChainVerifier
 from nghedan_core.audit import audit as audit_records
 from nghedan_core.config import PolicyConfig
-from nghedan_core.personal import PersonalData, open_keystore
+from nghedan_core.personal import (
+    PersonalData,
+    create_private_file,
+    default_keys_url,
+    keys_beside_events,
+    open_keystore,
+    sqlite_file,
+)
 from nghedan_core.personal import keys_url as personal_keys_url
 from nghedan_core.policies.impartiality import Candidate
 from nghedan_core.projections._base import EventRecord, Projection
@@ -82,7 +89,8 @@ class NgheDan(GroupCommit, Application[UUID]):
         none (and the recording time of every event); `env` adds eventsourcing settings.
         `cipher_key` (else ``$NGHEDAN_CIPHER_KEY`` or the file ``$NGHEDAN_CIPHER_KEY_FILE``)
         switches on encryption at rest with eventsourcing's AES cipher; `keys_url` (else
-        ``$NGHEDAN_KEYS_URL``, else a table beside the events) is where the per-person keys
+        ``$NGHEDAN_KEYS_URL``, else `personal.default_keys_url`: a SQLite store's
+        ``…-keys.db`` beside it, a table beside the events otherwise) is where the per-person keys
         of personal data are kept (`nghedan_core.personal`).
         """
         self.database_url = database_url(url)
@@ -100,13 +108,18 @@ class NgheDan(GroupCommit, Application[UUID]):
             cache_size=CACHE_SIZE,
         )
         environment = {**storage_env(self.database_url), **cipher_env(cipher_key), **(env or {})}
+        if (events_file := sqlite_file(self.database_url)) is not None:
+            create_private_file(events_file)  # owner-only from the start (0600)
         open_racing(lambda: Application.__init__(self, env=environment))
         check_encryption(self.recorder, self.mapper)
         cipher = self.mapper.cipher
         #: the personal data's keys: encrypts on save, reveals views, erases
+        keys_at = keys_url or personal_keys_url()
+        if keys_at is None and not keys_beside_events(self.recorder):
+            keys_at = default_keys_url(self.database_url)
         self.personal = PersonalData(
             open_keystore(
-                keys_url or personal_keys_url(),
+                keys_at,
                 recorder=self.recorder,
                 wrap=cipher.encrypt if cipher else None,
                 unwrap=cipher.decrypt if cipher else None,
@@ -237,11 +250,11 @@ class NgheDan(GroupCommit, Application[UUID]):
         *,
         units: Collection[str] = (),
         lines: bool = True,
-        selection_window_months: int = 12,
         also: Sequence[Projection[Any]] = (),
     ) -> AuditReport:
         """The fund audit of the whole log (`nghedan_core.audit.audit`), read in one pass.
 
+        The audit reads this application's `config` (its selection window is the domain's).
         The reader checks each event's hash chain while it holds the stored bytes; the
         projections in `also` are fed the same records.
         """
@@ -249,8 +262,8 @@ class NgheDan(GroupCommit, Application[UUID]):
         return audit_records(
             self.records(chain=chain),
             units=units,
+            config=self.config,
             lines=lines,
-            selection_window_months=selection_window_months,
             also=also,
             chain=chain,
         )

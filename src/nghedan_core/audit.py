@@ -35,10 +35,13 @@ from typing import Any, ClassVar, Final
 import attrs
 
 from nghedan_core._layout import JSON_ESCAPED, content_tail
+from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import DomainError, Lang
+from nghedan_core.policies.impartiality import month_number, selection_covers, selection_window
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
 from nghedan_core.serialization import CANONICAL, CONVERTER, GENESIS
+from nghedan_core.values import has_visible_text
 
 __all__ = [
     "AUDIT_MESSAGES",
@@ -49,6 +52,7 @@ __all__ = [
     "ChainBrokenError",
     "ChainVerifier",
     "Check",
+    "FundAuditor",
     "UnitTotals",
     "audit",
     "json_text",
@@ -98,15 +102,16 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         " ({count} times).",
     ),
     "fund.disbursement_to_selected_household": (
-        "Mọi khoản chi đều cho hộ đã được bình xét chọn (trong tháng chi hoặc {window} tháng"
-        " trước đó).",
-        "Every payment went to a household selected in its month or the {window} months before.",
+        "Mọi khoản chi đều cho hộ đã được bình xét chọn trong {window} tháng tính đến tháng"
+        " chi (kể cả tháng chi).",
+        "Every payment went to a household selected within the {window} months up to and"
+        " including its month.",
     ),
     "fund.disbursement_to_selected_household.failed": (
         "Khoản chi tại vị trí {position} cho hộ {household} chưa được bình xét chọn trong"
-        " tháng {month} hoặc {window} tháng trước ({count} khoản).",
-        "The payment at position {position} went to household {household}, not selected in"
-        " {month} or the {window} months before ({count} payments).",
+        " {window} tháng tính đến tháng {month} ({count} khoản).",
+        "The payment at position {position} went to household {household}, not selected within"
+        " the {window} months up to and including {month} ({count} payments).",
     ),
     "fund.approvers_not_related": (
         "Không người duyệt chi nào là người thân của hộ được chi (đã kê khai).",
@@ -634,15 +639,28 @@ def _day(occurred_at: str) -> str:
 
 
 def _month_number(day_or_month: str) -> int:
-    """``YYYY-MM[-DD]`` as a month count, so windows are integer differences."""
-    return int(day_or_month[:4]) * 12 + int(day_or_month[5:7])
+    """``YYYY-MM[-DD]`` as a `month_number`, the policy's months."""
+    return month_number(int(day_or_month[:4]), int(day_or_month[5:7]))
 
 
-class _Auditor:
-    """The one-pass fold behind `audit`."""
+#: the policy numbers of the model's defaults (one shared, immutable value)
+_DEFAULT_CONFIG: Final = PolicyConfig()
+
+
+class FundAuditor:
+    """The one-pass fold behind `audit`, also fed record by record (a server's live audit).
+
+    `config` is the province's `PolicyConfig`: the selection window of a payment is the
+    domain's own rule (`nghedan_core.policies.selection_covers`) with those numbers. `units`
+    limits the funds reported and checked (all when empty); `lines=False` leaves out the
+    ledger's lines; `chain` is a `ChainVerifier` the records come linked into already (else
+    `apply` links them into the auditor's own). `apply` (or `take`, for records linked
+    already) takes one record; `report` is the `AuditReport` of the records so far.
+    """
 
     __slots__ = (
         "chain",
+        "config",
         "disclosures",
         "findings",
         "funds",
@@ -651,19 +669,19 @@ class _Auditor:
         "relatives",
         "selected",
         "units",
-        "window",
     )
 
     def __init__(
         self,
-        units: Collection[str],
-        window: int,
+        config: PolicyConfig = _DEFAULT_CONFIG,
         *,
-        lines: bool,
+        units: Collection[str] = (),
+        lines: bool = True,
         chain: ChainVerifier | None = None,
     ) -> None:
+        """An auditor that has seen no record yet."""
+        self.config = config
         self.units = frozenset(units)
-        self.window = window
         #: a chain the records come linked into already (`audit`'s `chain`), else our own
         self.chain = chain if chain is not None else ChainVerifier()
         self.ledger = FundLedger() if lines else None
@@ -715,7 +733,7 @@ class _Auditor:
             self.findings["fund.lawful_sources"].add(
                 record.position, reason=f"nguồn {source!r} / source {source!r}"
             )
-        elif source == "lawful_donation" and not (p.get("donor") or "").strip():
+        elif source == "lawful_donation" and not has_visible_text(p.get("donor") or ""):
             self.findings["fund.lawful_sources"].add(
                 record.position,
                 reason="nguồn xã hội hóa không ghi tên nhà tài trợ / a donation names no donor",
@@ -733,14 +751,13 @@ class _Auditor:
                 record.position, unit=fund.unit, balance=fund.balance
             )
         household = p["household_id"]
-        month = _month_number(day)
-        window = self.window
-        for selected in self.selected.get(household, ()):
-            if 0 <= month - selected <= window:
-                break
-        else:
+        config = self.config
+        if not selection_covers(self.selected.get(household, ()), _month_number(day), config):
             self.findings["fund.disbursement_to_selected_household"].add(
-                record.position, household=household, month=day[:7], window=window
+                record.position,
+                household=household,
+                month=day[:7],
+                window=selection_window(config),
             )
         head = self.head_of.get(household)
         for official in p["approvers"]:
@@ -820,11 +837,15 @@ class _Auditor:
     # the report
 
     def report(self) -> AuditReport:
+        """The audit of the records taken so far."""
         chain = self.chain
         checks = [self._chain_check()]
         for code, finding in self.findings.items():
             if finding.count == 0:
-                params: dict[str, Any] = {"window": self.window, "disclosures": self.disclosures}
+                params: dict[str, Any] = {
+                    "window": selection_window(self.config),
+                    "disclosures": self.disclosures,
+                }
                 checks.append(_check(code, passed=True, params=params))
             else:
                 params = {**finding.params, "position": finding.position, "count": finding.count}
@@ -886,7 +907,7 @@ class _Auditor:
 
     #: the events the audit reads, and how (functions of the fold, not bound methods: a fold
     #: holding its own bound methods would be a cycle, freed only by the garbage collector)
-    HANDLERS: ClassVar[dict[str, Callable[[_Auditor, EventRecord], None]]] = {
+    HANDLERS: ClassVar[dict[str, Callable[[FundAuditor, EventRecord], None]]] = {
         "fund.FundOpened": _opened,
         "fund.ContributionReceived": _received,
         "fund.DisbursementMade": _paid,
@@ -921,8 +942,8 @@ def audit(
     records: Iterable[EventRecord],
     *,
     units: Collection[str] = (),
+    config: PolicyConfig = _DEFAULT_CONFIG,
     lines: bool = True,
-    selection_window_months: int = 12,
     also: Sequence[Projection[Any]] = (),
     chain: ChainVerifier | None = None,
 ) -> AuditReport:
@@ -930,15 +951,16 @@ def audit(
 
     `units` limits the funds reported and checked (all when empty); the chain and the digest
     always cover the whole history. `lines=False` leaves out the ledger's lines, keeping
-    memory flat however many movements the funds had. A payment must go to a household
-    selected in its business month or the `selection_window_months` before it. The
+    memory flat however many movements the funds had. A payment must go to a household whose
+    selection covers its business month, by the same rule and `config` (the province's
+    `PolicyConfig`) as the domain's (`nghedan_core.policies.selection_covers`). The
     projections in `also` are fed the same records in the same pass, after the audit took
     each one (a replay for the audit and a report reads the log once). `chain`, when given,
     is a `ChainVerifier` each record is linked into as it is read, before the audit sees
     it (`NgheDan.audit`'s reader does so while it holds the stored bytes); by default the
     audit links the records itself.
     """
-    auditor = _Auditor(units, selection_window_months, lines=lines, chain=chain)
+    auditor = FundAuditor(config, units=units, lines=lines, chain=chain)
     apply = auditor.apply if chain is None else auditor.take
     others = [projection.apply for projection in also]
     count = 0

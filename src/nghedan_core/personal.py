@@ -12,9 +12,12 @@ chain verifiable. Both hold by **crypto-shredding**:
   ``person_id``, ``household_id``, ``pledge_id``, ``receipt_id`` in the payload). The stored
   payload carries a *token* (``"\ue000pd1:<subject hex>:<ciphertext>"``); the hash chain,
   the digest, exports and materialised views only ever see tokens.
-- The keys live **apart from the events**: in the table ``nghedan_person_keys`` of the same
-  database by default (never exported with the events; wrapped with the at-rest key when
-  encryption at rest is on), or in another database named by ``$NGHEDAN_KEYS_URL``.
+- The keys live **apart from the events**: for a SQLite store, in a file of their own beside
+  it by default (``nghedan-keys.db`` beside ``nghedan.db``, both created owner-only, 0600;
+  a store made before keeps its table ``nghedan_person_keys``); for PostgreSQL and memory,
+  in that table of the same database; or in another database named by
+  ``$NGHEDAN_KEYS_URL``. They are never exported with the events, and are wrapped with the
+  at-rest key when encryption at rest is on.
 - **Erasure** (`PersonalData.erase`, ``nghedan person erase ID``) destroys the subject's key
   and leaves a tombstone. The tokens stay in the log, so every hash, the digest and
   ``audit verify`` are unchanged, but nothing can read them any more: every view, page and
@@ -37,6 +40,7 @@ import typing
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from pathlib import PurePosixPath
 from typing import Any, Final, Protocol, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
@@ -56,9 +60,13 @@ __all__ = [
     "KeyRow",
     "Keystore",
     "PersonalData",
+    "create_private_file",
+    "default_keys_url",
     "is_token",
+    "keys_beside_events",
     "open_keystore",
     "personal_slots",
+    "sqlite_file",
     "token_subject",
 ]
 
@@ -181,6 +189,7 @@ class _SqlKeystore:
         self._datastore = datastore
         self._wrap = wrap
         self._unwrap = unwrap
+        self._postgres = postgres
         self._mark = "%s" if postgres else "?"
         if postgres:
             schema = datastore.schema.replace('"', '""')
@@ -260,8 +269,25 @@ class _SqlKeystore:
         return live
 
     def erase(self, subject: str, at: str) -> bool:
+        if self._postgres:
+            return self._erase(subject, at)
+        with self._datastore.get_connection(commit=True) as conn:
+            # the page that held the key is overwritten with zeros, not left in the file
+            conn.cursor().execute("PRAGMA secure_delete = ON")
+            had_key = self._erase(subject, at, conn)
+            # the write-ahead log still holds the page with the key: copy the new page into
+            # the file and empty the log, so that no old key bytes stay in either
+            conn.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return had_key
+
+    def _erase(self, subject: str, at: str, conn: Any = None) -> bool:
         m = self._mark
-        with self._datastore.transaction(commit=True) as c:
+        transaction = (
+            self._datastore.transaction(commit=True)
+            if conn is None
+            else conn.transaction(commit=True)
+        )
+        with transaction as c:
             c.execute(
                 f"SELECT key FROM {self._table} WHERE subject = {m}",  # noqa: S608
                 (subject,),
@@ -372,6 +398,8 @@ def open_keystore(
         from eventsourcing.sqlite import SQLiteDatastore  # noqa: PLC0415
 
         path = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
+        if sqlite_file(url) is not None:
+            create_private_file(path)
         return _SqlKeystore(
             SQLiteDatastore(path, lock_timeout=30), postgres=False, wrap=wrap, unwrap=unwrap
         )
@@ -393,8 +421,79 @@ def open_keystore(
 
 
 def keys_url() -> str | None:
-    """``$NGHEDAN_KEYS_URL`` if set (else the keys stay beside the events)."""
+    """``$NGHEDAN_KEYS_URL`` if set (else `default_keys_url` of the store)."""
     return os.environ.get(ENV_KEYS_URL) or None
+
+
+def default_keys_url(database_url: str) -> str | None:
+    """Where a store keeps its personal-data keys when no keystore URL is given.
+
+    A SQLite store ``sqlite:///dir/name.db`` keeps them in a file of their own beside it,
+    ``sqlite:///dir/name-keys.db``, so that a copy of the events' file alone reads no name.
+    Other stores (memory, PostgreSQL, in-memory SQLite) keep them in a table beside the
+    events (None).
+
+    >>> default_keys_url("sqlite:///nghedan.db")
+    'sqlite:///nghedan-keys.db'
+    >>> default_keys_url("sqlite:////var/lib/nghedan/store.sqlite")
+    'sqlite:////var/lib/nghedan/store-keys.sqlite'
+    >>> default_keys_url("postgresql://postgres@127.0.0.1:5432/test") is None
+    True
+    """
+    path = sqlite_file(database_url)
+    if path is None:
+        return None
+    name = PurePosixPath(path)
+    keys = name.with_name(f"{name.stem}-keys{name.suffix or '.db'}")
+    return f"sqlite:///{keys}"
+
+
+def sqlite_file(database_url: str) -> str | None:
+    """The file of a SQLite URL (None: not SQLite, or an in-memory SQLite database).
+
+    >>> sqlite_file("sqlite:///data/nghedan.db")
+    'data/nghedan.db'
+    >>> sqlite_file("sqlite:///:memory:") is None
+    True
+    """
+    parts = urlsplit(database_url)
+    if parts.scheme != "sqlite":
+        return None
+    path = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
+    if not path or ":memory:" in path or "mode=memory" in path or path.startswith("file:"):
+        return None
+    return path
+
+
+def create_private_file(path: str) -> None:
+    """Create `path` readable and writable by its owner only (0600), if it does not exist.
+
+    SQLite gives its write-ahead log and shared-memory files the database file's
+    permissions, so a store and its keystore created here stay owner-only.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError:  # a directory that does not exist: SQLite names the problem itself
+        return
+    os.close(fd)
+
+
+def keys_beside_events(recorder: Any) -> bool:
+    """Whether `recorder`'s SQLite database already holds personal-data keys in its own table.
+
+    Stores made before the keys moved to their own file keep them there.
+    """
+    datastore = getattr(recorder, "datastore", None)
+    if datastore is None or type(datastore).__module__.endswith("postgres"):
+        return False
+    with datastore.transaction(commit=False) as c:
+        c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (KEYS_TABLE,))
+        if c.fetchone() is None:
+            return False
+        c.execute(f"SELECT 1 FROM {KEYS_TABLE} LIMIT 1")  # noqa: S608
+        return c.fetchone() is not None
 
 
 # --- encrypting and revealing ----------------------------------------------------------------

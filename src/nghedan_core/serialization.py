@@ -326,6 +326,8 @@ _VI_PHRASES: Final = {
     "must not be empty": "không được để trống",
     "not in Unicode NFC form": "chưa chuẩn hóa Unicode NFC",
     "contains control characters": "chứa ký tự điều khiển",
+    "holds only invisible characters": "chỉ gồm ký tự vô hình",
+    "contains bidirectional control characters": "chứa ký tự điều khiển hướng chữ",
     "must be a whole number ≥ 0": "phải là số nguyên ≥ 0",
     "must be a whole number from 0 to 100": "phải là số nguyên từ 0 đến 100",
     "must be a whole number of at least 1": "phải là số nguyên ≥ 1",

@@ -7,6 +7,7 @@ exports and (later) erasure can find them without a second list to keep in step.
 
 from __future__ import annotations
 
+import calendar
 import enum
 import re
 import unicodedata
@@ -43,6 +44,7 @@ __all__ = [
     "business_date",
     "check_text",
     "check_unit_code",
+    "has_visible_text",
     "in_model_years",
     "is_personal",
     "label_vi",
@@ -92,6 +94,25 @@ def is_personal(field: attrs.Attribute[Any]) -> bool:
 #: the control characters (Unicode category Cc, a fixed set) but tab and newline, and the
 #: surrogates (Cs): what free text may not hold
 _CONTROL: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they
+#: make text read otherwise than it is stored ("Trojan source"); free text may not hold them
+_BIDI_CONTROL: Final = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: letters and symbols that draw nothing (Hangul fillers, the blank Braille pattern): like the
+#: format characters (category Cf: zero-width spaces and joiners, U+FEFF) and white space,
+#: they do not count as visible text
+_BLANK_LOOKING: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_text(value: str) -> bool:
+    """Tell whether `value` holds one character that draws something.
+
+    White space, format characters (zero-width spaces, joiners, U+FEFF) and letters that
+    draw nothing do not count: a name made only of them names nobody.
+    """
+    return any(
+        not ch.isspace() and ch not in _BLANK_LOOKING and unicodedata.category(ch) != "Cf"
+        for ch in value
+    )
 
 
 def check_text(value: str, *, allow_empty: bool = False, max_length: int = MAX_TEXT) -> str:
@@ -106,6 +127,9 @@ def check_text(value: str, *, allow_empty: bool = False, max_length: int = MAX_T
     if not allow_empty and not value.strip():
         msg = "must not be empty"
         raise ValueError(msg)
+    if value.strip() and not has_visible_text(value):
+        msg = "holds only invisible characters"
+        raise ValueError(msg)
     if len(value) > max_length:
         msg = f"longer than {max_length} characters"
         raise ValueError(msg)
@@ -116,6 +140,9 @@ def check_text(value: str, *, allow_empty: bool = False, max_length: int = MAX_T
     # be stored as UTF-8: it is refused with the control characters
     if _CONTROL.search(value) is not None:
         msg = "contains control characters"
+        raise ValueError(msg)
+    if _BIDI_CONTROL.search(value) is not None:
+        msg = "contains bidirectional control characters"
         raise ValueError(msg)
     return value
 
@@ -256,6 +283,10 @@ class Month:
     def first_day(self) -> date:
         """Return the first day of the month."""
         return date(self.year, self.month, 1)
+
+    def last_day(self) -> date:
+        """Return the last day of the month (December 2200 too, unlike ``next()``)."""
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def next(self) -> Month:
         """Return the following month."""

@@ -62,10 +62,16 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, commands: list[Any]) -> Pa
 
 
 def copy_of(db: Path, tmp_path: Path) -> Path:
+    """A copy of a SQLite store with its keystore file (``…-keys.db`` beside it)."""
     target = tmp_path / "copy.db"
-    with sqlite3.connect(db) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    for source, copy in ((db, target), (keys_file(db), keys_file(target))):
+        with sqlite3.connect(source) as src, sqlite3.connect(copy) as dst:
+            src.backup(dst)
     return target
+
+
+def keys_file(db: Path) -> Path:
+    return db.with_name(f"{db.stem}-keys{db.suffix}")
 
 
 def raw_text(db: Path) -> str:
@@ -221,7 +227,7 @@ def test_encryption_at_rest_leaves_nothing_readable_in_the_file(
     for marker in (b"complaint_id", b"payload", b"recorded_at", b"occurred_at"):
         assert marker not in raw
     assert not [s for s in secrets if s.encode() in raw]
-    with sqlite3.connect(path) as c:
+    with sqlite3.connect(keys_file(path)) as c:
         stored = [r[0] for r in c.execute(f"SELECT key FROM {KEYS_TABLE}")]  # noqa: S608
     assert stored
     # the per-person keys are wrapped with the at-rest key: none is stored as itself

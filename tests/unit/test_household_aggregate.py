@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import attrs
 import pytest
 
+from nghedan_core import NgheDan
 from nghedan_core.aggregates._base import Command, Event, OfficialInfo, UnitInfo
 from nghedan_core.aggregates.household import (
     AssessHousehold,
@@ -40,6 +41,11 @@ from nghedan_core.values import (
     UnitKind,
     Vnd,
 )
+
+from world import COMMUNE as WORLD_COMMUNE
+from world import MONTH as WORLD_MONTH
+from world import at as world_at
+from world import build_world
 
 UNIT = "29500"
 AT = datetime(2024, 3, 4, 8, tzinfo=VIETNAM_TZ)
@@ -162,6 +168,7 @@ def other(
     last_supported: datetime | None = None,
     categories: frozenset[HouseholdCategory] = POOR,
     deregistered: bool = False,
+    selected_months: tuple[Month, ...] = (),
 ) -> Candidate:
     """Another household of the unit."""
     return Candidate(
@@ -170,6 +177,7 @@ def other(
         hardship_score=score,
         last_supported=last_supported.date() if last_supported else None,
         deregistered=deregistered,
+        selected_months=selected_months,
     )
 
 
@@ -407,12 +415,74 @@ def test_passing_over_a_household_in_greater_hardship_with_justification_is_reco
         pytest.param(other(80, last_supported=RECENTLY), id="recently supported"),
         pytest.param(other(80, deregistered=True), id="deregistered"),
         pytest.param(other(80, categories=frozenset()), id="not eligible"),
+        pytest.param(other(80, selected_months=(MARCH,)), id="selected for the month"),
+        pytest.param(other(80, selected_months=(Month(2023, 9),)), id="selected in the cooldown"),
     ],
 )
 def test_households_not_ranking_ahead_need_no_justification(candidate: Candidate) -> None:
     """Only eligible, not recently supported households with a higher score rank ahead."""
     events = decide(select(), given(REGISTERED, assessed(50)), facts(others=(candidate,)))
     assert events == (selected(),)
+
+
+def test_a_household_selected_for_a_later_month_still_ranks_ahead() -> None:
+    """A selection for April does not make a household supported in March."""
+    harder = other(80, selected_months=(Month(2024, 4),))
+    error = refusal(select(), given(REGISTERED, assessed(50)), facts(others=(harder,)))
+    assert error.params["codes"] == ["selection.out_of_rank"]
+
+
+def test_the_candidate_carries_the_months_the_household_was_selected_for() -> None:
+    """The ranking sees a household's selections through its candidate."""
+    state = given(REGISTERED, selected(), selected(month=Month(2024, 4)))
+    assert state is not None
+    assert state.candidate().selected_months == (MARCH, Month(2024, 4))
+
+
+@pytest.mark.parametrize("grouped", [False, True], ids=["one by one", "in one group"])
+def test_a_second_household_selected_at_the_same_meeting_needs_no_justification(
+    *, grouped: bool
+) -> None:
+    """A (score 5) selected for 03/2024, then B (score 3) for 03/2024: no justification needed."""
+    app = NgheDan("memory://")
+    w = build_world(app)  # its household is selected for March 2024 already
+    first, second = uuid4(), uuid4()
+    for household, name, score in ((first, "Kim Văn A", 5), (second, "Lâm Thị B", 3)):
+        app.handle(
+            RegisterHousehold(
+                household_id=household,
+                unit=WORLD_COMMUNE,
+                head=Person(person_id=uuid4(), full_name=name),
+                categories=POOR,
+                occurred_at=world_at(2),
+            )
+        )
+        app.handle(
+            AssessHousehold(
+                household_id=household,
+                criteria=("thu nhập",),
+                score=score,
+                assessed_by=w.clerk,
+                occurred_at=world_at(2, 9),
+            )
+        )
+    meeting = [
+        SelectHousehold(
+            household_id=household,
+            month=WORLD_MONTH,
+            selected_by=(w.chair, w.deputy),
+            occurred_at=world_at(11, 9),
+        )
+        for household in (first, second)
+    ]
+    if grouped:
+        result = app.handle_many(meeting)
+        assert result.error is None
+        assert len(result.recorded) == len(meeting)
+    else:
+        for command in meeting:
+            (recorded,) = app.handle(command)
+            assert isinstance(recorded.event, HouseholdSelected)
 
 
 def test_the_household_itself_among_the_others_does_not_rank_ahead_of_itself() -> None:

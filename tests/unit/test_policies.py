@@ -39,8 +39,10 @@ from nghedan_core.policies import (
     check_source,
     first_monday,
     is_overdue,
+    month_number,
     next_reception_hamlet,
     quota_status,
+    selection_covers,
 )
 from nghedan_core.values import VIETNAM_TZ, ContributionSource, HouseholdCategory, Month, Vnd
 
@@ -545,6 +547,67 @@ def test_recent_support_and_rank_are_both_reported() -> None:
     found = check_selection(target, [household(score=60)], [SELECTOR], [], ON, DEFAULT)
     assert codes(found) == ["selection.recently_supported", "selection.out_of_rank"]
     assert all(v.soft for v in found)
+
+
+def test_a_household_selected_for_the_month_is_not_ranked_ahead() -> None:
+    """Selected at the same meeting for the same month, a harder household counts as supported."""
+    march = Month(2024, 3)
+    first = household(score=80, selected_months=(march,))
+    found = check_selection(household(score=60), [first], [SELECTOR], [], ON, DEFAULT, month=march)
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("selected", "ahead"),
+    [
+        (Month(2024, 3), False),  # selected for the month itself
+        (Month(2023, 10), False),  # selected 5 months before: within the 6-month cooldown
+        (Month(2023, 9), True),  # selected 6 months before: its selection no longer covers
+        (Month(2024, 4), True),  # selected for a later month only
+    ],
+)
+def test_a_household_whose_selection_covers_the_month_is_not_ranked_ahead(
+    selected: Month, *, ahead: bool
+) -> None:
+    """The ranking counts as supported exactly the households whose selection covers the month."""
+    config = PolicyConfig(reselection_cooldown_months=6)
+    harder = household(score=80, selected_months=(selected,))
+    found = check_selection(
+        household(score=60), [harder], [SELECTOR], [], ON, config, month=Month(2024, 3)
+    )
+    assert codes(found) == (["selection.out_of_rank"] if ahead else [])
+
+
+# --- the selection window ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cooldown", "covered_back"),
+    [(0, 0), (1, 0), (6, 5), (12, 11), (24, 23)],
+)
+def test_a_selection_covers_its_month_and_the_cooldown_after_it(
+    cooldown: int, covered_back: int
+) -> None:
+    """A selection covers its month and the cooldown's months after it, at least its own."""
+    config = PolicyConfig(reselection_cooldown_months=cooldown)
+    paid = month_number(2025, 6)
+    assert selection_covers([paid - covered_back], paid, config)
+    assert not selection_covers([paid - covered_back - 1], paid, config)
+    assert not selection_covers([paid + 1], paid, config)  # a later month covers nothing before
+    assert not selection_covers([], paid, config)
+
+
+def test_any_one_of_several_selections_covers_a_month() -> None:
+    """A household selected a few times is covered when any one selection covers the month."""
+    config = PolicyConfig(reselection_cooldown_months=6)
+    paid = month_number(2024, 12)
+    assert selection_covers([month_number(2023, 1), month_number(2024, 8)], paid, config)
+
+
+def test_month_numbers_count_months_across_years() -> None:
+    """December and the next January are one month apart."""
+    assert month_number(2025, 1) - month_number(2024, 12) == 1
+    assert month_number(2025, 3) - month_number(2024, 3) == 12
 
 
 # --- raise_for ---------------------------------------------------------------------------

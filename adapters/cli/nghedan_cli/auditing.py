@@ -157,6 +157,7 @@ def audit_group(ctx: click.Context, from_file: str | None, units: tuple[str, ...
         result = audit(
             _progress(_records(ctx, from_file, chain), total, label),
             units=units,
+            config=env.config,
             lines=False,
             chain=chain,
         )

@@ -317,8 +317,7 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
     view = fold(FundLedger(), env.records()).view()
     if unit not in view.balances:
         raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
-    end = m.next().first_day().toordinal() - 1
-    d = disclosure(view, unit, m.first_day(), date.fromordinal(end))
+    d = disclosure(view, unit, m.first_day(), m.last_day())
     if env.json:
         echo_json(d)
         return
@@ -348,7 +347,7 @@ def print_demo_summary(ctx: click.Context) -> None:
     env = env_of(ctx)
     lang = lang_of(ctx)
     view = build_report(ctx, DEMO_FROM, DEMO_TO, ())
-    result = audit(env.records(), lines=False)
+    result = audit(env.records(), config=env.config, lines=False)
     if env.json:
         echo_json({"report": view.to_json(), "audit": result.to_dict(lang)})
         return

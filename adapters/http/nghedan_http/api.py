@@ -52,6 +52,7 @@ from nghedan_http.errors import (
     problem,
 )
 from nghedan_http.redact import full_data, public_data
+from nghedan_http.throttle import FailedAuthentications
 from nghedan_http.views import LiveViews
 
 __all__ = ["COMMAND_NAMES", "Api"]
@@ -144,26 +145,45 @@ class Api:
     """The API's endpoints, bound to one application, its views and its tokens."""
 
     def __init__(
-        self, app: NgheDan, views: LiveViews, tokens: TokenStore, *, max_body: int
+        self,
+        app: NgheDan,
+        views: LiveViews,
+        tokens: TokenStore,
+        *,
+        max_body: int,
+        failures: FailedAuthentications | None = None,
     ) -> None:
-        """Serve `app`."""
+        """Serve `app` (`failures`: the count of failed authentications per client)."""
         self.app = app
         self.views = views
         self.tokens = tokens
         self.max_body = max_body
+        self.failures = failures or FailedAuthentications()
 
     # --- access -----------------------------------------------------------------------------
 
     def principal(self, request: Request) -> Principal | None:
-        """The caller: None without a token; 401 for a token that is not valid."""
+        """The caller: None without a token; 401 for a token that is not valid.
+
+        A client (by address) whose authentications failed `throttle.FAILED_AUTH_LIMIT`
+        times in a minute is answered 429 until the window has moved on, whatever it sends.
+        """
         header = request.headers.get("authorization")
         if header is None:
             return None
+        client = request.client.host if request.client else "-"
+        if not self.failures.allowed(client):
+            wait = self.failures.retry_after(client)
+            raise ApiError(
+                429, "auth.too_many_failures", {"Retry-After": str(wait)}, retry_after=wait
+            )
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
+            self.failures.failed(client)
             raise ApiError(401, "auth.invalid_token", {"WWW-Authenticate": "Bearer"})
         found = self.tokens.authenticate(secret.strip())
         if found is None:
+            self.failures.failed(client)
             raise ApiError(
                 401, "auth.invalid_token", {"WWW-Authenticate": 'Bearer error="invalid_token"'}
             )
@@ -374,7 +394,7 @@ class Api:
         view = self.views.ledger_view()
         if unit not in view.balances:
             raise ApiError(404, "view.not_found", what=f"quỹ/fund {unit}")
-        end = date.fromordinal(month.next().first_day().toordinal() - 1)
+        end = month.last_day()
         d = disclosure(view, unit, month.first_day(), end)
         return _json(full_data(self.app.reveal(d)) if who else public_data(d))
 

@@ -10,6 +10,7 @@ from typing import Final
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -18,6 +19,7 @@ from nghedan_core import NgheDan
 from nghedan_http.api import Api
 from nghedan_http.auth import TokenStore
 from nghedan_http.errors import ApiError, error_response, lang_of
+from nghedan_http.headers import SecurityHeaders
 from nghedan_http.openapi import openapi_document
 from nghedan_http.public import PublicPages, environment
 from nghedan_http.views import LiveViews
@@ -78,6 +80,7 @@ def create_app(
             Route("/docs", docs, methods=["GET"]),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
+        middleware=[Middleware(SecurityHeaders)],
         lifespan=_lifespan(views),
     )
     starlette.state.nghedan = app

@@ -53,6 +53,10 @@ HTTP_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi.",
         "The token is invalid, expired or revoked.",
     ),
+    "auth.too_many_failures": (
+        "Quá nhiều lần xác thực sai từ máy này; hãy thử lại sau {retry_after} giây.",
+        "Too many failed authentications from this client; try again in {retry_after} seconds.",
+    ),
     "auth.role_forbidden": (
         "Vai trò {role} không được phép {action}.",
         "The role {role} may not {action}.",

@@ -114,6 +114,7 @@ _ERRORS: Final = {
     "415": "The body is not declared as JSON (Content-Type: application/json; UTF-8).",
     "422": "Invalid fields (every problem with its JSON path) or a rule of the domain refused it"
     " (stable code).",
+    "429": "Too many failed authentications from this client in the last minute (Retry-After).",
 }
 
 
@@ -260,7 +261,7 @@ def _view(
     not_found: bool = False,
     tag: str = "views",
 ) -> dict[str, Any]:
-    codes = ["401", "403", "422"] + (["404"] if not_found else [])
+    codes = ["401", "403", "422", "429"] + (["404"] if not_found else [])
     return {
         "get": {
             "tags": [tag],
@@ -298,7 +299,9 @@ def _command_paths() -> dict[str, Any]:
                 "responses": {
                     "201": _ok(_RECORDED, "Recorded: the new events."),
                     "200": _ok(_RECORDED, "Already recorded (same command_id): nothing new."),
-                    **_error_responses("400", "401", "403", "404", "409", "413", "415", "422"),
+                    **_error_responses(
+                        "400", "401", "403", "404", "409", "413", "415", "422", "429"
+                    ),
                 },
             }
         }
@@ -358,7 +361,7 @@ def _erase_path() -> dict[str, Any]:
                     "Erased: the keys destroyed now, every key of the person's data, and the"
                     " position of the `PersonalDataErased` event.",
                 ),
-                **_error_responses("400", "401", "403", "404", "413", "415", "422"),
+                **_error_responses("400", "401", "403", "404", "413", "415", "422", "429"),
             },
         }
     }

@@ -139,7 +139,7 @@ class PublicPages:
         months: list[dict[str, Any]] = []
         for m in range(1, 13):
             month = Month(year, m)
-            last = date.fromordinal(month.next().first_day().toordinal() - 1)
+            last = month.last_day()
             d = disclosure(ledger, code, month.first_day(), last)
             if d.lines or months:
                 months.append(

@@ -27,7 +27,7 @@ from typing import Any, Final, Generic, TypeVar, cast
 import attrs
 
 from nghedan_core import NgheDan
-from nghedan_core.audit import AuditReport, _Auditor
+from nghedan_core.audit import AuditReport, FundAuditor
 from nghedan_core.projections import (
     ComplaintBoard,
     ComplaintBoardView,
@@ -210,7 +210,7 @@ class LiveViews:
         self._dossiers: _Keyed[SessionDossier] = _Keyed(
             lambda key: SessionDossier(str(key)), cache_size
         )
-        self._auditor = _Auditor((), 12, lines=False)
+        self._auditor = FundAuditor(app.config, lines=False)
         self._audit_position = 0
         self._cache = _Cached()
         self._head = 0

@@ -297,7 +297,8 @@ class FundFacts:
     household: HouseholdInfo | None = None
     approvers: Mapping[UUID, OfficialInfo | None] = attrs.field(factory=dict)
     relatives: tuple[Relative, ...] = ()
-    #: whether the household's selection covers this payment (gathered by the application)
+    #: whether the household counts as selected in the payment's business month
+    #: (`household.selection_covers`, the policy's `selection_covers` with `config`)
     household_selected: bool = False
     #: digest of the recorded history, carried by a disclosure, and how many events it
     #: covers (None: `digest` is the fund stream's head hash)

@@ -29,7 +29,12 @@ from nghedan_core.aggregates._base import (
 from nghedan_core.aggregates.official import relatives
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, error_class, raise_for
-from nghedan_core.policies.impartiality import Candidate, Relative, check_selection
+from nghedan_core.policies.impartiality import (
+    Candidate,
+    Relative,
+    check_selection,
+    selection_covers_month,
+)
 from nghedan_core.values import (
     PERSONAL,
     DeregistrationReason,
@@ -216,6 +221,7 @@ class State:
             hardship_score=self.score,
             last_supported=self.last_supported,
             deregistered=self.deregistered,
+            selected_months=self.selected_months,
         )
 
 
@@ -318,6 +324,7 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
                 facts.relatives,
                 business_date(at),
                 facts.config,
+                month=command.month,
             )
             raise_for(violations, command.justification)
             return (
@@ -376,9 +383,12 @@ def evolve(state: State | None, event: Event) -> State:
 
 
 def selection_covers(state: State, on: Month, config: PolicyConfig) -> bool:
-    """Whether the household was selected in `on` or within the cooldown before it."""
-    window = max(config.reselection_cooldown_months, 1)
-    return any(0 <= m.months_until(on) < window for m in state.selected_months)
+    """Whether the household counts as selected in `on` (`policies.selection_covers`).
+
+    True when it was selected for `on` or for a month before it within the reselection
+    cooldown (its own month at least): the rule a fund payment in `on` must meet.
+    """
+    return selection_covers_month(state.selected_months, on, config)
 
 
 def _stream(command: Command) -> UUID:

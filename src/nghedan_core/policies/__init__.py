@@ -16,6 +16,10 @@ from nghedan_core.policies.impartiality import (
     Relative,
     check_conflict,
     check_selection,
+    month_number,
+    selection_covers,
+    selection_covers_month,
+    selection_window,
 )
 from nghedan_core.policies.notice import check_completion, check_notice
 from nghedan_core.policies.quota import QuotaStatus, check_quota, quota_status
@@ -45,6 +49,10 @@ __all__ = [
     "check_source",
     "first_monday",
     "is_overdue",
+    "month_number",
     "next_reception_hamlet",
     "quota_status",
+    "selection_covers",
+    "selection_covers_month",
+    "selection_window",
 ]

@@ -4,6 +4,9 @@ Hard rules: no selector or approver related to the household (they must recuse);
 household has a qualifying category and is still on the list. Soft rules (allowed with a
 written justification): the household was supported within the cooldown, or households in
 greater hardship (higher assessed score) have not been supported yet.
+
+The selection window (`selection_covers`) is the one rule, read by the fund's payments and
+by the audit alike, of which months a selection covers.
 """
 
 from __future__ import annotations
@@ -18,7 +21,16 @@ from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import Violation
 from nghedan_core.values import HouseholdCategory, Month
 
-__all__ = ["Candidate", "Relative", "check_conflict", "check_selection"]
+__all__ = [
+    "Candidate",
+    "Relative",
+    "check_conflict",
+    "check_selection",
+    "month_number",
+    "selection_covers",
+    "selection_covers_month",
+    "selection_window",
+]
 
 
 @attrs.frozen
@@ -41,6 +53,8 @@ class Candidate:
     hardship_score: int = 0
     last_supported: date | None = None
     deregistered: bool = False
+    #: the months it was selected for (for the ranking: a selection counts as support)
+    selected_months: tuple[Month, ...] = ()
 
     def eligible(self) -> bool:
         """On the list with at least one qualifying category."""
@@ -76,6 +90,47 @@ def _recent(last: date | None, on: date, cooldown_months: int) -> bool:
     return Month.of(last).months_until(Month.of(on)) < cooldown_months
 
 
+def month_number(year: int, month: int) -> int:
+    """The month as a count of months (``year * 12 + month``): windows are differences."""
+    return year * 12 + month
+
+
+def selection_window(config: PolicyConfig) -> int:
+    """How many months a selection covers: its own and the rest of the cooldown (at least 1)."""
+    return max(config.reselection_cooldown_months, 1)
+
+
+def selection_covers(selected_months: Iterable[int], month: int, config: PolicyConfig) -> bool:
+    """Whether a household selected for `selected_months` counts as selected in `month`.
+
+    All months are `month_number` values. A selection for month ``s`` covers month ``m``
+    exactly when ``0 <= m - s < selection_window(config)``: its own month and the months
+    after it up to the end of the reselection cooldown (with the default 12, a selection for
+    March 2024 covers March 2024 to February 2025; with a cooldown of 0 or 1, its own month
+    only). A selection for a later month covers nothing before it. This one rule decides
+    whether a payment in `month` goes to a selected household (the fund's decider and the
+    audit) and whether a selected household counts as supported (the ranking of
+    `check_selection`).
+    """
+    window = selection_window(config)
+    # a loop, not any() over a generator: the audit calls this for every payment
+    for selected in selected_months:  # noqa: SIM110
+        if 0 <= month - selected < window:
+            return True
+    return False
+
+
+def selection_covers_month(
+    selected_months: Iterable[Month], month: Month, config: PolicyConfig
+) -> bool:
+    """`selection_covers` for `Month` values (the aggregates' form; the audit's is numbers)."""
+    return selection_covers(
+        (month_number(m.year, m.month) for m in selected_months),
+        month_number(month.year, month.month),
+        config,
+    )
+
+
 def check_selection(
     household: Candidate,
     others: Sequence[Candidate],
@@ -83,8 +138,20 @@ def check_selection(
     relatives: Iterable[Relative],
     on: date,
     config: PolicyConfig,
+    *,
+    month: Month | None = None,
 ) -> list[Violation]:
-    """All violations of selecting `household` on `on`, compared with the unit's `others`."""
+    """All violations of selecting `household` on `on` for `month`, against the unit's `others`.
+
+    Hard: a selector related to the household or its head (`check_conflict`); a household off
+    the list or with no qualifying category. Soft (allowed with a written justification): the
+    household was supported within the reselection cooldown before `on`; some of `others` rank
+    ahead of it. Another household ranks ahead when it is eligible, has a higher hardship
+    score, and counts as not yet supported: not supported within the cooldown before `on`,
+    and no selection of it covers `month` (`selection_covers` — so a household already
+    selected for `month`, e.g. earlier at the same meeting, is not ahead). `month` defaults
+    to the month of `on`.
+    """
     found = check_conflict(selectors, household, relatives)
     if household.deregistered:
         found.append(
@@ -94,25 +161,28 @@ def check_selection(
         found.append(
             Violation("selection.not_eligible", {"household": str(household.household_id)})
         )
-    if _recent(household.last_supported, on, config.reselection_cooldown_months):
+    cooldown = config.reselection_cooldown_months
+    if _recent(household.last_supported, on, cooldown):
         found.append(
             Violation(
                 "selection.recently_supported",
                 {
                     "household": str(household.household_id),
                     "last_supported": str(household.last_supported),
-                    "cooldown_months": config.reselection_cooldown_months,
+                    "cooldown_months": cooldown,
                 },
                 soft=True,
             )
         )
+    target = month or Month.of(on)
     ahead = [
         o
         for o in others
         if o.household_id != household.household_id
         and o.eligible()
         and o.hardship_score > household.hardship_score
-        and not _recent(o.last_supported, on, config.reselection_cooldown_months)
+        and not _recent(o.last_supported, on, cooldown)
+        and not selection_covers_month(o.selected_months, target, config)
     ]
     if ahead:
         found.append(Violation("selection.out_of_rank", {"count": len(ahead)}, soft=True))

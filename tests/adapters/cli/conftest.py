@@ -44,4 +44,6 @@ def world(tmp_path: Path, world_template: Path) -> Nd:
     """The CLI on this test's own copy of the small world."""
     path = tmp_path / "world.db"
     shutil.copyfile(world_template, path)
+    # the personal-data keys live in their own file beside the store
+    shutil.copyfile(world_template.with_name("world-keys.db"), tmp_path / "world-keys.db")
     return Nd(path)

@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from cli_world import COMMUNE, Nd, hold_march_session, refused
+from cli_world import CHAIR, COMMUNE, HOUSEHOLD, Nd, hold_march_session, refused
 
 
 @pytest.fixture
@@ -109,6 +109,28 @@ def test_audit_from_an_export_file_needs_no_database(march: Nd, tmp_path: Path) 
     nowhere = Nd(tmp_path / "never-created.db")
     data = json.loads(nowhere.ok("audit", "--from-file", str(export), "--json").stdout)
     assert data["digest"] == json.loads(march.ok("audit", "--json").stdout)["digest"]
+
+
+def test_audit_reads_the_cooldown_of_the_policy_config(march: Nd, tmp_path: Path) -> None:
+    """A payment 6 months after the selection fails the audit under a 6-month --config."""
+    march.ok(
+        "fund", "disburse", "--unit", COMMUNE, "--purpose", "gift", "--amount", "200.000",
+        "--household-id", HOUSEHOLD, "--approvers", CHAIR, "--occurred-at", "10/09/2024 09:00",
+    )  # fmt: skip
+    config = tmp_path / "policy.toml"
+    config.write_text("reselection_cooldown_months = 6\n", encoding="utf-8")
+    export = tmp_path / "export.jsonl"
+    march.ok("export", "--out", str(export))
+    nowhere = Nd(tmp_path / "never-created.db")
+    check = "fund.disbursement_to_selected_household"
+    for audited in (
+        march("--config", str(config), "audit", "--json"),
+        nowhere("--config", str(config), "audit", "--from-file", str(export), "--json"),
+    ):
+        assert audited.exit_code == 1, audited.output
+        checks = {c["code"]: c for c in json.loads(audited.stdout)["checks"]}
+        assert checks[check]["passed"] is False
+    assert nowhere.ok("audit", "--from-file", str(export)).exit_code == 0  # the default 12
 
 
 def test_restore_into_a_non_empty_file_is_refused(march: Nd, tmp_path: Path) -> None:

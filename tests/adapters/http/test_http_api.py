@@ -8,11 +8,13 @@ from uuid import uuid4
 
 import pytest
 from click.testing import CliRunner
-from http_world import CITIZEN, CITIZEN_PHONE, HEAD, OTHER, Setup, make_setup
+from http_world import CITIZEN, CITIZEN_PHONE, HEAD, OTHER, Setup, make_setup, record_world
+from starlette.testclient import TestClient
 
 from nghedan_cli.main import cli
-from nghedan_core import COMMANDS, ContributionSource, ReceiveContribution, Vnd
-from nghedan_http import Role, TokenStore
+from nghedan_core import COMMANDS, ContributionSource, NgheDan, ReceiveContribution, Vnd
+from nghedan_core.config import PolicyConfig
+from nghedan_http import Role, TokenStore, create_app
 from nghedan_http.access import COMMAND_ROLES
 
 from world import COMMUNE, HAMLETS, at
@@ -191,6 +193,20 @@ def test_audit_is_public(s: Setup) -> None:
     r = s.client.get(f"{API}/audit?unit={COMMUNE}", headers={"Accept-Language": "en"})
     assert set(r.json()["totals"]) == {COMMUNE}
     assert "intact" in r.json()["checks"][0]["detail"]
+
+
+def test_the_live_audit_reads_the_applications_policy_config() -> None:
+    """A province with a 6-month cooldown: the server's audit checks its own window."""
+    app = NgheDan("memory://", config=PolicyConfig(reselection_cooldown_months=6))
+    record_world(app)
+    with TestClient(create_app(app, freshness=0.0)) as client:
+        body = client.get(f"{API}/audit", headers={"Accept-Language": "en"}).json()
+    checks = {c["code"]: c for c in body["checks"]}
+    detail = checks["fund.disbursement_to_selected_household"]["detail"]
+    assert "within the 6 months" in detail
+    assert detail == app.audit(lines=False).check(
+        "fund.disbursement_to_selected_household"
+    ).message("en")
 
 
 def test_commands_list_names_the_roles(s: Setup) -> None:
