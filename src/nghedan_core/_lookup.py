@@ -48,6 +48,8 @@ class StoreLookup:
         #: household of the commune, most unchanged since the last one
         self._candidates = candidates
         self._cache_size = cache_size
+        #: unit code -> its stream id (a name-based UUID, asked for by every command)
+        self._unit_ids: dict[str, UUID] = {}
 
     @property
     def config(self) -> PolicyConfig:
@@ -71,6 +73,16 @@ class StoreLookup:
             merged_into=state.merged_into,
             hamlets=tuple(self._view().hamlets_of(code)),
         )
+
+    def merged_into(self, code: str) -> str | None:
+        """The unit `code` was merged into; None if it was not (or was never registered)."""
+        stream_id = self._unit_ids.get(code)
+        if stream_id is None:
+            if len(self._unit_ids) >= self._cache_size:
+                self._unit_ids.clear()
+            stream_id = self._unit_ids[code] = unit_.unit_id(code)
+        state = self._load(unit_.AGGREGATE, stream_id)
+        return None if state is None else state.merged_into
 
     def official(self, official_id: UUID) -> OfficialInfo | None:
         """What is recorded of an official; None if never registered."""

@@ -56,6 +56,11 @@ class FakeLookup:
         """The unit as the test recorded it."""
         return self.units.get(code)
 
+    def merged_into(self, code: str) -> str | None:
+        """The successor the test gave the unit."""
+        unit = self.units.get(code)
+        return None if unit is None else unit.merged_into
+
     def official(self, official_id: UUID) -> OfficialInfo | None:
         """The official as the test recorded it."""
         return self.officials.get(official_id)

@@ -143,6 +143,10 @@ class Lookup(Protocol):
         """What is recorded of a unit, with its hamlets; None if never registered."""
         ...
 
+    def merged_into(self, code: str) -> str | None:
+        """The unit `code` was merged into; None if it was not (or was never registered)."""
+        ...
+
     def official(self, official_id: UUID) -> OfficialInfo | None:
         """What is recorded of an official; None if never registered."""
         ...
@@ -194,9 +198,9 @@ def require_active_unit(lookup: Lookup, code: str) -> None:
     what the command looked for). The merged unit's history stays as it is, reportable
     under its old code.
     """
-    unit = lookup.unit(code)
-    if unit is not None and unit.merged_into is not None:
-        raise error_class("unit.merged")(unit=code, into=unit.merged_into)
+    into = lookup.merged_into(code)
+    if into is not None:
+        raise error_class("unit.merged")(unit=code, into=into)
 
 
 def require_state(state: T | None, kind: str, key: object) -> T:
