@@ -23,11 +23,13 @@ Tính năng: Báo trước cho tình nguyện viên
     Thì <kết quả>
 
     Dữ liệu:
-      | lúc báo          | kết quả                                   |
-      | 09/03/2024 07:00 | lệnh được chấp nhận                       |
-      | 09/03/2024 07:01 | bị từ chối với mã "notice.too_late"       |
-      | 10/03/2024 06:00 | bị từ chối với mã "notice.too_late"       |
-      | 2024-03-01T20:00 | lệnh được chấp nhận                       |
+      | lúc báo               | kết quả                             |
+      | 09/03/2024 07:00      | lệnh được chấp nhận                 |
+      | 07:00 ngày 09/03/2024 | lệnh được chấp nhận                 |
+      | 07:01 ngày 09/03/2024 | bị từ chối với mã "notice.too_late" |
+      | 09/03/2024 07:01      | bị từ chối với mã "notice.too_late" |
+      | 10/03/2024 06:00      | bị từ chối với mã "notice.too_late" |
+      | 2024-03-01T20:00      | lệnh được chấp nhận                 |
 
   Kịch bản: Báo muộn thì bị từ chối, với thông báo rõ ràng
     Khi thông báo cho tình nguyện viên về hoạt động "Phát quang đường ấp" lúc 09/03/2024 18:00
@@ -53,6 +55,13 @@ Tính năng: Báo trước cho tình nguyện viên
     Cho bây giờ là 08/03/2024 17:00
     Khi thông báo cho tình nguyện viên về hoạt động "Phát quang đường ấp"
     Thì lệnh được chấp nhận
+
+  Kịch bản: Báo đúng 24 giờ trước, vào thời điểm hiện tại, rồi ghi nhận hoàn thành
+    Cho bây giờ là 09/03/2024 07:00
+    Khi thông báo cho tình nguyện viên về hoạt động "Phát quang đường ấp"
+    Thì sự kiện "VolunteersNotified" được ghi nhận
+    Khi ghi nhận hoàn thành hoạt động "Phát quang đường ấp" với 40 lượt người
+    Thì sự kiện "VolunteerWorkCompleted" được ghi nhận
 
   Kịch bản: Hoạt động đã hủy không thể hoàn thành
     Cho tình nguyện viên đã được thông báo về hoạt động "Phát quang đường ấp" lúc 08/03/2024 07:00

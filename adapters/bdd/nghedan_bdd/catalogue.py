@@ -75,10 +75,15 @@ def markdown() -> str:
         "",
         "Quy ước viết: tiền `26.500.000 đồng` (hoặc `đ`; dấu chấm ngăn cách hàng nghìn —"
         " `26,500,000` bị từ chối), ngày `04/03/2024` hoặc `2024-03-04`, thời điểm"
-        " `04/03/2024 08:00`, tháng `03/2024`, độ dài `46,3 km`, tỷ lệ `100 %`. Tên trong"
+        " `04/03/2024 08:00` (hoặc `08:00 ngày 04/03/2024`, `2024-03-04T08:00`), tháng"
+        " `03/2024` (hoặc `2024-03`), độ dài `46,3 km`, tỷ lệ `100 %` — tiền, ngày, thời điểm"
+        " và tháng được đọc như lệnh `nghedan` đọc chúng. Tên trong"
         ' dấu nháy kép (`"Ninh Thới"`, `"Trần Văn An"`) gọi đơn vị, cán bộ, hộ (theo tên chủ'
         " hộ), ý kiến (theo nhãn), hoạt động. Kịch bản bắt đầu lúc 04/03/2024 08:00 (thứ Hai"
-        " đầu tháng 3/2024) nếu không đặt `Cho hôm nay là ...`.",
+        " đầu tháng 3/2024) nếu không đặt `Cho hôm nay là ...`. Mọi lệnh mang đúng thời điểm"
+        " đã đặt, không cộng thêm giây nào; các lệnh cùng một thời điểm được ghi theo thứ tự"
+        " viết trong kịch bản. Muốn lệnh sau mang thời điểm khác, hãy đặt"
+        " `Khi đến lúc 04/03/2024 08:01`.",
         "",
         "Mỗi bước dưới đây có mẫu (biểu thức chính quy, khớp toàn bộ câu), mô tả và ví dụ chạy"
         " được.",

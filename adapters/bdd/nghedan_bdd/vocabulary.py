@@ -40,8 +40,9 @@ __all__ = [
 
 #: money as written: loose here, parsed strictly by `parse_money` (so 26,500,000 gets a message)
 MONEY: Final = r"(?P<amount>[^\s\"]+?) ?(?:đồng|đ)"
-#: a date, optionally with a time: 04/03/2024, 04/03/2024 08:00, 04/03/2024 lúc 08:00, ISO
-DATETIME: Final = r"(?P<at>[^\s\"]+(?: (?:lúc )?\d{1,2}[:h]\d{2})?)"
+#: a date, optionally with a time: 04/03/2024, 04/03/2024 08:00, 04/03/2024 lúc 08:00,
+#: 08:00 ngày 04/03/2024, ISO (read strictly by the core's `notation.parse_moment`)
+DATETIME: Final = r"(?P<at>\d{1,2}[:h]\d{2} ngày [^\s\"]+|[^\s\"]+(?: (?:lúc )?\d{1,2}[:h]\d{2})?)"
 #: a list of quoted names: "A", "B" và "C"
 NAMES: Final = r'"[^"]+"(?:(?:, | và )"[^"]+")*'
 #: a session: buổi làm việc [cấp giám sát] tháng 03/2024 của "Ninh Thới"

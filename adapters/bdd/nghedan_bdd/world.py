@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any, Final
 from uuid import UUID
 
@@ -22,6 +22,7 @@ from nghedan_core import (
     DomainError,
     Month,
     NgheDan,
+    NotFoundError,
     PolicyConfig,
     Recorded,
     SessionLevel,
@@ -60,6 +61,8 @@ class Outcome:
     step: str
     recorded: tuple[Recorded, ...] = ()
     error: DomainError | None = None
+    #: the command refused, if one was
+    refused: Command | None = None
     #: whether a *Thì* step looked at the refusal
     checked: bool = False
 
@@ -96,8 +99,12 @@ class World:
         #: a digest an auditor kept, and the last position it covered
         self.kept_digest: tuple[str, int] | None = None
         self._counter = 0
-        #: ids recorded under other names (the demo dataset): (kind, name) -> id
+        self._serial = 0
+        #: every id the scenario named, and those recorded under other names (the demo
+        #: dataset): (kind, name) -> id
         self.known_ids: dict[tuple[str, str], UUID] = {}
+        #: text of an id -> the kind it was named as (``household``, ``official``, ...)
+        self.kinds: dict[str, str] = {}
 
     # --- the application ------------------------------------------------------------------
 
@@ -151,10 +158,12 @@ class World:
             elif r.topic == "official.OfficialRegistered":
                 self.names.setdefault(p["official_id"], p["full_name"])
                 self.known_ids.setdefault(("official", p["full_name"]), UUID(p["official_id"]))
+                self.kinds.setdefault(p["official_id"], "official")
                 self.officials_of.setdefault(p["unit"], []).append(p["full_name"])
             elif r.topic == "household.HouseholdRegistered":
                 self.names.setdefault(r.stream_id, p["head"]["full_name"])
                 self.known_ids.setdefault(("household", p["head"]["full_name"]), UUID(r.stream_id))
+                self.kinds.setdefault(r.stream_id, "household")
 
     # --- time -----------------------------------------------------------------------------
 
@@ -162,17 +171,18 @@ class World:
         """A time on `day` in Vietnam."""
         return datetime.combine(day, time(hour), tzinfo=VIETNAM_TZ)
 
-    def tick(self) -> datetime:
-        """The current time (each command a second later, so their order is the order written)."""
-        self.now += timedelta(seconds=1)
-        return self.now
+    def serial(self) -> int:
+        """A number never given before in this scenario (to tell apart ids made for one name)."""
+        self._serial += 1
+        return self._serial
 
     # --- names ----------------------------------------------------------------------------
 
     def id(self, kind: str, name: str) -> UUID:
         """The id of the `kind` called `name` in this scenario (the same name, the same id)."""
-        value = self.known_ids.get((kind, name)) or stable_id("nghedan-bdd", kind, name)
+        value = self.known_ids.setdefault((kind, name), stable_id("nghedan-bdd", kind, name))
         self.names[str(value)] = name
+        self.kinds[str(value)] = kind
         return value
 
     def new_unit_code(self, name: str) -> str:
@@ -248,33 +258,43 @@ class World:
 
     # --- commands -------------------------------------------------------------------------
 
-    def given(self, step: str, *commands: Command) -> tuple[Recorded, ...]:
-        """Record facts for a *Cho* step: every command must be accepted."""
-        recorded: list[Recorded] = []
-        for written in commands:
-            command = attrs.evolve(written, occurred_at=written.occurred_at or self.tick())
-            try:
-                recorded.extend(self.app.handle(command))
-            except DomainError as refusal:
-                raise BddError(
-                    f"Bước «{step}» không ghi nhận được ({type(command).__name__}):"
-                    f" {self.message(refusal)} [{refusal.code}]"
-                ) from refusal
-        return tuple(recorded)
+    def stamped(self, command: Command) -> Command:
+        """`command` at exactly the time the scenario set (a time it carries is kept)."""
+        if command.occurred_at is not None:
+            return command
+        return attrs.evolve(command, occurred_at=self.now)
 
-    def when(self, step: str, *commands: Command) -> Outcome:
-        """Perform a *Khi* step: keep the events, or the refusal for the *Thì* steps."""
-        self.require_checked()
-        outcome = Outcome(step=step)
+    def _perform(self, commands: Iterable[Command]) -> Outcome:
+        """Handle `commands` in the order written, up to the first refusal."""
+        outcome = Outcome(step="")
         recorded: list[Recorded] = []
         for written in commands:
-            command = attrs.evolve(written, occurred_at=written.occurred_at or self.tick())
+            command = self.stamped(written)
             try:
                 recorded.extend(self.app.handle(command))
             except DomainError as refusal:
                 outcome.error = refusal
+                outcome.refused = command
                 break
         outcome.recorded = tuple(recorded)
+        return outcome
+
+    def given(self, step: str, *commands: Command) -> tuple[Recorded, ...]:
+        """Record facts for a *Cho* step: every command must be accepted."""
+        outcome = self._perform(commands)
+        if outcome.error is not None:
+            refusal = outcome.error
+            raise BddError(
+                f"Bước «{step}» không ghi nhận được ({type(outcome.refused).__name__}):"
+                f" {self.message(refusal)} [{refusal.code}]"
+            ) from refusal
+        return outcome.recorded
+
+    def when(self, step: str, *commands: Command) -> Outcome:
+        """Perform a *Khi* step: keep the events, or the refusal for the *Thì* steps."""
+        self.require_checked()
+        outcome = self._perform(commands)
+        outcome.step = step
         self.outcome = outcome
         return outcome
 
@@ -295,8 +315,12 @@ class World:
             raise BddError("Chưa có bước Khi nào được thực hiện để kiểm tra kết quả.")
         return self.outcome
 
-    def refusal(self) -> DomainError:
-        """The refusal of the last *Khi* step (fails if it was accepted)."""
+    def refusal(self, *, named: bool = True) -> DomainError:
+        """The refusal of the last *Khi* step (fails if it was accepted).
+
+        A step that does not name the refusal it expects (`named` false: ``Thì bị từ chối``)
+        fails on "not found": that refusal is almost always a name written wrongly.
+        """
         last = self.last()
         last.checked = True
         if last.error is None:
@@ -305,7 +329,38 @@ class World:
                 f"Mong đợi bước «{last.step}» bị từ chối, nhưng lệnh đã được chấp nhận"
                 f" (sự kiện ghi nhận: {names})."
             )
+        if not named and isinstance(last.error, NotFoundError):
+            raise BddError(self.not_found(last.step, last.error))
         return last.error
+
+    def not_found(self, step: str, error: NotFoundError) -> str:
+        """Why a "not found" refusal fails a step: the name refused and the names that exist."""
+        key = str(error.params.get("key", ""))
+        kind = self.kinds.get(key)
+        if kind is None and key in self.unit_names:
+            kind = "unit"
+        if kind is None and key and _UNIT_CODE.match(key) and not _UUID.fullmatch(key):
+            kind = "unit"
+        hint = f' Nếu đây là điều mong đợi, hãy viết: Thì bị từ chối với mã "{error.code}".'
+        if kind is None:
+            return f"Bước «{step}» bị từ chối vì {self.message(error)}{hint}"
+        word = _KIND_NAMES.get(kind, kind)
+        existing = self.existing(kind)
+        known = ", ".join(f'"{n}"' for n in existing) or "chưa có"
+        return (
+            f'Bước «{step}» bị từ chối: không tìm thấy {word} "{self.names.get(key, key)}"'
+            f" (có thể tên viết sai); các {word} đã có trong kịch bản: {known}.{hint}"
+        )
+
+    def existing(self, kind: str) -> list[str]:
+        """The names of the records of `kind` the history holds, in the order named."""
+        if kind == "unit":
+            return list(dict.fromkeys(self.unit_names.values()))
+        seen: set[str] = set()
+        for r in self.records():
+            seen.add(r.stream_id)
+            seen.update(str(r.payload[f]) for f in _FUND_IDS if r.payload.get(f))
+        return [n for (k, n), i in self.known_ids.items() if k == kind and str(i) in seen]
 
     def accepted(self) -> tuple[Recorded, ...]:
         """The events of the last *Khi* step (fails if it was refused)."""
@@ -343,6 +398,22 @@ _KIND_WORDS: Final = {
     UnitKind.SPECIAL_ZONE: "đặc khu",
     UnitKind.HAMLET: "ấp",
 }
+
+#: what each kind of name is called in a message
+_KIND_NAMES: Final = {
+    "unit": "đơn vị",
+    "official": "cán bộ",
+    "household": "hộ",
+    "complaint": "ý kiến",
+    "work": "hoạt động tình nguyện",
+    "visit": "chuyến thăm",
+    "pledge": "cam kết đóng góp",
+    "receipt": "khoản thu",
+    "disbursement": "khoản chi",
+    "person": "người",
+}
+#: ids kept inside a fund's stream rather than as streams of their own
+_FUND_IDS: Final = ("pledge_id", "receipt_id", "disbursement_id")
 
 _DEMO: dict[str, NgheDan] = {}
 _DEMO_RECORDS: list[EventRecord] = []

@@ -29,7 +29,8 @@ from nghedan_cli.base import (
 )
 from nghedan_cli.i18n import GROUPS, SUBCOMMANDS, field_label, t
 from nghedan_core import Command, Month, Vnd, structure, unstructure
-from nghedan_core.values import MAX_COUNT, MAX_VND, VIETNAM_TZ
+from nghedan_core.notation import iso_date, iso_moment, iso_month, read_money
+from nghedan_core.values import MAX_COUNT
 
 __all__ = ["aggregate_groups", "parse_date", "parse_datetime", "parse_money"]
 
@@ -57,9 +58,6 @@ _CREATES: Final = {
     "MakeDisbursement": "disbursement_id",
 }
 
-_MONEY = re.compile(r"^\s*(-?)(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:đ|đồng|d|VND|vnd)?\s*$")
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
 
 def parse_money(text: str) -> object:
     """``26.500.000``, ``26500000`` or ``26.500.000 đ`` → 26500000; anything else unchanged.
@@ -67,38 +65,22 @@ def parse_money(text: str) -> object:
     ``26,500,000`` is left as text so the converter refuses it: in Vietnamese a comma is
     the decimal mark, so the amount would be ambiguous.
     """
-    m = _MONEY.match(text)
-    if m is None:
-        return text
-    digits = m.group(2).replace(".", "")
-    if len(digits) > 18:  # beyond any amount (and int()'s limit): refused as too large
-        return -(MAX_VND + 1) if m.group(1) else MAX_VND + 1
-    return int(m.group(1) + digits)
+    amount = read_money(text)  # the core's one reader of notation; sign and range: the converter's
+    return text if amount is None else amount
 
 
 def parse_date(text: str) -> str:
     """``04/03/2024`` → ``2024-03-04``; ISO dates (and anything else) unchanged."""
-    m = _DMY.match(text.strip())
-    if m is None:
-        return text
-    day, month, year = m.groups()
-    return f"{year}-{int(month):02d}-{int(day):02d}"
+    return iso_date(text) or text
 
 
 def parse_datetime(text: str) -> str:
-    """``04/03/2024 08:00`` or ``2024-03-04T08:00`` (Vietnam time) → ISO 8601 with +07:00."""
-    m = re.match(r"^(\S+?)(?:[T ](.+))?$", text.strip())
-    if m is None:
-        return text
-    date_part, time_part = m.group(1), m.group(2)
-    iso = parse_date(date_part) + (f"T{time_part}" if time_part else "")
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return text
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=VIETNAM_TZ)
-    return moment.isoformat()
+    """``04/03/2024 08:00``, ``08:00 ngày 04/03/2024`` or ``2024-03-04T08:00`` → ISO 8601.
+
+    A time without a zone is Vietnam time (+07:00); a date alone is its midnight; anything
+    that is not a moment is left unchanged for the converter to refuse.
+    """
+    return iso_moment(text) or text
 
 
 def _option_name(path: tuple[str, ...]) -> str:
@@ -120,7 +102,7 @@ def _convert(value: str, t_: Any) -> object:
     if getattr(t_, "__name__", "") == "date":
         return parse_date(value)
     if t_ is Month:
-        return value.strip()
+        return iso_month(value) or value.strip()
     return value
 
 

@@ -15,13 +15,13 @@ from typing import Any
 import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
-from nghedan_cli.commands import parse_date
-from nghedan_core import Vnd
+from nghedan_core import Vnd, notation
 from nghedan_core.audit import audit
 from nghedan_core.demo import DEMO_FROM, DEMO_TO
+from nghedan_core.notation import NotationError
 from nghedan_core.projections import FundLedger, disclosure, fold
 from nghedan_core.projections.report import PeriodReport, PeriodReportView
-from nghedan_core.values import Month, label_vi
+from nghedan_core.values import label_vi
 
 __all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
 
@@ -32,15 +32,10 @@ def money(vnd: int) -> str:
 
 
 def _date(value: str, option: str) -> date:
-    iso = parse_date(value)
     try:
-        return date.fromisoformat(iso)
-    except ValueError:
-        raise problem(
-            option,
-            f"ngày không hợp lệ: {value!r} (dd/mm/yyyy hoặc YYYY-MM-DD)",
-            f"not a valid date: {value!r} (dd/mm/yyyy or YYYY-MM-DD)",
-        ) from None
+        return notation.parse_date(value, option)
+    except NotationError as refused:
+        raise problem(option, refused.vi, refused.en) from None
 
 
 _ROWS: tuple[tuple[str, str, str], ...] = (
@@ -309,11 +304,9 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
     env = env_of(ctx)
     lang = lang_of(ctx)
     try:
-        m = Month.parse(month)
-    except ValueError:
-        raise problem(
-            "--month", "tháng phải viết dạng YYYY-MM", "month must be written YYYY-MM"
-        ) from None
+        m = notation.parse_month(month, "--month")
+    except NotationError as refused:
+        raise problem("--month", refused.vi, refused.en) from None
     view = fold(FundLedger(), env.records()).view()
     if unit not in view.balances:
         raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")

@@ -17,9 +17,9 @@ import attrs
 import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
-from nghedan_cli.commands import parse_date, parse_datetime
-from nghedan_core import InvalidInputError, NgheDan, SessionLevel, Vnd, session_id
+from nghedan_core import InvalidInputError, NgheDan, SessionLevel, Vnd, notation, session_id
 from nghedan_core.errors import Lang, Problem
+from nghedan_core.notation import NotationError, iso_date
 from nghedan_core.projections import (
     ComplaintBoard,
     ComplaintStatus,
@@ -76,38 +76,23 @@ def parse_as_of(value: str | None, option: str = "--as-of") -> datetime:
     """``--as-of``: a date (the end of that day) or a date and time, Vietnam time; else now."""
     if value is None or value.strip().lower() in {"now", "bây giờ"}:
         return datetime.now(VIETNAM_TZ)
-    text = value.strip()
-    iso_day = parse_date(text)
-    try:
-        day = date.fromisoformat(iso_day)
-    except ValueError:
-        pass
-    else:
+    if iso_date(value) is not None:
+        try:
+            day = notation.parse_date(value, option)
+        except NotationError as refused:
+            raise problem(option, refused.vi, refused.en) from None
         return datetime.combine(day, time.max, tzinfo=VIETNAM_TZ)
     try:
-        moment = datetime.fromisoformat(parse_datetime(text))
-    except ValueError:
-        raise problem(
-            option,
-            f"không phải ngày hoặc ngày giờ hợp lệ: {value!r} "
-            "(dd/mm/yyyy, dd/mm/yyyy HH:MM hoặc ISO 8601)",
-            f"not a valid date or date and time: {value!r} "
-            "(dd/mm/yyyy, dd/mm/yyyy HH:MM or ISO 8601)",
-        ) from None
-    return moment
+        return notation.parse_moment(value, option, day_alone=None)
+    except NotationError as refused:
+        raise problem(option, refused.vi, refused.en) from None
 
 
 def _month(value: str, option: str, problems: list[Problem]) -> Month | None:
     try:
-        return Month.parse(value.strip())
-    except ValueError:
-        problems.append(
-            Problem(
-                option,
-                f"tháng phải viết dạng YYYY-MM (vd 2024-03), không phải {value!r}",
-                f"a month is written YYYY-MM (e.g. 2024-03), not {value!r}",
-            )
-        )
+        return notation.parse_month(value, option)
+    except NotationError as refused:
+        problems.append(refused.problem())
         return None
 
 

@@ -252,3 +252,48 @@ def test_steps_written_as_sentences_still_match(tmp_path):
     )
     code, out = run_file(write(tmp_path, text))
     assert code == 0, out
+
+
+NOTICE = """\
+# language: vi
+Tính năng: Báo trước cho tình nguyện viên
+
+  Kịch bản: Báo đúng 24 giờ trước
+    Cho xã "Ninh Thới"
+    Và hoạt động tình nguyện "Phát quang" loại "phát quang" của "Ninh Thới" tại "Ấp Ô Rồm" bắt đầu lúc 10/03/2024 07:00
+    Và bây giờ là 09/03/2024 07:00
+    Khi thông báo cho tình nguyện viên về hoạt động "Phát quang"
+    Thì lệnh được chấp nhận
+    Khi ghi nhận hoàn thành hoạt động "Phát quang" với 40 lượt người
+    Thì sự kiện "VolunteerWorkCompleted" được ghi nhận
+"""
+
+
+def test_a_command_carries_exactly_the_time_the_scenario_set(tmp_path):
+    """A notice given "now", exactly 24 hours ahead, is on time: no second is added."""
+    code, out = run_file(write(tmp_path, NOTICE))
+    assert code == 0, out
+    assert "Kết quả: 1 kịch bản đạt, 0 không đạt." in out
+
+
+TYPO = GOOD.replace(
+    '    Thì bị từ chối với mã "fund.insufficient_balance"\n', "    Thì bị từ chối\n"
+).replace('cho hộ "Thạch Thị Hoa" để', 'cho hộ "Thach Thi Hoa" để')
+
+
+@pytest.mark.parametrize("then", ["Thì bị từ chối", "Thì không có sự kiện nào được ghi nhận"])
+def test_a_typo_in_a_name_does_not_pass_as_the_refusal_expected(tmp_path, then):
+    """`Thì bị từ chối` fails on "not found", naming the households that do exist."""
+    assert 'hộ "Thach Thi Hoa"' in TYPO
+    code, out = run_file(write(tmp_path, TYPO.replace("Thì bị từ chối", then)))
+    assert code == 1, out
+    assert 'không tìm thấy hộ "Thach Thi Hoa"' in out
+    assert 'các hộ đã có trong kịch bản: "Thạch Thị Hoa"' in out
+    assert "Kết quả: 0 kịch bản đạt, 1 không đạt." in out
+
+
+def test_a_scenario_may_ask_for_the_not_found_refusal_by_name(tmp_path):
+    """`Thì bị từ chối với mã "not_found"` still passes on a name never recorded."""
+    text = TYPO.replace("    Thì bị từ chối\n", '    Thì bị từ chối với mã "not_found"\n')
+    code, out = run_file(write(tmp_path, text))
+    assert code == 0, out

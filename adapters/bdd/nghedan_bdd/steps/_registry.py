@@ -13,12 +13,29 @@ import attrs
 import pytest_bdd
 from pytest_bdd import parsers
 
-__all__ = ["CATALOGUE", "KEYWORDS", "StepDoc", "StepKind", "step"]
+__all__ = ["CATALOGUE", "KEYWORDS", "Section", "StepDoc", "StepKind", "step"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 StepKind = Literal["given", "when", "then"]
+
+
+class Section:
+    """The sections of the catalogue a *Cho* or *Khi* step belongs to."""
+
+    TIME = "Thời gian và chính sách"
+    UNITS = "Đơn vị hành chính"
+    OFFICIALS = "Cán bộ"
+    HOUSEHOLDS = "Hộ được hỗ trợ"
+    FUND = "Quỹ hỗ trợ"
+    SESSIONS = "Buổi làm việc"
+    COMPLAINTS = "Ý kiến, kiến nghị"
+    VISITS = "Thăm hỏi, tặng quà"
+    VOLUNTEER = "Hoạt động tình nguyện"
+    DEMO = "Dữ liệu mẫu"
+    GENERIC = "Lệnh tổng quát"
+
 
 #: the keyword a step of each kind is written with in the examples
 KEYWORDS: dict[StepKind, str] = {"given": "Cho", "when": "Khi", "then": "Thì"}

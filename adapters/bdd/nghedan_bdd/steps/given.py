@@ -7,8 +7,10 @@ scenario at once, with the refusal in Vietnamese.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
+from nghedan_bdd import builders as build
 from nghedan_bdd.commands import build_command
 from nghedan_bdd.parsing import (
     ParseError,
@@ -16,9 +18,8 @@ from nghedan_bdd.parsing import (
     parse_datetime,
     parse_int,
     parse_money,
-    parse_month,
 )
-from nghedan_bdd.steps._registry import step
+from nghedan_bdd.steps._registry import Section, step
 from nghedan_bdd.vocabulary import (
     DATETIME,
     MONEY,
@@ -28,68 +29,32 @@ from nghedan_bdd.vocabulary import (
     enum_value,
     enum_values,
     names,
-    source_of,
     unit_kind,
 )
 from nghedan_bdd.world import BddError, World
 from nghedan_core import (
-    AnswerComplaint,
-    AnswerOnSpot,
-    Appointment,
     AssessHousehold,
-    CloseSession,
-    ComplaintCategory,
+    Command,
     ComplaintOutcome,
-    ConductVisit,
     ContributionSource,
-    DeclareRelative,
-    DeliverSupport,
-    FundingSource,
     HoldReception,
-    HouseholdCategory,
     InvalidInputError,
     Month,
-    NotifyVolunteers,
     OfficialRole,
     OpenFund,
-    Person,
-    PlanVisit,
-    PlanVolunteerWork,
-    PledgeContribution,
-    RaiseComplaint,
-    ReceiveContribution,
     RecordReason,
-    ReferComplaint,
-    RegisterHousehold,
     RegisterOfficial,
     RegisterUnit,
-    ResolveComplaint,
     ScheduleSession,
-    SelectHousehold,
     SessionLevel,
-    SupportKind,
-    TakeOnRecord,
     UnitKind,
-    VolunteerWorkKind,
-    WithdrawComplaint,
+    Vnd,
     session_id,
 )
 from nghedan_core.aggregates import session as session_
 from nghedan_core.policies.scheduling import first_monday
 
 __all__: list[str] = []
-
-TIME = "Thời gian và chính sách"
-UNITS = "Đơn vị hành chính"
-OFFICIALS = "Cán bộ"
-HOUSEHOLDS = "Hộ được hỗ trợ"
-FUND = "Quỹ hỗ trợ"
-SESSIONS = "Buổi làm việc"
-COMPLAINTS = "Ý kiến, kiến nghị"
-VISITS = "Thăm hỏi, tặng quà"
-VOLUNTEER = "Hoạt động tình nguyện"
-DEMO = "Dữ liệu mẫu"
-GENERIC = "Lệnh tổng quát"
 
 
 # --- time and policy ----------------------------------------------------------------------
@@ -100,7 +65,7 @@ GENERIC = "Lệnh tổng quát"
     r"hôm nay là (?:ngày )?(?P<day>[^\s\"]+)",
     description="Đặt ngày hiện tại (8 giờ sáng); mọi lệnh sau đó mang thời điểm này.",
     example="hôm nay là 04/03/2024",
-    section=TIME,
+    section=Section.TIME,
 )
 def _today(nghedan_world: World, day: str) -> None:
     nghedan_world.now = nghedan_world.at_day(parse_date(day))
@@ -111,7 +76,7 @@ def _today(nghedan_world: World, day: str) -> None:
     r"bây giờ là " + DATETIME,
     description="Đặt thời điểm hiện tại (ngày và giờ).",
     example="bây giờ là 04/03/2024 14:00",
-    section=TIME,
+    section=Section.TIME,
 )
 def _now(nghedan_world: World, at: str) -> None:
     nghedan_world.now = parse_datetime(at)
@@ -122,7 +87,7 @@ def _now(nghedan_world: World, at: str) -> None:
     r"chỉ tiêu thăm hỏi mỗi tháng là (?P<n>\S+) hộ",
     description="Đổi chỉ tiêu số hộ được thăm mỗi xã mỗi tháng (mặc định 2).",
     example="chỉ tiêu thăm hỏi mỗi tháng là 3 hộ",
-    section=TIME,
+    section=Section.TIME,
 )
 def _quota(nghedan_world: World, n: str) -> None:
     nghedan_world.configure(monthly_quota=parse_int(n, "chỉ tiêu"))
@@ -133,7 +98,7 @@ def _quota(nghedan_world: World, n: str) -> None:
     r"khoản chi từ " + MONEY + r" trở lên cần hai người duyệt",
     description="Đổi ngưỡng chi cần hai người duyệt khác nhau (mặc định 5.000.000 đồng).",
     example="khoản chi từ 10.000.000 đồng trở lên cần hai người duyệt",
-    section=TIME,
+    section=Section.TIME,
 )
 def _threshold(nghedan_world: World, amount: str) -> None:
     nghedan_world.configure(dual_approval_threshold_vnd=parse_money(amount).amount)
@@ -144,7 +109,7 @@ def _threshold(nghedan_world: World, amount: str) -> None:
     r"thời hạn hẹn trả lời tối đa là (?P<n>\S+) ngày",
     description="Đổi số ngày tối đa từ khi nhận ý kiến đến lịch hẹn trả lời (mặc định 30).",
     example="thời hạn hẹn trả lời tối đa là 15 ngày",
-    section=TIME,
+    section=Section.TIME,
 )
 def _appointment_limit(nghedan_world: World, n: str) -> None:
     nghedan_world.configure(appointment_limit_days=parse_int(n, "số ngày"))
@@ -155,7 +120,7 @@ def _appointment_limit(nghedan_world: World, n: str) -> None:
     r"tình nguyện viên phải được báo trước ít nhất (?P<n>\S+) giờ",
     description="Đổi thời gian báo trước tối thiểu cho tình nguyện viên (mặc định 24 giờ).",
     example="tình nguyện viên phải được báo trước ít nhất 48 giờ",
-    section=TIME,
+    section=Section.TIME,
 )
 def _notice(nghedan_world: World, n: str) -> None:
     nghedan_world.configure(volunteer_notice_hours=parse_int(n, "số giờ"))
@@ -167,7 +132,7 @@ def _notice(nghedan_world: World, n: str) -> None:
     description="Đổi thời gian (tháng) mà hộ vừa được hỗ trợ cần lý do để được chọn lại"
     " (mặc định 12).",
     example="hộ đã được hỗ trợ trong vòng 6 tháng cần lý do khi bình xét lại",
-    section=TIME,
+    section=Section.TIME,
 )
 def _cooldown(nghedan_world: World, n: str) -> None:
     nghedan_world.configure(reselection_cooldown_months=parse_int(n, "số tháng"))
@@ -178,7 +143,7 @@ def _cooldown(nghedan_world: World, n: str) -> None:
     r"không bắt buộc luân phiên ấp tiếp dân",
     description="Tắt quy tắc luân phiên ấp tiếp dân.",
     example="không bắt buộc luân phiên ấp tiếp dân",
-    section=TIME,
+    section=Section.TIME,
 )
 def _no_rotation(nghedan_world: World) -> None:
     nghedan_world.configure(hamlet_rotation=False)
@@ -204,7 +169,7 @@ def _register_unit(
     description="Đăng ký một đơn vị hành chính (mã tự sinh nếu không ghi), có thể thuộc"
     " đơn vị cấp trên.",
     example='xã "Ninh Thới" mã "29257" thuộc "Trà Vinh"',
-    section=UNITS,
+    section=Section.UNITS,
 )
 def _unit(nghedan_world: World, kind: str, name: str, code: str | None, parent: str | None) -> None:
     _register_unit(nghedan_world, f"{kind} {name}", unit_kind(kind), name, code, parent)
@@ -216,7 +181,7 @@ def _unit(nghedan_world: World, kind: str, name: str, code: str | None, parent: 
     r" thuộc \"(?P<parent>[^\"]+)\"",
     description="Đăng ký một ấp (khóm, thôn, tổ dân phố) của một xã.",
     example='ấp "Ô Rồm" thuộc "Ninh Thới"',
-    section=UNITS,
+    section=Section.UNITS,
 )
 def _hamlet(nghedan_world: World, kind: str, name: str, code: str | None, parent: str) -> None:
     _register_unit(nghedan_world, f"{kind} {name}", UnitKind.HAMLET, name, code, parent)
@@ -227,7 +192,7 @@ def _hamlet(nghedan_world: World, kind: str, name: str, code: str | None, parent
     r"\"(?P<unit>[^\"]+)\" có các (?P<kind>ấp|khóm|thôn|tổ dân phố) (?P<names>" + NAMES + ")",
     description="Đăng ký nhiều ấp của một xã cùng lúc, theo thứ tự luân phiên.",
     example='"Ninh Thới" có các ấp "Ô Rồm", "Ngãi Hiệp" và "Trà Điêu"',
-    section=UNITS,
+    section=Section.UNITS,
 )
 def _hamlets(nghedan_world: World, unit: str, kind: str, names: str) -> None:
     for name in _names(names):
@@ -271,7 +236,7 @@ def _register_official(
     description="Đăng ký một cán bộ của đơn vị (vai trò mặc định: lãnh đạo; nhiều vai trò"
     " cách nhau bởi dấu phẩy: lãnh đạo, văn phòng, cấp giám sát, MTTQ, Ban Thanh tra nhân dân).",
     example='cán bộ "Trần Văn An" của "Ninh Thới" là "Chủ tịch UBND xã" với vai trò "lãnh đạo"',
-    section=OFFICIALS,
+    section=Section.OFFICIALS,
 )
 def _official(
     nghedan_world: World, name: str, unit: str, position: str | None, roles: str | None
@@ -289,7 +254,7 @@ def _official(
         "| Trần Văn An | Chủ tịch UBND xã     | lãnh đạo |",
         "| Lê Thị Bình | Phó Chủ tịch UBND xã | lãnh đạo |",
     ),
-    section=OFFICIALS,
+    section=Section.OFFICIALS,
 )
 def _officials(nghedan_world: World, unit: str, datatable: list[list[str]]) -> None:
     for row in _table(datatable, ("họ tên",), ("chức vụ", "vai trò")):
@@ -309,16 +274,11 @@ def _officials(nghedan_world: World, unit: str, datatable: list[list[str]]) -> N
     r" của hộ \"(?P<household>[^\"]+)\"",
     description="Cán bộ kê khai quan hệ thân nhân với một hộ (để tránh thiên vị người thân).",
     example='cán bộ "Trần Văn An" đã kê khai là "em ruột" của hộ "Thạch Thị Hoa"',
-    section=OFFICIALS,
+    section=Section.OFFICIALS,
 )
 def _relative(nghedan_world: World, official: str, relation: str, household: str) -> None:
     nghedan_world.given(
-        f"kê khai {official}",
-        DeclareRelative(
-            official_id=nghedan_world.official(official),
-            relation=relation,
-            household_id=nghedan_world.household(household),
-        ),
+        f"kê khai {official}", build.declare_relative(nghedan_world, official, relation, household)
     )
 
 
@@ -328,17 +288,7 @@ def _relative(nghedan_world: World, official: str, relation: str, household: str
 def _register_household(
     world: World, step_text: str, head: str, unit: str, hamlet: str | None, categories: str
 ) -> None:
-    code = world.unit(unit)
-    world.given(
-        step_text,
-        RegisterHousehold(
-            household_id=world.household(head),
-            unit=code,
-            hamlet=world.hamlet(code, hamlet) if hamlet else None,
-            head=Person(person_id=world.id("person", head), full_name=head),
-            categories=enum_values(HouseholdCategory, categories, "diện hộ"),
-        ),
-    )
+    world.given(step_text, build.register_household(world, head, unit, hamlet, categories))
 
 
 @step(
@@ -348,7 +298,7 @@ def _register_household(
     description="Đưa một hộ (gọi theo tên chủ hộ) vào danh sách hỗ trợ của xã, với diện"
     " (hộ nghèo, hộ cận nghèo, gia đình chính sách, người già neo đơn, ...).",
     example='hộ "Thạch Thị Hoa" của "Ninh Thới" ở ấp "Ô Rồm" thuộc diện "hộ nghèo"',
-    section=HOUSEHOLDS,
+    section=Section.HOUSEHOLDS,
 )
 def _household(nghedan_world: World, head: str, unit: str, hamlet: str | None, cats: str) -> None:
     _register_household(nghedan_world, f"hộ {head}", head, unit, hamlet, cats)
@@ -365,7 +315,7 @@ def _household(nghedan_world: World, head: str, unit: str, hamlet: str | None, c
         "| Thạch Thị Hoa | hộ nghèo          | 80            | Trần Văn An    |",
         "| Sơn Văn Lợi   | người già neo đơn | 60            | Trần Văn An    |",
     ),
-    section=HOUSEHOLDS,
+    section=Section.HOUSEHOLDS,
 )
 def _households(nghedan_world: World, unit: str, datatable: list[list[str]]) -> None:
     for row in _table(datatable, ("chủ hộ", "diện"), ("ấp", "điểm khó khăn", "người đánh giá")):
@@ -398,7 +348,7 @@ def _assess(world: World, household: str, official: str, score: str) -> None:
     r" (?P<score>\S+) điểm",
     description="Ghi điểm khó khăn (0–100, càng cao càng khó khăn) của một hộ.",
     example='hộ "Thạch Thị Hoa" được "Trần Văn An" đánh giá mức khó khăn 80 điểm',
-    section=HOUSEHOLDS,
+    section=Section.HOUSEHOLDS,
 )
 def _assessed(nghedan_world: World, household: str, official: str, score: str) -> None:
     _assess(nghedan_world, household, official, score)
@@ -410,19 +360,14 @@ def _assessed(nghedan_world: World, household: str, official: str, score: str) -
     r" tháng (?P<month>[^\s\"]+)(?: với lý do \"(?P<why>[^\"]+)\")?",
     description="Hộ đã được các cán bộ bình xét chọn hỗ trợ trong tháng.",
     example='hộ "Thạch Thị Hoa" đã được "Trần Văn An" và "Lê Thị Bình" bình xét chọn tháng 03/2024',
-    section=HOUSEHOLDS,
+    section=Section.HOUSEHOLDS,
 )
 def _selected(
     nghedan_world: World, household: str, officials: str, month: str, why: str | None
 ) -> None:
     nghedan_world.given(
         f"bình xét hộ {household}",
-        SelectHousehold(
-            household_id=nghedan_world.household(household),
-            month=parse_month(month),
-            selected_by=tuple(nghedan_world.official(o) for o in _names(officials)),
-            justification=why,
-        ),
+        build.select_household(nghedan_world, household, officials, month, why),
     )
 
 
@@ -434,18 +379,19 @@ def _selected(
     description="Hộ đã nhận một hỗ trợ (quà, nhà tình thương, sửa nhà, nhà vệ sinh, khác)"
     " vào một ngày trước đây, do nhà tài trợ (mặc định) hoặc ngân sách chi trả.",
     example='hộ "Thạch Thị Hoa" đã nhận hỗ trợ "quà" trị giá 500.000 đồng ngày 05/02/2024',
-    section=HOUSEHOLDS,
+    section=Section.HOUSEHOLDS,
 )
 def _supported(
     nghedan_world: World, household: str, kind: str, amount: str, day: str, funder: str | None
 ) -> None:
     nghedan_world.given(
         f"hỗ trợ hộ {household}",
-        DeliverSupport(
-            household_id=nghedan_world.household(household),
-            kind=enum_value(SupportKind, kind, "loại hỗ trợ"),
-            value=parse_money(amount),
-            funded_by=FundingSource.BUDGET if funder == "ngân sách" else FundingSource.DONOR,
+        build.deliver_support(
+            nghedan_world,
+            household,
+            kind,
+            amount,
+            funder,
             occurred_at=nghedan_world.at_day(parse_date(day), 10),
         ),
     )
@@ -464,7 +410,7 @@ def _ensure_fund(world: World, step_text: str, code: str) -> None:
     r"quỹ của \"(?P<unit>[^\"]+)\" đã được lập",
     description="Lập quỹ hỗ trợ đối tượng chính sách gặp khó khăn của đơn vị (số dư 0).",
     example='quỹ của "Ninh Thới" đã được lập',
-    section=FUND,
+    section=Section.FUND,
 )
 def _fund_opened(nghedan_world: World, unit: str) -> None:
     _ensure_fund(nghedan_world, "lập quỹ", nghedan_world.unit(unit))
@@ -475,7 +421,7 @@ def _fund_opened(nghedan_world: World, unit: str) -> None:
     r"quỹ của \"(?P<unit>[^\"]+)\" có số dư " + MONEY,
     description="Lập quỹ (nếu chưa có) và ghi một khoản thu từ buổi chào cờ cho đủ số dư.",
     example='quỹ của "Ninh Thới" có số dư 10.000.000 đồng',
-    section=FUND,
+    section=Section.FUND,
 )
 def _fund_balance(nghedan_world: World, unit: str, amount: str) -> None:
     code = nghedan_world.unit(unit)
@@ -490,12 +436,7 @@ def _fund_balance(nghedan_world: World, unit: str, amount: str) -> None:
     if wanted > have:
         nghedan_world.given(
             f"nạp quỹ {unit}",
-            ReceiveContribution(
-                unit=code,
-                receipt_id=nghedan_world.id("receipt", f"số dư {unit} {nghedan_world.now}"),
-                amount=wanted - have,
-                source=ContributionSource.FLAG_CEREMONY,
-            ),
+            build.receive(nghedan_world, unit, wanted - have, ContributionSource.FLAG_CEREMONY),
         )
 
 
@@ -509,24 +450,12 @@ def _fund_balance(nghedan_world: World, unit: str, amount: str) -> None:
     ' cờ, buổi làm việc, hoặc nhà tài trợ "tên").',
     example='"Nguyễn Văn Bảy" đã cam kết đóng góp 1.000.000 đồng vào quỹ của "Ninh Thới"'
     " tại buổi chào cờ",
-    section=FUND,
+    section=Section.FUND,
 )
 def _pledged(nghedan_world: World, who: str, amount: str, unit: str, source: str) -> None:
-    code = nghedan_world.unit(unit)
-    _ensure_fund(nghedan_world, "lập quỹ", code)
-    kind, donor = source_of(source)
-    pledge = nghedan_world.id("pledge", who)
-    nghedan_world.pledges[who] = pledge
+    _ensure_fund(nghedan_world, "lập quỹ", nghedan_world.unit(unit))
     nghedan_world.given(
-        f"cam kết của {who}",
-        PledgeContribution(
-            unit=code,
-            pledge_id=pledge,
-            amount=parse_money(amount),
-            source=kind,
-            contributor=None if kind is ContributionSource.LAWFUL_DONATION else who,
-            donor=donor,
-        ),
+        f"cam kết của {who}", build.pledge(nghedan_world, who, amount, unit, source)
     )
 
 
@@ -553,7 +482,7 @@ def ensure_session(world: World, code: str, month: Month, level: SessionLevel) -
     " có thể ghi ấp tiếp dân và lý do.",
     example='"Ninh Thới" đã lên lịch buổi làm việc tháng 03/2024 vào ngày 04/03/2024 tiếp dân'
     ' tại ấp "Ô Rồm"',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _scheduled(
     nghedan_world: World,
@@ -564,19 +493,9 @@ def _scheduled(
     hamlet: str | None,
     why: str | None,
 ) -> None:
-    code = nghedan_world.unit(unit)
-    m = parse_month(month)
     nghedan_world.given(
         f"lên lịch buổi làm việc {month}",
-        ScheduleSession(
-            unit=code,
-            month=m,
-            date=parse_date(day) if day else first_monday(m),
-            level=nghedan_world.session_level(sup),
-            reception_hamlet=nghedan_world.hamlet(code, hamlet) if hamlet else None,
-            date_reason=why,
-            hamlet_reason=why,
-        ),
+        build.schedule_session(nghedan_world, unit, sup, month, day, hamlet, why, why),
     )
 
 
@@ -587,7 +506,7 @@ def _scheduled(
     description="Ấp đã đón buổi tiếp dân vào một ngày trước đây (lịch sử luân phiên); buổi"
     " làm việc của tháng đó được lên lịch nếu chưa có.",
     example='ấp "Ô Rồm" của "Ninh Thới" đã tiếp dân ngày 05/02/2024',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _hosted(nghedan_world: World, hamlet: str, unit: str, day: str) -> None:
     code = nghedan_world.unit(unit)
@@ -612,18 +531,11 @@ def _hosted(nghedan_world: World, hamlet: str, unit: str, day: str) -> None:
     description="Buổi làm việc đã kết thúc (có thể kèm lý do chưa đạt chỉ tiêu thăm hỏi).",
     example='buổi làm việc tháng 03/2024 của "Ninh Thới" đã kết thúc với lý do chưa đạt chỉ'
     ' tiêu "mưa bão"',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _closed(nghedan_world: World, sup: str | None, month: str, unit: str, why: str | None) -> None:
     nghedan_world.given(
-        "kết thúc buổi làm việc",
-        CloseSession(
-            unit=nghedan_world.unit(unit),
-            month=parse_month(month),
-            level=nghedan_world.session_level(sup),
-            minutes="Biên bản buổi làm việc",
-            shortfall_reason=why,
-        ),
+        "kết thúc buổi làm việc", build.close_session(nghedan_world, sup, month, unit, why)
     )
 
 
@@ -638,7 +550,7 @@ def _closed(nghedan_world: World, sup: str | None, month: str, unit: str, why: s
     " được lên lịch vào thứ Hai đầu tháng nếu chưa có.",
     example='công dân "Nguyễn Văn Nam" đã nêu ý kiến "đường ấp ngập" về "hạ tầng" tại buổi'
     ' làm việc tháng 03/2024 của "Ninh Thới"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _raised(
     nghedan_world: World,
@@ -649,25 +561,11 @@ def _raised(
     month: str,
     unit: str,
 ) -> None:
-    code = nghedan_world.unit(unit)
-    m = parse_month(month)
-    level = nghedan_world.session_level(sup)
-    ensure_session(nghedan_world, code, m, level)
+    ensure_session(nghedan_world, *build.session(nghedan_world, sup, month, unit))
     nghedan_world.given(
         f"ý kiến {label}",
-        RaiseComplaint(
-            complaint_id=nghedan_world.complaint(label),
-            unit=code,
-            month=m,
-            level=level,
-            citizen=Person(person_id=nghedan_world.id("person", citizen), full_name=citizen),
-            category=enum_value(ComplaintCategory, category, "lĩnh vực")
-            if category
-            else ComplaintCategory.OTHER,
-            content=label,
-        ),
+        build.raise_complaint(nghedan_world, citizen, label, category, sup, month, unit),
     )
-    nghedan_world.complaint_units[label] = code
 
 
 @step(
@@ -677,16 +575,15 @@ def _raised(
     " hẹn trả lời, chuyển cơ quan có thẩm quyền, đã trả lời, đã giải quyết, đã rút (cần một"
     " cán bộ của xã để trả lời).",
     example='ý kiến "đường ấp ngập" ở trạng thái "tiếp thu, hẹn trả lời"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _complaint_state(nghedan_world: World, label: str, state: str) -> None:
     w = nghedan_world
     outcome = enum_value(ComplaintOutcome, state, "trạng thái ý kiến")
-    cid = w.complaint(label)
     code = w.complaint_units.get(label)
     if code is None:
         raise BddError(f'Chưa có ý kiến "{label}"; hãy ghi ý kiến trước (công dân ... đã nêu).')
-    appointment = Appointment(at=w.now + timedelta(days=7), place="Trụ sở UBND")
+    appointment = build.appointment(w.now + timedelta(days=7), "Trụ sở UBND")
     commands = {
         ComplaintOutcome.OPEN: [],
         ComplaintOutcome.ANSWERED_ON_SPOT: ["spot"],
@@ -696,7 +593,7 @@ def _complaint_state(nghedan_world: World, label: str, state: str) -> None:
         ComplaintOutcome.RESOLVED: ["spot", "resolve"],
         ComplaintOutcome.WITHDRAWN: ["withdraw"],
     }[outcome]
-    official = None
+    official = ""
     if {"spot", "answer", "resolve"} & set(commands):
         officials = w.officials_of.get(code)
         if not officials:
@@ -704,79 +601,29 @@ def _complaint_state(nghedan_world: World, label: str, state: str) -> None:
                 f'Để ý kiến "{label}" ở trạng thái "{state}" cần một cán bộ của xã trả lời;'
                 ' hãy khai báo: Cho cán bộ "..." của "...".'
             )
-        official = w.official(officials[0])
+        official = officials[0]
+    build_step: dict[str, Callable[[], Command]] = {
+        "spot": lambda: build.answer(
+            w,
+            label,
+            official,
+            "Đã giải thích cho công dân",
+            "Theo quy định hiện hành",
+            on_spot=True,
+        ),
+        "record": lambda: build.take_on_record(
+            w, label, RecordReason.NEEDS_VERIFICATION, appointment, "UBND xã"
+        ),
+        "refer": lambda: build.refer(w, label, "Cơ quan có thẩm quyền", appointment),
+        "answer": lambda: build.answer(w, label, official, "Đã trả lời"),
+        "resolve": lambda: build.resolve(w, label, official),
+        "withdraw": lambda: build.withdraw(w, label, "Công dân rút ý kiến"),
+    }
     for name in commands:
-        if name == "spot" and official is not None:
-            w.given(
-                state,
-                AnswerOnSpot(
-                    complaint_id=cid,
-                    answer="Đã giải thích cho công dân",
-                    answered_by=official,
-                    basis="Theo quy định hiện hành",
-                ),
-            )
-        elif name == "record":
-            w.given(
-                state,
-                TakeOnRecord(
-                    complaint_id=cid,
-                    reason=RecordReason.NEEDS_VERIFICATION,
-                    appointment=appointment,
-                    responsible="UBND xã",
-                ),
-            )
-        elif name == "refer":
-            w.given(
-                state,
-                ReferComplaint(
-                    complaint_id=cid, to_agency="Cơ quan có thẩm quyền", appointment=appointment
-                ),
-            )
-        elif name == "answer" and official is not None:
-            w.given(
-                state,
-                AnswerComplaint(complaint_id=cid, answer="Đã trả lời", answered_by=official),
-            )
-        elif name == "resolve" and official is not None:
-            w.given(
-                state,
-                ResolveComplaint(
-                    complaint_id=cid, resolution="Đã giải quyết", resolved_by=official
-                ),
-            )
-        elif name == "withdraw":
-            w.given(state, WithdrawComplaint(complaint_id=cid, reason="Công dân rút ý kiến"))
+        w.given(state, build_step[name]())
 
 
 # --- visits -------------------------------------------------------------------------------
-
-
-def plan_visit(
-    world: World,
-    step_text: str,
-    team: list[str],
-    household: str,
-    code: str,
-    month: Month,
-    level: SessionLevel,
-    *,
-    given: bool,
-) -> PlanVisit:
-    """The command planning a visit (and remember it as the household's latest)."""
-    visit = world.id("visit", f"{household} {month} {len(world.visits)}")
-    world.visits[household] = visit
-    command = PlanVisit(
-        visit_id=visit,
-        unit=code,
-        month=month,
-        level=level,
-        household_id=world.household(household),
-        team=tuple(world.official(n) for n in team),
-    )
-    if given:
-        world.given(step_text, command)
-    return command
 
 
 @step(
@@ -787,7 +634,7 @@ def plan_visit(
     " quà (nếu có) chi từ quỹ, do đoàn duyệt.",
     example='đoàn "Trần Văn An" đã thăm hộ "Thạch Thị Hoa" tại buổi làm việc tháng 03/2024'
     ' của "Ninh Thới" và tặng quà 500.000 đồng',
-    section=VISITS,
+    section=Section.VISITS,
 )
 def _visited(
     nghedan_world: World,
@@ -799,20 +646,17 @@ def _visited(
     unit: str,
     amount: str | None,
 ) -> None:
-    code = nghedan_world.unit(unit)
-    m = parse_month(month)
-    level = nghedan_world.session_level(sup)
+    code, m, level = build.session(nghedan_world, sup, month, unit)
     members = _names(team)
-    plan_visit(nghedan_world, "thăm hộ", members, household, code, m, level, given=True)
+    nghedan_world.given(
+        "thăm hộ", build.plan_visit(nghedan_world, members, household, code, m, level)
+    )
     if done == "thăm":
-        gift = parse_money(amount) if amount else None
+        gift = parse_money(amount) if amount else Vnd(0)
         nghedan_world.given(
             f"thăm hộ {household}",
-            ConductVisit(
-                visit_id=nghedan_world.visit(household),
-                gift_value=gift or parse_money("0"),
-                gift_description="Quà tặng" if gift else None,
-                approvers=tuple(nghedan_world.official(n) for n in members) if gift else (),
+            build.conduct_visit(
+                nghedan_world, household, gift, approvers=members if gift else None
             ),
         )
 
@@ -828,19 +672,11 @@ def _visited(
     " đường, xây nhà, sửa nhà, nhà vệ sinh, khác); nhiệm vụ là tên hoạt động.",
     example='hoạt động tình nguyện "Phát quang đường ấp" loại "phát quang" của "Ninh Thới"'
     ' tại "Ấp Ô Rồm" bắt đầu lúc 10/03/2024 07:00',
-    section=VOLUNTEER,
+    section=Section.VOLUNTEER,
 )
 def _work(nghedan_world: World, name: str, kind: str, unit: str, place: str, at: str) -> None:
     nghedan_world.given(
-        f"hoạt động {name}",
-        PlanVolunteerWork(
-            work_id=nghedan_world.work(name),
-            unit=nghedan_world.unit(unit),
-            kind=enum_value(VolunteerWorkKind, kind, "loại hoạt động"),
-            place=place,
-            starts_at=parse_datetime(at),
-            task=name,
-        ),
+        f"hoạt động {name}", build.plan_work(nghedan_world, name, kind, unit, place, at)
     )
 
 
@@ -850,17 +686,10 @@ def _work(nghedan_world: World, name: str, kind: str, unit: str, place: str, at:
     description="Tình nguyện viên đã được báo thời gian, địa điểm, nhiệm vụ vào một thời điểm.",
     example='tình nguyện viên đã được thông báo về hoạt động "Phát quang đường ấp" lúc'
     " 08/03/2024 07:00",
-    section=VOLUNTEER,
+    section=Section.VOLUNTEER,
 )
 def _notified(nghedan_world: World, name: str, at: str) -> None:
-    nghedan_world.given(
-        f"thông báo {name}",
-        NotifyVolunteers(
-            work_id=nghedan_world.work(name),
-            notified="Đoàn viên, hội viên và người dân",
-            notified_at=parse_datetime(at),
-        ),
-    )
+    nghedan_world.given(f"thông báo {name}", build.notify_volunteers(nghedan_world, name, at))
 
 
 # --- the demo and the generic step --------------------------------------------------------
@@ -872,7 +701,7 @@ def _notified(nghedan_world: World, name: str, at: str) -> None:
     description="Ghi toàn bộ dữ liệu mẫu của 11 xã, thị trấn huyện Cầu Kè (tháng 1–6/2024)"
     " bằng các lệnh của văn phòng xã; phải là bước đầu tiên của kịch bản.",
     example="dữ liệu mẫu của huyện Cầu Kè 6 tháng đầu năm 2024 đã được ghi nhận",
-    section=DEMO,
+    section=Section.DEMO,
 )
 def _demo(nghedan_world: World) -> None:
     nghedan_world.load_demo()
@@ -891,7 +720,7 @@ def _demo(nghedan_world: World) -> None:
         "| summary    | Hoàn thành nhiệm vụ tháng 2   |",
         "| next_focus | Chăm lo Tết cho hộ khó khăn   |",
     ),
-    section=GENERIC,
+    section=Section.GENERIC,
 )
 def _generic_given(nghedan_world: World, command: str, datatable: list[list[str]]) -> None:
     try:

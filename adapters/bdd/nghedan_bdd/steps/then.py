@@ -91,13 +91,16 @@ def _events(nghedan_world: World, events: str) -> None:
 @step(
     "then",
     r"không có sự kiện nào được ghi nhận",
-    description="Bước Khi vừa rồi không ghi gì (bị từ chối, hoặc lệnh không làm thay đổi gì).",
+    description="Bước Khi vừa rồi không ghi gì (bị từ chối vì một quy tắc, hoặc lệnh không làm"
+    " thay đổi gì); một tên chưa có trong kịch bản làm bước này không đạt, kèm các tên đã có.",
     example="không có sự kiện nào được ghi nhận",
     section=OUTCOMES,
 )
 def _no_events(nghedan_world: World) -> None:
     last = nghedan_world.last()
     last.checked = True
+    if last.error is not None:
+        nghedan_world.refusal(named=False)  # a name written wrongly is not "nothing recorded"
     if last.recorded:
         found = ", ".join(type(r.event).__name__ for r in last.recorded)
         raise BddError(f"Mong đợi không ghi gì, nhưng đã ghi: {found}.")
@@ -124,12 +127,14 @@ def _check_message(world: World, message: str) -> None:
 @step(
     "then",
     r"bị từ chối",
-    description="Bước Khi vừa rồi bị từ chối (bất kể lý do).",
+    description="Bước Khi vừa rồi bị từ chối, vì một quy tắc (không phải vì một tên chưa có:"
+    " tên viết sai làm bước này không đạt, kèm các tên đã có; muốn kiểm tra điều đó, hãy viết"
+    ' bị từ chối với mã "not_found").',
     example="bị từ chối",
     section=OUTCOMES,
 )
 def _refused(nghedan_world: World) -> None:
-    nghedan_world.refusal()
+    nghedan_world.refusal(named=False)
 
 
 @step(

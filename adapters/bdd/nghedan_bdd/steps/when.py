@@ -6,6 +6,7 @@ performs any of the 48 commands from a table of fields.
 
 from __future__ import annotations
 
+from nghedan_bdd import builders as build
 from nghedan_bdd.commands import build_command
 from nghedan_bdd.parsing import (
     parse_date,
@@ -15,8 +16,7 @@ from nghedan_bdd.parsing import (
     parse_money,
     parse_month,
 )
-from nghedan_bdd.steps._registry import step
-from nghedan_bdd.steps.given import plan_visit
+from nghedan_bdd.steps._registry import Section, step
 from nghedan_bdd.vocabulary import (
     DATETIME,
     MONEY,
@@ -24,85 +24,47 @@ from nghedan_bdd.vocabulary import (
     SESSION,
     SOURCE,
     enum_value,
-    enum_values,
     names,
     source_of,
 )
 from nghedan_bdd.world import Outcome, World
 from nghedan_core import (
-    AnswerComplaint,
-    AnswerOnSpot,
-    Appointment,
     CancelPledge,
     CancelSession,
     CancelVisit,
     CancelVolunteerWork,
-    CloseSession,
     CommendOfficial,
-    ComplaintCategory,
     CompleteVolunteerWork,
-    ConductVisit,
     ContributionSource,
-    DeclareRelative,
-    DeliverSupport,
     DeregisterHousehold,
     DeregistrationReason,
     DisbursementPurpose,
     FundingSource,
-    HardshipCause,
     HoldFlagCeremony,
     HoldReception,
-    HouseholdCategory,
     InspectSession,
     InvalidInputError,
     LeaveOffice,
     MakeDisbursement,
     MergeUnit,
     NoteSupervision,
-    NotifyVolunteers,
     OpenFund,
-    Person,
-    PlanVolunteerWork,
-    PledgeContribution,
     PublishDisclosure,
-    RaiseComplaint,
     ReceiveContribution,
     RecordCitizenFeedback,
-    RecordReason,
-    ReferComplaint,
-    RegisterHousehold,
     RemindOfficial,
     RenameUnit,
     ReopenComplaint,
     RescheduleAppointment,
     RescheduleSession,
-    ResolveComplaint,
     ReverseDisbursement,
-    ScheduleSession,
-    SelectHousehold,
     SupervisorKind,
-    SupportKind,
-    TakeOnRecord,
     TransferOfficial,
     Vnd,
-    VolunteerWorkKind,
-    WithdrawComplaint,
 )
 from nghedan_core.erasure import erase_person
-from nghedan_core.policies.scheduling import first_monday
 
 __all__: list[str] = []
-
-TIME = "Thời gian và chính sách"
-UNITS = "Đơn vị hành chính"
-OFFICIALS = "Cán bộ"
-HOUSEHOLDS = "Hộ được hỗ trợ"
-FUND = "Quỹ hỗ trợ"
-SESSIONS = "Buổi làm việc"
-COMPLAINTS = "Ý kiến, kiến nghị"
-VISITS = "Thăm hỏi, tặng quà"
-VOLUNTEER = "Hoạt động tình nguyện"
-GENERIC = "Lệnh tổng quát"
 
 
 def _s(world: World, sup: str | None, month: str, unit: str) -> dict[str, object]:
@@ -122,7 +84,7 @@ def _s(world: World, sup: str | None, month: str, unit: str) -> dict[str, object
     r"(?:đến|sang) ngày (?P<day>[^\s\"]+)",
     description="Thời gian trôi tới một ngày (8 giờ sáng); các lệnh sau mang thời điểm này.",
     example="đến ngày 21/03/2024",
-    section=TIME,
+    section=Section.TIME,
 )
 def _until(nghedan_world: World, day: str) -> None:
     nghedan_world.require_checked()
@@ -134,7 +96,7 @@ def _until(nghedan_world: World, day: str) -> None:
     r"đến lúc " + DATETIME,
     description="Thời gian trôi tới một thời điểm (ngày và giờ).",
     example="đến lúc 21/03/2024 14:00",
-    section=TIME,
+    section=Section.TIME,
 )
 def _until_time(nghedan_world: World, at: str) -> None:
     nghedan_world.require_checked()
@@ -149,7 +111,7 @@ def _until_time(nghedan_world: World, at: str) -> None:
     r"đổi tên \"(?P<unit>[^\"]+)\" thành \"(?P<name>[^\"]+)\"",
     description="Đổi tên một đơn vị (RenameUnit).",
     example='đổi tên "Ninh Thới" thành "Ninh Thới Mới"',
-    section=UNITS,
+    section=Section.UNITS,
 )
 def _rename(nghedan_world: World, unit: str, name: str) -> None:
     code = nghedan_world.unit(unit)
@@ -162,7 +124,7 @@ def _rename(nghedan_world: World, unit: str, name: str) -> None:
     r"sáp nhập \"(?P<unit>[^\"]+)\" vào \"(?P<into>[^\"]+)\"",
     description="Sáp nhập một đơn vị vào đơn vị khác cùng cấp (MergeUnit).",
     example='sáp nhập "Phong Phú" vào "Ninh Thới"',
-    section=UNITS,
+    section=Section.UNITS,
 )
 def _merge(nghedan_world: World, unit: str, into: str) -> None:
     nghedan_world.when(
@@ -177,16 +139,11 @@ def _merge(nghedan_world: World, unit: str, into: str) -> None:
     r" của hộ \"(?P<household>[^\"]+)\"",
     description="Cán bộ kê khai quan hệ thân nhân với một hộ (DeclareRelative).",
     example='cán bộ "Trần Văn An" kê khai là "em ruột" của hộ "Thạch Thị Hoa"',
-    section=OFFICIALS,
+    section=Section.OFFICIALS,
 )
 def _declare(nghedan_world: World, official: str, relation: str, household: str) -> None:
     nghedan_world.when(
-        f"kê khai {official}",
-        DeclareRelative(
-            official_id=nghedan_world.official(official),
-            relation=relation,
-            household_id=nghedan_world.household(household),
-        ),
+        f"kê khai {official}", build.declare_relative(nghedan_world, official, relation, household)
     )
 
 
@@ -196,7 +153,7 @@ def _declare(nghedan_world: World, official: str, relation: str, household: str)
     r" làm \"(?P<position>[^\"]+)\"",
     description="Điều động cán bộ sang đơn vị khác (TransferOfficial).",
     example='điều động cán bộ "Lê Thị Bình" sang "Phong Phú" làm "Phó Chủ tịch UBND xã"',
-    section=OFFICIALS,
+    section=Section.OFFICIALS,
 )
 def _transfer(nghedan_world: World, official: str, unit: str, position: str) -> None:
     nghedan_world.when(
@@ -214,7 +171,7 @@ def _transfer(nghedan_world: World, official: str, unit: str, position: str) -> 
     r"cán bộ \"(?P<official>[^\"]+)\" nghỉ công tác với lý do \"(?P<why>[^\"]+)\"",
     description="Cán bộ nghỉ công tác (LeaveOffice); sau đó không được duyệt, chọn, trả lời.",
     example='cán bộ "Lê Thị Bình" nghỉ công tác với lý do "nghỉ hưu"',
-    section=OFFICIALS,
+    section=Section.OFFICIALS,
 )
 def _leave(nghedan_world: World, official: str, why: str) -> None:
     nghedan_world.when(
@@ -237,7 +194,7 @@ def _leave(nghedan_world: World, official: str, why: str) -> None:
     " đầu tháng; ngày khác cần lý do đổi ngày; ấp ngoài lượt luân phiên cần lý do chọn ấp.",
     example='"Ninh Thới" lên lịch buổi làm việc tháng 03/2024 vào ngày 05/03/2024 với lý do'
     ' đổi ngày "trùng lễ"',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _schedule(
     nghedan_world: World,
@@ -249,18 +206,10 @@ def _schedule(
     date_reason: str | None,
     hamlet_reason: str | None,
 ) -> None:
-    code = nghedan_world.unit(unit)
-    m = parse_month(month)
     nghedan_world.when(
         f"lên lịch buổi làm việc {month}",
-        ScheduleSession(
-            unit=code,
-            month=m,
-            date=parse_date(day) if day else first_monday(m),
-            level=nghedan_world.session_level(sup),
-            reception_hamlet=nghedan_world.hamlet(code, hamlet) if hamlet else None,
-            date_reason=date_reason,
-            hamlet_reason=hamlet_reason,
+        build.schedule_session(
+            nghedan_world, unit, sup, month, day, hamlet, date_reason, hamlet_reason
         ),
     )
 
@@ -271,7 +220,7 @@ def _schedule(
     description="Dời buổi làm việc sang ngày khác trong tháng (RescheduleSession).",
     example='dời buổi làm việc tháng 03/2024 của "Ninh Thới" sang ngày 11/03/2024 với lý do'
     ' "mưa bão"',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _reschedule(
     nghedan_world: World, sup: str | None, month: str, unit: str, day: str, why: str
@@ -287,7 +236,7 @@ def _reschedule(
     SESSION + r" chào cờ với (?P<n>\S+) người dự",
     description="Ghi lễ chào cờ đầu buổi và số người dự (HoldFlagCeremony).",
     example='buổi làm việc tháng 03/2024 của "Ninh Thới" chào cờ với 45 người dự',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _flag(nghedan_world: World, sup: str | None, month: str, unit: str, n: str) -> None:
     nghedan_world.when(
@@ -303,7 +252,7 @@ def _flag(nghedan_world: World, sup: str | None, month: str, unit: str, n: str) 
     r" với (?P<n>\S+) người dự",
     description="Ghi buổi tiếp dân tại một ấp và số công dân đến dự (HoldReception).",
     example='"Ninh Thới" tiếp dân tại ấp "Ô Rồm" trong buổi làm việc tháng 03/2024 với 25 người dự',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _reception(
     nghedan_world: World, unit: str, hamlet: str, sup: str | None, month: str, n: str
@@ -325,16 +274,11 @@ def _reception(
     description="Kết thúc buổi làm việc (CloseSession): mọi ý kiến phải được trả lời hoặc"
     " hẹn; thăm chưa đủ chỉ tiêu cần lý do.",
     example='kết thúc buổi làm việc tháng 03/2024 của "Ninh Thới"',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _close(nghedan_world: World, sup: str | None, month: str, unit: str, why: str | None) -> None:
     nghedan_world.when(
-        "kết thúc buổi làm việc",
-        CloseSession(
-            **_s(nghedan_world, sup, month, unit),  # type: ignore[arg-type]
-            minutes="Biên bản buổi làm việc",
-            shortfall_reason=why,
-        ),
+        "kết thúc buổi làm việc", build.close_session(nghedan_world, sup, month, unit, why)
     )
 
 
@@ -343,7 +287,7 @@ def _close(nghedan_world: World, sup: str | None, month: str, unit: str, why: st
     r"hủy " + SESSION + r" với lý do \"(?P<why>[^\"]+)\"",
     description="Hủy buổi làm việc (CancelSession).",
     example='hủy buổi làm việc tháng 02/2024 của "Ninh Thới" với lý do "nghỉ Tết"',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _cancel_session(nghedan_world: World, sup: str | None, month: str, unit: str, why: str) -> None:
     nghedan_world.when(
@@ -360,7 +304,7 @@ def _cancel_session(nghedan_world: World, sup: str | None, month: str, unit: str
     " buổi làm việc.",
     example='"Trần Văn An" biểu dương cán bộ "Lê Thị Bình" tại buổi làm việc tháng 03/2024'
     ' của "Ninh Thới" vì "giải quyết nhanh hồ sơ"',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _commend(
     nghedan_world: World,
@@ -385,7 +329,7 @@ def _commend(
     description="Cán bộ cấp giám sát kiểm tra buổi làm việc và kết quả của xã (InspectSession).",
     example='"Trương Văn Mười" kiểm tra buổi làm việc tháng 03/2024 của "Ninh Thới" với nhận'
     ' xét "thực hiện đúng quy trình"',
-    section=SESSIONS,
+    section=Section.SESSIONS,
 )
 def _inspect(
     nghedan_world: World, official: str, sup: str | None, month: str, unit: str, findings: str
@@ -411,7 +355,7 @@ def _inspect(
     " ý kiến ở các bước sau.",
     example='công dân "Nguyễn Văn Nam" nêu ý kiến "đường ấp ngập" về "hạ tầng" tại buổi làm'
     ' việc tháng 03/2024 của "Ninh Thới"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _raise(
     nghedan_world: World,
@@ -422,19 +366,9 @@ def _raise(
     month: str,
     unit: str,
 ) -> None:
-    fields = _s(nghedan_world, sup, month, unit)
-    nghedan_world.complaint_units[label] = str(fields["unit"])
     nghedan_world.when(
         f"ý kiến {label}",
-        RaiseComplaint(
-            **fields,  # type: ignore[arg-type]
-            complaint_id=nghedan_world.complaint(label),
-            citizen=Person(person_id=nghedan_world.id("person", citizen), full_name=citizen),
-            category=enum_value(ComplaintCategory, category, "lĩnh vực")
-            if category
-            else ComplaintCategory.OTHER,
-            content=label,
-        ),
+        build.raise_complaint(nghedan_world, citizen, label, category, sup, month, unit),
     )
 
 
@@ -445,22 +379,15 @@ def _raise(
     description="Trả lời ý kiến ngay tại buổi làm việc (AnswerOnSpot); phải nêu căn cứ pháp lý"
     " hoặc chính sách.",
     example='"Trần Văn An" trả lời tại chỗ ý kiến "thủ tục đất" căn cứ "Luật Đất đai 2024"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _answer_on_spot(nghedan_world: World, official: str, label: str, basis: str | None) -> None:
     nghedan_world.when(
         f"trả lời tại chỗ {label}",
-        AnswerOnSpot(
-            complaint_id=nghedan_world.complaint(label),
-            answer="Đã giải thích cho công dân",
-            answered_by=nghedan_world.official(official),
-            basis=basis,
+        build.answer(
+            nghedan_world, label, official, "Đã giải thích cho công dân", basis, on_spot=True
         ),
     )
-
-
-def _appointment(at: str, place: str) -> Appointment:
-    return Appointment(at=parse_datetime(at), place=place)
 
 
 @step(
@@ -472,18 +399,15 @@ def _appointment(at: str, place: str) -> Appointment:
     " vượt thẩm quyền, cần xác minh, chưa rõ.",
     example='tiếp thu ý kiến "đường ấp ngập" vì "cần xác minh" và hẹn trả lời lúc 20/03/2024'
     ' 08:00 tại "Trụ sở UBND xã" giao "Công chức địa chính"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _take_on_record(
     nghedan_world: World, label: str, reason: str, at: str, place: str, who: str | None
 ) -> None:
     nghedan_world.when(
         f"tiếp thu {label}",
-        TakeOnRecord(
-            complaint_id=nghedan_world.complaint(label),
-            reason=enum_value(RecordReason, reason, "lý do tiếp thu"),
-            appointment=_appointment(at, place),
-            responsible=who or "UBND xã",
+        build.take_on_record(
+            nghedan_world, label, reason, build.appointment(at, place), who or "UBND xã"
         ),
     )
 
@@ -496,16 +420,12 @@ def _take_on_record(
     description="Chuyển ý kiến đến cơ quan có thẩm quyền, kèm lịch hẹn (ReferComplaint).",
     example='chuyển ý kiến "tranh chấp đất" đến "Phòng Tài nguyên và Môi trường" và hẹn trả'
     ' lời lúc 25/03/2024 08:00 tại "Trụ sở UBND xã"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _refer(nghedan_world: World, label: str, agency: str, at: str, place: str) -> None:
     nghedan_world.when(
         f"chuyển {label}",
-        ReferComplaint(
-            complaint_id=nghedan_world.complaint(label),
-            to_agency=agency,
-            appointment=_appointment(at, place),
-        ),
+        build.refer(nghedan_world, label, agency, build.appointment(at, place)),
     )
 
 
@@ -517,7 +437,7 @@ def _refer(nghedan_world: World, label: str, agency: str, at: str, place: str) -
     description="Dời lịch hẹn trả lời ý kiến, có lý do (RescheduleAppointment).",
     example='dời lịch hẹn ý kiến "đường ấp ngập" sang 27/03/2024 08:00 tại "Trụ sở UBND xã"'
     ' với lý do "chờ kết quả khảo sát"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _reschedule_appointment(
     nghedan_world: World, label: str, at: str, place: str, why: str
@@ -526,7 +446,7 @@ def _reschedule_appointment(
         f"dời lịch hẹn {label}",
         RescheduleAppointment(
             complaint_id=nghedan_world.complaint(label),
-            appointment=_appointment(at, place),
+            appointment=build.appointment(at, place),
             reason=why,
         ),
     )
@@ -538,17 +458,12 @@ def _reschedule_appointment(
     r"(?: căn cứ \"(?P<basis>[^\"]+)\")?",
     description="Trả lời ý kiến đã tiếp thu hoặc đã chuyển (AnswerComplaint).",
     example='"Trần Văn An" trả lời ý kiến "đường ấp ngập" căn cứ "Kế hoạch sửa đường năm 2024"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _answer(nghedan_world: World, official: str, label: str, basis: str | None) -> None:
     nghedan_world.when(
         f"trả lời {label}",
-        AnswerComplaint(
-            complaint_id=nghedan_world.complaint(label),
-            answer="Đã trả lời công dân",
-            answered_by=nghedan_world.official(official),
-            basis=basis,
-        ),
+        build.answer(nghedan_world, label, official, "Đã trả lời công dân", basis),
     )
 
 
@@ -558,17 +473,10 @@ def _answer(nghedan_world: World, official: str, label: str, basis: str | None) 
     description="Ghi nhận vấn đề đã được giải quyết xong (ResolveComplaint); trả lời chưa phải"
     " là giải quyết.",
     example='"Trần Văn An" ghi nhận ý kiến "đường ấp ngập" đã được giải quyết',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _resolve(nghedan_world: World, official: str, label: str) -> None:
-    nghedan_world.when(
-        f"giải quyết {label}",
-        ResolveComplaint(
-            complaint_id=nghedan_world.complaint(label),
-            resolution="Đã giải quyết",
-            resolved_by=nghedan_world.official(official),
-        ),
-    )
+    nghedan_world.when(f"giải quyết {label}", build.resolve(nghedan_world, label, official))
 
 
 @step(
@@ -576,7 +484,7 @@ def _resolve(nghedan_world: World, official: str, label: str) -> None:
     r"công dân (?P<how>hài lòng|không hài lòng) với trả lời ý kiến \"(?P<label>[^\"]+)\"",
     description="Ghi ý kiến phản hồi của công dân về câu trả lời (RecordCitizenFeedback).",
     example='công dân hài lòng với trả lời ý kiến "đường ấp ngập"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _feedback(nghedan_world: World, how: str, label: str) -> None:
     nghedan_world.when(
@@ -592,7 +500,7 @@ def _feedback(nghedan_world: World, how: str, label: str) -> None:
     r"mở lại ý kiến \"(?P<label>[^\"]+)\" với lý do \"(?P<why>[^\"]+)\"",
     description="Mở lại ý kiến đã trả lời hoặc đã giải quyết (ReopenComplaint).",
     example='mở lại ý kiến "đường ấp ngập" với lý do "đường lại ngập"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _reopen(nghedan_world: World, label: str, why: str) -> None:
     nghedan_world.when(
@@ -607,7 +515,7 @@ def _reopen(nghedan_world: World, label: str, why: str) -> None:
     r" \"(?P<label>[^\"]+)\": \"(?P<note>[^\"]+)\"(?P<concern> và có kiến nghị)?",
     description="MTTQ hoặc Ban Thanh tra nhân dân ghi nhận giám sát câu trả lời (NoteSupervision).",
     example='Mặt trận Tổ quốc ghi nhận giám sát ý kiến "đường ấp ngập": "trả lời đúng hẹn"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _supervise(nghedan_world: World, by: str, label: str, note: str, concern: str | None) -> None:
     nghedan_world.when(
@@ -626,13 +534,10 @@ def _supervise(nghedan_world: World, by: str, label: str, note: str, concern: st
     r"công dân rút ý kiến \"(?P<label>[^\"]+)\" với lý do \"(?P<why>[^\"]+)\"",
     description="Công dân rút ý kiến (WithdrawComplaint).",
     example='công dân rút ý kiến "đường ấp ngập" với lý do "đã tự thỏa thuận"',
-    section=COMPLAINTS,
+    section=Section.COMPLAINTS,
 )
 def _withdraw(nghedan_world: World, label: str, why: str) -> None:
-    nghedan_world.when(
-        f"rút {label}",
-        WithdrawComplaint(complaint_id=nghedan_world.complaint(label), reason=why),
-    )
+    nghedan_world.when(f"rút {label}", build.withdraw(nghedan_world, label, why))
 
 
 # --- the fund -----------------------------------------------------------------------------
@@ -643,7 +548,7 @@ def _withdraw(nghedan_world: World, label: str, why: str) -> None:
     r"lập quỹ của \"(?P<unit>[^\"]+)\"",
     description="Lập quỹ hỗ trợ của đơn vị (OpenFund).",
     example='lập quỹ của "Ninh Thới"',
-    section=FUND,
+    section=Section.FUND,
 )
 def _open_fund(nghedan_world: World, unit: str) -> None:
     nghedan_world.when("lập quỹ", OpenFund(unit=nghedan_world.unit(unit)))
@@ -658,23 +563,10 @@ def _open_fund(nghedan_world: World, unit: str) -> None:
     description="Ghi một cam kết đóng góp (PledgeContribution); nhà tài trợ phải có tên.",
     example='"Nguyễn Văn Bảy" cam kết đóng góp 1.000.000 đồng vào quỹ của "Ninh Thới" tại'
     " buổi chào cờ",
-    section=FUND,
+    section=Section.FUND,
 )
 def _pledge(nghedan_world: World, who: str, amount: str, unit: str, source: str) -> None:
-    kind, donor = source_of(source)
-    pledge = nghedan_world.id("pledge", who)
-    nghedan_world.pledges[who] = pledge
-    nghedan_world.when(
-        f"cam kết của {who}",
-        PledgeContribution(
-            unit=nghedan_world.unit(unit),
-            pledge_id=pledge,
-            amount=parse_money(amount),
-            source=kind,
-            contributor=None if kind is ContributionSource.LAWFUL_DONATION else who,
-            donor=donor,
-        ),
-    )
+    nghedan_world.when(f"cam kết của {who}", build.pledge(nghedan_world, who, amount, unit, source))
 
 
 @step(
@@ -683,19 +575,12 @@ def _pledge(nghedan_world: World, who: str, amount: str, unit: str, source: str)
     description="Ghi khoản thu tiền mặt vào quỹ (ReceiveContribution): từ buổi chào cờ, tại"
     ' buổi làm việc, hoặc từ nhà tài trợ "tên" (nguồn xã hội hóa phải ghi tên).',
     example='quỹ của "Ninh Thới" nhận 2.000.000 đồng từ buổi chào cờ',
-    section=FUND,
+    section=Section.FUND,
 )
 def _receive(nghedan_world: World, unit: str, amount: str, source: str) -> None:
     kind, donor = source_of(source)
     nghedan_world.when(
-        "nhận đóng góp",
-        ReceiveContribution(
-            unit=nghedan_world.unit(unit),
-            receipt_id=nghedan_world.id("receipt", f"{unit} {nghedan_world.tick()}"),
-            amount=parse_money(amount),
-            source=kind,
-            donor=donor,
-        ),
+        "nhận đóng góp", build.receive(nghedan_world, unit, parse_money(amount), kind, donor)
     )
 
 
@@ -704,7 +589,7 @@ def _receive(nghedan_world: World, unit: str, amount: str, source: str) -> None:
     r"quỹ của \"(?P<unit>[^\"]+)\" nhận " + MONEY + r" theo cam kết của \"(?P<who>[^\"]+)\"",
     description="Ghi khoản thu theo một cam kết đã có (ReceiveContribution có pledge_id).",
     example='quỹ của "Ninh Thới" nhận 1.000.000 đồng theo cam kết của "Nguyễn Văn Bảy"',
-    section=FUND,
+    section=Section.FUND,
 )
 def _receive_pledge(nghedan_world: World, unit: str, amount: str, who: str) -> None:
     w = nghedan_world
@@ -717,7 +602,7 @@ def _receive_pledge(nghedan_world: World, unit: str, amount: str, who: str) -> N
         f"nhận theo cam kết của {who}",
         ReceiveContribution(
             unit=w.unit(unit),
-            receipt_id=w.id("receipt", f"{unit} {w.tick()}"),
+            receipt_id=w.id("receipt", f"{unit} {w.serial()}"),
             amount=parse_money(amount),
             source=source,
             pledge_id=pledge,
@@ -733,7 +618,7 @@ def _receive_pledge(nghedan_world: World, unit: str, amount: str, who: str) -> N
     r" với lý do \"(?P<why>[^\"]+)\"",
     description="Hủy một cam kết sẽ không được thực hiện (CancelPledge).",
     example='hủy cam kết của "Nguyễn Văn Bảy" vào quỹ của "Ninh Thới" với lý do "chuyển đi"',
-    section=FUND,
+    section=Section.FUND,
 )
 def _cancel_pledge(nghedan_world: World, who: str, unit: str, why: str) -> None:
     nghedan_world.when(
@@ -762,7 +647,7 @@ _PURPOSES = r"(?P<purpose>tặng quà|xây nhà tình thương|xây nhà|sửa n
     " không được âm, người duyệt không là người thân của hộ, từ ngưỡng cần hai người duyệt.",
     example='chi 2.000.000 đồng từ quỹ của "Ninh Thới" cho hộ "Thạch Thị Hoa" để tặng quà do'
     ' "Trần Văn An" duyệt',
-    section=FUND,
+    section=Section.FUND,
 )
 def _disburse(
     nghedan_world: World,
@@ -773,7 +658,7 @@ def _disburse(
     approvers: str | None,
 ) -> None:
     w = nghedan_world
-    disbursement = w.id("disbursement", f"{household} {w.tick()}")
+    disbursement = w.id("disbursement", f"{household} {w.serial()}")
     w.disbursements[household] = disbursement
     w.when(
         f"chi cho hộ {household}",
@@ -796,7 +681,7 @@ def _disburse(
     " (ReverseDisbursement); không sửa, không xóa.",
     example='điều chỉnh ngược khoản chi cho hộ "Thạch Thị Hoa" từ quỹ của "Ninh Thới" với lý do'
     ' "chi nhầm hộ"',
-    section=FUND,
+    section=Section.FUND,
 )
 def _reverse(nghedan_world: World, household: str, unit: str, why: str) -> None:
     w = nghedan_world
@@ -814,7 +699,7 @@ def _reverse(nghedan_world: World, household: str, unit: str, why: str) -> None:
     description="Công bố công khai thu chi của quỹ trong kỳ (PublishDisclosure), kèm mã băm"
     " của lịch sử.",
     example='công bố công khai thu chi quỹ của "Ninh Thới" từ 01/03/2024 đến 31/03/2024',
-    section=FUND,
+    section=Section.FUND,
 )
 def _disclose(nghedan_world: World, unit: str, start: str, end: str) -> None:
     nghedan_world.when(
@@ -836,22 +721,13 @@ def _disclose(nghedan_world: World, unit: str, start: str, end: str) -> None:
     r"(?: ở (?:ấp|khóm|thôn|tổ dân phố) \"(?P<hamlet>[^\"]+)\")? thuộc diện \"(?P<cats>[^\"]+)\"",
     description="Đưa một hộ vào danh sách hỗ trợ (RegisterHousehold).",
     example='đăng ký hộ "Sơn Văn Lợi" của "Ninh Thới" thuộc diện "người già neo đơn"',
-    section=HOUSEHOLDS,
+    section=Section.HOUSEHOLDS,
 )
 def _register_household(
     nghedan_world: World, head: str, unit: str, hamlet: str | None, cats: str
 ) -> None:
-    w = nghedan_world
-    code = w.unit(unit)
-    w.when(
-        f"đăng ký hộ {head}",
-        RegisterHousehold(
-            household_id=w.household(head),
-            unit=code,
-            hamlet=w.hamlet(code, hamlet) if hamlet else None,
-            head=Person(person_id=w.id("person", head), full_name=head),
-            categories=enum_values(HouseholdCategory, cats, "diện hộ"),
-        ),
+    nghedan_world.when(
+        f"đăng ký hộ {head}", build.register_household(nghedan_world, head, unit, hamlet, cats)
     )
 
 
@@ -862,20 +738,14 @@ def _register_household(
     description="Các cán bộ bình xét chọn hộ được hỗ trợ trong tháng (SelectHousehold):"
     " không ai là người thân của hộ; hộ vừa được hỗ trợ hoặc xếp sau hộ khó khăn hơn cần lý do.",
     example='"Trần Văn An" và "Lê Thị Bình" bình xét chọn hộ "Thạch Thị Hoa" tháng 03/2024',
-    section=HOUSEHOLDS,
+    section=Section.HOUSEHOLDS,
 )
 def _select(
     nghedan_world: World, officials: str, household: str, month: str, why: str | None
 ) -> None:
-    w = nghedan_world
-    w.when(
+    nghedan_world.when(
         f"bình xét hộ {household}",
-        SelectHousehold(
-            household_id=w.household(household),
-            month=parse_month(month),
-            selected_by=tuple(w.official(n) for n in names(officials)),
-            justification=why,
-        ),
+        build.select_household(nghedan_world, household, officials, month, why),
     )
 
 
@@ -887,17 +757,12 @@ def _select(
     " tình thương, sửa chữa nhà, nhà vệ sinh, khác.",
     example='ghi nhận hỗ trợ "nhà tình thương" trị giá 44.000.000 đồng cho hộ "Thạch Thị Hoa"'
     " do nhà tài trợ chi trả",
-    section=HOUSEHOLDS,
+    section=Section.HOUSEHOLDS,
 )
 def _support(nghedan_world: World, kind: str, amount: str, household: str, funder: str) -> None:
     nghedan_world.when(
         f"hỗ trợ hộ {household}",
-        DeliverSupport(
-            household_id=nghedan_world.household(household),
-            kind=enum_value(SupportKind, kind, "loại hỗ trợ"),
-            value=parse_money(amount),
-            funded_by=FundingSource.BUDGET if funder == "ngân sách" else FundingSource.DONOR,
-        ),
+        build.deliver_support(nghedan_world, household, kind, amount, funder),
     )
 
 
@@ -907,7 +772,7 @@ def _support(nghedan_world: World, kind: str, amount: str, household: str, funde
     description="Đưa hộ ra khỏi danh sách hỗ trợ (DeregisterHousehold): thoát nghèo, chuyển"
     " đi, qua đời, khác.",
     example='đưa hộ "Sơn Văn Lợi" ra khỏi danh sách vì "thoát nghèo"',
-    section=HOUSEHOLDS,
+    section=Section.HOUSEHOLDS,
 )
 def _deregister(nghedan_world: World, household: str, reason: str) -> None:
     nghedan_world.when(
@@ -925,7 +790,7 @@ def _deregister(nghedan_world: World, household: str, reason: str) -> None:
     description="Xoá vĩnh viễn dữ liệu cá nhân của một hộ và chủ hộ (huỷ khoá; lịch sử giữ"
     " nguyên), như lệnh `nghedan person erase`.",
     example='xoá dữ liệu cá nhân của hộ "Thạch Thị Hoa"',
-    section=HOUSEHOLDS,
+    section=Section.HOUSEHOLDS,
 )
 def _erase_household(nghedan_world: World, household: str) -> None:
     nghedan_world.require_checked()
@@ -945,23 +810,16 @@ def _erase_household(nghedan_world: World, household: str) -> None:
     description="Lên kế hoạch thăm một hộ trong buổi làm việc, với đoàn cán bộ (PlanVisit).",
     example='lên kế hoạch thăm hộ "Thạch Thị Hoa" tại buổi làm việc tháng 03/2024 của "Ninh'
     ' Thới" với đoàn "Trần Văn An"',
-    section=VISITS,
+    section=Section.VISITS,
 )
 def _plan_visit(
     nghedan_world: World, household: str, sup: str | None, month: str, unit: str, team: str
 ) -> None:
-    w = nghedan_world
-    command = plan_visit(
-        w,
-        "lên kế hoạch thăm",
-        names(team),
-        household,
-        w.unit(unit),
-        parse_month(month),
-        w.session_level(sup),
-        given=False,
+    code, m, level = build.session(nghedan_world, sup, month, unit)
+    nghedan_world.when(
+        f"lên kế hoạch thăm hộ {household}",
+        build.plan_visit(nghedan_world, names(team), household, code, m, level),
     )
-    w.when(f"lên kế hoạch thăm hộ {household}", command)
 
 
 @step(
@@ -976,7 +834,7 @@ def _plan_visit(
     " quỹ được chi và ghi hỗ trợ cho hộ cùng một lần ghi.",
     example='đoàn thăm hộ "Thạch Thị Hoa" và tặng quà 500.000 đồng do "Trần Văn An" duyệt chi'
     ' từ quỹ, nguyên nhân khó khăn "ốm đau, bệnh tật"',
-    section=VISITS,
+    section=Section.VISITS,
 )
 def _conduct(
     nghedan_world: World,
@@ -986,20 +844,16 @@ def _conduct(
     approvers: str | None,
     causes: str | None,
 ) -> None:
-    w = nghedan_world
     gift = parse_money(amount) if amount else Vnd(0)
-    funded_by = FundingSource.FUND
-    if funder:
-        funded_by = FundingSource.BUDGET if funder == "ngân sách" else FundingSource.DONOR
-    w.when(
+    nghedan_world.when(
         f"thăm hộ {household}",
-        ConductVisit(
-            visit_id=w.visit(household),
-            gift_value=gift,
-            gift_description="Quà tặng" if gift else None,
-            gift_funded_by=funded_by,
-            causes=enum_values(HardshipCause, causes, "nguyên nhân") if causes else frozenset(),
-            approvers=tuple(w.official(n) for n in names(approvers or "")),
+        build.conduct_visit(
+            nghedan_world,
+            household,
+            gift,
+            funded=build.funded_by(funder) if funder else FundingSource.FUND,
+            causes=causes,
+            approvers=names(approvers or ""),
         ),
     )
 
@@ -1009,7 +863,7 @@ def _conduct(
     r"hủy chuyến thăm hộ \"(?P<household>[^\"]+)\" với lý do \"(?P<why>[^\"]+)\"",
     description="Hủy chuyến thăm đã lên kế hoạch gần nhất tới hộ (CancelVisit).",
     example='hủy chuyến thăm hộ "Thạch Thị Hoa" với lý do "gia đình đi vắng"',
-    section=VISITS,
+    section=Section.VISITS,
 )
 def _cancel_visit(nghedan_world: World, household: str, why: str) -> None:
     nghedan_world.when(
@@ -1028,19 +882,11 @@ def _cancel_visit(nghedan_world: World, household: str, why: str) -> None:
     description="Lên kế hoạch hoạt động tình nguyện (PlanVolunteerWork).",
     example='lên kế hoạch hoạt động tình nguyện "Làm đường" loại "làm đường" của "Ninh Thới"'
     ' tại "Ấp Ô Rồm" bắt đầu lúc 10/03/2024 07:00',
-    section=VOLUNTEER,
+    section=Section.VOLUNTEER,
 )
 def _plan_work(nghedan_world: World, name: str, kind: str, unit: str, place: str, at: str) -> None:
     nghedan_world.when(
-        f"lên kế hoạch {name}",
-        PlanVolunteerWork(
-            work_id=nghedan_world.work(name),
-            unit=nghedan_world.unit(unit),
-            kind=enum_value(VolunteerWorkKind, kind, "loại hoạt động"),
-            place=place,
-            starts_at=parse_datetime(at),
-            task=name,
-        ),
+        f"lên kế hoạch {name}", build.plan_work(nghedan_world, name, kind, unit, place, at)
     )
 
 
@@ -1051,17 +897,10 @@ def _plan_work(nghedan_world: World, name: str, kind: str, unit: str, place: str
     " phải trước giờ bắt đầu ít nhất 24 giờ. Không ghi giờ thì là thời điểm hiện tại.",
     example='thông báo cho tình nguyện viên về hoạt động "Phát quang đường ấp" lúc 09/03/2024'
     " 06:00",
-    section=VOLUNTEER,
+    section=Section.VOLUNTEER,
 )
 def _notify(nghedan_world: World, name: str, at: str | None) -> None:
-    nghedan_world.when(
-        f"thông báo {name}",
-        NotifyVolunteers(
-            work_id=nghedan_world.work(name),
-            notified="Đoàn viên, hội viên và người dân",
-            notified_at=parse_datetime(at) if at else None,
-        ),
-    )
+    nghedan_world.when(f"thông báo {name}", build.notify_volunteers(nghedan_world, name, at))
 
 
 @step(
@@ -1071,7 +910,7 @@ def _notify(nghedan_world: World, name: str, at: str | None) -> None:
     description="Ghi hoạt động tình nguyện đã hoàn thành (CompleteVolunteerWork): số lượt"
     " người, độ dài (km, dấu phẩy thập phân), giá trị; cần thông báo hợp lệ trước đó.",
     example='ghi nhận hoàn thành hoạt động "Phát quang đường ấp" với 40 lượt người trên 1,2 km',
-    section=VOLUNTEER,
+    section=Section.VOLUNTEER,
 )
 def _complete(nghedan_world: World, name: str, n: str, km: str | None, amount: str | None) -> None:
     nghedan_world.when(
@@ -1090,7 +929,7 @@ def _complete(nghedan_world: World, name: str, n: str, km: str | None, amount: s
     r"hủy hoạt động \"(?P<name>[^\"]+)\" với lý do \"(?P<why>[^\"]+)\"",
     description="Hủy hoạt động tình nguyện (CancelVolunteerWork).",
     example='hủy hoạt động "Phát quang đường ấp" với lý do "mưa lớn"',
-    section=VOLUNTEER,
+    section=Section.VOLUNTEER,
 )
 def _cancel_work(nghedan_world: World, name: str, why: str) -> None:
     nghedan_world.when(
@@ -1114,7 +953,7 @@ def _cancel_work(nghedan_world: World, name: str, why: str) -> None:
         "| proposer | Đoàn Thanh niên                 |",
         "| content  | Mở lớp tin học cho thanh niên   |",
     ),
-    section=GENERIC,
+    section=Section.GENERIC,
 )
 def _generic(nghedan_world: World, command: str, datatable: list[list[str]]) -> None:
     nghedan_world.require_checked()
