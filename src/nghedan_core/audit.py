@@ -34,13 +34,14 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
+from nghedan_core._layout import JSON_ESCAPED, content_tail
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import DomainError, Lang
 from nghedan_core.messages import Names
 from nghedan_core.policies.impartiality import month_number, selection_covers, selection_window
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
-from nghedan_core.serialization import CANONICAL, CONVERTER, GENESIS, JSON_ESCAPED
+from nghedan_core.serialization import CANONICAL, CONVERTER, GENESIS
 from nghedan_core.values import has_visible_text
 
 __all__ = [
@@ -240,9 +241,8 @@ def record_hash(record: EventRecord, payload_json: str | bytes | None = None) ->
         and JSON_ESCAPED.search(f"{prev}{recorded_at}{stream}{topic}") is None
     ):
         # nothing to escape (the usual case): quoting is all canonical JSON adds
-        rest = (
-            f',"prev":"{prev}","recorded_at":"{recorded_at}","stream":"{stream}",'
-            f'"topic":"{topic}","version":{int(record.version)}}}'
+        rest = f',"prev":"{prev}","recorded_at":"{recorded_at}"' + content_tail(
+            stream, topic, int(record.version)
         )
     else:
         text = json_text

@@ -29,7 +29,7 @@ import json
 import marshal
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any, Final
 from uuid import UUID
 
@@ -37,6 +37,7 @@ import attrs
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from nghedan_core._layout import PAYLOAD_AT, scan_payload, seal_state
 from nghedan_core.aggregates import Command
 from nghedan_core.application import GROUP_COMMANDS, NgheDan
 from nghedan_core.audit import CANONICAL, ChainBrokenError, ChainVerifier, json_text
@@ -103,7 +104,6 @@ EXCHANGE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
 }
 
 _HASH: Final = re.compile("[0-9a-f]{64}")
-_sha256: Final = hashlib.sha256
 
 
 def _problem(path: str, key: str, **params: object) -> Problem:
@@ -304,10 +304,6 @@ _LINE_TAIL: Final = re.compile(
     r'"stream_id":"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",'
     r'"topic":"([^"\\\x00-\x1f]*)","version":([1-9][0-9]{0,17})\}\n?'
 )
-_LINE_HEAD: Final = '{"hash":"'
-_LINE_PAYLOAD: Final = '","payload":'
-#: the JSON decoder's C scanner: (value, end) of the JSON value at an index
-_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 #: events per page of the spool (and per insert when no page size is given)
 _PAGE: Final = 5_000
 #: SQLite's page cache while restoring (negative: KiB), 64 MiB
@@ -328,16 +324,14 @@ def _fast_line(text: str, chain: ChainVerifier) -> _Row | None:
     does not match its hash) goes through `_slow_line`, which names every problem. The hash
     needs no check of its own here: it is taken only when it equals the content's SHA-256.
     """
-    if not text.startswith(_LINE_HEAD) or not text.startswith(_LINE_PAYLOAD, 73):
+    scanned = scan_payload(text)
+    if scanned is None:
         return None
-    try:
-        payload, end = _SCAN(text, 85)
-    except (StopIteration, ValueError, RecursionError):
-        return None
+    end = scanned[1]
     tail = _LINE_TAIL.fullmatch(text, end)
-    if type(payload) is not dict or tail is None:
+    if tail is None:
         return None
-    payload_text = text[85:end]
+    payload_text = text[PAYLOAD_AT:end]
     if "\\" in payload_text and "\\u" in payload_text:
         # lone surrogates hide behind escapes: left to the full check (looking for a
         # backslash first is ten times cheaper, and most payloads have none)
@@ -346,14 +340,11 @@ def _fast_line(text: str, chain: ChainVerifier) -> _Row | None:
     if topic not in TOPICS:
         return None
     event_hash = text[9:73]
-    # the stored state, as `CattrsMapper` writes it; from "payload" to the recorded time it
-    # is the beginning of the content the hash covers, byte for byte (keys sorted alike)
-    state = (
-        f'{{"hash":"{event_hash}","payload":{payload_text},"prev":"{prev}",'
-        f'"recorded_at":"{recorded_at}"}}'
-    ).encode()
-    content_end = f',"stream":"{stream_id}","topic":"{topic}","version":{version}}}'.encode()
-    if _sha256(b"{" + state[75:-1] + content_end).hexdigest() != event_hash:
+    # the stored state, as `CattrsMapper` writes it (`nghedan_core._layout`)
+    sealed, state = seal_state(
+        payload_text.encode(), prev, recorded_at, stream_id, topic, int(version)
+    )
+    if sealed != event_hash:
         return None  # not canonical, or broken: `_slow_line` re-encodes it, or names it
     brk = chain.link(int(position), stream_id, int(version), topic, prev, event_hash, event_hash)
     if brk is not None:

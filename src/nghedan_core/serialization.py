@@ -15,7 +15,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-import re
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -28,6 +27,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from eventsourcing.persistence import Mapper, StoredEvent
 
+from nghedan_core._layout import JSON_ESCAPED, seal_state, stored_class_version
 from nghedan_core.aggregates import COMMANDS, EVENT_TOPICS, Command, Event
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidInputError, Problem
@@ -472,8 +472,6 @@ def structure_command(data: object) -> Command:
 #: `canonical_json`'s settings, built once, text out (``json.dumps`` with options builds an
 #: encoder per call)
 CANONICAL: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-#: what canonical JSON escapes in a text (`json.encoder.ESCAPE`, with ensure_ascii off)
-JSON_ESCAPED: Final = re.compile(r'[\x00-\x1f\\"]')
 
 
 def canonical_json(data: object) -> bytes:
@@ -546,18 +544,10 @@ class Recorded:
             digest = event_hash(stream_id, version, topic, at, payload, prev_hash)
             return cls(stream_id, version, event, recorded_at, prev_hash, digest, payload)
         # the usual case: the payload is encoded once, for the hash and for the stored state
-        # (canonical JSON of both, their keys in sorted order; nothing else needs escaping)
-        body = (
-            b'"payload":'
-            + CANONICAL.encode(payload).encode()
-            + f',"prev":"{prev_hash}","recorded_at":"{at}"'.encode()
+        # (`nghedan_core._layout`; nothing else needs escaping)
+        digest, state = seal_state(
+            CANONICAL.encode(payload).encode(), prev_hash, at, str(stream_id), topic, version
         )
-        digest = hashlib.sha256(
-            b"{"
-            + body
-            + f',"stream":"{stream_id}","topic":"{topic}","version":{version}}}'.encode()
-        ).hexdigest()
-        state = b'{"hash":"' + digest.encode() + b'",' + body + b"}"
         return cls(stream_id, version, event, recorded_at, prev_hash, digest, payload, state)
 
 
@@ -651,15 +641,6 @@ class CattrsMapper(Mapper[UUID]):
             hash=state["hash"],
             payload=stored,
         )
-
-
-def stored_class_version(state: Mapping[str, Any]) -> int:
-    """The shape version a stored state declares: its ``class_version``, else 1.
-
-    Anything but a whole number from 1 (a damaged or hand-edited state) reads as 1.
-    """
-    version = state.get("class_version", 1)
-    return version if type(version) is int and version >= 1 else 1
 
 
 def upcast_payload(topic: str, class_version: int, payload: Mapping[str, Any]) -> Any:

@@ -8,6 +8,11 @@ An aggregate module defines, for one consistency boundary:
 - ``decide(command, state, facts) -> tuple[Event, ...]`` — checks the rules, raises a
   `DomainError` or returns the new events;
 - ``evolve(state, event) -> State`` — applies one event; total for any stored event;
+- ``gather(command, lookup) -> Facts`` — reads, through a `Lookup`, what ``decide`` needs
+  from outside the aggregate (other streams, the index, the history digest), beside the
+  ``decide`` that reads it;
+- ``unit_of(command, lookup) -> str | None`` — the unit the command records something in
+  (`require_active_unit` refuses it when that unit was merged away);
 
 and publishes them as one `Aggregate` value, so the application can dispatch a command
 without knowing the module. Each event has a pinned, stable topic (the key in
@@ -16,28 +21,34 @@ without knowing the module. Each event has a pinned, stable topic (the key in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import datetime
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from uuid import UUID
 
 import attrs
 
+from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidStateError, NotFoundError, error_class
+from nghedan_core.policies.impartiality import Candidate
 from nghedan_core.values import aware_validator, command_time_validator, text_validator
 
 __all__ = [
     "Aggregate",
     "Command",
     "Event",
+    "Lookup",
     "OfficialInfo",
     "UnitInfo",
     "check_official_active",
     "check_unit_usable",
+    "no_unit",
     "optional_text",
     "refuse",
+    "require_active_unit",
     "require_state",
     "required_text",
+    "unit_of_stream",
 ]
 
 required_text = text_validator
@@ -103,11 +114,93 @@ class Aggregate(Generic[S]):
     stream_id: Callable[[Any], UUID]
     decide: Callable[[Any, S | None, Any], tuple[Event, ...]]
     evolve: Callable[[S | None, Any], S]
+    #: reads what `decide` needs from outside the aggregate: ``gather(command, lookup)``
+    gather: Callable[[Any, Lookup], Any]
+    #: the unit a command records something in (None: none, or its own rule decides)
+    unit_of: Callable[[Any, Lookup], str | None]
     #: the class of the facts `decide` needs from outside the aggregate, if any
     facts: type[Any] | None = None
 
 
 T = TypeVar("T")
+
+
+class Lookup(Protocol):
+    """What a `gather` may read beyond its command: the application implements it.
+
+    Tests fake it with a few dictionaries. Every answer is as the store stands for the
+    decision being made (in a group commit: after the group's earlier commands). Issue 14
+    (the acting official) adds the actor here, so facts about who acts are gathered in the
+    same place as every other fact.
+    """
+
+    @property
+    def config(self) -> PolicyConfig:
+        """The policy numbers the rules read."""
+        ...
+
+    def unit(self, code: str) -> UnitInfo | None:
+        """What is recorded of a unit, with its hamlets; None if never registered."""
+        ...
+
+    def merged_into(self, code: str) -> str | None:
+        """The unit `code` was merged into; None if it was not (or was never registered)."""
+        ...
+
+    def official(self, official_id: UUID) -> OfficialInfo | None:
+        """What is recorded of an official; None if never registered."""
+        ...
+
+    def state(self, aggregate: Aggregate[S], stream_id: UUID) -> S | None:
+        """The state of a stream as `aggregate`; None if absent or another kind of record."""
+        ...
+
+    def candidate(self, household_id: UUID) -> Candidate | None:
+        """A household as the selection rule sees it; None if never registered."""
+        ...
+
+    def households_of(self, unit: str) -> Sequence[UUID]:
+        """The households registered in `unit`, in log order."""
+        ...
+
+    def last_hosted(self, unit: str) -> Mapping[str, date]:
+        """The date each hamlet of `unit` last hosted a reception."""
+        ...
+
+    def open_complaints(self, session_id: UUID) -> int:
+        """How many complaints of a session have neither an answer nor an appointment."""
+        ...
+
+    def visits_made(self, session_id: UUID) -> int:
+        """How many distinct households were visited (visits conducted) for a session."""
+        ...
+
+    def digest(self) -> tuple[str, int]:
+        """The history digest before the command being decided, and the events it covers."""
+        ...
+
+
+def no_unit(_command: object, _lookup: Lookup) -> str | None:
+    """`Aggregate.unit_of` for commands that record in no unit of their own."""
+    return None
+
+
+def unit_of_stream(command: Command, lookup: Lookup, aggregate: Aggregate[Any]) -> str | None:
+    """The unit of the record `command` addresses (its state's ``unit``); None if absent."""
+    state = lookup.state(aggregate, aggregate.stream_id(command))
+    return None if state is None else str(state.unit)
+
+
+def require_active_unit(lookup: Lookup, code: str) -> None:
+    """Refuse a command recording something new in a unit merged away, naming its successor.
+
+    A unit never registered is left to the command's own rule (its "not found" names
+    what the command looked for). The merged unit's history stays as it is, reportable
+    under its old code.
+    """
+    into = lookup.merged_into(code)
+    if into is not None:
+        raise error_class("unit.merged")(unit=code, into=into)
 
 
 def require_state(state: T | None, kind: str, key: object) -> T:

@@ -12,10 +12,12 @@ from uuid import UUID
 
 import attrs
 
+from nghedan_core.aggregates import session as session_
 from nghedan_core.aggregates._base import (
     Aggregate,
     Command,
     Event,
+    Lookup,
     OfficialInfo,
     check_official_active,
     optional_text,
@@ -65,6 +67,7 @@ __all__ = [
     "SupervisionNoted",
     "TakeOnRecord",
     "WithdrawComplaint",
+    "session_info",
 ]
 
 # --- events -------------------------------------------------------------------------------
@@ -314,6 +317,37 @@ class ComplaintFacts:
     official: OfficialInfo | None = None
 
 
+def session_info(lookup: Lookup, sid: UUID) -> SessionInfo | None:
+    """The session `sid` as a complaint or a visit sees it; None if never scheduled."""
+    session = lookup.state(session_.AGGREGATE, sid)
+    if session is None:
+        return None
+    return SessionInfo(unit=session.unit, status=session.status)
+
+
+def gather(command: Command, lookup: Lookup) -> ComplaintFacts:
+    """The session a complaint is raised at, or the official who answers or resolves it."""
+    config = lookup.config
+    match command:
+        case RaiseComplaint():
+            sid = session_id(command.unit, command.month, command.level)
+            return ComplaintFacts(config=config, session=session_info(lookup, sid))
+        case AnswerOnSpot() | AnswerComplaint():
+            return ComplaintFacts(config=config, official=lookup.official(command.answered_by))
+        case ResolveComplaint():
+            return ComplaintFacts(config=config, official=lookup.official(command.resolved_by))
+    return ComplaintFacts(config=config)
+
+
+def unit_of(command: Command, _lookup: Lookup) -> str | None:
+    """A complaint is raised in its session's unit.
+
+    What follows (answers, appointments, feedback, supervision) finishes a record already
+    made: the citizens of a unit merged away are still owed their answers (ADR 0014).
+    """
+    return command.unit if isinstance(command, RaiseComplaint) else None
+
+
 _AWAITING = (ComplaintOutcome.TAKEN_ON_RECORD, ComplaintOutcome.REFERRED)
 _FINISHED = (ComplaintOutcome.RESOLVED, ComplaintOutcome.WITHDRAWN)
 
@@ -526,5 +560,7 @@ AGGREGATE: Aggregate[State] = Aggregate(
     stream_id=_stream,
     decide=decide,
     evolve=evolve,
+    gather=gather,
+    unit_of=unit_of,
     facts=ComplaintFacts,
 )

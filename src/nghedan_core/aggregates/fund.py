@@ -14,10 +14,12 @@ from uuid import UUID
 
 import attrs
 
+from nghedan_core.aggregates import household as household_
 from nghedan_core.aggregates._base import (
     Aggregate,
     Command,
     Event,
+    Lookup,
     OfficialInfo,
     UnitInfo,
     check_official_active,
@@ -27,6 +29,7 @@ from nghedan_core.aggregates._base import (
     require_state,
     required_text,
 )
+from nghedan_core.aggregates.official import relatives
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, NotFoundError, error_class, raise_for
 from nghedan_core.policies.fund import check_amount, check_approvers, check_balance, check_source
@@ -35,6 +38,7 @@ from nghedan_core.values import (
     PERSONAL,
     ContributionSource,
     DisbursementPurpose,
+    Month,
     Vnd,
     business_date,
     command_date_validator,
@@ -302,6 +306,47 @@ class FundFacts:
     digest_events: int | None = None
 
 
+def gather(command: Command, lookup: Lookup) -> FundFacts:
+    """The unit a fund opens in, a payment's household and approvers, a disclosure's digest."""
+    config = lookup.config
+    match command:
+        case OpenFund():
+            return FundFacts(config=config, unit=lookup.unit(command.unit))
+        case MakeDisbursement():
+            return _disbursement_facts(command, lookup)
+        case PublishDisclosure():
+            digest, events = lookup.digest()
+            return FundFacts(config=config, digest=digest, digest_events=events)
+    return FundFacts(config=config)
+
+
+def _disbursement_facts(command: MakeDisbursement, lookup: Lookup) -> FundFacts:
+    household = lookup.state(household_.AGGREGATE, command.household_id)
+    info = None
+    selected = False
+    if household is not None:
+        info = HouseholdInfo(
+            candidate=household.candidate(),
+            unit=household.unit,
+            deregistered=household.deregistered,
+        )
+        selected = household_.selection_covers(
+            household, Month.of(business_date(command.at)), lookup.config
+        )
+    return FundFacts(
+        config=lookup.config,
+        household=info,
+        approvers={a: lookup.official(a) for a in command.approvers},
+        relatives=relatives(lookup, command.approvers),
+        household_selected=selected,
+    )
+
+
+def unit_of(command: Command, _lookup: Lookup) -> str | None:
+    """Every fund command records in its fund's unit: a merged unit's fund takes nothing."""
+    return command.unit  # type: ignore[attr-defined,no-any-return]
+
+
 def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple[Event, ...]:
     if command.disbursement_id in fund.disbursements:
         raise AlreadyExistsError(kind="disbursement", key=str(command.disbursement_id))
@@ -535,5 +580,7 @@ AGGREGATE: Aggregate[State] = Aggregate(
     stream_id=_stream,
     decide=decide,
     evolve=evolve,
+    gather=gather,
+    unit_of=unit_of,
     facts=FundFacts,
 )

@@ -16,6 +16,7 @@ from nghedan_core.aggregates._base import (
     Aggregate,
     Command,
     Event,
+    Lookup,
     OfficialInfo,
     UnitInfo,
     check_official_active,
@@ -23,7 +24,9 @@ from nghedan_core.aggregates._base import (
     optional_text,
     refuse,
     require_state,
+    unit_of_stream,
 )
+from nghedan_core.aggregates.official import relatives
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, error_class, raise_for
 from nghedan_core.policies.impartiality import (
@@ -235,6 +238,46 @@ class HouseholdFacts:
     officials: dict[UUID, OfficialInfo | None] = attrs.field(factory=dict)
 
 
+def gather(command: Command, lookup: Lookup) -> HouseholdFacts:
+    """The unit a household joins, its assessor, or what a selection weighs."""
+    config = lookup.config
+    match command:
+        case RegisterHousehold():
+            return HouseholdFacts(config=config, unit=lookup.unit(command.unit))
+        case AssessHousehold():
+            return HouseholdFacts(
+                config=config,
+                officials={command.assessed_by: lookup.official(command.assessed_by)},
+            )
+        case SelectHousehold():
+            return _selection_facts(command, lookup)
+    return HouseholdFacts(config=config)
+
+
+def _selection_facts(command: SelectHousehold, lookup: Lookup) -> HouseholdFacts:
+    household = lookup.state(AGGREGATE, command.household_id)
+    others: list[Candidate] = []
+    if household is not None:
+        for other_id in lookup.households_of(household.unit):
+            if other_id != command.household_id:
+                other = lookup.candidate(other_id)
+                if other is not None:
+                    others.append(other)
+    return HouseholdFacts(
+        config=lookup.config,
+        others=tuple(others),
+        relatives=relatives(lookup, command.selected_by),
+        officials={o: lookup.official(o) for o in command.selected_by},
+    )
+
+
+def unit_of(command: Command, lookup: Lookup) -> str | None:
+    """The unit a household is registered in, or the unit of the household addressed."""
+    if isinstance(command, RegisterHousehold):
+        return command.unit
+    return unit_of_stream(command, lookup, AGGREGATE)
+
+
 def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tuple[Event, ...]:
     """Decide a household command."""
     at = command.at
@@ -372,5 +415,7 @@ AGGREGATE: Aggregate[State] = Aggregate(
     stream_id=_stream,
     decide=decide,
     evolve=evolve,
+    gather=gather,
+    unit_of=unit_of,
     facts=HouseholdFacts,
 )

@@ -14,6 +14,7 @@ from nghedan_core.aggregates._base import (
     Aggregate,
     Command,
     Event,
+    Lookup,
     UnitInfo,
     check_unit_usable,
     optional_text,
@@ -37,6 +38,7 @@ __all__ = [
     "RelativeDeclared",
     "State",
     "TransferOfficial",
+    "relatives",
 ]
 
 
@@ -166,6 +168,36 @@ class OfficialFacts:
     unit: UnitInfo | None = None
 
 
+def gather(command: Command, lookup: Lookup) -> OfficialFacts:
+    """The unit an official is registered in or transferred to."""
+    match command:
+        case RegisterOfficial():
+            return OfficialFacts(unit=lookup.unit(command.unit))
+        case TransferOfficial():
+            return OfficialFacts(unit=lookup.unit(command.to_unit))
+    return OfficialFacts()
+
+
+def unit_of(command: Command, _lookup: Lookup) -> str | None:
+    """The unit an official joins; declaring a relative or leaving records in none."""
+    match command:
+        case RegisterOfficial():
+            return command.unit
+        case TransferOfficial():
+            return command.to_unit
+    return None
+
+
+def relatives(lookup: Lookup, officials: tuple[UUID, ...]) -> tuple[Relative, ...]:
+    """The relatives declared by `officials` (each official once)."""
+    found: list[Relative] = []
+    for official_id in dict.fromkeys(officials):
+        official = lookup.state(AGGREGATE, official_id)
+        if official is not None:
+            found.extend(official.relatives)
+    return tuple(found)
+
+
 def decide(command: Command, state: State | None, facts: OfficialFacts) -> tuple[Event, ...]:
     """Decide an official command."""
     at = command.at
@@ -258,5 +290,7 @@ AGGREGATE: Aggregate[State] = Aggregate(
     stream_id=_stream,
     decide=decide,
     evolve=evolve,
+    gather=gather,
+    unit_of=unit_of,
     facts=OfficialFacts,
 )

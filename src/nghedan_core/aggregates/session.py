@@ -18,6 +18,7 @@ from nghedan_core.aggregates._base import (
     Aggregate,
     Command,
     Event,
+    Lookup,
     OfficialInfo,
     UnitInfo,
     check_official_active,
@@ -358,6 +359,37 @@ class SessionFacts:
     official: OfficialInfo | None = None
 
 
+def gather(command: Command, lookup: Lookup) -> SessionFacts:
+    """The unit and its hamlets' turns, the session's open complaints and visits, an official."""
+    config = lookup.config
+    match command:
+        case ScheduleSession():
+            return SessionFacts(
+                config=config,
+                unit=lookup.unit(command.unit),
+                last_hosted=lookup.last_hosted(command.unit),
+            )
+        case HoldReception():
+            return SessionFacts(config=config, unit=lookup.unit(command.unit))
+        case CloseSession():
+            sid = session_id(command.unit, command.month, command.level)
+            return SessionFacts(
+                config=config,
+                open_complaints=lookup.open_complaints(sid),
+                visits_made=lookup.visits_made(sid),
+            )
+        case CommendOfficial() | RemindOfficial():
+            return SessionFacts(config=config, official=lookup.official(command.official_id))
+        case InspectSession():
+            return SessionFacts(config=config, official=lookup.official(command.inspector_id))
+    return SessionFacts(config=config)
+
+
+def unit_of(command: Command, _lookup: Lookup) -> str | None:
+    """Every session command records in its session's unit."""
+    return command.unit  # type: ignore[attr-defined,no-any-return]
+
+
 def _schedule(command: ScheduleSession, facts: SessionFacts) -> tuple[Event, ...]:
     unit = check_unit_usable(facts.unit, command.unit)
     supervisory = command.level is SessionLevel.SUPERVISORY
@@ -560,5 +592,7 @@ AGGREGATE: Aggregate[State] = Aggregate(
     stream_id=_stream,
     decide=decide,
     evolve=evolve,
+    gather=gather,
+    unit_of=unit_of,
     facts=SessionFacts,
 )

@@ -14,8 +14,10 @@ from nghedan_core.aggregates._base import (
     Aggregate,
     Command,
     Event,
+    Lookup,
     UnitInfo,
     check_unit_usable,
+    no_unit,
     refuse,
     require_state,
     required_text,
@@ -124,6 +126,16 @@ class UnitFacts:
     other: UnitInfo | None = None
 
 
+def gather(command: Command, lookup: Lookup) -> UnitFacts:
+    """The parent a unit is registered under, or the unit it merges into."""
+    match command:
+        case RegisterUnit(parent=str() as parent):
+            return UnitFacts(other=lookup.unit(parent))
+        case MergeUnit():
+            return UnitFacts(other=lookup.unit(command.into))
+    return UnitFacts()
+
+
 def _level(kind: UnitKind) -> int:
     if kind is UnitKind.PROVINCE:
         return 0
@@ -208,5 +220,8 @@ AGGREGATE: Aggregate[State] = Aggregate(
     stream_id=_stream,
     decide=decide,
     evolve=evolve,
+    # a unit's own rules refuse a merged parent, target or unit (`check_unit_usable`)
+    gather=gather,
+    unit_of=no_unit,
     facts=UnitFacts,
 )

@@ -11,18 +11,21 @@ from uuid import UUID
 
 import attrs
 
+from nghedan_core.aggregates import household as household_
 from nghedan_core.aggregates._base import (
     Aggregate,
     Command,
     Event,
+    Lookup,
     OfficialInfo,
     check_official_active,
     optional_text,
     refuse,
     require_state,
     required_text,
+    unit_of_stream,
 )
-from nghedan_core.aggregates.complaint import SessionInfo
+from nghedan_core.aggregates.complaint import SessionInfo, session_info
 from nghedan_core.aggregates.session import SessionStatus, session_id
 from nghedan_core.errors import AlreadyExistsError, NotFoundError, error_class
 from nghedan_core.values import (
@@ -151,6 +154,27 @@ class VisitFacts:
     team: dict[UUID, OfficialInfo | None] = attrs.field(factory=dict)
 
 
+def gather(command: Command, lookup: Lookup) -> VisitFacts:
+    """A planned visit's session, household and team (conducting and cancelling need none)."""
+    if not isinstance(command, PlanVisit):
+        return VisitFacts()
+    household = lookup.state(household_.AGGREGATE, command.household_id)
+    sid = session_id(command.unit, command.month, command.level)
+    return VisitFacts(
+        session=session_info(lookup, sid),
+        household_exists=household is not None,
+        household_deregistered=household is not None and household.deregistered,
+        team={member: lookup.official(member) for member in command.team},
+    )
+
+
+def unit_of(command: Command, lookup: Lookup) -> str | None:
+    """The unit a visit is planned in, or the unit of the visit addressed."""
+    if isinstance(command, PlanVisit):
+        return command.unit
+    return unit_of_stream(command, lookup, AGGREGATE)
+
+
 def decide(command: Command, state: State | None, facts: VisitFacts) -> tuple[Event, ...]:
     """Decide a visit command."""
     at = command.at
@@ -244,5 +268,7 @@ AGGREGATE: Aggregate[State] = Aggregate(
     stream_id=_stream,
     decide=decide,
     evolve=evolve,
+    gather=gather,
+    unit_of=unit_of,
     facts=VisitFacts,
 )

@@ -16,12 +16,14 @@ from nghedan_core.aggregates._base import (
     Aggregate,
     Command,
     Event,
+    Lookup,
     UnitInfo,
     check_unit_usable,
     optional_text,
     refuse,
     require_state,
     required_text,
+    unit_of_stream,
 )
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, raise_for
@@ -172,6 +174,20 @@ class VolunteerFacts:
     unit: UnitInfo | None = None
 
 
+def gather(command: Command, lookup: Lookup) -> VolunteerFacts:
+    """The unit volunteer work is planned in."""
+    if isinstance(command, PlanVolunteerWork):
+        return VolunteerFacts(config=lookup.config, unit=lookup.unit(command.unit))
+    return VolunteerFacts(config=lookup.config)
+
+
+def unit_of(command: Command, lookup: Lookup) -> str | None:
+    """The unit work is planned in, or the unit of the work addressed."""
+    if isinstance(command, PlanVolunteerWork):
+        return command.unit
+    return unit_of_stream(command, lookup, AGGREGATE)
+
+
 def decide(command: Command, state: State | None, facts: VolunteerFacts) -> tuple[Event, ...]:
     """Decide a volunteer-work command."""
     at = command.at
@@ -259,5 +275,7 @@ AGGREGATE: Aggregate[State] = Aggregate(
     stream_id=_stream,
     decide=decide,
     evolve=evolve,
+    gather=gather,
+    unit_of=unit_of,
     facts=VolunteerFacts,
 )

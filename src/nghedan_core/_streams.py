@@ -1,0 +1,408 @@
+"""The store as one process sees it: streams loaded, cached, decided and saved; the log read.
+
+`Streams` is the part of `NgheDan` that loads a stream's state (from its cache when the
+log says nothing changed since), decides a command on it, seals the new events into the
+per-stream hash chain and inserts them in one atomic write, retrying a collision with
+another writer (`handle`); it keeps the index (`nghedan_core._index`) and the history
+digest up to date, and reads the log (`nghedan_core._reader`). The group commit
+(`nghedan_core._group`) builds on it.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Final, cast
+from uuid import UUID
+
+import attrs
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    Mapper,
+    OperationalError,
+    StoredEvent,
+)
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from nghedan_core import workflows
+from nghedan_core._index import INDEX_TOPIC_SET, INDEX_TOPICS, Index
+from nghedan_core._reader import PAGE, generic_records, positions_after, sqlite_records
+from nghedan_core.aggregates import DECIDERS, Aggregate, Command, Event
+from nghedan_core.audit import ChainVerifier, next_digest
+from nghedan_core.config import PolicyConfig
+from nghedan_core.errors import AlreadyExistsError, ConcurrencyConflictError
+from nghedan_core.personal import PersonalData
+from nghedan_core.projections._base import EventRecord
+from nghedan_core.serialization import GENESIS, CattrsMapper, CommandAccepted, Recorded
+from nghedan_core.values import stable_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from nghedan_core._group import Batch
+    from nghedan_core._lookup import StoreLookup
+
+__all__ = ["CACHE_SIZE", "ForeignStreamError", "Loaded", "Streams", "Write"]
+
+#: most stream states (and household candidates) kept in memory
+CACHE_SIZE: Final = 20_000
+#: a refresh that finds more new events than this drops the whole cache instead
+_REFRESH_LIMIT: Final = 20_000
+
+
+@attrs.frozen
+class Loaded:
+    """A stream's state as it stands at `version`, whose last event's hash is `head`."""
+
+    state: Any
+    version: int
+    head: str
+    aggregate: str = ""
+
+
+class ForeignStreamError(AlreadyExistsError):
+    """The id names a record of another kind (a household's id given as an official's)."""
+
+    def __init__(self, aggregate: Aggregate[Any], stream_id: UUID) -> None:
+        super().__init__(kind="mã", key=f"{stream_id} (không phải {aggregate.label_vi})")
+
+
+@attrs.frozen
+class Write:
+    """One stream's decision: the events to append to it (a `workflows.Decision`)."""
+
+    aggregate: Aggregate[Any]
+    stream_id: UUID
+    loaded: Loaded
+    events: tuple[Event, ...]
+
+    @property
+    def state(self) -> Any:
+        """The stream's state the events were decided against."""
+        return self.loaded.state
+
+
+class Streams:
+    """Loading, caching, deciding and saving streams; reading the log (a base of `NgheDan`)."""
+
+    # set by eventsourcing's `Application` (the recorder, the mapper) and by `NgheDan`
+    recorder: ApplicationRecorder
+    mapper: Mapper[UUID]
+    config: PolicyConfig
+    clock: Callable[[], datetime]
+    personal: PersonalData
+    _lock: threading.RLock
+    _lookup: StoreLookup
+
+    def _open_streams(self) -> None:
+        """Start with nothing cached and nothing of the log read."""
+        self._cache: OrderedDict[UUID, Loaded] = OrderedDict()
+        self._index = Index()
+        # what `_load` may trust without a query (see `_refresh`), and the group commit
+        self._position: int | None = None
+        self._stale: set[UUID] = set()
+        self._epoch_owner: int | None = None
+        self._index_fresh = False
+        self._batch: Batch | None = None
+        #: (last position, events, digest) of the history read so far (`history_digest`)
+        self._digest: tuple[int, int, str] = (0, 0, GENESIS)
+
+    @property
+    def cattrs_mapper(self) -> CattrsMapper:
+        """The mapper, typed as what it is."""
+        return cast("CattrsMapper", self.mapper)
+
+    # --- one command ----------------------------------------------------------------------
+
+    def _handle(self, command: Command) -> tuple[Recorded, ...]:
+        command = self._timed(command)
+        attempts = 0
+        while True:
+            with self._lock, self._fresh():
+                if command.command_id is not None and self._seen(command.command_id):
+                    return ()
+                writes = self._decide(command)
+                try:
+                    return self._save(writes, command)
+                except IntegrityError:
+                    # The cache only ever holds saved states, so the next load just
+                    # fast-forwards over the events the other writer recorded.
+                    pass
+                except OperationalError as e:
+                    # SQLite's "database is locked" after its busy timeout is as transient
+                    # as a version conflict; anything else is not.
+                    if "locked" not in str(e) and "busy" not in str(e):
+                        raise
+            attempts += 1
+            if attempts > self.config.max_retries:
+                raise ConcurrencyConflictError(attempts=attempts)
+            # jittered, capped backoff: losers must not sleep while winners write on
+            time.sleep(random.uniform(0, min(0.02, 0.001 * 2**attempts)))  # noqa: S311
+
+    def _timed(self, command: Command) -> Command:
+        """`command` with its time set: the clock's when it carries none."""
+        if command.occurred_at is None:
+            return attrs.evolve(command, occurred_at=self.clock())
+        return command
+
+    def _decide(self, command: Command) -> list[Write]:
+        """Every stream's decision for `command` (`nghedan_core.workflows`)."""
+        return workflows.decide(command, self._decide_one, self._lookup)
+
+    def _decide_one(self, command: Command, facts: Any) -> Write:
+        aggregate = DECIDERS[type(command)]
+        stream_id = aggregate.stream_id(command)
+        loaded = self._load(aggregate, stream_id)
+        events = aggregate.decide(command, loaded.state, facts)
+        return Write(aggregate, stream_id, loaded, events)
+
+    def _save(self, writes: list[Write], command: Command) -> tuple[Recorded, ...]:
+        recorded_at = self.clock()
+        records: list[Recorded] = []
+        new_states: list[tuple[UUID, Loaded]] = []
+        batch = self._active_batch()
+        protect = self.personal.protect
+        if batch is not None and batch.keys:
+            protect = functools.partial(protect, keys=batch.keys)
+        for w in writes:
+            state, version, head = w.loaded.state, w.loaded.version, w.loaded.head
+            for event in w.events:
+                version += 1
+                r = Recorded.seal(w.stream_id, version, event, recorded_at, head, protect)
+                head = r.hash
+                state = w.aggregate.evolve(state, event)
+                records.append(r)
+            new_states.append((w.stream_id, Loaded(state, version, head, w.aggregate.name)))
+        if not records:
+            return ()
+        if command.command_id is not None:
+            marker = CommandAccepted(
+                occurred_at=command.at,
+                command=type(command).__name__,
+                command_id=command.command_id,
+            )
+            records.append(
+                Recorded.seal(self._marker_id(command.command_id), 1, marker, recorded_at, GENESIS)
+            )
+        if batch is not None:  # written with the rest of the group
+            batch.add(records, new_states)
+            return tuple(records)
+        ids = self.recorder.insert_events([self.mapper.to_stored_event(r) for r in records])
+        self._advance(ids, records)
+        for stream_id, loaded in new_states:
+            self._remember(stream_id, loaded)
+        return tuple(records)
+
+    # --- command ids ----------------------------------------------------------------------
+
+    def _seen(self, command_id: str) -> bool:
+        batch = self._active_batch()
+        if batch is not None:
+            if command_id in batch.markers:
+                return True
+            known = batch.known_markers.get(command_id)
+            if known is not None:
+                return known
+        return bool(self.recorder.select_events(self._marker_id(command_id), limit=1))
+
+    def _marker_id(self, command_id: str) -> UUID:
+        """The stream of a command id's marker (kept for the group being decided)."""
+        batch = self._active_batch() if self._batch is not None else None
+        if batch is None:
+            return stable_id("command", command_id)
+        found = batch.marker_ids.get(command_id)
+        if found is None:
+            found = batch.marker_ids[command_id] = stable_id("command", command_id)
+        return found
+
+    def _active_batch(self) -> Batch | None:
+        """The group commit this thread is deciding, if any."""
+        if self._batch is not None and self._epoch_owner == threading.get_ident():
+            return self._batch
+        return None
+
+    # --- loading --------------------------------------------------------------------------
+
+    def _state(self, aggregate: Aggregate[Any], stream_id: UUID) -> Any:
+        """The state of `stream_id` as `aggregate`; None if absent or another kind of record."""
+        try:
+            return self._load(aggregate, stream_id).state
+        except ForeignStreamError:
+            return None
+
+    def _load(self, aggregate: Aggregate[Any], stream_id: UUID) -> Loaded:
+        """The state of `stream_id` as `aggregate`, as it stands now.
+
+        A cached state is trusted without a query when the last `_refresh` saw no event of
+        its stream after it; otherwise only the events after the cached version are read.
+        In a group commit, a stream is read at most once, then kept with the group's events.
+        """
+        batch = self._active_batch()
+        if batch is not None:
+            pending = batch.states.get(stream_id)
+            if pending is not None:
+                if pending.version == 0:
+                    return Loaded(None, 0, GENESIS, aggregate.name)
+                if pending.aggregate != aggregate.name:
+                    raise ForeignStreamError(aggregate, stream_id)
+                return pending
+        elif self._epoch_owner != threading.get_ident():
+            self._refresh()  # a lone query: no epoch checked the log for it
+        cached = self._cache.get(stream_id)
+        if cached is not None and cached.aggregate != aggregate.name:
+            raise ForeignStreamError(aggregate, stream_id)
+        if cached is not None and stream_id not in self._stale:
+            loaded = cached
+        else:
+            loaded = cached or Loaded(None, 0, GENESIS, aggregate.name)
+            stored: Sequence[StoredEvent] | None = None
+            if batch is not None and cached is None:
+                stored = batch.prefetched.pop(stream_id, None)
+            if stored is None:
+                stored = self.recorder.select_events(stream_id, gt=loaded.version or None)
+            if stored:
+                if loaded.version == 0 and stored[0].topic not in aggregate.events:
+                    raise ForeignStreamError(aggregate, stream_id)
+                state, version, head = loaded.state, loaded.version, loaded.head
+                for s in stored:
+                    r = cast("Recorded", self.mapper.to_domain_event(s))
+                    state = aggregate.evolve(state, r.event)
+                    version, head = r.originator_version, r.hash
+                loaded = Loaded(state, version, head, aggregate.name)
+        self._remember(stream_id, loaded)
+        if batch is not None:
+            batch.states[stream_id] = loaded if loaded.version else Loaded(None, 0, GENESIS)
+        return loaded
+
+    def _remember(self, stream_id: UUID, loaded: Loaded) -> None:
+        if loaded.version == 0:
+            return
+        self._stale.discard(stream_id)
+        self._cache[stream_id] = loaded
+        self._cache.move_to_end(stream_id)
+        while len(self._cache) > CACHE_SIZE:
+            self._stale.discard(self._cache.popitem(last=False)[0])
+
+    @contextmanager
+    def _fresh(self) -> Iterator[None]:
+        """An epoch: the log is checked once (`_refresh`), then the cache is trusted.
+
+        Held by one thread (under ``self._lock``) for one `handle` attempt, one group
+        commit or one query; nested calls join the open epoch.
+        """
+        me = threading.get_ident()
+        if self._epoch_owner == me:
+            yield
+            return
+        self._epoch_owner = me
+        self._index_fresh = False
+        try:
+            self._refresh()
+            yield
+        finally:
+            self._epoch_owner = None
+
+    def _refresh(self) -> None:
+        """Mark stale every cached stream another writer has appended to since the last look.
+
+        ``self._position``: every cached state includes every event of its stream up to
+        that position. Events are numbered in commit order (SQLite has one writer at a
+        time; eventsourcing locks the PostgreSQL table for each insert), so the events
+        after it say which cached states are behind. An empty cache starts at the end.
+        """
+        recorder = self.recorder
+        if self._position is None or not self._cache:
+            self._stale.clear()
+            self._position = recorder.max_notification_id() or 0
+            return
+        rows = positions_after(recorder, self._position)
+        for seen, (position, stream_id, version) in enumerate(rows, 1):
+            cached = self._cache.get(stream_id)
+            if cached is not None and cached.version < version:
+                self._stale.add(stream_id)
+            self._position = position
+            if seen > _REFRESH_LIMIT:  # far behind: reading the streams again is cheaper
+                self._cache.clear()
+                self._position = None
+                self._refresh()
+                return
+
+    def _advance(self, ids: Sequence[int] | None, records: Sequence[Recorded]) -> None:
+        """After our own insert of `records`: skip them in the next refresh and catch-up.
+
+        The history digest, when it had read the log up to just before them, takes them in.
+
+        Only when no other event came between the last look at the log and them: then
+        they are the next events of the log, and the index (if caught up in this epoch)
+        takes them from memory instead of reading them back.
+        """
+        if ids and ids[-1] - ids[0] == len(ids) - 1:
+            position, count, digest = self._digest
+            if position == ids[0] - 1:  # the history digest goes on without reading them back
+                for r in records:
+                    digest = next_digest(digest, r.hash)
+                self._digest = (ids[-1], count + len(records), digest)
+        if (
+            ids
+            and self._position is not None
+            and ids[0] == self._position + 1
+            and ids[-1] - ids[0] == len(ids) - 1
+        ):
+            self._position = ids[-1]
+            if self._index_fresh and self._epoch_owner == threading.get_ident():
+                for r in records:
+                    if r.topic in INDEX_TOPIC_SET:
+                        self._index.apply(r)
+                self._index.position = ids[-1]
+
+    def _view(self) -> Index:
+        """The index, with the events of the group commit being decided, if any."""
+        self._catch_up()
+        batch = self._active_batch()
+        return self._index if batch is None else batch.index
+
+    def _catch_up(self) -> None:
+        """Read the index's topics from the log (once per epoch)."""
+        in_epoch = self._epoch_owner == threading.get_ident()
+        if in_epoch and self._index_fresh:
+            return
+        index = self._index
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=index.position + 1, limit=PAGE, topics=INDEX_TOPICS
+            )
+            for n in notifications:
+                index.apply(cast("Recorded", self.mapper.to_domain_event(n)))
+                index.position = n.id
+            if len(notifications) < PAGE:
+                break
+        self._index_fresh = in_epoch
+
+    # --- the log --------------------------------------------------------------------------
+
+    def _records(
+        self, start: int, stop: int | None, page: int, chain: ChainVerifier | None
+    ) -> Iterator[EventRecord]:
+        recorder = self.recorder
+        mapper = self.mapper
+        transforms = mapper.cipher is not None or mapper.compressor is not None
+        if isinstance(recorder, SQLiteApplicationRecorder) and not transforms:
+            return sqlite_records(recorder, start, stop, page, chain)
+        return generic_records(recorder, self.cattrs_mapper.decode_state, start, stop, page, chain)
+
+    def _history_digest(self) -> tuple[str, int]:
+        with self._lock:
+            position, count, digest = self._digest
+            for record in self._records(position + 1, None, PAGE, None):
+                digest = next_digest(digest, record.hash)
+                position = record.position
+                count += 1
+            self._digest = (position, count, digest)
+            return digest, count
