@@ -135,8 +135,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         " {official} holds no such role.",
     ),
     "authority.reference_out_of_unit": (
-        "{kind} {key} thuộc đơn vị {other}, không thuộc {unit}: chỉ được ghi vào hồ sơ của"
-        " đơn vị mình.",
+        "Hồ sơ {key} thuộc đơn vị {other}, không thuộc {unit}: chỉ được ghi vào hồ sơ của đơn"
+        " vị mình.",
         "Record {key} belongs to unit {other}, not {unit}: a unit records only against its own"
         " records.",
     ),

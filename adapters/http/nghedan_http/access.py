@@ -3,16 +3,16 @@
 Every token has a role and a unit. A command is allowed when the core's authority table
 (`nghedan_core.authority`, ADR 0015) grants it to the token's role **and** every unit the
 command touches lies within the token's unit (the unit itself, the units below it, or units
-merged into it): `check` asks the core. `COMMAND_ROLES` lists the table's roles by name. The unit a command touches
-is read from the command (``unit``, ``parent``, ``to_unit``...) or, for commands that only
-name a record (``complaint_id``, ``household_id``...), from that record's current state.
+merged into it): `check` asks the core. `COMMAND_ROLES` lists the table's roles by name.
+The unit a command touches is read from the command (``unit``, ``parent``, ``to_unit``...)
+or, for commands that only name a record (``complaint_id``, ``household_id``...), from that
+record's current state.
 """
 
 from __future__ import annotations
 
-from typing import Final
-
 from collections.abc import Callable
+from typing import Final
 
 from nghedan_core import COMMANDS, Command, NgheDan, SessionLevel
 from nghedan_core.authority import Grant, grant_of, may_act

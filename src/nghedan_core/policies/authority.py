@@ -89,7 +89,7 @@ INSPECTOR = NamedRole("authority.inspector_role", frozenset({_S}))
 VISITOR = NamedRole("authority.visitor_role", frozenset({_C, _L, _S, _M, _I}))
 
 
-def may_act(  # noqa: PLR0913 - the question has exactly these parts
+def may_act(
     grant: Grant,
     role: OfficialRole,
     *,
@@ -112,7 +112,7 @@ def may_act(  # noqa: PLR0913 - the question has exactly these parts
     ][:1]
 
 
-def check_named(  # noqa: PLR0913 - an official, an act, a unit
+def check_named(
     official: str,
     *,
     official_unit: str,
