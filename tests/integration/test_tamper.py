@@ -249,9 +249,7 @@ def test_deleting_a_streams_last_event_fails_the_published_digest(store) -> None
 
 
 def test_a_selection_forged_in_the_database_by_a_clerk_fails_the_audit_naming_it(store) -> None:
-    """A selection appended with a correct hash, naming a clerk: the chain holds, the audit
-    fails on acts.officials_held_role at that event.
-    """
+    """A selection naming a clerk, appended with a correct hash: the audit names the event."""
     url, rows = store
     records = records_of(url)
     clerk = next(
