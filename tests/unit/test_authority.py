@@ -343,7 +343,7 @@ def test_a_visit_of_one_commune_may_not_write_support_into_another(world) -> Non
     )
     assert error.code == "authority.reference_out_of_unit"
     assert error.params == {
-        "kind": "Chuyến thăm",
+        "kind": "visit",
         "key": str(visit),
         "other": COMMUNE,
         "unit": OTHER,

@@ -294,7 +294,7 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
     at = command.at
     if isinstance(command, RegisterHousehold):
         if state is not None:
-            raise AlreadyExistsError(kind="hộ", key=str(command.household_id))
+            raise AlreadyExistsError(kind="household", key=str(command.household_id))
         unit = check_unit_usable(facts.unit, command.unit)
         if command.hamlet is not None and command.hamlet not in unit.hamlets:
             raise error_class("unit.not_hamlet_of")(hamlet=command.hamlet, unit=command.unit)
@@ -309,7 +309,7 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
                 circumstances=command.circumstances,
             ),
         )
-    household = require_state(state, "hộ", getattr(command, "household_id", "?"))
+    household = require_state(state, "household", getattr(command, "household_id", "?"))
     if household.deregistered:
         raise error_class("selection.deregistered")(household=str(household.household_id))
     match command:
@@ -333,7 +333,7 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
             )
         case SelectHousehold():
             if command.month in household.selected_months:
-                raise refuse("hộ", f"đã được chọn tháng {command.month}", "bình xét lại")
+                raise refuse("household", "selected", "SelectHousehold")
             for official in command.selected_by:
                 check_named_official(
                     facts.officials.get(official), official, SELECTOR, unit=household.unit
@@ -358,7 +358,7 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
             )
         case DeliverSupport():
             if facts.visit_unit is not None:
-                check_same_unit("Chuyến thăm", command.visit_id, facts.visit_unit, household.unit)
+                check_same_unit("visit", command.visit_id, facts.visit_unit, household.unit)
             return (
                 SupportDelivered(
                     occurred_at=at,
