@@ -582,12 +582,6 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Only a leader or clerk of {unit} (or the supervising level at its own session) hosts"
         " a session; official {official} holds no such role.",
     ),
-    "authority.inspector_role": (
-        "Chỉ cấp giám sát của {unit} được kiểm tra buổi làm việc; cán bộ {official} không có"
-        " vai trò đó.",
-        "Only the supervising level of {unit} inspects a session; official {official} holds"
-        " no such role.",
-    ),
     "authority.visitor_role": (
         "Chỉ cán bộ của {unit} (hoặc cấp giám sát) được đi thăm hộ; cán bộ {official} không có"
         " vai trò đó.",

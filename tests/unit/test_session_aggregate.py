@@ -689,8 +689,8 @@ def test_an_inspector_without_the_supervisor_role_is_refused() -> None:
             given(SCHEDULED),
             SessionFacts(unit=COMMUNE, official=LEADER),
         )
-    assert e.value.code == "authority.inspector_role"
-    assert e.value.params == {"official": str(OFFICIAL), "unit": "29500"}
+    assert e.value.code == "official.role_missing"
+    assert e.value.params == {"official": str(OFFICIAL), "unit": "29500", "role": "supervisor"}
 
 
 def test_an_inspector_who_left_office_is_refused() -> None:

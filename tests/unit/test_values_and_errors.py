@@ -238,7 +238,7 @@ PARAMS: dict[str, dict[str, object]] = {
     "authority.official_not_of_unit": {"official": "O1", "official_unit": "29501", "unit": "29500"},
     **{
         f"authority.{act}_role": {"official": "O1", "unit": "29500"}
-        for act in ("answerer", "selector", "assessor", "approver", "host", "inspector", "visitor")
+        for act in ("answerer", "selector", "assessor", "approver", "host", "visitor")
     },
     "authority.reference_out_of_unit": {
         "kind": "household",

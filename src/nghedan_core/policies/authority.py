@@ -17,7 +17,8 @@ Two pure rules, read by the application's adapters and by the aggregates' ``deci
 
 The refusals are `Violation` values with the codes ``authority.role_forbidden``,
 ``authority.out_of_scope``, ``authority.official_not_of_unit`` and one code per act naming
-its rule (``authority.answerer_role``, ``authority.selector_role``...).
+its rule (``authority.answerer_role``, ``authority.selector_role``...; the inspector's is
+``official.role_missing``, naming the supervisor role).
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ _C, _L, _S, _M, _I = (
 )
 
 
+#: the role a refusal names when an act admits several (the first of them in this order)
+_ORDER: tuple[OfficialRole, ...] = (_L, _C, _S, _M, _I)
+
+
 @attrs.frozen
 class Grant:
     """Who may carry out one command: `roles` always, `supervisory` for supervisory sessions."""
@@ -84,7 +89,7 @@ APPROVER = NamedRole("authority.approver_role", frozenset({_L}))
 #: who hosts a session: the unit's leaders or clerks (a supervisor above, at its own session)
 HOST = NamedRole("authority.host_role", frozenset({_L, _C, _S}))
 #: who inspects a session: a supervisor (of the unit or above it)
-INSPECTOR = NamedRole("authority.inspector_role", frozenset({_S}))
+INSPECTOR = NamedRole("official.role_missing", frozenset({_S}))
 #: who visits a household: any official of the unit (a supervisor above may join)
 VISITOR = NamedRole("authority.visitor_role", frozenset({_C, _L, _S, _M, _I}))
 
@@ -142,5 +147,8 @@ def check_named(
             )
         ]
     return [
-        Violation(named.code, {"official": official, "unit": unit}),
+        Violation(
+            named.code,
+            {"official": official, "unit": unit, "role": min(named.roles, key=_ORDER.index)},
+        ),
     ]
