@@ -898,7 +898,7 @@ class FundAuditor:
     def _answered(self, record: EventRecord) -> None:
         unit = self.complaint_unit.get(record.stream_id)
         p = record.payload
-        official = p.get("answered_by") or p.get("resolved_by")
+        official = str(p.get("answered_by") or p.get("resolved_by"))
         if unit is not None:
             self._named(record, (official,), ANSWERER, unit)
 

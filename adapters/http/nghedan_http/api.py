@@ -264,7 +264,7 @@ class Api:
             # top-level units are registered by the operator (CLI), not through a token
             raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
         if refused is not None:
-            raise ApiError(403, "auth.out_of_scope", **refused.params)
+            raise ApiError(403, "auth.out_of_scope", unit=refused.params["unit"], scope=who.unit)
         try:
             return self.app.handle(command)
         finally:
