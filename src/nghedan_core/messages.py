@@ -540,6 +540,60 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Cán bộ {official} không có vai trò {role}.",
         "Official {official} does not have the role {role}.",
     ),
+    # authority (ADR 0015)
+    "authority.role_forbidden": (
+        "Vai trò {role} không được {action}.",
+        "The role {role} may not {action}.",
+    ),
+    "authority.out_of_scope": (
+        "Đơn vị {unit} nằm ngoài phạm vi của {scope}.",
+        "Unit {unit} lies outside the scope of {scope}.",
+    ),
+    "authority.official_not_of_unit": (
+        "Cán bộ {official} thuộc đơn vị {official_unit}, không phải cán bộ của {unit}: chỉ cán"
+        " bộ của đơn vị được ghi tên vào việc của đơn vị.",
+        "Official {official} belongs to unit {official_unit}, not {unit}: only a unit's own"
+        " officials are named on its acts.",
+    ),
+    "authority.answerer_role": (
+        "Chỉ lãnh đạo của {unit} (hoặc cấp giám sát ở buổi của mình) được trả lời, giải quyết"
+        " ý kiến; cán bộ {official} không có vai trò đó.",
+        "Only a leader of {unit} (or the supervising level at its own session) answers or"
+        " resolves a complaint; official {official} holds no such role.",
+    ),
+    "authority.selector_role": (
+        "Chỉ lãnh đạo của {unit} được bình xét chọn hộ; cán bộ {official} không có vai trò đó.",
+        "Only a leader of {unit} selects a household; official {official} holds no such role.",
+    ),
+    "authority.assessor_role": (
+        "Chỉ văn phòng hoặc lãnh đạo của {unit} được thẩm định hộ; cán bộ {official} không có"
+        " vai trò đó.",
+        "Only a clerk or a leader of {unit} assesses a household; official {official} holds no"
+        " such role.",
+    ),
+    "authority.approver_role": (
+        "Chỉ lãnh đạo của {unit} được duyệt chi quỹ; cán bộ {official} không có vai trò đó.",
+        "Only a leader of {unit} approves a payment from the fund; official {official} holds"
+        " no such role.",
+    ),
+    "authority.host_role": (
+        "Chỉ lãnh đạo, văn phòng của {unit} (hoặc cấp giám sát ở buổi của mình) được chủ trì"
+        " buổi làm việc; cán bộ {official} không có vai trò đó.",
+        "Only a leader or clerk of {unit} (or the supervising level at its own session) hosts"
+        " a session; official {official} holds no such role.",
+    ),
+    "authority.visitor_role": (
+        "Chỉ cán bộ của {unit} (hoặc cấp giám sát) được đi thăm hộ; cán bộ {official} không có"
+        " vai trò đó.",
+        "Only officials of {unit} (or the supervising level) visit a household; official"
+        " {official} holds no such role.",
+    ),
+    "authority.reference_out_of_unit": (
+        "{kind} {key} thuộc đơn vị {other}, không thuộc {unit}: mỗi đơn vị chỉ ghi vào hồ sơ"
+        " của mình.",
+        "The {kind} {key} belongs to unit {other}, not {unit}: a unit records only against its"
+        " own records.",
+    ),
     # scheduling
     "scheduling.reason_required": (
         "Ngày {date} không phải thứ Hai đầu tháng ({first_monday}); cần ghi lý do.",

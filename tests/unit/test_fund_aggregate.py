@@ -38,6 +38,7 @@ from nghedan_core.values import (
     ContributionSource,
     DisbursementPurpose,
     HouseholdCategory,
+    OfficialRole,
     Vnd,
 )
 
@@ -182,8 +183,13 @@ def household(*, deregistered: bool = False) -> HouseholdInfo:
 
 
 def active(official_id: UUID, *, is_active: bool = True) -> OfficialInfo:
-    """An official of UNIT."""
-    return OfficialInfo(official_id=official_id, unit=UNIT, active=is_active)
+    """A leader of UNIT (the role that approves a payment)."""
+    return OfficialInfo(
+        official_id=official_id,
+        unit=UNIT,
+        roles=frozenset({OfficialRole.LEADER}),
+        active=is_active,
+    )
 
 
 PAYMENT_FACTS = FundFacts(

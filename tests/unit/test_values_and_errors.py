@@ -233,6 +233,19 @@ PARAMS: dict[str, dict[str, object]] = {
     "unit.merged": {"unit": "29500", "into": "29501"},
     "official.inactive": {"official": "O1"},
     "official.role_missing": {"official": "O1", "role": "leader"},
+    "authority.role_forbidden": {"role": "mttq", "action": "MakeDisbursement"},
+    "authority.out_of_scope": {"unit": "29500", "scope": "29501"},
+    "authority.official_not_of_unit": {"official": "O1", "official_unit": "29501", "unit": "29500"},
+    **{
+        f"authority.{act}_role": {"official": "O1", "unit": "29500"}
+        for act in ("answerer", "selector", "assessor", "approver", "host", "visitor")
+    },
+    "authority.reference_out_of_unit": {
+        "kind": "household",
+        "key": "H1",
+        "other": "29501",
+        "unit": "29500",
+    },
     "scheduling.reason_required": {"date": "2024-03-05", "first_monday": "2024-03-04"},
     "scheduling.date_outside_month": {"date": "2024-04-01", "month": "2024-03"},
     "scheduling.rotation_reason_required": {"expected": "Ấp 2", "chosen": "Ấp 1"},

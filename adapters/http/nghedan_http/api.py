@@ -42,7 +42,7 @@ from nghedan_http.access import (
     COMMAND_ROLES,
     ERASE_ROLES,
     READ_ROLES,
-    allowed_roles,
+    check,
     units_of,
 )
 from nghedan_http.auth import Principal, TokenStore
@@ -253,15 +253,18 @@ class Api:
         )
 
     def _handle(self, who: Principal, command: Command) -> tuple[Recorded, ...]:
-        roles = allowed_roles(command)
         name = type(command).__name__
-        if who.role not in roles:
-            raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
         units = units_of(self.app, command)
+        refused = check(
+            who.role, command, scope=who.unit, units=units, covers=self.views.queries.covers
+        )
+        if refused is not None and refused.code == "authority.role_forbidden":
+            raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
         if name == "RegisterUnit" and units == (None,):
             # top-level units are registered by the operator (CLI), not through a token
             raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
-        self.check_scope(who, units)
+        if refused is not None:
+            raise ApiError(403, "auth.out_of_scope", unit=refused.params["unit"], scope=who.unit)
         try:
             return self.app.handle(command)
         finally:

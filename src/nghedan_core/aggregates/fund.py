@@ -22,7 +22,7 @@ from nghedan_core.aggregates._base import (
     Lookup,
     OfficialInfo,
     UnitInfo,
-    check_official_active,
+    check_named_official,
     check_unit_usable,
     optional_text,
     refuse,
@@ -32,6 +32,7 @@ from nghedan_core.aggregates._base import (
 from nghedan_core.aggregates.official import relatives
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, NotFoundError, error_class, raise_for
+from nghedan_core.policies.authority import APPROVER
 from nghedan_core.policies.fund import check_amount, check_approvers, check_balance, check_source
 from nghedan_core.policies.impartiality import Candidate, Relative, check_conflict
 from nghedan_core.values import (
@@ -363,7 +364,7 @@ def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple
     if not facts.household_selected:
         raise error_class("selection.not_selected")(household=str(command.household_id))
     for approver in command.approvers:
-        check_official_active(facts.approvers.get(approver), approver)
+        check_named_official(facts.approvers.get(approver), approver, APPROVER, unit=fund.unit)
     raise_for(check_approvers(command.amount, command.approvers, facts.config))
     raise_for(check_conflict(command.approvers, household.candidate, facts.relatives))
     raise_for(check_balance(fund.balance, command.amount))
