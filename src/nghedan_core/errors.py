@@ -171,6 +171,53 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Khoản chi phải có người duyệt.",
         "A payment needs an approver.",
     ),
+    "fund.request_required": (
+        "Khoản chi {amount} từ {threshold} trở lên không chi một lần được: hãy đề nghị chi"
+        " (RequestPayment) để từng lãnh đạo tự duyệt (ApprovePayment).",
+        "A payment of {amount} (threshold {threshold}) cannot be made in one step: request it"
+        " (RequestPayment) and let each leader approve it (ApprovePayment).",
+    ),
+    "fund.single_approver": (
+        "Khoản chi một lần chỉ ghi một người duyệt, là chính người ghi; nhiều người duyệt thì"
+        " hãy đề nghị chi (RequestPayment) để từng người tự duyệt (ApprovePayment).",
+        "A one-step payment names one approver, the one recording it; for more approvers"
+        " request it (RequestPayment) and let each approve it (ApprovePayment).",
+    ),
+    "fund.approver_not_leader": (
+        "Cán bộ {official} không phải lãnh đạo đương nhiệm của {unit}; chỉ lãnh đạo của chính"
+        " đơn vị đó mới được duyệt chi quỹ.",
+        "Official {official} is not a serving leader of {unit}; only that unit's own leaders"
+        " approve its fund's payments.",
+    ),
+    "fund.requester_not_of_unit": (
+        "Cán bộ {official} không phải công chức hay lãnh đạo đương nhiệm của {unit}; không"
+        " được đề nghị chi quỹ của đơn vị này.",
+        "Official {official} is not a serving clerk or leader of {unit} and may not request"
+        " its fund's payments.",
+    ),
+    "fund.requester_approves": (
+        "Cán bộ {official} đã đề nghị khoản chi {disbursement} nên không được tự duyệt nó.",
+        "Official {official} requested payment {disbursement} and may not approve it.",
+    ),
+    "fund.already_approved": (
+        "Cán bộ {official} đã duyệt khoản chi {disbursement}; cần lãnh đạo khác duyệt.",
+        "Official {official} already approved payment {disbursement}; another leader must.",
+    ),
+    "fund.request_paid": (
+        "Đề nghị chi {disbursement} đã được chi; không còn duyệt hay từ chối được.",
+        "Payment request {disbursement} was already paid; it can no longer be approved or"
+        " refused.",
+    ),
+    "fund.request_rejected": (
+        "Đề nghị chi {disbursement} đã bị từ chối hoặc rút lại; không còn duyệt được.",
+        "Payment request {disbursement} was refused or withdrawn; it can no longer be approved.",
+    ),
+    "fund.rejecter_not_allowed": (
+        "Cán bộ {official} không phải người đề nghị hay lãnh đạo của {unit}; không được từ"
+        " chối đề nghị chi {disbursement}.",
+        "Official {official} is neither the requester nor a leader of {unit}; they may not"
+        " refuse payment request {disbursement}.",
+    ),
     "fund.pledge_settled": (
         "Cam kết {pledge} đã nhận đủ hoặc đã hủy.",
         "Pledge {pledge} is already received or cancelled.",

@@ -15,6 +15,7 @@ from nghedan_core import COMMANDS, Command, NgheDan, SessionLevel
 from nghedan_http.auth import Role
 
 __all__ = [
+    "ACTING_FIELDS",
     "COMMAND_ROLES",
     "ERASE_ROLES",
     "READ_ROLES",
@@ -51,6 +52,8 @@ _CLERK: Final = frozenset(
         "PledgeContribution",
         "ReceiveContribution",
         "CancelPledge",
+        "RequestPayment",
+        "RejectPayment",
         "PublishDisclosure",
         "RegisterHousehold",
         "AssessHousehold",
@@ -78,6 +81,9 @@ _LEADER: Final = frozenset(
         "SelectHousehold",
         "AssessHousehold",
         "MakeDisbursement",
+        "RequestPayment",
+        "ApprovePayment",
+        "RejectPayment",
         "ReverseDisbursement",
         "ConductVisit",
         "CommendOfficial",
@@ -115,6 +121,15 @@ SUPERVISORY_ONLY: Final = frozenset(
         "RaiseComplaint",
     }
 )
+#: commands that name the official acting in person (ADR 0017): the field must name the
+#: token's own official (a list field: that official alone; an empty list names no act)
+ACTING_FIELDS: Final = {
+    "RequestPayment": "requested_by",
+    "ApprovePayment": "approver",
+    "RejectPayment": "rejected_by",
+    "MakeDisbursement": "approvers",
+    "ConductVisit": "approvers",
+}
 #: MTTQ / People's Inspectorate supervise the answers given to citizens
 _MTTQ: Final = frozenset({"NoteSupervision"})
 
