@@ -23,9 +23,9 @@ from nghedan_core import (
     Person,
     ReceiveContribution,
     RegisterHousehold,
-    RequestPayment,
     RegisterOfficial,
     RegisterUnit,
+    RequestPayment,
     ScheduleSession,
     SelectHousehold,
     UnitKind,
@@ -132,7 +132,7 @@ def build_world(app: NgheDan, *, fund_vnd: int = 10_000_000) -> World:
     )
 
 
-def pay_approved(  # noqa: PLR0913 - a payment's own fields
+def pay_approved(
     app: NgheDan,
     w: World,
     *,
@@ -158,6 +158,9 @@ def pay_approved(  # noqa: PLR0913 - a payment's own fields
         )
     )
     for leader in (w.chair, w.deputy):
+        fund = app.fund(COMMUNE)
+        if fund is None or paid not in fund.requests:
+            break  # paid (one approval below the threshold)
         app.handle(
             ApprovePayment(
                 unit=COMMUNE, disbursement_id=paid, approver=leader, occurred_at=occurred_at

@@ -14,6 +14,7 @@ from nghedan_core import NgheDan, Vnd
 from nghedan_core.aggregates.fund import fund_id
 from nghedan_core.errors import DomainError
 from nghedan_core.serialization import canonical_json, event_hash
+
 from world import COMMUNE, World, at, build_world
 
 AMOUNT = 6_000_000  # at or above the 5.000.000 đ threshold: two approvers
