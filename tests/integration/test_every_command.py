@@ -392,7 +392,7 @@ def test_every_command_is_handled_by_the_application() -> None:
     assert isinstance(disclosure, n.DisclosurePublished)
     assert (disclosure.receipts, disclosure.payments, disclosure.reversals) == (
         Vnd(15_000_000),
-        Vnd(6_500_000),
+        Vnd(6_600_000),
         Vnd(6_000_000),
     )
     assert disclosure.closing == fund.balance
