@@ -462,13 +462,13 @@ def _check_payee(
 ) -> HouseholdInfo:
     """A new payment's id, its amount, and its household: of the unit, on the list, selected."""
     if disbursement_id in fund.disbursements or disbursement_id in fund.requests:
-        raise AlreadyExistsError(kind="khoản chi", key=str(disbursement_id))
+        raise AlreadyExistsError(kind="disbursement", key=str(disbursement_id))
     if disbursement_id in fund.rejected:
-        raise AlreadyExistsError(kind="đề nghị chi", key=str(disbursement_id))
+        raise AlreadyExistsError(kind="payment_request", key=str(disbursement_id))
     raise_for(check_amount(amount))
     household = facts.household
     if household is None:
-        raise NotFoundError(kind="hộ", key=str(household_id))
+        raise NotFoundError(kind="household", key=str(household_id))
     if household.unit != fund.unit:
         raise error_class("fund.household_of_other_unit")(
             household=str(household_id), unit=fund.unit
@@ -552,7 +552,7 @@ def _pending(fund: State, disbursement_id: UUID) -> _Request:
         raise error_class("fund.request_paid")(disbursement=str(disbursement_id))
     if disbursement_id in fund.rejected:
         raise error_class("fund.request_rejected")(disbursement=str(disbursement_id))
-    raise NotFoundError(kind="đề nghị chi", key=str(disbursement_id))
+    raise NotFoundError(kind="payment_request", key=str(disbursement_id))
 
 
 def _approve(command: ApprovePayment, fund: State, facts: FundFacts) -> tuple[Event, ...]:
@@ -570,7 +570,7 @@ def _approve(command: ApprovePayment, fund: State, facts: FundFacts) -> tuple[Ev
         )
     household = facts.household
     if household is None:  # pragma: no cover - a request names a registered household
-        raise NotFoundError(kind="hộ", key=str(asked.household_id))
+        raise NotFoundError(kind="household", key=str(asked.household_id))
     raise_for(check_conflict((approver,), household.candidate, facts.relatives))
     approved = PaymentApproved(
         occurred_at=command.at, disbursement_id=command.disbursement_id, approver=approver
@@ -620,7 +620,7 @@ def _reject(command: RejectPayment, fund: State, facts: FundFacts) -> tuple[Even
 
 def _disclose(command: PublishDisclosure, fund: State, facts: FundFacts) -> tuple[Event, ...]:
     if command.period_to < command.period_from:
-        raise refuse("kỳ công khai", f"{command.period_from}..{command.period_to}", "công khai")
+        raise refuse("disclosure_period", "ends_before_start", "PublishDisclosure")
     opening = sum(e.delta for e in fund.entries if e.day < command.period_from)
     within = [e for e in fund.entries if command.period_from <= e.day <= command.period_to]
     receipts = sum(e.delta for e in within if e.delta > 0 and not e.reversal)
@@ -644,13 +644,13 @@ def _disclose(command: PublishDisclosure, fund: State, facts: FundFacts) -> tupl
 
 def _receive(command: ReceiveContribution, fund: State) -> tuple[Event, ...]:
     if command.receipt_id in fund.receipts:
-        raise AlreadyExistsError(kind="khoản thu", key=str(command.receipt_id))
+        raise AlreadyExistsError(kind="receipt", key=str(command.receipt_id))
     raise_for(check_amount(command.amount))
     raise_for(check_source(command.source, command.donor))
     if command.pledge_id is not None:
         pledge = fund.pledges.get(command.pledge_id)
         if pledge is None:
-            raise NotFoundError(kind="cam kết đóng góp", key=str(command.pledge_id))
+            raise NotFoundError(kind="pledge", key=str(command.pledge_id))
         if pledge.remaining.amount == 0:
             raise error_class("fund.pledge_settled")(pledge=str(command.pledge_id))
         if command.source is not pledge.source or (command.donor or None) != (pledge.donor or None):
@@ -676,15 +676,15 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
     """Decide a fund command."""
     if isinstance(command, OpenFund):
         if state is not None:
-            raise AlreadyExistsError(kind="quỹ", key=command.unit)
+            raise AlreadyExistsError(kind="fund", key=command.unit)
         check_unit_usable(facts.unit, command.unit)
         return (FundOpened(occurred_at=command.at, unit=command.unit, name=command.name),)
-    fund = require_state(state, "quỹ", getattr(command, "unit", "?"))
+    fund = require_state(state, "fund", getattr(command, "unit", "?"))
     at = command.at
     match command:
         case PledgeContribution():
             if command.pledge_id in fund.pledges:
-                raise AlreadyExistsError(kind="cam kết đóng góp", key=str(command.pledge_id))
+                raise AlreadyExistsError(kind="pledge", key=str(command.pledge_id))
             raise_for(check_amount(command.amount))
             raise_for(check_source(command.source, command.donor))
             return (
@@ -702,7 +702,7 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
         case CancelPledge():
             pledge = fund.pledges.get(command.pledge_id)
             if pledge is None:
-                raise NotFoundError(kind="cam kết đóng góp", key=str(command.pledge_id))
+                raise NotFoundError(kind="pledge", key=str(command.pledge_id))
             if pledge.remaining.amount == 0:
                 raise error_class("fund.pledge_settled")(pledge=str(command.pledge_id))
             return (
@@ -719,7 +719,7 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
         case ReverseDisbursement():
             amount = fund.disbursements.get(command.disbursement_id)
             if amount is None:
-                raise NotFoundError(kind="khoản chi", key=str(command.disbursement_id))
+                raise NotFoundError(kind="disbursement", key=str(command.disbursement_id))
             if command.disbursement_id in fund.reversed:
                 raise error_class("fund.already_reversed")(
                     disbursement=str(command.disbursement_id)
