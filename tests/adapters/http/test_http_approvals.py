@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -9,10 +10,10 @@ from click.testing import CliRunner
 from http_world import Setup
 
 from nghedan_cli.main import cli
-from nghedan_core import LeaveOffice, TransferOfficial
+from nghedan_core import LeaveOffice, NgheDan, TransferOfficial
 from nghedan_http import Role, TokenStore
 
-from world import COMMUNE, at
+from world import COMMUNE, at, build_world
 
 API = "/api/v1"
 AMOUNT = 6_000_000  # at or above the threshold: two leaders
@@ -146,3 +147,24 @@ def test_token_issue_for_an_official_takes_role_and_unit_from_the_record(s: Setu
     assert issued is not None
     _, record = issued
     assert (record.role, record.unit, record.official) == (Role.LEADER, COMMUNE, s.world.deputy)
+
+
+def test_token_issue_official_on_the_cli_shows_the_officials_role_and_unit(tmp_path) -> None:
+    """`nghedan token issue --official ID`: a leader's token of the commune; --role with it: 2."""
+    url = f"sqlite:///{tmp_path / 'nghedan.db'}"
+    app = NgheDan(url)
+    w = build_world(app)
+    app.close()
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["--db", url, "--json", "token", "issue", "--official", str(w.deputy)]
+    )
+    assert result.exit_code == 0, result.output
+    issued = json.loads(result.stdout)
+    assert (issued["role"], issued["unit"], issued["official"]) == (
+        "leader",
+        COMMUNE,
+        str(w.deputy),
+    )
+    both = ["--db", url, "token", "issue", "--official", str(w.deputy), "--role", "clerk"]
+    assert runner.invoke(cli, both).exit_code == 2
