@@ -20,6 +20,8 @@ from nghedan_core.aggregates.fund import (
     DisclosurePublished,
     FundOpened,
     MakeDisbursement,
+    PaymentApproved,
+    PaymentRequested,
     fund_id,
 )
 from nghedan_core.aggregates.household import (
@@ -27,7 +29,7 @@ from nghedan_core.aggregates.household import (
     HouseholdSelected,
     SelectHousehold,
 )
-from nghedan_core.aggregates.official import RelativeDeclared
+from nghedan_core.aggregates.official import OfficialRegistered, RelativeDeclared
 from nghedan_core.aggregates.unit import UnitRegistered, unit_id
 from nghedan_core.audit import (
     AUDIT_MESSAGES,
@@ -48,6 +50,7 @@ from nghedan_core.values import (
     DisbursementPurpose,
     HouseholdCategory,
     Month,
+    OfficialRole,
     Person,
     UnitKind,
     Vnd,
@@ -136,7 +139,40 @@ class Log:
         when: datetime | None = None,
         disbursement: UUID | None = None,
     ) -> EventRecord:
-        """DisbursementMade to `household`, approved by `approvers`."""
+        """DisbursementMade to `household`, approved by `approvers` (leaders of `unit`).
+
+        Each approver not seen before is registered as a leader of `unit`; at or above the
+        threshold the payment is requested and each approver approves it (ADR 0017).
+        """
+        known = self.__dict__.setdefault("_leaders", set())
+        for approver in dict.fromkeys(approvers):
+            if approver not in known:
+                known.add(approver)
+                leader = OfficialRegistered(
+                    occurred_at=at(),
+                    official_id=approver,
+                    unit=unit,
+                    full_name="Lãnh đạo",
+                    position="Chủ tịch UBND xã",
+                    roles=frozenset({OfficialRole.LEADER}),
+                )
+                self.add(approver, "official.OfficialRegistered", unstructure(leader))
+        disbursement = disbursement or uuid4()
+        if amount >= PolicyConfig().dual_approval_threshold_vnd:
+            asked = PaymentRequested(
+                occurred_at=when or at(),
+                disbursement_id=disbursement,
+                purpose=DisbursementPurpose.GIFT,
+                amount=Vnd(amount),
+                household_id=household,
+                requested_by=uuid4(),
+            )
+            self.add(fund_id(unit), "fund.PaymentRequested", unstructure(asked))
+            for approver in dict.fromkeys(approvers):
+                approved = PaymentApproved(
+                    occurred_at=when or at(), disbursement_id=disbursement, approver=approver
+                )
+                self.add(fund_id(unit), "fund.PaymentApproved", unstructure(approved))
         event = DisbursementMade(
             occurred_at=when or at(),
             disbursement_id=disbursement or uuid4(),
