@@ -206,6 +206,9 @@ _COMMANDS: Final[W] = {
     "ReceiveContribution": ("nhận đóng góp", "receive a contribution"),
     "CancelPledge": ("hủy cam kết", "cancel a pledge"),
     "MakeDisbursement": ("chi quỹ", "make a payment"),
+    "RequestPayment": ("đề nghị chi quỹ", "request a payment"),
+    "ApprovePayment": ("duyệt đề nghị chi", "approve a payment request"),
+    "RejectPayment": ("từ chối đề nghị chi", "refuse a payment request"),
     "ReverseDisbursement": ("điều chỉnh ngược khoản chi", "reverse a payment"),
     "PublishDisclosure": ("công khai thu chi", "publish the disclosure"),
     "RegisterHousehold": ("đưa hộ vào danh sách", "register a household"),
@@ -260,6 +263,9 @@ _EVENTS: Final[W] = {
     "ContributionReceived": ("khoản thu vào quỹ", "receipt into the fund of"),
     "PledgeCancelled": ("hủy cam kết đóng góp vào quỹ", "pledge cancelled, fund of"),
     "DisbursementMade": ("khoản chi của quỹ", "payment from the fund of"),
+    "PaymentRequested": ("đề nghị chi của quỹ", "payment request to the fund of"),
+    "PaymentApproved": ("lượt duyệt chi của quỹ", "approval of a payment from the fund of"),
+    "PaymentRejected": ("đề nghị chi bị từ chối của quỹ", "refused payment request of"),
     "DisbursementReversed": ("điều chỉnh ngược khoản chi của quỹ", "payment reversed, fund of"),
     "DisclosurePublished": ("công khai thu chi của quỹ", "disclosure published, fund of"),
     "HouseholdRegistered": ("đưa vào danh sách", "registration of"),
@@ -642,15 +648,15 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "fund.request_required": (
         "Khoản chi {amount} từ {threshold} trở lên không chi một lần được: hãy đề nghị chi"
-        " (RequestPayment) để từng lãnh đạo tự duyệt (ApprovePayment).",
+        " để từng lãnh đạo tự duyệt.",
         "A payment of {amount} (threshold {threshold}) cannot be made in one step: request it"
-        " (RequestPayment) and let each leader approve it (ApprovePayment).",
+        " and let each leader approve it.",
     ),
     "fund.single_approver": (
         "Khoản chi một lần chỉ ghi một người duyệt, là chính người ghi; nhiều người duyệt thì"
-        " hãy đề nghị chi (RequestPayment) để từng người tự duyệt (ApprovePayment).",
+        " hãy đề nghị chi để từng người tự duyệt.",
         "A one-step payment names one approver, the one recording it; for more approvers"
-        " request it (RequestPayment) and let each approve it (ApprovePayment).",
+        " request it and let each approve it.",
     ),
     "fund.approver_not_leader": (
         "Cán bộ {official} không phải lãnh đạo đương nhiệm của {unit}; chỉ lãnh đạo của chính"

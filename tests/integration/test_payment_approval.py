@@ -222,7 +222,7 @@ def test_one_step_payment_above_the_threshold_is_refused(app: NgheDan, w: World)
             )
         )
     assert caught.value.code == "fund.request_required"
-    assert "RequestPayment" in caught.value.message("vi")
+    assert "đề nghị chi" in caught.value.message("vi")
 
 
 def test_one_step_payment_by_an_mttq_member_is_refused(app: NgheDan, w: World) -> None:
