@@ -79,6 +79,7 @@ CHECK_CODES: Final = (
     "fund.balance_never_negative",
     "fund.disbursement_to_selected_household",
     "fund.approvers_not_related",
+    "fund.approved_by_distinct_leaders",
     "fund.lawful_sources",
     "fund.disclosures_match_ledger",
     "fund.disclosure_digest_anchored",
@@ -132,6 +133,16 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         " {household} ({count} khoản).",
         "The payment at position {position}: approver {official} had declared a relation to"
         " household {household} ({count} payments).",
+    ),
+    "fund.approved_by_distinct_leaders": (
+        "Mọi khoản chi đều do chính lãnh đạo đương nhiệm của đơn vị duyệt: đủ số người khác"
+        " nhau (từ {threshold} cần hai người, mỗi người tự duyệt), không ai là người đề nghị.",
+        "Every payment was approved by serving leaders of its own unit, enough distinct ones"
+        " (two, each approving as themselves, from {threshold}), none of them its requester.",
+    ),
+    "fund.approved_by_distinct_leaders.failed": (
+        "Khoản chi tại vị trí {position}: {reason} ({count} khoản).",
+        "The payment at position {position}: {reason} ({count} payments).",
     ),
     "fund.lawful_sources": (
         "Mọi khoản thu đều từ nguồn hợp pháp (chào cờ, buổi Nghe dân nói, nhà tài trợ có tên).",
@@ -693,6 +704,7 @@ class FundAuditor:
         "officials",
         "parent_of",
         "relatives",
+        "requests",
         "selected",
         "units",
     )
@@ -720,6 +732,8 @@ class FundAuditor:
         self.parent_of: dict[str, str] = {}  # unit -> its parent
         self.household_unit: dict[str, str] = {}  # household -> unit
         self.complaint_unit: dict[str, str] = {}  # complaint -> unit
+        #: payment id -> (requester, the approvals recorded) of a payment requested
+        self.requests: dict[str, tuple[str, list[str]]] = {}
         self.disclosures = 0
         self.findings = {code: _Finding() for code in CHECK_CODES[1:]}
 
@@ -791,6 +805,9 @@ class FundAuditor:
                 window=selection_window(config),
             )
         self._named(record, p["approvers"], APPROVER, fund.unit)
+        problem = self._approvals(fund.unit, p)
+        if problem is not None:
+            self.findings["fund.approved_by_distinct_leaders"].add(record.position, reason=problem)
         head = self.head_of.get(household)
         for official in p["approvers"]:
             related = self.relatives.get(official)
@@ -798,6 +815,56 @@ class FundAuditor:
                 self.findings["fund.approvers_not_related"].add(
                     record.position, official=official, household=household
                 )
+
+    def _approvals(self, unit: str, p: Mapping[str, Any]) -> str | None:
+        """What is wrong with a payment's approvals (ADR 0017), in both languages; None: fine."""
+        approvers = [str(a) for a in p["approvers"]]
+        needed = 2 if p["amount"] >= self.config.dual_approval_threshold_vnd else 1
+        if len(set(approvers)) != len(approvers):
+            return "một người duyệt được ghi hai lần / an approver is named twice"
+        if len(approvers) < needed:
+            return (
+                f"cần {needed} người duyệt, chỉ có {len(approvers)}"
+                f" / needs {needed} approvers, has {len(approvers)}"
+            )
+        for approver in approvers:
+            known = self.officials.get(approver)
+            if known is None or known[0] != unit or "leader" not in known[1]:  # left: gone
+                return (
+                    f"người duyệt {approver} không phải lãnh đạo đương nhiệm của {unit}"
+                    f" / approver {approver} is not a serving leader of {unit}"
+                )
+        request = self.requests.pop(str(p["disbursement_id"]), None)
+        if request is None:
+            if needed > 1:
+                return (
+                    "chi từ ngưỡng hai người duyệt mà không có đề nghị và lượt duyệt của từng"
+                    " người / paid at the two-approver threshold without a request and each"
+                    " approver's own approval"
+                )
+            return None
+        requester, approved = request
+        if requester in approvers:
+            return (
+                f"người đề nghị {requester} cũng là người duyệt"
+                f" / the requester {requester} is also an approver"
+            )
+        if sorted(approved) != sorted(approvers):
+            return (
+                "người duyệt ghi trên khoản chi khác với những người đã tự duyệt"
+                " / the approvers named differ from those who approved"
+            )
+        return None
+
+    def _requested(self, record: EventRecord) -> None:
+        p = record.payload
+        self.requests[str(p["disbursement_id"])] = (str(p["requested_by"]), [])
+
+    def _approved(self, record: EventRecord) -> None:
+        p = record.payload
+        request = self.requests.get(str(p["disbursement_id"]))
+        if request is not None:
+            request[1].append(str(p["approver"]))
 
     def _reversed(self, record: EventRecord) -> None:
         fund = self._fund(record)
@@ -943,6 +1010,7 @@ class FundAuditor:
             if finding.count == 0:
                 params: dict[str, Any] = {
                     "window": selection_window(self.config),
+                    "threshold": str(self.config.dual_approval_threshold),
                     "disclosures": self.disclosures,
                 }
                 checks.append(_check(code, passed=True, params=params))
@@ -1012,6 +1080,8 @@ class FundAuditor:
         "fund.DisbursementMade": _paid,
         "fund.DisbursementReversed": _reversed,
         "fund.DisclosurePublished": _disclosed,
+        "fund.PaymentRequested": _requested,
+        "fund.PaymentApproved": _approved,
         "household.HouseholdRegistered": _registered,
         "household.HouseholdAssessed": _assessed,
         "household.HouseholdSelected": _selected,

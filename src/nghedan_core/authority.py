@@ -94,6 +94,10 @@ AUTHORITY: Final[Mapping[type[Command], Grant]] = {
     f.ReceiveContribution: _g(_C),
     f.CancelPledge: _g(_C),
     f.MakeDisbursement: _g(_L),
+    # a payment asked for by a clerk or a leader, approved by leaders each acting themselves
+    f.RequestPayment: _g(_C, _L),
+    f.ApprovePayment: _g(_L),
+    f.RejectPayment: _g(_C, _L),
     f.ReverseDisbursement: _g(_L),
     f.PublishDisclosure: _g(_C, _L),
     # households and visits

@@ -20,6 +20,8 @@ from nghedan_core.aggregates.fund import (
     DisclosurePublished,
     FundOpened,
     MakeDisbursement,
+    PaymentApproved,
+    PaymentRequested,
     fund_id,
 )
 from nghedan_core.aggregates.household import (
@@ -155,6 +157,22 @@ class Log:
     ) -> EventRecord:
         """DisbursementMade to `household`, approved by `approvers` (leaders of `unit`)."""
         self.leaders(approvers, unit)
+        disbursement = disbursement or uuid4()
+        if amount >= PolicyConfig().dual_approval_threshold_vnd:
+            asked = PaymentRequested(
+                occurred_at=when or at(),
+                disbursement_id=disbursement,
+                purpose=DisbursementPurpose.GIFT,
+                amount=Vnd(amount),
+                household_id=household,
+                requested_by=uuid4(),
+            )
+            self.add(fund_id(unit), "fund.PaymentRequested", unstructure(asked))
+            for approver in dict.fromkeys(approvers):
+                approved = PaymentApproved(
+                    occurred_at=when or at(), disbursement_id=disbursement, approver=approver
+                )
+                self.add(fund_id(unit), "fund.PaymentApproved", unstructure(approved))
         event = DisbursementMade(
             occurred_at=when or at(),
             disbursement_id=disbursement or uuid4(),

@@ -21,6 +21,7 @@ from nghedan_core.values import OfficialRole
 from nghedan_http.auth import Role
 
 __all__ = [
+    "ACTING_FIELDS",
     "COMMAND_ROLES",
     "ERASE_ROLES",
     "READ_ROLES",
@@ -31,6 +32,16 @@ __all__ = [
 ]
 
 _C, _L, _S, _M = Role.CLERK, Role.LEADER, Role.SUPERVISOR, Role.MTTQ
+
+#: commands that name the official acting in person (ADR 0017): the field must name the
+#: token's own official (a list field: that official alone; an empty list names no act)
+ACTING_FIELDS: Final = {
+    "RequestPayment": "requested_by",
+    "ApprovePayment": "approver",
+    "RejectPayment": "rejected_by",
+    "MakeDisbursement": "approvers",
+    "ConductVisit": "approvers",
+}
 
 
 def _roles(grant: Grant, *, supervisory_level: bool = False) -> frozenset[Role]:
