@@ -54,6 +54,7 @@ from nghedan_core.aggregates import (
     visit,
     volunteer,
 )
+from nghedan_core.config import PolicyConfig
 from nghedan_core.serialization import CONVERTER, GENESIS, TOPICS, canonical_json, event_hash
 from nghedan_core.values import (
     VIETNAM_TZ,
@@ -368,6 +369,27 @@ class _World:
     ) -> bool:
         if amount > c.balance:
             return False
+        if amount >= PolicyConfig().dual_approval_threshold_vnd:
+            # at the threshold: the clerk requests, each leader approves as themselves
+            self.log.emit(
+                c.fund,
+                fund.PaymentRequested(
+                    occurred_at=at,
+                    disbursement_id=disbursement_id,
+                    purpose=purpose,
+                    amount=Vnd(amount),
+                    household_id=hh.hid,
+                    requested_by=c.clerk,
+                    visit_id=visit_id,
+                ),
+            )
+            for leader in c.leaders:
+                self.log.emit(
+                    c.fund,
+                    fund.PaymentApproved(
+                        occurred_at=at, disbursement_id=disbursement_id, approver=leader
+                    ),
+                )
         self.log.emit(
             c.fund,
             fund.DisbursementMade(

@@ -1,6 +1,6 @@
 # language: vi
 Tính năng: Lệnh tổng quát: mọi lệnh của hệ thống bằng một bảng trường
-  Ngoài các bước viết sẵn, cán bộ có thể thực hiện bất kỳ lệnh nào trong 48 lệnh bằng tên
+  Ngoài các bước viết sẵn, cán bộ có thể thực hiện bất kỳ lệnh nào trong 51 lệnh bằng tên
   lệnh (như trong lược đồ JSON) và bảng "trường | giá trị"; tên người, hộ, ý kiến thay cho mã.
 
   Bối cảnh:

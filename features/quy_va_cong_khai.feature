@@ -2,7 +2,8 @@
 Tính năng: Quỹ hỗ trợ đối tượng chính sách gặp khó khăn và công khai thu chi
   Quỹ nhận đóng góp tự nguyện tại buổi chào cờ, tại buổi làm việc, hoặc từ nhà tài trợ có
   tên (nguồn xã hội hóa hợp pháp); chi cho hộ đã được bình xét chọn, do cán bộ không phải
-  người thân của hộ duyệt; khoản chi từ 5.000.000 đồng cần hai người duyệt; số dư không bao
+  người thân của hộ duyệt; khoản chi từ 5.000.000 đồng cần hai lãnh đạo, mỗi người tự duyệt
+  một đề nghị chi (xem duyet_chi.feature), không chi một lần được; số dư không bao
   giờ âm; thu chi được công khai; không sửa, không xóa — chi nhầm thì điều chỉnh ngược.
 
   Bối cảnh:
@@ -23,26 +24,29 @@ Tính năng: Quỹ hỗ trợ đối tượng chính sách gặp khó khăn và 
     Và hộ "Thạch Thị Hoa" đã được hỗ trợ 1 lần, tổng trị giá 2.000.000 đồng
 
   Kịch bản: Số dư không bao giờ âm
-    Khi chi 12.000.000 đồng từ quỹ của "Ninh Thới" cho hộ "Thạch Thị Hoa" để sửa nhà do "Trần Văn An" và "Lê Thị Bình" duyệt
+    Cho khoản chi từ 20.000.000 đồng trở lên cần hai người duyệt
+    Khi chi 12.000.000 đồng từ quỹ của "Ninh Thới" cho hộ "Thạch Thị Hoa" để sửa nhà do "Trần Văn An" duyệt
     Thì bị từ chối với mã "fund.insufficient_balance" và thông báo "Số dư quỹ 10.000.000 đ không đủ để chi 12.000.000 đ."
     Và không có sự kiện nào được ghi nhận
     Và số dư quỹ của "Ninh Thới" là 10.000.000 đồng
 
   Kịch bản: Chi đúng bằng số dư được chấp nhận
-    Khi chi 10.000.000 đồng từ quỹ của "Ninh Thới" cho hộ "Thạch Thị Hoa" để sửa nhà do "Trần Văn An" và "Lê Thị Bình" duyệt
+    Cho khoản chi từ 20.000.000 đồng trở lên cần hai người duyệt
+    Khi chi 10.000.000 đồng từ quỹ của "Ninh Thới" cho hộ "Thạch Thị Hoa" để sửa nhà do "Trần Văn An" duyệt
     Thì lệnh được chấp nhận
     Và số dư quỹ của "Ninh Thới" là 0 đồng
 
-  Khung kịch bản: Từ ngưỡng 5.000.000 đồng cần hai người duyệt khác nhau
+  Khung kịch bản: Từ ngưỡng 5.000.000 đồng không chi một lần: phải đề nghị để từng lãnh đạo tự duyệt
     Khi chi <số tiền> từ quỹ của "Ninh Thới" cho hộ "Thạch Thị Hoa" để sửa nhà do <người duyệt> duyệt
     Thì <kết quả>
 
     Dữ liệu:
       | số tiền         | người duyệt                     | kết quả                                                 |
       | 4.999.999 đồng  | "Trần Văn An"                   | lệnh được chấp nhận                                     |
-      | 5.000.000 đồng  | "Trần Văn An"                   | bị từ chối với mã "fund.dual_approval_required"         |
-      | 5.000.000 đ     | "Trần Văn An" và "Trần Văn An"  | bị từ chối với mã "fund.dual_approval_required"         |
-      | 5.000.000 đ     | "Trần Văn An" và "Lê Thị Bình"  | lệnh được chấp nhận                                     |
+      | 5.000.000 đồng  | "Trần Văn An"                   | bị từ chối với mã "fund.request_required"               |
+      | 5.000.000 đ     | "Trần Văn An" và "Trần Văn An"  | bị từ chối với mã "fund.request_required"               |
+      | 5.000.000 đ     | "Trần Văn An" và "Lê Thị Bình"  | bị từ chối với mã "fund.request_required"               |
+      | 500.000 đ       | "Trần Văn An" và "Lê Thị Bình"  | bị từ chối với mã "fund.single_approver"                |
 
   Kịch bản: Ngưỡng hai người duyệt do tỉnh cấu hình
     Cho khoản chi từ 10.000.000 đồng trở lên cần hai người duyệt

@@ -11,7 +11,9 @@ from uuid import UUID, uuid4
 import attrs
 
 from nghedan_core import (
+    ApprovePayment,
     ContributionSource,
+    DisbursementPurpose,
     HoldReception,
     HouseholdCategory,
     Month,
@@ -23,6 +25,7 @@ from nghedan_core import (
     RegisterHousehold,
     RegisterOfficial,
     RegisterUnit,
+    RequestPayment,
     ScheduleSession,
     SelectHousehold,
     UnitKind,
@@ -127,3 +130,40 @@ def build_world(app: NgheDan, *, fund_vnd: int = 10_000_000) -> World:
     return World(
         chair=chair, deputy=deputy, clerk=clerk, household=household, other_household=other
     )
+
+
+def pay_approved(
+    app: NgheDan,
+    w: World,
+    *,
+    amount: int,
+    occurred_at: datetime,
+    purpose: DisbursementPurpose = DisbursementPurpose.OTHER_SUPPORT,
+    household: UUID | None = None,
+    disbursement_id: UUID | None = None,
+    visit_id: UUID | None = None,
+) -> UUID:
+    """A payment the clerk requests and both leaders approve, each as themselves (ADR 0017)."""
+    paid = disbursement_id or uuid4()
+    app.handle(
+        RequestPayment(
+            unit=COMMUNE,
+            disbursement_id=paid,
+            purpose=purpose,
+            amount=Vnd(amount),
+            household_id=household or w.household,
+            requested_by=w.clerk,
+            visit_id=visit_id,
+            occurred_at=occurred_at,
+        )
+    )
+    for leader in (w.chair, w.deputy):
+        fund = app.fund(COMMUNE)
+        if fund is None or paid not in fund.requests:
+            break  # paid (one approval below the threshold)
+        app.handle(
+            ApprovePayment(
+                unit=COMMUNE, disbursement_id=paid, approver=leader, occurred_at=occurred_at
+            )
+        )
+    return paid

@@ -196,6 +196,11 @@ class NgheDan(GroupCommit, Application[UUID]):
         """
         return self.personal.reveal(view)
 
+    def close(self) -> None:
+        """Close the store and the personal-data keys' own database, if they have one."""
+        self.personal.keystore.close()
+        super().close()
+
     def forget_states(self) -> None:
         """Drop the aggregate states cached in this process (they hold decrypted data)."""
         with self._lock:

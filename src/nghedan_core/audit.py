@@ -38,6 +38,14 @@ from nghedan_core._layout import JSON_ESCAPED, content_tail
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import DomainError, Lang
 from nghedan_core.messages import Names
+from nghedan_core.policies.authority import (
+    ANSWERER,
+    APPROVER,
+    ASSESSOR,
+    SELECTOR,
+    NamedRole,
+    check_named,
+)
 from nghedan_core.policies.impartiality import month_number, selection_covers, selection_window
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
@@ -71,9 +79,11 @@ CHECK_CODES: Final = (
     "fund.balance_never_negative",
     "fund.disbursement_to_selected_household",
     "fund.approvers_not_related",
+    "fund.approved_by_distinct_leaders",
     "fund.lawful_sources",
     "fund.disclosures_match_ledger",
     "fund.disclosure_digest_anchored",
+    "acts.officials_held_role",
     "payload.readable",
 )
 
@@ -124,6 +134,16 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The payment at position {position}: approver {official} had declared a relation to"
         " household {household} ({count} payments).",
     ),
+    "fund.approved_by_distinct_leaders": (
+        "Mọi khoản chi đều do chính lãnh đạo đương nhiệm của đơn vị duyệt: đủ số người khác"
+        " nhau (từ {threshold} cần hai người, mỗi người tự duyệt), không ai là người đề nghị.",
+        "Every payment was approved by serving leaders of its own unit, enough distinct ones"
+        " (two, each approving as themselves, from {threshold}), none of them its requester.",
+    ),
+    "fund.approved_by_distinct_leaders.failed": (
+        "Khoản chi tại vị trí {position}: {reason} ({count} khoản).",
+        "The payment at position {position}: {reason} ({count} payments).",
+    ),
     "fund.lawful_sources": (
         "Mọi khoản thu đều từ nguồn hợp pháp (chào cờ, buổi Nghe dân nói, nhà tài trợ có tên).",
         "Every receipt came from a lawful source (flag ceremony, session, named donor).",
@@ -155,6 +175,18 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Sự kiện tại vị trí {position} ({topic}) thiếu hoặc sai trường: {error} ({count} sự kiện).",
         "The event at position {position} ({topic}) has missing or malformed fields: {error}"
         " ({count} events).",
+    ),
+    "acts.officials_held_role": (
+        "Mọi cán bộ được ghi tên (người trả lời, bình xét, thẩm định, duyệt chi) đều giữ vai trò"
+        " đó tại đơn vị vào lúc ghi.",
+        "Every official named on an act (answerer, selector, assessor, approver) held the role"
+        " in the unit at its moment.",
+    ),
+    "acts.officials_held_role.failed": (
+        "Sự kiện tại vị trí {position} ({topic}) ghi tên cán bộ {official}, người không giữ vai"
+        " trò đó tại {unit} vào lúc ấy: {reason} ({count} sự kiện).",
+        "The event at position {position} ({topic}) names official {official}, who did not hold"
+        " the role in {unit} at its moment: {reason} ({count} events).",
     ),
     "fund.disclosure_digest_anchored.failed": (
         "Công khai tại vị trí {position} mang mã {digest}, không phải mã của lịch sử trước nó"
@@ -661,13 +693,18 @@ class FundAuditor:
 
     __slots__ = (
         "chain",
+        "complaint_unit",
         "config",
         "disclosures",
         "findings",
         "funds",
         "head_of",
+        "household_unit",
         "ledger",
+        "officials",
+        "parent_of",
         "relatives",
+        "requests",
         "selected",
         "units",
     )
@@ -690,6 +727,13 @@ class FundAuditor:
         self.selected: dict[str, tuple[int, ...]] = {}  # household -> month numbers
         self.head_of: dict[str, str] = {}  # household -> head person id
         self.relatives: dict[str, set[str]] = defaultdict(set)  # official -> ids
+        #: official -> (unit, roles), while in office
+        self.officials: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.parent_of: dict[str, str] = {}  # unit -> its parent
+        self.household_unit: dict[str, str] = {}  # household -> unit
+        self.complaint_unit: dict[str, str] = {}  # complaint -> unit
+        #: payment id -> (requester, the approvals recorded) of a payment requested
+        self.requests: dict[str, tuple[str, list[str]]] = {}
         self.disclosures = 0
         self.findings = {code: _Finding() for code in CHECK_CODES[1:]}
 
@@ -760,6 +804,10 @@ class FundAuditor:
                 month=day[:7],
                 window=selection_window(config),
             )
+        self._named(record, p["approvers"], APPROVER, fund.unit)
+        problem = self._approvals(fund.unit, p)
+        if problem is not None:
+            self.findings["fund.approved_by_distinct_leaders"].add(record.position, reason=problem)
         head = self.head_of.get(household)
         for official in p["approvers"]:
             related = self.relatives.get(official)
@@ -767,6 +815,56 @@ class FundAuditor:
                 self.findings["fund.approvers_not_related"].add(
                     record.position, official=official, household=household
                 )
+
+    def _approvals(self, unit: str, p: Mapping[str, Any]) -> str | None:
+        """What is wrong with a payment's approvals (ADR 0017), in both languages; None: fine."""
+        approvers = [str(a) for a in p["approvers"]]
+        needed = 2 if p["amount"] >= self.config.dual_approval_threshold_vnd else 1
+        if len(set(approvers)) != len(approvers):
+            return "một người duyệt được ghi hai lần / an approver is named twice"
+        if len(approvers) < needed:
+            return (
+                f"cần {needed} người duyệt, chỉ có {len(approvers)}"
+                f" / needs {needed} approvers, has {len(approvers)}"
+            )
+        for approver in approvers:
+            known = self.officials.get(approver)
+            if known is None or known[0] != unit or "leader" not in known[1]:  # left: gone
+                return (
+                    f"người duyệt {approver} không phải lãnh đạo đương nhiệm của {unit}"
+                    f" / approver {approver} is not a serving leader of {unit}"
+                )
+        request = self.requests.pop(str(p["disbursement_id"]), None)
+        if request is None:
+            if needed > 1:
+                return (
+                    "chi từ ngưỡng hai người duyệt mà không có đề nghị và lượt duyệt của từng"
+                    " người / paid at the two-approver threshold without a request and each"
+                    " approver's own approval"
+                )
+            return None
+        requester, approved = request
+        if requester in approvers:
+            return (
+                f"người đề nghị {requester} cũng là người duyệt"
+                f" / the requester {requester} is also an approver"
+            )
+        if sorted(approved) != sorted(approvers):
+            return (
+                "người duyệt ghi trên khoản chi khác với những người đã tự duyệt"
+                " / the approvers named differ from those who approved"
+            )
+        return None
+
+    def _requested(self, record: EventRecord) -> None:
+        p = record.payload
+        self.requests[str(p["disbursement_id"])] = (str(p["requested_by"]), [])
+
+    def _approved(self, record: EventRecord) -> None:
+        p = record.payload
+        request = self.requests.get(str(p["disbursement_id"]))
+        if request is not None:
+            request[1].append(str(p["approver"]))
 
     def _reversed(self, record: EventRecord) -> None:
         fund = self._fund(record)
@@ -822,8 +920,17 @@ class FundAuditor:
 
     def _registered(self, record: EventRecord) -> None:
         self.head_of[record.stream_id] = record.payload["head"]["person_id"]
+        self.household_unit[record.stream_id] = record.payload["unit"]
+
+    def _assessed(self, record: EventRecord) -> None:
+        unit = self.household_unit.get(record.stream_id)
+        if unit is not None:
+            self._named(record, (record.payload["assessed_by"],), ASSESSOR, unit)
 
     def _selected(self, record: EventRecord) -> None:
+        unit = self.household_unit.get(record.stream_id)
+        if unit is not None:
+            self._named(record, record.payload["selected_by"], SELECTOR, unit)
         month = _month_number(record.payload["month"])
         months = self.selected.get(record.stream_id, ())
         if month not in months:  # a tuple: a household is selected a few times at most
@@ -835,6 +942,64 @@ class FundAuditor:
             if p.get(key):
                 self.relatives[record.stream_id].add(p[key])
 
+    def _official_registered(self, record: EventRecord) -> None:
+        p = record.payload
+        self.officials[record.stream_id] = (p["unit"], tuple(p["roles"]))
+
+    def _official_transferred(self, record: EventRecord) -> None:
+        held = self.officials.get(record.stream_id)
+        if held is not None:
+            self.officials[record.stream_id] = (record.payload["to_unit"], held[1])
+
+    def _official_left(self, record: EventRecord) -> None:
+        self.officials.pop(record.stream_id, None)
+
+    def _unit_registered(self, record: EventRecord) -> None:
+        parent = record.payload.get("parent")
+        if parent:
+            self.parent_of[record.payload["code"]] = parent
+
+    def _complaint_raised(self, record: EventRecord) -> None:
+        self.complaint_unit[record.stream_id] = record.payload["unit"]
+
+    def _answered(self, record: EventRecord) -> None:
+        unit = self.complaint_unit.get(record.stream_id)
+        p = record.payload
+        official = str(p.get("answered_by") or p.get("resolved_by"))
+        if unit is not None:
+            self._named(record, (official,), ANSWERER, unit)
+
+    def _named(
+        self, record: EventRecord, officials: Iterable[str], named: NamedRole, unit: str
+    ) -> None:
+        """Every official named on the act at `record` held `named`'s role in `unit` then."""
+        if self.units and unit not in self.units:
+            return
+        above: list[str] = []
+        parent = self.parent_of.get(unit)
+        while parent is not None and parent not in above:
+            above.append(parent)
+            parent = self.parent_of.get(parent)
+        for official in officials:
+            held = self.officials.get(str(official))
+            if held is None:
+                reason = "không đang tại chức / not in office"
+            else:
+                found = check_named(
+                    str(official),
+                    official_unit=held[0],
+                    roles=held[1],
+                    named=named,
+                    unit=unit,
+                    above=above,
+                )
+                if not found:
+                    continue
+                reason = found[0].code
+            self.findings["acts.officials_held_role"].add(
+                record.position, topic=record.topic, official=official, unit=unit, reason=reason
+            )
+
     # the report
 
     def report(self) -> AuditReport:
@@ -845,6 +1010,7 @@ class FundAuditor:
             if finding.count == 0:
                 params: dict[str, Any] = {
                     "window": selection_window(self.config),
+                    "threshold": str(self.config.dual_approval_threshold),
                     "disclosures": self.disclosures,
                 }
                 checks.append(_check(code, passed=True, params=params))
@@ -914,9 +1080,20 @@ class FundAuditor:
         "fund.DisbursementMade": _paid,
         "fund.DisbursementReversed": _reversed,
         "fund.DisclosurePublished": _disclosed,
+        "fund.PaymentRequested": _requested,
+        "fund.PaymentApproved": _approved,
         "household.HouseholdRegistered": _registered,
+        "household.HouseholdAssessed": _assessed,
         "household.HouseholdSelected": _selected,
         "official.RelativeDeclared": _related,
+        "official.OfficialRegistered": _official_registered,
+        "official.OfficialTransferred": _official_transferred,
+        "official.OfficialLeft": _official_left,
+        "unit.UnitRegistered": _unit_registered,
+        "complaint.ComplaintRaised": _complaint_raised,
+        "complaint.ComplaintAnsweredOnSpot": _answered,
+        "complaint.ComplaintAnswered": _answered,
+        "complaint.ComplaintResolved": _answered,
     }
 
 

@@ -206,6 +206,9 @@ _COMMANDS: Final[W] = {
     "ReceiveContribution": ("nhận đóng góp", "receive a contribution"),
     "CancelPledge": ("hủy cam kết", "cancel a pledge"),
     "MakeDisbursement": ("chi quỹ", "make a payment"),
+    "RequestPayment": ("đề nghị chi quỹ", "request a payment"),
+    "ApprovePayment": ("duyệt đề nghị chi", "approve a payment request"),
+    "RejectPayment": ("từ chối đề nghị chi", "refuse a payment request"),
     "ReverseDisbursement": ("điều chỉnh ngược khoản chi", "reverse a payment"),
     "PublishDisclosure": ("công khai thu chi", "publish the disclosure"),
     "RegisterHousehold": ("đưa hộ vào danh sách", "register a household"),
@@ -260,6 +263,9 @@ _EVENTS: Final[W] = {
     "ContributionReceived": ("khoản thu vào quỹ", "receipt into the fund of"),
     "PledgeCancelled": ("hủy cam kết đóng góp vào quỹ", "pledge cancelled, fund of"),
     "DisbursementMade": ("khoản chi của quỹ", "payment from the fund of"),
+    "PaymentRequested": ("đề nghị chi của quỹ", "payment request to the fund of"),
+    "PaymentApproved": ("lượt duyệt chi của quỹ", "approval of a payment from the fund of"),
+    "PaymentRejected": ("đề nghị chi bị từ chối của quỹ", "refused payment request of"),
     "DisbursementReversed": ("điều chỉnh ngược khoản chi của quỹ", "payment reversed, fund of"),
     "DisclosurePublished": ("công khai thu chi của quỹ", "disclosure published, fund of"),
     "HouseholdRegistered": ("đưa vào danh sách", "registration of"),
@@ -299,6 +305,7 @@ _RECORDS: Final[W] = {
     "pledge": ("cam kết đóng góp", "pledge"),
     "receipt": ("khoản thu", "receipt"),
     "disbursement": ("khoản chi", "payment"),
+    "payment_request": ("đề nghị chi", "payment request"),
     "disclosure_period": ("kỳ công khai", "disclosure period"),
     "personal_data": ("dữ liệu cá nhân của", "personal data of"),
 }
@@ -540,6 +547,60 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Cán bộ {official} không có vai trò {role}.",
         "Official {official} does not have the role {role}.",
     ),
+    # authority (ADR 0015)
+    "authority.role_forbidden": (
+        "Vai trò {role} không được {action}.",
+        "The role {role} may not {action}.",
+    ),
+    "authority.out_of_scope": (
+        "Đơn vị {unit} nằm ngoài phạm vi của {scope}.",
+        "Unit {unit} lies outside the scope of {scope}.",
+    ),
+    "authority.official_not_of_unit": (
+        "Cán bộ {official} thuộc đơn vị {official_unit}, không phải cán bộ của {unit}: chỉ cán"
+        " bộ của đơn vị được ghi tên vào việc của đơn vị.",
+        "Official {official} belongs to unit {official_unit}, not {unit}: only a unit's own"
+        " officials are named on its acts.",
+    ),
+    "authority.answerer_role": (
+        "Chỉ lãnh đạo của {unit} (hoặc cấp giám sát ở buổi của mình) được trả lời, giải quyết"
+        " ý kiến; cán bộ {official} không có vai trò đó.",
+        "Only a leader of {unit} (or the supervising level at its own session) answers or"
+        " resolves a complaint; official {official} holds no such role.",
+    ),
+    "authority.selector_role": (
+        "Chỉ lãnh đạo của {unit} được bình xét chọn hộ; cán bộ {official} không có vai trò đó.",
+        "Only a leader of {unit} selects a household; official {official} holds no such role.",
+    ),
+    "authority.assessor_role": (
+        "Chỉ văn phòng hoặc lãnh đạo của {unit} được thẩm định hộ; cán bộ {official} không có"
+        " vai trò đó.",
+        "Only a clerk or a leader of {unit} assesses a household; official {official} holds no"
+        " such role.",
+    ),
+    "authority.approver_role": (
+        "Chỉ lãnh đạo của {unit} được duyệt chi quỹ; cán bộ {official} không có vai trò đó.",
+        "Only a leader of {unit} approves a payment from the fund; official {official} holds"
+        " no such role.",
+    ),
+    "authority.host_role": (
+        "Chỉ lãnh đạo, văn phòng của {unit} (hoặc cấp giám sát ở buổi của mình) được chủ trì"
+        " buổi làm việc; cán bộ {official} không có vai trò đó.",
+        "Only a leader or clerk of {unit} (or the supervising level at its own session) hosts"
+        " a session; official {official} holds no such role.",
+    ),
+    "authority.visitor_role": (
+        "Chỉ cán bộ của {unit} (hoặc cấp giám sát) được đi thăm hộ; cán bộ {official} không có"
+        " vai trò đó.",
+        "Only officials of {unit} (or the supervising level) visit a household; official"
+        " {official} holds no such role.",
+    ),
+    "authority.reference_out_of_unit": (
+        "{kind} {key} thuộc đơn vị {other}, không thuộc {unit}: mỗi đơn vị chỉ ghi vào hồ sơ"
+        " của mình.",
+        "The {kind} {key} belongs to unit {other}, not {unit}: a unit records only against its"
+        " own records.",
+    ),
     # scheduling
     "scheduling.reason_required": (
         "Ngày {date} không phải thứ Hai đầu tháng ({first_monday}); cần ghi lý do.",
@@ -638,6 +699,46 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "fund.receipt_exceeds_pledge": (
         "Số tiền nhận {amount} vượt số còn lại của cam kết {remaining}.",
         "Received {amount} exceeds what remains of the pledge ({remaining}).",
+    ),
+    "fund.request_required": (
+        "Khoản chi {amount} từ {threshold} trở lên không chi một lần được: hãy đề nghị chi"
+        " để từng lãnh đạo tự duyệt.",
+        "A payment of {amount} (threshold {threshold}) cannot be made in one step: request it"
+        " and let each leader approve it.",
+    ),
+    "fund.single_approver": (
+        "Khoản chi một lần chỉ ghi một người duyệt, là chính người ghi; nhiều người duyệt thì"
+        " hãy đề nghị chi để từng người tự duyệt.",
+        "A one-step payment names one approver, the one recording it; for more approvers"
+        " request it and let each approve it.",
+    ),
+    "fund.requester_not_of_unit": (
+        "Cán bộ {official} không phải công chức hay lãnh đạo đương nhiệm của {unit}; không"
+        " được đề nghị chi quỹ của đơn vị này.",
+        "Official {official} is not a serving clerk or leader of {unit} and may not request"
+        " its fund's payments.",
+    ),
+    "fund.requester_approves": (
+        "Cán bộ {official} đã đề nghị khoản chi {disbursement} nên không được tự duyệt nó.",
+        "Official {official} requested payment {disbursement} and may not approve it.",
+    ),
+    "fund.already_approved": (
+        "Cán bộ {official} đã duyệt khoản chi {disbursement}; cần lãnh đạo khác duyệt.",
+        "Official {official} already approved payment {disbursement}; another leader must.",
+    ),
+    "fund.request_paid": (
+        "Đề nghị chi {disbursement} đã được chi; không còn duyệt hay từ chối được.",
+        "Payment request {disbursement} was already paid; it can no longer be approved or refused.",
+    ),
+    "fund.request_rejected": (
+        "Đề nghị chi {disbursement} đã bị từ chối hoặc rút lại; không còn duyệt được.",
+        "Payment request {disbursement} was refused or withdrawn; it can no longer be approved.",
+    ),
+    "fund.rejecter_not_allowed": (
+        "Cán bộ {official} không phải người đề nghị hay lãnh đạo của {unit}; không được từ"
+        " chối đề nghị chi {disbursement}.",
+        "Official {official} is neither the requester nor a leader of {unit}; they may not"
+        " refuse payment request {disbursement}.",
     ),
     "fund.already_reversed": (
         "Khoản chi {disbursement} đã được điều chỉnh ngược.",

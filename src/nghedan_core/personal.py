@@ -178,6 +178,10 @@ class Keystore(Protocol):
         """Add rows from a backup (existing subjects are kept); how many were added."""
         ...
 
+    def close(self) -> None:
+        """Let go of the keys' own database, if they have one."""
+        ...
+
 
 Wrap = Callable[[bytes], bytes]
 
@@ -186,9 +190,17 @@ class _SqlKeystore:
     """The keys in a table of an eventsourcing datastore (SQLite or PostgreSQL)."""
 
     def __init__(
-        self, datastore: Any, *, postgres: bool, wrap: Wrap | None, unwrap: Wrap | None
+        self,
+        datastore: Any,
+        *,
+        postgres: bool,
+        wrap: Wrap | None,
+        unwrap: Wrap | None,
+        owned: bool = False,
     ) -> None:
         self._datastore = datastore
+        #: a datastore opened for the keys alone (closed with them), not the events' own
+        self._owned = owned
         self._wrap = wrap
         self._unwrap = unwrap
         self._postgres = postgres
@@ -304,6 +316,11 @@ class _SqlKeystore:
             )
         return had_key
 
+    def close(self) -> None:
+        """Close the keys' own database (its log is checkpointed); the events' is left."""
+        if self._owned:
+            self._datastore.close()
+
     def rows(self) -> Iterator[tuple[str, KeyRow]]:
         with self._datastore.transaction(commit=False) as c:
             c.execute(
@@ -345,6 +362,9 @@ _NAMED: dict[str, dict[str, KeyRow]] = {}
 class _MemoryKeystore:
     def __init__(self, rows: dict[str, KeyRow]) -> None:
         self._rows = rows
+
+    def close(self) -> None:
+        return
 
     def fetch(self, subjects: Collection[str]) -> dict[str, KeyRow]:
         return {s: self._rows[s] for s in subjects if s in self._rows}
@@ -403,7 +423,11 @@ def open_keystore(
         if sqlite_file(url) is not None:
             create_private_file(path)
         return _SqlKeystore(
-            SQLiteDatastore(path, lock_timeout=30), postgres=False, wrap=wrap, unwrap=unwrap
+            SQLiteDatastore(path, lock_timeout=30),
+            postgres=False,
+            wrap=wrap,
+            unwrap=unwrap,
+            owned=True,
         )
     if parts.scheme in {"postgresql", "postgres", "postgresql+psycopg"}:
         from eventsourcing.postgres import PostgresDatastore  # noqa: PLC0415
@@ -417,7 +441,7 @@ def open_keystore(
             unquote(parts.password or ""),
             schema=query.get("schema", [""])[0],
         )
-        return _SqlKeystore(datastore, postgres=True, wrap=wrap, unwrap=unwrap)
+        return _SqlKeystore(datastore, postgres=True, wrap=wrap, unwrap=unwrap, owned=True)
     msg = f"unknown keystore URL {url!r}"
     raise ValueError(msg)
 

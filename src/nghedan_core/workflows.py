@@ -7,7 +7,9 @@ record on several streams in **one** save, and this module says which, pure (no 
 - a complaint and its session's record of it (`session.ComplaintReceived`): the session's
   version moves with every complaint, so a close decided at the same moment collides with
   it and is decided again (ADR 0004);
-- a payment from the fund and the support it delivers to the household (ADR 0006);
+- a payment from the fund and the support it delivers to the household (ADR 0006), made
+  in one step (`fund.MakeDisbursement`) or by the approval that completes a request
+  (`fund.ApprovePayment`, ADR 0017);
 - a visit, its gift's payment from the fund and the household's support: a gift paid by the
   fund is a payment, one not paid by it a support only.
 
@@ -58,6 +60,8 @@ def decide(command: Command, one: One[D], lookup: Lookup) -> list[D]:
             return _conduct_visit(command, one, lookup)
         case fund_.MakeDisbursement():
             return _disburse(command, one, lookup)
+        case fund_.ApprovePayment():
+            return _approve_payment(command, one, lookup)
         case complaint_.RaiseComplaint():
             return _raise_complaint(command, one, lookup)
     return [one(command, gather(command, lookup))]
@@ -78,17 +82,31 @@ def _raise_complaint(command: complaint_.RaiseComplaint, one: One[D], lookup: Lo
 
 def _disburse(command: fund_.MakeDisbursement, one: One[D], lookup: Lookup) -> list[D]:
     """A payment from the fund and the support it delivers to the household, together."""
-    decisions = [one(command, gather(command, lookup))]
-    if lookup.state(household_.AGGREGATE, command.household_id) is not None:
+    return _with_support(one(command, gather(command, lookup)), one, lookup)
+
+
+def _approve_payment(command: fund_.ApprovePayment, one: One[D], lookup: Lookup) -> list[D]:
+    """An approval; the one completing its request pays, with the household's support."""
+    return _with_support(one(command, gather(command, lookup)), one, lookup)
+
+
+def _with_support(paid: D, one: One[D], lookup: Lookup) -> list[D]:
+    """The fund's decision, and the support its payment (if any) delivers to the household."""
+    decisions = [paid]
+    for made in paid.events:
+        if not isinstance(made, fund_.DisbursementMade):
+            continue
+        if lookup.state(household_.AGGREGATE, made.household_id) is None:
+            continue
         support = household_.DeliverSupport(
-            occurred_at=command.at,
-            household_id=command.household_id,
-            kind=command.purpose.support_kind,
-            value=command.amount,
+            occurred_at=made.occurred_at,
+            household_id=made.household_id,
+            kind=made.purpose.support_kind,
+            value=made.amount,
             funded_by=FundingSource.FUND,
-            description=command.note,
-            disbursement_id=command.disbursement_id,
-            visit_id=command.visit_id,
+            description=made.note,
+            disbursement_id=made.disbursement_id,
+            visit_id=made.visit_id,
         )
         decisions.append(one(support, household_.HouseholdFacts()))
     return decisions

@@ -9,7 +9,7 @@ import nghedan_core as n
 from nghedan_core import COMMANDS, NgheDan, Vnd
 from nghedan_core.values import VIETNAM_TZ
 
-from world import COMMUNE, HAMLETS, MONTH, at, build_world
+from world import COMMUNE, HAMLETS, MONTH, at, build_world, pay_approved
 
 
 def test_every_command_is_handled_by_the_application() -> None:
@@ -215,14 +215,44 @@ def test_every_command_is_handled_by_the_application() -> None:
         )
     )
     repair = uuid4()
+    pay_approved(
+        app,
+        w,
+        amount=6_000_000,
+        purpose=n.DisbursementPurpose.HOUSE_REPAIR,
+        disbursement_id=repair,
+        occurred_at=at(14),
+    )
+    sent |= {n.RequestPayment, n.ApprovePayment}
     h(
         n.MakeDisbursement(
             unit=COMMUNE,
-            disbursement_id=repair,
-            purpose=n.DisbursementPurpose.HOUSE_REPAIR,
-            amount=Vnd(6_000_000),
+            disbursement_id=uuid4(),
+            purpose=n.DisbursementPurpose.OTHER_SUPPORT,
+            amount=Vnd(100_000),
             household_id=w.household,
-            approvers=(w.chair, w.deputy),
+            approvers=(w.chair,),
+            occurred_at=at(14),
+        )
+    )
+    refused = uuid4()
+    h(
+        n.RequestPayment(
+            unit=COMMUNE,
+            disbursement_id=refused,
+            purpose=n.DisbursementPurpose.OTHER_SUPPORT,
+            amount=Vnd(100_000),
+            household_id=w.household,
+            requested_by=w.clerk,
+            occurred_at=at(14),
+        )
+    )
+    h(
+        n.RejectPayment(
+            unit=COMMUNE,
+            disbursement_id=refused,
+            rejected_by=w.chair,
+            reason="Đã hỗ trợ đợt khác",
             occurred_at=at(14),
         )
     )
@@ -357,12 +387,12 @@ def test_every_command_is_handled_by_the_application() -> None:
     assert set(COMMANDS) - sent == set()
     fund = app.fund(COMMUNE)
     assert fund is not None
-    assert fund.balance == Vnd(10_000_000 + 5_000_000 - 500_000)
+    assert fund.balance == Vnd(10_000_000 + 5_000_000 - 500_000 - 100_000)
     disclosure = app.stream(n.fund_id(COMMUNE))[-1].event
     assert isinstance(disclosure, n.DisclosurePublished)
     assert (disclosure.receipts, disclosure.payments, disclosure.reversals) == (
         Vnd(15_000_000),
-        Vnd(6_500_000),
+        Vnd(6_600_000),
         Vnd(6_000_000),
     )
     assert disclosure.closing == fund.balance

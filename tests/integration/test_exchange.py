@@ -36,7 +36,7 @@ from nghedan_core.exchange import (
 )
 from nghedan_core.serialization import canonical_json, unstructure, upcast_payload
 
-from world import COMMUNE, MONTH, at, build_world
+from world import COMMUNE, MONTH, at, build_world, pay_approved
 
 
 def record_history(app: NgheDan) -> None:
@@ -55,16 +55,13 @@ def record_history(app: NgheDan) -> None:
     )
     repair = uuid4()
     for disbursement, amount in ((repair, 6_000_000), (uuid4(), 1_000_000)):
-        app.handle(
-            MakeDisbursement(
-                unit=COMMUNE,
-                disbursement_id=disbursement,
-                purpose=DisbursementPurpose.HOUSE_REPAIR,
-                amount=Vnd(amount),
-                household_id=w.household,
-                approvers=(w.chair, w.deputy),
-                occurred_at=at(14),
-            )
+        pay_approved(
+            app,
+            w,
+            amount=amount,
+            purpose=DisbursementPurpose.HOUSE_REPAIR,
+            disbursement_id=disbursement,
+            occurred_at=at(14),
         )
     app.handle(
         ReverseDisbursement(
@@ -359,7 +356,7 @@ def test_an_import_stops_at_a_domain_refusal(world_app) -> None:
         unit=COMMUNE,
         disbursement_id=uuid4(),
         purpose=DisbursementPurpose.GIFT,
-        amount=Vnd(10**12),
+        amount=Vnd(1_000),
         household_id=household,
         approvers=(uuid4(),),
         occurred_at=at(6),

@@ -246,3 +246,31 @@ def test_deleting_a_streams_last_event_fails_the_published_digest(store) -> None
     assert brk.reason == "digest"
     report = audit(records_of(url))
     assert report.digest != published
+
+
+def test_a_selection_forged_in_the_database_by_a_clerk_fails_the_audit_naming_it(store) -> None:
+    """A selection naming a clerk, appended with a correct hash: the audit names the event."""
+    url, rows = store
+    records = records_of(url)
+    clerk = next(
+        r.stream_id
+        for r in records
+        if r.topic == "official.OfficialRegistered" and r.payload["roles"] == ["clerk"]
+    )
+    selection = next(r for r in records if r.topic == "household.HouseholdSelected")
+    household = UUID(selection.stream_id)
+    position, version, topic, template = rows.rows(household)[-1]
+    payload = {**template["payload"], "month": "2024-04", "selected_by": [clerk]}
+    forged_hash = event_hash(
+        household, version + 1, topic, template["recorded_at"], payload, template["hash"]
+    )
+    forged = {**template, "payload": payload, "prev": template["hash"], "hash": forged_hash}
+    rows.insert(household, version + 1, topic, forged)
+    assert verify(records_of(url)) is None  # the chain alone does not see it
+    forged_at = rows.rows(household)[-1][0]
+    report = audit(records_of(url))
+    check = next(c for c in report.checks if c.code == "acts.officials_held_role")
+    assert not check.passed
+    assert check.first_position == forged_at > position
+    assert clerk in check.detail
+    assert "household.HouseholdSelected" in check.detail

@@ -20,6 +20,8 @@ from nghedan_core.aggregates.fund import (
     DisclosurePublished,
     FundOpened,
     MakeDisbursement,
+    PaymentApproved,
+    PaymentRequested,
     fund_id,
 )
 from nghedan_core.aggregates.household import (
@@ -27,7 +29,7 @@ from nghedan_core.aggregates.household import (
     HouseholdSelected,
     SelectHousehold,
 )
-from nghedan_core.aggregates.official import RelativeDeclared
+from nghedan_core.aggregates.official import OfficialRegistered, RelativeDeclared
 from nghedan_core.aggregates.unit import UnitRegistered, unit_id
 from nghedan_core.audit import (
     AUDIT_MESSAGES,
@@ -48,6 +50,7 @@ from nghedan_core.values import (
     DisbursementPurpose,
     HouseholdCategory,
     Month,
+    OfficialRole,
     Person,
     UnitKind,
     Vnd,
@@ -73,6 +76,22 @@ class Log:
         """An empty log."""
         self.records: list[EventRecord] = []
         self._heads: dict[str, tuple[int, str]] = {}
+        self._officials: set[UUID] = set()
+
+    def leaders(self, officials: tuple[UUID, ...], unit: str = UNIT) -> None:
+        """OfficialRegistered (a leader of `unit`) for each official not yet registered."""
+        for official in officials:
+            if official not in self._officials:
+                self._officials.add(official)
+                event = OfficialRegistered(
+                    occurred_at=at(1, 1),
+                    official_id=official,
+                    unit=unit,
+                    full_name="Trần Văn An",
+                    position="Chủ tịch UBND xã",
+                    roles=frozenset({OfficialRole.LEADER}),
+                )
+                self.add(official, "official.OfficialRegistered", unstructure(event))
 
     def add(self, stream: UUID | str, topic: str, payload: dict[str, Any]) -> EventRecord:
         """Append an event to `stream`, chained to its head."""
@@ -136,7 +155,24 @@ class Log:
         when: datetime | None = None,
         disbursement: UUID | None = None,
     ) -> EventRecord:
-        """DisbursementMade to `household`, approved by `approvers`."""
+        """DisbursementMade to `household`, approved by `approvers` (leaders of `unit`)."""
+        self.leaders(approvers, unit)
+        disbursement = disbursement or uuid4()
+        if amount >= PolicyConfig().dual_approval_threshold_vnd:
+            asked = PaymentRequested(
+                occurred_at=when or at(),
+                disbursement_id=disbursement,
+                purpose=DisbursementPurpose.GIFT,
+                amount=Vnd(amount),
+                household_id=household,
+                requested_by=uuid4(),
+            )
+            self.add(fund_id(unit), "fund.PaymentRequested", unstructure(asked))
+            for approver in dict.fromkeys(approvers):
+                approved = PaymentApproved(
+                    occurred_at=when or at(), disbursement_id=disbursement, approver=approver
+                )
+                self.add(fund_id(unit), "fund.PaymentApproved", unstructure(approved))
         event = DisbursementMade(
             occurred_at=when or at(),
             disbursement_id=disbursement or uuid4(),
@@ -190,7 +226,8 @@ class Log:
         return hid
 
     def select(self, household: UUID, month: Month, by: UUID) -> None:
-        """HouseholdSelected for `month`."""
+        """HouseholdSelected for `month`, by `by` (a leader of the unit)."""
+        self.leaders((by,))
         event = HouseholdSelected(occurred_at=at(), month=month, selected_by=(by,))
         self.add(household, "household.HouseholdSelected", unstructure(event))
 
@@ -788,7 +825,7 @@ def test_reordering_across_streams_is_caught_by_the_digest(sound) -> None:
 def test_a_digest_published_at_a_position_covers_that_prefix_only(sound) -> None:
     """`digest_at` checks the history up to a position; later events are free to follow."""
     log, _, _ = sound
-    n = 6
+    n = 7
     assert log.records[n - 1].topic == "household.HouseholdSelected"  # its stream's last
     published = audit(log.records[:n]).digest
     assert verify(log.records, expected_digest=published, digest_at=n) is None
@@ -877,3 +914,30 @@ def test_records_said_to_be_linked_must_have_been_linked(sound) -> None:
 
     chain = ChainVerifier()
     assert audit(linked_as_read(chain), chain=chain) == audit(log.records)
+
+
+@pytest.mark.parametrize(
+    ("role", "unit"), [(OfficialRole.CLERK, UNIT), (OfficialRole.LEADER, OTHER)]
+)
+def test_a_payment_approved_by_an_official_without_the_role_in_the_unit_fails(
+    sound, role: OfficialRole, unit: str
+) -> None:
+    """A clerk or another commune's leader as approver fails the audit at that payment."""
+    log, household, _ = sound
+    approver = uuid4()
+    event = OfficialRegistered(
+        occurred_at=at(1, 1),
+        official_id=approver,
+        unit=unit,
+        full_name="Hồ Thị Giang",
+        position="Cán bộ",
+        roles=frozenset({role}),
+    )
+    log.add(approver, "official.OfficialRegistered", unstructure(event))
+    log._officials.add(approver)
+    paid = log.pay(100_000, household, (approver,))
+    report = audit(log.records)
+    assert failed(report) == ["acts.officials_held_role"]
+    check = report.check("acts.officials_held_role")
+    assert check.first_position == paid.position
+    assert str(approver) in check.detail

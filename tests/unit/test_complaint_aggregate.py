@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from nghedan_core.aggregates._base import Command, Event, OfficialInfo
+from nghedan_core.aggregates._base import Command, Event, OfficialInfo, UnitInfo
 from nghedan_core.aggregates.complaint import (
     AnswerComplaint,
     AnswerOnSpot,
@@ -70,6 +70,7 @@ OFFICIAL = UUID("00000000-0000-4000-8000-000000000001")
 CITIZEN = Person(person_id=UUID("00000000-0000-4000-8000-000000000009"), full_name="Lê Văn Cường")
 SESSION = session_id("29500", MARCH, SessionLevel.COMMUNE)
 OPEN_SESSION = SessionInfo(unit="29500", status=SessionStatus.SCHEDULED)
+COMMUNE = UnitInfo(code="29500", name="Xã Tân Phước", kind="commune", hamlets=("29500-01",))
 ACTIVE = OfficialInfo(official_id=OFFICIAL, unit="29500", roles=frozenset({OfficialRole.LEADER}))
 FACTS = ComplaintFacts(session=OPEN_SESSION, official=ACTIVE)
 APPOINTMENT = Appointment(at=RAISED_AT + timedelta(days=7), place="UBND xã")
@@ -213,7 +214,7 @@ def appointment_in(delta: timedelta) -> Appointment:
 
 def test_a_complaint_is_raised_at_a_scheduled_session() -> None:
     """Raising records the complaint against the session's stream id."""
-    events = decide(raise_complaint(), given(), ComplaintFacts(session=OPEN_SESSION))
+    events = decide(raise_complaint(), given(), ComplaintFacts(session=OPEN_SESSION, unit=COMMUNE))
     assert events == (RAISED,)
 
 

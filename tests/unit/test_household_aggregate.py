@@ -36,6 +36,7 @@ from nghedan_core.values import (
     FundingSource,
     HouseholdCategory,
     Month,
+    OfficialRole,
     Person,
     SupportKind,
     UnitKind,
@@ -140,8 +141,10 @@ def selected(justification: str | None = None, *, month: Month = MARCH) -> House
 
 
 def official(official_id: UUID, *, active: bool = True) -> OfficialInfo:
-    """An official of UNIT."""
-    return OfficialInfo(official_id=official_id, unit=UNIT, active=active)
+    """A leader of UNIT (the role that selects and assesses)."""
+    return OfficialInfo(
+        official_id=official_id, unit=UNIT, roles=frozenset({OfficialRole.LEADER}), active=active
+    )
 
 
 def facts(

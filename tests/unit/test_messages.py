@@ -116,6 +116,9 @@ SAMPLES: dict[str, object] = {
     "kind": "unit",
     "state": "closed",
     "action": "CloseSession",
+    "official_unit": "29260",
+    "scope": "29260",
+    "other": "29260",
 }
 TYPED: dict[Lang, dict[str, object]] = {
     "vi": {"summary": "--amount: thiếu số tiền", "relation": "em ruột"},

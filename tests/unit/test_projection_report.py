@@ -14,7 +14,7 @@ from nghedan_core import NgheDan, Vnd
 from nghedan_core.projections import ComplaintBoard, FundLedger, PeriodReport, disclosure, fold
 from nghedan_core.values import VIETNAM_TZ
 
-from world import COMMUNE, HAMLETS, MONTH, World, at, build_world
+from world import COMMUNE, HAMLETS, MONTH, World, at, build_world, pay_approved
 
 KEY: dict[str, Any] = {"unit": COMMUNE, "month": MONTH}
 MARCH = (date(2024, 3, 1), date(2024, 3, 31))
@@ -111,19 +111,7 @@ def support(app: NgheDan, household: UUID, kind: n.SupportKind, value: int, day:
 
 def pay(app: NgheDan, w: World, purpose: n.DisbursementPurpose, amount: int, day: int) -> UUID:
     """A payment from the commune's fund to the selected household; its disbursement id."""
-    paid = uuid4()
-    app.handle(
-        n.MakeDisbursement(
-            unit=COMMUNE,
-            disbursement_id=paid,
-            purpose=purpose,
-            amount=Vnd(amount),
-            household_id=w.household,
-            approvers=(w.chair, w.deputy),
-            occurred_at=at(day),
-        )
-    )
-    return paid
+    return pay_approved(app, w, amount=amount, purpose=purpose, occurred_at=at(day))
 
 
 def reverse(app: NgheDan, paid: UUID, day: int) -> None:

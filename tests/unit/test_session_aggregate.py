@@ -117,7 +117,11 @@ def schedule(**changes: object) -> ScheduleSession:
 
 def test_a_commune_session_on_the_first_monday_at_the_due_hamlet_is_scheduled() -> None:
     """The rule-abiding schedule is recorded with no reasons."""
-    events = decide(schedule(reception_hamlet=HAMLETS[0], hosts=(OFFICIAL,)), given(), FACTS)
+    events = decide(
+        schedule(reception_hamlet=HAMLETS[0], hosts=(OFFICIAL,)),
+        given(),
+        SessionFacts(unit=COMMUNE, hosts={OFFICIAL: LEADER}),
+    )
     assert events == (
         SessionScheduled(
             occurred_at=AT,
@@ -656,7 +660,7 @@ def test_a_supervisor_inspects_a_closed_session() -> None:
             **KEY, inspector_id=INSPECTOR, findings="Đạt", follow_ups=("Theo dõi ý kiến 3",)
         ),
         given(SCHEDULED, CLOSED),
-        SessionFacts(unit=COMMUNE, official=SUPERVISOR),
+        SessionFacts(unit=COMMUNE, official=SUPERVISOR, above=("82",)),
     )
     assert events == (
         SessionInspected(
@@ -686,7 +690,7 @@ def test_an_inspector_without_the_supervisor_role_is_refused() -> None:
             SessionFacts(unit=COMMUNE, official=LEADER),
         )
     assert e.value.code == "official.role_missing"
-    assert e.value.params == {"official": str(OFFICIAL), "role": "supervisor"}
+    assert e.value.params == {"official": str(OFFICIAL), "unit": "29500", "role": "supervisor"}
 
 
 def test_an_inspector_who_left_office_is_refused() -> None:

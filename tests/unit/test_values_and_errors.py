@@ -233,6 +233,19 @@ PARAMS: dict[str, dict[str, object]] = {
     "unit.merged": {"unit": "29500", "into": "29501"},
     "official.inactive": {"official": "O1"},
     "official.role_missing": {"official": "O1", "role": "leader"},
+    "authority.role_forbidden": {"role": "mttq", "action": "MakeDisbursement"},
+    "authority.out_of_scope": {"unit": "29500", "scope": "29501"},
+    "authority.official_not_of_unit": {"official": "O1", "official_unit": "29501", "unit": "29500"},
+    **{
+        f"authority.{act}_role": {"official": "O1", "unit": "29500"}
+        for act in ("answerer", "selector", "assessor", "approver", "host", "visitor")
+    },
+    "authority.reference_out_of_unit": {
+        "kind": "household",
+        "key": "H1",
+        "other": "29501",
+        "unit": "29500",
+    },
     "scheduling.reason_required": {"date": "2024-03-05", "first_monday": "2024-03-04"},
     "scheduling.date_outside_month": {"date": "2024-04-01", "month": "2024-03"},
     "scheduling.rotation_reason_required": {"expected": "Ấp 2", "chosen": "Ấp 1"},
@@ -270,6 +283,14 @@ PARAMS: dict[str, dict[str, object]] = {
     },
     "fund.receipt_exceeds_pledge": {"amount": "2.000 đ", "remaining": "1.000 đ"},
     "fund.already_reversed": {"disbursement": "D1"},
+    "fund.request_required": {"amount": "6.000.000 đ", "threshold": "5.000.000 đ"},
+    "fund.single_approver": {"count": 2},
+    "fund.requester_not_of_unit": {"official": "O1", "unit": "26734"},
+    "fund.requester_approves": {"official": "O1", "disbursement": "D1"},
+    "fund.already_approved": {"official": "O1", "disbursement": "D1"},
+    "fund.request_paid": {"disbursement": "D1"},
+    "fund.request_rejected": {"disbursement": "D1"},
+    "fund.rejecter_not_allowed": {"official": "O1", "unit": "26734", "disbursement": "D1"},
     "notice.too_late": {
         "hours": 24,
         "notified_at": "2024-03-04T08:00:00+07:00",

@@ -29,6 +29,7 @@ from nghedan_core.values import (
     FundingSource,
     HardshipCause,
     Month,
+    OfficialRole,
     SessionLevel,
     Vnd,
 )
@@ -59,8 +60,10 @@ def refusal(command: Command, state: State | None, facts: VisitFacts) -> DomainE
 
 
 def official(official_id: UUID, *, active: bool = True) -> OfficialInfo:
-    """An official of UNIT."""
-    return OfficialInfo(official_id=official_id, unit=UNIT, active=active)
+    """A clerk of UNIT (any official of the unit may visit)."""
+    return OfficialInfo(
+        official_id=official_id, unit=UNIT, roles=frozenset({OfficialRole.CLERK}), active=active
+    )
 
 
 def plan_facts(

@@ -58,6 +58,7 @@ _CREATES: Final = {
     "PledgeContribution": "pledge_id",
     "ReceiveContribution": "receipt_id",
     "MakeDisbursement": "disbursement_id",
+    "RequestPayment": "disbursement_id",
 }
 
 

@@ -12,6 +12,7 @@ from nghedan_cli.words import T, t
 from nghedan_core import (
     AnswerComplaint,
     AnswerOnSpot,
+    ApprovePayment,
     AssessHousehold,
     CancelPledge,
     CancelSession,
@@ -46,9 +47,11 @@ from nghedan_core import (
     RegisterHousehold,
     RegisterOfficial,
     RegisterUnit,
+    RejectPayment,
     RemindOfficial,
     RenameUnit,
     ReopenComplaint,
+    RequestPayment,
     RescheduleAppointment,
     RescheduleSession,
     ResolveComplaint,
@@ -332,6 +335,32 @@ SUBCOMMANDS: Final[dict[type[Command], tuple[str, str, str, str, str]]] = {
         "Pay a selected household.",
         f"--unit {U} --purpose other_support --amount 500.000 --household-id {ID} --approvers {ID2}",
     ),
+    RequestPayment: (
+        "fund",
+        "request-payment",
+        "Đề nghị chi quỹ cho hộ đã được bình xét (công chức hoặc lãnh đạo xã); chi khi đủ"
+        " lãnh đạo tự duyệt.",
+        "Request a payment to a selected household (a clerk or leader); paid once enough"
+        " leaders approve it.",
+        f"--unit {U} --purpose house_repair --amount 6.000.000 --household-id {ID}"
+        f" --requested-by {ID2}",
+    ),
+    ApprovePayment: (
+        "fund",
+        "approve-payment",
+        "Lãnh đạo xã tự duyệt một đề nghị chi (từ ngưỡng cần hai lãnh đạo khác nhau, không"
+        " phải người đề nghị).",
+        "A leader approves a payment request as themselves (two distinct leaders from the"
+        " threshold, neither its requester).",
+        f"--unit {U} --disbursement-id {ID} --approver {ID2}",
+    ),
+    RejectPayment: (
+        "fund",
+        "reject-payment",
+        "Từ chối (lãnh đạo xã) hoặc rút lại (người đề nghị) một đề nghị chi.",
+        "Refuse (a leader) or withdraw (its requester) a payment request.",
+        f'--unit {U} --disbursement-id {ID} --rejected-by {ID2} --reason "Hộ đã được hỗ trợ"',
+    ),
     ReverseDisbursement: (
         "fund",
         "reverse",
@@ -457,6 +486,9 @@ _FIELDS_VI: Final[dict[str, str]] = {
     "answer": "nội dung trả lời",
     "answered_by": "mã cán bộ trả lời",
     "approvers": "mã cán bộ duyệt chi",
+    "approver": "mã lãnh đạo tự duyệt chi",
+    "requested_by": "mã cán bộ đề nghị chi",
+    "rejected_by": "mã cán bộ từ chối hoặc rút đề nghị",
     "assessed_by": "mã cán bộ đánh giá",
     "at": "thời điểm (dd/mm/yyyy HH:MM)",
     "basis": "căn cứ pháp lý",

@@ -1,136 +1,68 @@
 """Who may send which command, and for which units (see ``docs/security.md``).
 
-Every token has a role and a unit. A command is allowed when the token's role is listed for
-it in `COMMAND_ROLES` **and** every unit the command touches lies within the token's unit
-(the unit itself, the units below it, or units merged into it). The unit a command touches
-is read from the command (``unit``, ``parent``, ``to_unit``...) or, for commands that only
-name a record (``complaint_id``, ``household_id``...), from that record's current state.
+Every token has a role and a unit. A command is allowed when the core's authority table
+(`nghedan_core.authority`, ADR 0015) grants it to the token's role **and** every unit the
+command touches lies within the token's unit (the unit itself, the units below it, or units
+merged into it): `check` asks the core. `COMMAND_ROLES` lists the table's roles by name.
+The unit a command touches is read from the command (``unit``, ``parent``, ``to_unit``...)
+or, for commands that only name a record (``complaint_id``, ``household_id``...), from that
+record's current state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from nghedan_core import COMMANDS, Command, NgheDan, SessionLevel
+from nghedan_core.authority import Grant, grant_of, may_act
+from nghedan_core.errors import Violation
+from nghedan_core.values import OfficialRole
 from nghedan_http.auth import Role
 
 __all__ = [
+    "ACTING_FIELDS",
     "COMMAND_ROLES",
     "ERASE_ROLES",
     "READ_ROLES",
     "SUPERVISORY_ONLY",
     "allowed_roles",
+    "check",
     "units_of",
 ]
 
 _C, _L, _S, _M = Role.CLERK, Role.LEADER, Role.SUPERVISOR, Role.MTTQ
 
-#: the clerk records what happened in its unit
-_CLERK: Final = frozenset(
-    {
-        "RegisterUnit",
-        "RegisterOfficial",
-        "DeclareRelative",
-        "TransferOfficial",
-        "LeaveOffice",
-        "ScheduleSession",
-        "RescheduleSession",
-        "HoldFlagCeremony",
-        "ReviewMonth",
-        "HearProposal",
-        "HoldReception",
-        "CloseSession",
-        "CancelSession",
-        "RaiseComplaint",
-        "TakeOnRecord",
-        "ReferComplaint",
-        "RescheduleAppointment",
-        "RecordCitizenFeedback",
-        "WithdrawComplaint",
-        "OpenFund",
-        "PledgeContribution",
-        "ReceiveContribution",
-        "CancelPledge",
-        "PublishDisclosure",
-        "RegisterHousehold",
-        "AssessHousehold",
-        "DeliverSupport",
-        "DeregisterHousehold",
-        "PlanVisit",
-        "ConductVisit",
-        "CancelVisit",
-        "PlanVolunteerWork",
-        "NotifyVolunteers",
-        "CompleteVolunteerWork",
-        "CancelVolunteerWork",
-    }
-)
-#: leaders answer, select and approve
-_LEADER: Final = frozenset(
-    {
-        "AnswerOnSpot",
-        "AnswerComplaint",
-        "ResolveComplaint",
-        "ReopenComplaint",
-        "TakeOnRecord",
-        "ReferComplaint",
-        "RescheduleAppointment",
-        "SelectHousehold",
-        "AssessHousehold",
-        "MakeDisbursement",
-        "ReverseDisbursement",
-        "ConductVisit",
-        "CommendOfficial",
-        "RemindOfficial",
-        "CloseSession",
-        "PublishDisclosure",
-    }
-)
-#: the supervising level inspects, administers units and officials below it, and holds
-#: its own (supervisory-level) sessions
-_SUPERVISOR: Final = frozenset(
-    {
-        "InspectSession",
-        "RegisterUnit",
-        "RenameUnit",
-        "MergeUnit",
-        "RegisterOfficial",
-        "TransferOfficial",
-        "LeaveOffice",
-    }
-)
-#: session commands the supervising level may send for its own, supervisory, sessions
-SUPERVISORY_ONLY: Final = frozenset(
-    {
-        "ScheduleSession",
-        "RescheduleSession",
-        "HoldFlagCeremony",
-        "ReviewMonth",
-        "HearProposal",
-        "CommendOfficial",
-        "RemindOfficial",
-        "HoldReception",
-        "CloseSession",
-        "CancelSession",
-        "RaiseComplaint",
-    }
-)
-#: MTTQ / People's Inspectorate supervise the answers given to citizens
-_MTTQ: Final = frozenset({"NoteSupervision"})
-
-COMMAND_ROLES: Final[dict[str, frozenset[Role]]] = {
-    cls.__name__: frozenset(
-        role
-        for role, names in (
-            (_C, _CLERK),
-            (_L, _LEADER),
-            (_S, _SUPERVISOR | SUPERVISORY_ONLY),
-            (_M, _MTTQ),
-        )
-        if cls.__name__ in names
-    )
-    for cls in COMMANDS
+#: commands that name the official acting in person (ADR 0017): the field must name the
+#: token's own official (a list field: that official alone; an empty list names no act)
+ACTING_FIELDS: Final = {
+    "RequestPayment": "requested_by",
+    "ApprovePayment": "approver",
+    "RejectPayment": "rejected_by",
+    "MakeDisbursement": "approvers",
+    "ConductVisit": "approvers",
 }
+
+
+def _roles(grant: Grant, *, supervisory_level: bool = False) -> frozenset[Role]:
+    """The token roles a grant of the core admits (a token's role is an `OfficialRole`)."""
+    return frozenset(
+        r
+        for r in Role
+        if OfficialRole(r.value) in grant.allowed(supervisory_level=supervisory_level)
+    )
+
+
+#: the roles that may send each command (the supervising level's only for its sessions),
+#: read from the core's table `nghedan_core.authority.AUTHORITY`
+COMMAND_ROLES: Final[dict[str, frozenset[Role]]] = {
+    cls.__name__: _roles(grant_of(cls), supervisory_level=True) for cls in COMMANDS
+}
+
+#: session commands the supervising level may send only for its own, supervisory, sessions
+SUPERVISORY_ONLY: Final = frozenset(
+    cls.__name__ for cls in COMMANDS if grant_of(cls).supervisory - grant_of(cls).roles
+)
 
 #: who may erase a person's personal data (`POST /api/v1/people/{id}/erase`): the
 #: People's Committee's leaders, who answer for the unit's data
@@ -147,12 +79,25 @@ READ_ROLES: Final[dict[str, frozenset[Role]]] = {
 
 def allowed_roles(command: Command) -> frozenset[Role]:
     """The roles that may send `command` (supervisors only for supervisory sessions)."""
-    name = type(command).__name__
-    roles = COMMAND_ROLES.get(name, frozenset())
-    level = getattr(command, "level", None)
-    if name in SUPERVISORY_ONLY and name not in _SUPERVISOR and level != SessionLevel.SUPERVISORY:
-        roles = roles - {_S}
-    return roles
+    return _roles(
+        grant_of(type(command)),
+        supervisory_level=getattr(command, "level", None) is SessionLevel.SUPERVISORY,
+    )
+
+
+def check(
+    role: Role,
+    command: Command,
+    *,
+    scope: str,
+    units: tuple[str | None, ...],
+    covers: Callable[[str, str], bool],
+) -> Violation | None:
+    """The core's refusal of `command` sent with a token of `role` for `scope`, if any."""
+    found = may_act(
+        OfficialRole(role.value), command, scope_unit=scope, command_units=units, covers=covers
+    )
+    return found[0] if found else None
 
 
 def units_of(app: NgheDan, command: Command) -> tuple[str | None, ...]:

@@ -39,10 +39,11 @@ from nghedan_core.notation import NotationError
 from nghedan_core.projections import ComplaintStatus
 from nghedan_core.values import VIETNAM_TZ, in_model_years, lone_surrogate_paths
 from nghedan_http.access import (
+    ACTING_FIELDS,
     COMMAND_ROLES,
     ERASE_ROLES,
     READ_ROLES,
-    allowed_roles,
+    check,
     units_of,
 )
 from nghedan_http.auth import Principal, TokenStore
@@ -253,15 +254,19 @@ class Api:
         )
 
     def _handle(self, who: Principal, command: Command) -> tuple[Recorded, ...]:
-        roles = allowed_roles(command)
         name = type(command).__name__
-        if who.role not in roles:
-            raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
         units = units_of(self.app, command)
+        refused = check(
+            who.role, command, scope=who.unit, units=units, covers=self.views.queries.covers
+        )
+        if refused is not None and refused.code == "authority.role_forbidden":
+            raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
+        _check_own_act(who, command)
         if name == "RegisterUnit" and units == (None,):
             # top-level units are registered by the operator (CLI), not through a token
             raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
-        self.check_scope(who, units)
+        if refused is not None:
+            raise ApiError(403, "auth.out_of_scope", unit=refused.params["unit"], scope=who.unit)
         try:
             return self.app.handle(command)
         finally:
@@ -641,3 +646,29 @@ def _recorded(r: Recorded) -> dict[str, Any]:
         "hash": r.hash,
         "event": unstructure(r.event),
     }
+
+
+def _check_own_act(who: Principal, command: Command) -> None:
+    """403 unless the official a command names as acting is the token's own (ADR 0017).
+
+    The body names the official (``approver``, ``requested_by``...); the adapter does not
+    fill it in, it checks it: a token of one leader never approves for another.
+    """
+    name = type(command).__name__
+    field = ACTING_FIELDS.get(name)
+    if field is None:
+        return
+    named = getattr(command, field)
+    acting = set(named) if isinstance(named, tuple) else {named}
+    if not acting:
+        return
+    if who.official is None:
+        raise ApiError(403, "auth.official_token_required", action=name)
+    if acting != {who.official}:
+        raise ApiError(
+            403,
+            "auth.not_own_act",
+            action=name,
+            field=field,
+            official=str(who.official),
+        )

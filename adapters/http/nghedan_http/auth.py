@@ -1,4 +1,9 @@
-"""Bearer tokens with a role and a unit: issued once, stored only as SHA-256 hashes.
+"""Bearer tokens for an official (or a bare role and unit): issued once, stored as hashes.
+
+A token issued for an official (`TokenStore.issue_for`) takes its role and unit from that
+official's record, and stops working (401) once the official leaves office or is
+transferred: `authenticate` compares the record as it stands with the token's. The
+`Principal` then names the official, whose own acts (approvals, ADR 0017) it may carry.
 
 A token is ``ndn_`` followed by 43 URL-safe characters (256 random bits). The server keeps
 the SHA-256 of it — never the token — with its role, its unit, when it was issued, when it
@@ -20,12 +25,14 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any, Final, Protocol, cast
+from uuid import UUID
 
 import attrs
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from nghedan_core import NgheDan
+from nghedan_core.aggregates import OfficialInfo
 from nghedan_core.values import VIETNAM_TZ
 
 __all__ = [
@@ -75,6 +82,8 @@ class TokenRecord:
     expires: date | None
     revoked_at: datetime | None
     token_hash: str
+    #: the official the token was issued for (None: a bare role-and-unit token)
+    official: UUID | None = None
 
     def valid_at(self, now: datetime) -> bool:
         """Whether the token may be used at `now`."""
@@ -99,6 +108,7 @@ class TokenRecord:
             "issued_at": self.issued_at.isoformat(),
             "expires": None if self.expires is None else self.expires.isoformat(),
             "revoked_at": None if self.revoked_at is None else self.revoked_at.isoformat(),
+            "official": None if self.official is None else str(self.official),
             "status": self.status(now),
         }
 
@@ -115,14 +125,31 @@ class Principal:
     token_id: str
     role: Role
     unit: str
+    #: the official the token speaks for (None: a bare role-and-unit token)
+    official: UUID | None = None
 
 
-_Row = tuple[str, str, str, str, str, str | None, str | None]
-_COLUMNS: Final = "id, hash, role, unit, issued_at, expires, revoked_at"
+#: the token role an official's roles give, first match first
+_ROLE_OF: Final = (
+    ("leader", Role.LEADER),
+    ("supervisor", Role.SUPERVISOR),
+    ("clerk", Role.CLERK),
+    ("mttq", Role.MTTQ),
+    ("inspectorate", Role.MTTQ),
+)
+
+
+def role_of(official: OfficialInfo) -> Role | None:
+    """The token role of an official: leader, supervisor, clerk, then MTTQ/inspectorate."""
+    return next((role for name, role in _ROLE_OF if name in official.roles), None)
+
+
+_Row = tuple[str, str, str, str, str, str | None, str | None, str | None]
+_COLUMNS: Final = "id, hash, role, unit, issued_at, expires, revoked_at, official"
 
 
 def _record(row: Sequence[Any]) -> TokenRecord:
-    token_id, token_hash, role, unit, issued_at, expires, revoked_at = row
+    token_id, token_hash, role, unit, issued_at, expires, revoked_at, official = row
     return TokenRecord(
         token_id=token_id,
         role=Role(role),
@@ -131,6 +158,7 @@ def _record(row: Sequence[Any]) -> TokenRecord:
         expires=None if expires is None else date.fromisoformat(expires),
         revoked_at=None if revoked_at is None else datetime.fromisoformat(revoked_at),
         token_hash=token_hash,
+        official=None if official is None else UUID(official),
     )
 
 
@@ -151,13 +179,16 @@ class _SQLiteBackend:
             c.execute(
                 f"CREATE TABLE IF NOT EXISTS {TOKENS_TABLE} (id TEXT PRIMARY KEY, "
                 "hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, unit TEXT NOT NULL, "
-                "issued_at TEXT NOT NULL, expires TEXT, revoked_at TEXT)"
+                "issued_at TEXT NOT NULL, expires TEXT, revoked_at TEXT, official TEXT)"
             )
+            c.execute(f"PRAGMA table_info({TOKENS_TABLE})")
+            if "official" not in {r[1] for r in c.fetchall()}:  # a table made before it
+                c.execute(f"ALTER TABLE {TOKENS_TABLE} ADD COLUMN official TEXT")
 
     def insert(self, row: _Row) -> None:
         with self._datastore.transaction(commit=True) as c:
             c.execute(
-                f"INSERT INTO {TOKENS_TABLE} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+                f"INSERT INTO {TOKENS_TABLE} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
                 row,
             )
 
@@ -194,7 +225,7 @@ class _PostgresBackend:
         self._datastore = recorder.datastore
         table = SQL("{}.{}").format(Identifier(self._datastore.schema), Identifier(TOKENS_TABLE))
         cols = SQL(_COLUMNS)
-        self._insert = SQL("INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s, %s)").format(
+        self._insert = SQL("INSERT INTO {} ({}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)").format(
             table, cols
         )
         self._by_hash = SQL("SELECT {} FROM {} WHERE hash = %s").format(cols, table)
@@ -207,9 +238,10 @@ class _PostgresBackend:
                 SQL(
                     "CREATE TABLE IF NOT EXISTS {} (id TEXT PRIMARY KEY, "
                     "hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, unit TEXT NOT NULL, "
-                    "issued_at TEXT NOT NULL, expires TEXT, revoked_at TEXT)"
+                    "issued_at TEXT NOT NULL, expires TEXT, revoked_at TEXT, official TEXT)"
                 ).format(table)
             )
+            c.execute(SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS official TEXT").format(table))
 
     @staticmethod
     def _tuple(row: Any) -> _Row:
@@ -260,7 +292,7 @@ class _MemoryBackend:
         row = self._rows.get(token_id)
         if row is None or row[6] is not None:
             return False
-        self._rows[token_id] = (*row[:6], at)
+        self._rows[token_id] = (*row[:6], at, row[7])
         return True
 
 
@@ -286,7 +318,24 @@ class TokenStore:
     def _now(self) -> datetime:
         return self.app.clock().astimezone(UTC)
 
-    def issue(self, role: Role, unit: str, expires: date | None = None) -> tuple[str, TokenRecord]:
+    def issue_for(
+        self, official_id: UUID, expires: date | None = None
+    ) -> tuple[str, TokenRecord] | None:
+        """A token for an official in office, its role and unit from the record; None if none.
+
+        None also when the official holds no role a token can carry.
+        """
+        official = self.app.official_info(official_id)
+        if official is None or not official.active:
+            return None
+        role = role_of(official)
+        if role is None:
+            return None
+        return self.issue(role, official.unit, expires, official=official_id)
+
+    def issue(
+        self, role: Role, unit: str, expires: date | None = None, *, official: UUID | None = None
+    ) -> tuple[str, TokenRecord]:
         """Make a new token; return the secret (to show once) and what is stored."""
         secret = PREFIX + secrets.token_urlsafe(32)
         record = TokenRecord(
@@ -297,6 +346,7 @@ class TokenStore:
             expires=expires,
             revoked_at=None,
             token_hash=hash_token(secret),
+            official=official,
         )
         self._backend.insert(
             (
@@ -307,6 +357,7 @@ class TokenStore:
                 record.issued_at.isoformat(),
                 None if expires is None else expires.isoformat(),
                 None,
+                None if official is None else str(official),
             )
         )
         return secret, record
@@ -324,7 +375,21 @@ class TokenStore:
             return None
         if not record.valid_at(self._now()):
             return None
-        return Principal(token_id=record.token_id, role=record.role, unit=record.unit)
+        if record.official is not None and not self._still_holds(record, record.official):
+            return None
+        return Principal(
+            token_id=record.token_id, role=record.role, unit=record.unit, official=record.official
+        )
+
+    def _still_holds(self, record: TokenRecord, official_id: UUID) -> bool:
+        """The official is in office, in the token's unit, with the token's role."""
+        official = self.app.official_info(official_id)
+        return (
+            official is not None
+            and official.active
+            and official.unit == record.unit
+            and role_of(official) == record.role
+        )
 
     def list(self) -> list[TokenRecord]:
         """Every token ever issued (hashes included; never the secrets)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import json
 from datetime import date
+from uuid import UUID
 
 import click
 
@@ -88,7 +89,7 @@ def serve_command(ctx: click.Context, host: str, port: int, max_body: int) -> No
         "Mã truy cập API: cấp (hiện một lần, chỉ lưu mã băm), liệt kê, thu hồi.",
         "API tokens: issue (shown once, stored only as a hash), list, revoke.",
     ),
-    example="issue --role clerk --unit 29257",
+    example="issue --official 3f0c1a52-8e1b-4c0e-9d55-2a7e4b1c9f10",
 )
 def token_group() -> None:
     """API tokens."""
@@ -98,14 +99,29 @@ def token_group() -> None:
     "issue",
     cls=LocalizedCommand,
     help_vi_en=(
-        "Cấp mã truy cập cho một vai trò tại một đơn vị. Mã chỉ hiện một lần.",
-        "Issue a token for a role at a unit. The token is shown once.",
+        "Cấp mã truy cập cho một cán bộ (vai trò, đơn vị lấy từ hồ sơ cán bộ; hết hiệu lực khi"
+        " cán bộ nghỉ hoặc chuyển công tác), hoặc cho một vai trò tại một đơn vị. Mã chỉ hiện"
+        " một lần.",
+        "Issue a token for an official (role and unit from the official's record; it stops"
+        " working when the official leaves or is transferred), or for a role at a unit. The"
+        " token is shown once.",
     ),
-    example="--role clerk --unit 29257 --expires 31/12/2025",
+    example="--official 3f0c1a52-8e1b-4c0e-9d55-2a7e4b1c9f10 --expires 31/12/2025",
+)
+@click.option(
+    "--official",
+    "official_text",
+    metavar="ID",
+    default=None,
+    cls=LocalizedOption,
+    help_vi_en=(
+        "Mã cán bộ đương nhiệm: mã truy cập ghi được việc của chính cán bộ này (duyệt chi).",
+        "Id of an official in office: the token records that official's own acts (approvals).",
+    ),
 )
 @click.option(
     "--role",
-    required=True,
+    default=None,
     type=click.Choice([r.value for r in Role]),
     cls=LocalizedOption,
     help_vi_en=(
@@ -115,7 +131,7 @@ def token_group() -> None:
 )
 @click.option(
     "--unit",
-    required=True,
+    default=None,
     metavar="CODE",
     cls=LocalizedOption,
     help_vi_en=("Mã đơn vị (phạm vi của mã truy cập).", "Unit code (the token's scope)."),
@@ -131,11 +147,46 @@ def token_group() -> None:
     ),
 )
 @click.pass_context
-def issue_command(ctx: click.Context, role: str, unit: str, expires: str | None) -> None:
+def issue_command(
+    ctx: click.Context,
+    official_text: str | None,
+    role: str | None,
+    unit: str | None,
+    expires: str | None,
+) -> None:
     """Issue a token."""
     env = env_of(ctx)
     app = env.app
-    if app.unit_info(unit) is None:
+    official = None
+    if official_text is not None:
+        if role is not None or unit is not None:
+            raise problem(
+                "--official",
+                "vai trò và đơn vị lấy từ hồ sơ cán bộ: bỏ --role/--unit",
+                "the role and unit come from the official's record: leave out --role/--unit",
+            )
+        try:
+            official = UUID(official_text)
+        except ValueError:
+            raise problem(
+                "--official",
+                f"không phải mã UUID: {official_text[:100]!r}",
+                f"not a UUID: {official_text[:100]!r}",
+            ) from None
+        info = app.official_info(official)
+        if info is None or not info.active:
+            raise problem(
+                "--official",
+                f"không có cán bộ đương nhiệm {official}",
+                f"there is no official {official} in office",
+            )
+    elif role is None or unit is None:
+        raise problem(
+            "--official",
+            "cần --official ID (hoặc cả --role và --unit)",
+            "--official ID is required (or both --role and --unit)",
+        )
+    elif app.unit_info(unit) is None:
         raise problem(
             "--unit", f"đơn vị {unit} chưa được đăng ký", f"unit {unit} is not registered"
         )
@@ -155,7 +206,18 @@ def issue_command(ctx: click.Context, role: str, unit: str, expires: str | None)
                 "ngày hết hạn phải sau hôm nay",
                 "the expiry date must be after today",
             )
-    secret, record = TokenStore(app).issue(Role(role), unit, day)
+    if official is not None:
+        issued = TokenStore(app).issue_for(official, day)
+        if issued is None:
+            raise problem(
+                "--official",
+                f"cán bộ {official} không có vai trò nào dùng được mã truy cập",
+                f"official {official} holds no role a token can carry",
+            )
+        secret, record = issued
+    else:
+        secret, record = TokenStore(app).issue(Role(str(role)), str(unit), day)
+    unit = record.unit
     if env.json:
         click.echo(json.dumps({"token": secret, **record.to_dict(app.clock())}, ensure_ascii=False))
         return
@@ -164,12 +226,14 @@ def issue_command(ctx: click.Context, role: str, unit: str, expires: str | None)
     click.echo(
         (
             f"Mã {record.token_id}: {ROLE_LABELS_VI[record.role]} — đơn vị {unit}"
+            + (f" — cán bộ {official}" if official else "")
             + (f", hết hạn {day:%d/%m/%Y}" if day else "")
             + ". Hãy lưu lại ngay: mã sẽ không hiện lại (chỉ lưu mã băm)."
         )
         if vi
         else (
-            f"Token {record.token_id}: {role} — unit {unit}"
+            f"Token {record.token_id}: {record.role.value} — unit {unit}"
+            + (f" — official {official}" if official else "")
             + (f", expires {day}" if day else "")
             + ". Keep it now: it is not shown again (only its hash is stored)."
         ),

@@ -62,6 +62,18 @@ HTTP_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Vai trò {role} không được phép {action}.",
         "The role {role} may not {action}.",
     ),
+    "auth.official_token_required": (
+        "Lệnh {action} là việc của chính một cán bộ: cần mã truy cập cấp cho cán bộ đó"
+        " (nghedan token issue --official …).",
+        "{action} is an official's own act: it needs a token issued for that official"
+        " (nghedan token issue --official …).",
+    ),
+    "auth.not_own_act": (
+        "Mã truy cập của cán bộ {official} chỉ ghi được việc của chính cán bộ đó: {field} của"
+        " lệnh {action} phải là {official}; mỗi người tự duyệt bằng mã của mình.",
+        "The token of official {official} records that official's own acts only: {field} of"
+        " {action} must be {official}; each approves with their own token.",
+    ),
     "auth.out_of_scope": (
         "Đơn vị {unit} nằm ngoài phạm vi của mã truy cập (đơn vị {scope}).",
         "Unit {unit} is outside the token's scope (unit {scope}).",

@@ -29,7 +29,8 @@ from uuid import UUID
 import attrs
 
 from nghedan_core.config import PolicyConfig
-from nghedan_core.errors import InvalidStateError, NotFoundError, error_class
+from nghedan_core.errors import InvalidStateError, NotFoundError, error_class, raise_for
+from nghedan_core.policies.authority import NamedRole, check_named
 from nghedan_core.policies.impartiality import Candidate
 from nghedan_core.values import aware_validator, command_time_validator, text_validator
 
@@ -40,7 +41,9 @@ __all__ = [
     "Lookup",
     "OfficialInfo",
     "UnitInfo",
+    "check_named_official",
     "check_official_active",
+    "check_same_unit",
     "check_unit_usable",
     "no_unit",
     "optional_text",
@@ -49,6 +52,7 @@ __all__ = [
     "require_state",
     "required_text",
     "unit_of_stream",
+    "units_above",
 ]
 
 required_text = text_validator
@@ -253,3 +257,47 @@ def check_official_active(official: OfficialInfo | None, official_id: UUID) -> O
     if not official.active:
         raise error_class("official.inactive")(official=str(official_id))
     return official
+
+
+def check_named_official(
+    official: OfficialInfo | None,
+    official_id: UUID,
+    named: NamedRole,
+    *,
+    unit: str,
+    above: Sequence[str] = (),
+) -> OfficialInfo:
+    """The official named for `named` is in office, of `unit`, holding a role it needs.
+
+    A supervisor of a unit `above` may be named where the act admits one (ADR 0015).
+    """
+    found = check_official_active(official, official_id)
+    raise_for(
+        check_named(
+            str(official_id),
+            official_unit=found.unit,
+            roles=found.roles,
+            named=named,
+            unit=unit,
+            above=above,
+        )
+    )
+    return found
+
+
+def check_same_unit(kind: str, key: object, other: str, unit: str) -> None:
+    """A record the command names (household, visit...) belongs to the command's unit."""
+    if other != unit:
+        raise error_class("authority.reference_out_of_unit")(
+            kind=kind, key=str(key), other=other, unit=unit
+        )
+
+
+def units_above(lookup: Lookup, code: str) -> tuple[str, ...]:
+    """The units above `code`: its parent, its parent's parent... (nearest first)."""
+    above: list[str] = []
+    info = lookup.unit(code)
+    while info is not None and info.parent is not None and info.parent not in above:
+        above.append(info.parent)
+        info = lookup.unit(info.parent)
+    return tuple(above)

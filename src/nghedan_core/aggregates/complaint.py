@@ -19,16 +19,19 @@ from nghedan_core.aggregates._base import (
     Event,
     Lookup,
     OfficialInfo,
-    check_official_active,
+    UnitInfo,
+    check_named_official,
     optional_text,
     refuse,
     require_state,
     required_text,
+    units_above,
 )
 from nghedan_core.aggregates.session import SessionStatus, session_id
 from nghedan_core.config import PolicyConfig
-from nghedan_core.errors import AlreadyExistsError, NotFoundError, raise_for
+from nghedan_core.errors import AlreadyExistsError, NotFoundError, error_class, raise_for
 from nghedan_core.policies.answers import check_appointment, check_on_spot_answer
+from nghedan_core.policies.authority import ANSWERER
 from nghedan_core.values import (
     Appointment,
     ComplaintCategory,
@@ -315,6 +318,10 @@ class ComplaintFacts:
     session: SessionInfo | None = None
     #: the official who answers or resolves, when the command names one
     official: OfficialInfo | None = None
+    #: the units above the complaint's unit (a supervisor of one may answer)
+    above: tuple[str, ...] = ()
+    #: the unit a complaint is raised in (its hamlets)
+    unit: UnitInfo | None = None
 
 
 def session_info(lookup: Lookup, sid: UUID) -> SessionInfo | None:
@@ -331,11 +338,23 @@ def gather(command: Command, lookup: Lookup) -> ComplaintFacts:
     match command:
         case RaiseComplaint():
             sid = session_id(command.unit, command.month, command.level)
-            return ComplaintFacts(config=config, session=session_info(lookup, sid))
-        case AnswerOnSpot() | AnswerComplaint():
-            return ComplaintFacts(config=config, official=lookup.official(command.answered_by))
-        case ResolveComplaint():
-            return ComplaintFacts(config=config, official=lookup.official(command.resolved_by))
+            return ComplaintFacts(
+                config=config,
+                session=session_info(lookup, sid),
+                unit=lookup.unit(command.unit) if command.hamlet else None,
+            )
+        case AnswerOnSpot() | AnswerComplaint() | ResolveComplaint():
+            who = (
+                command.resolved_by
+                if isinstance(command, ResolveComplaint)
+                else command.answered_by
+            )
+            complaint = lookup.state(AGGREGATE, command.complaint_id)
+            return ComplaintFacts(
+                config=config,
+                official=lookup.official(who),
+                above=() if complaint is None else units_above(lookup, complaint.unit),
+            )
     return ComplaintFacts(config=config)
 
 
@@ -358,6 +377,8 @@ def _raise(command: RaiseComplaint, facts: ComplaintFacts) -> tuple[Event, ...]:
         raise NotFoundError(kind="session", key=f"{command.unit} {command.month} {command.level}")
     if facts.session.status is not SessionStatus.SCHEDULED:
         raise refuse("session", facts.session.status.value, "RaiseComplaint")
+    if command.hamlet and (facts.unit is None or command.hamlet not in facts.unit.hamlets):
+        raise error_class("unit.not_hamlet_of")(hamlet=command.hamlet, unit=command.unit)
     return (
         ComplaintRaised(
             occurred_at=command.at,
@@ -389,7 +410,13 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
         case AnswerOnSpot():
             if outcome is not ComplaintOutcome.OPEN:
                 raise refused()
-            check_official_active(facts.official, command.answered_by)
+            check_named_official(
+                facts.official,
+                command.answered_by,
+                ANSWERER,
+                unit=complaint.unit,
+                above=facts.above,
+            )
             raise_for(check_on_spot_answer(command.basis))
             return (
                 ComplaintAnsweredOnSpot(
@@ -437,7 +464,13 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
         case AnswerComplaint():
             if outcome not in _AWAITING:
                 raise refused()
-            check_official_active(facts.official, command.answered_by)
+            check_named_official(
+                facts.official,
+                command.answered_by,
+                ANSWERER,
+                unit=complaint.unit,
+                above=facts.above,
+            )
             return (
                 ComplaintAnswered(
                     occurred_at=at,
@@ -449,7 +482,13 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
         case ResolveComplaint():
             if outcome not in (ComplaintOutcome.ANSWERED_ON_SPOT, ComplaintOutcome.ANSWERED):
                 raise refused()
-            check_official_active(facts.official, command.resolved_by)
+            check_named_official(
+                facts.official,
+                command.resolved_by,
+                ANSWERER,
+                unit=complaint.unit,
+                above=facts.above,
+            )
             return (
                 ComplaintResolved(
                     occurred_at=at, resolution=command.resolution, resolved_by=command.resolved_by

@@ -9,7 +9,7 @@ negative. Nothing is edited: a mistaken payment is reversed by a compensating en
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 import attrs
@@ -22,6 +22,7 @@ from nghedan_core.aggregates._base import (
     Lookup,
     OfficialInfo,
     UnitInfo,
+    check_named_official,
     check_official_active,
     check_unit_usable,
     optional_text,
@@ -32,6 +33,7 @@ from nghedan_core.aggregates._base import (
 from nghedan_core.aggregates.official import relatives
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, NotFoundError, error_class, raise_for
+from nghedan_core.policies.authority import APPROVER
 from nghedan_core.policies.fund import check_amount, check_approvers, check_balance, check_source
 from nghedan_core.policies.impartiality import Candidate, Relative, check_conflict
 from nghedan_core.values import (
@@ -39,6 +41,7 @@ from nghedan_core.values import (
     ContributionSource,
     DisbursementPurpose,
     Month,
+    OfficialRole,
     Vnd,
     business_date,
     command_date_validator,
@@ -47,6 +50,7 @@ from nghedan_core.values import (
 
 __all__ = [
     "AGGREGATE",
+    "ApprovePayment",
     "CancelPledge",
     "ContributionPledged",
     "ContributionReceived",
@@ -58,10 +62,15 @@ __all__ = [
     "HouseholdInfo",
     "MakeDisbursement",
     "OpenFund",
+    "PaymentApproved",
+    "PaymentRejected",
+    "PaymentRequested",
     "PledgeCancelled",
     "PledgeContribution",
     "PublishDisclosure",
     "ReceiveContribution",
+    "RejectPayment",
+    "RequestPayment",
     "ReverseDisbursement",
     "State",
     "fund_id",
@@ -126,6 +135,36 @@ class DisbursementMade(Event):
     visit_id: UUID | None = None
     approvers: tuple[UUID, ...]
     note: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class PaymentRequested(Event):
+    """A clerk or leader of the unit asked for a payment; its approvers act next (ADR 0017)."""
+
+    disbursement_id: UUID
+    purpose: DisbursementPurpose
+    amount: Vnd
+    household_id: UUID
+    requested_by: UUID
+    visit_id: UUID | None = None
+    note: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class PaymentApproved(Event):
+    """One leader of the unit approved a requested payment, acting for themselves."""
+
+    disbursement_id: UUID
+    approver: UUID
+
+
+@attrs.frozen(kw_only=True)
+class PaymentRejected(Event):
+    """A requested payment was refused by a leader, or withdrawn by its requester."""
+
+    disbursement_id: UUID
+    rejected_by: UUID
+    reason: str = attrs.field(validator=required_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -221,6 +260,39 @@ class MakeDisbursement(Command):
 
 
 @attrs.frozen(kw_only=True)
+class RequestPayment(Command):
+    """Ask for a payment to a selected household (by a clerk or leader of the unit)."""
+
+    unit: str
+    disbursement_id: UUID
+    purpose: DisbursementPurpose
+    amount: Vnd
+    household_id: UUID
+    requested_by: UUID
+    visit_id: UUID | None = None
+    note: str | None = attrs.field(default=None, validator=optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class ApprovePayment(Command):
+    """Approve a requested payment as oneself: paid once enough distinct leaders approved."""
+
+    unit: str
+    disbursement_id: UUID
+    approver: UUID
+
+
+@attrs.frozen(kw_only=True)
+class RejectPayment(Command):
+    """Refuse a requested payment (a leader of the unit) or withdraw it (its requester)."""
+
+    unit: str
+    disbursement_id: UUID
+    rejected_by: UUID
+    reason: str = attrs.field(validator=required_text)
+
+
+@attrs.frozen(kw_only=True)
 class ReverseDisbursement(Command):
     """Reverse a payment by a compensating entry."""
 
@@ -265,6 +337,14 @@ class _Entry:
     reversal: bool = False
 
 
+@attrs.frozen
+class _Request:
+    """A payment requested and not yet paid nor refused, with its approvals so far."""
+
+    event: PaymentRequested
+    approvals: tuple[UUID, ...] = ()
+
+
 @attrs.frozen(kw_only=True)
 class State:
     """A fund as recorded: balance, open pledges, payments, and the dated movements."""
@@ -277,6 +357,10 @@ class State:
     disbursements: Mapping[UUID, Vnd] = attrs.field(factory=dict)
     reversed: frozenset[UUID] = frozenset()
     entries: tuple[_Entry, ...] = ()
+    #: payments requested and still awaiting approval (ADR 0017)
+    requests: Mapping[UUID, _Request] = attrs.field(factory=dict)
+    #: requests refused or withdrawn
+    rejected: frozenset[UUID] = frozenset()
 
 
 @attrs.frozen(kw_only=True)
@@ -296,6 +380,8 @@ class FundFacts:
     unit: UnitInfo | None = None
     household: HouseholdInfo | None = None
     approvers: Mapping[UUID, OfficialInfo | None] = attrs.field(factory=dict)
+    #: the official requesting or refusing a payment (RequestPayment, RejectPayment)
+    official: OfficialInfo | None = None
     relatives: tuple[Relative, ...] = ()
     #: whether the household counts as selected in the payment's business month
     #: (`household.selection_covers`, the policy's `selection_covers` with `config`)
@@ -313,15 +399,41 @@ def gather(command: Command, lookup: Lookup) -> FundFacts:
         case OpenFund():
             return FundFacts(config=config, unit=lookup.unit(command.unit))
         case MakeDisbursement():
-            return _disbursement_facts(command, lookup)
+            return _disbursement_facts(
+                command.household_id, command.approvers, lookup, at=command.at
+            )
+        case RequestPayment():
+            facts = _disbursement_facts(command.household_id, (), lookup, at=command.at)
+            return attrs.evolve(facts, official=lookup.official(command.requested_by))
+        case ApprovePayment():
+            return _approval_facts(command, lookup)
+        case RejectPayment():
+            return FundFacts(config=config, official=lookup.official(command.rejected_by))
         case PublishDisclosure():
             digest, events = lookup.digest()
             return FundFacts(config=config, digest=digest, digest_events=events)
     return FundFacts(config=config)
 
 
-def _disbursement_facts(command: MakeDisbursement, lookup: Lookup) -> FundFacts:
-    household = lookup.state(household_.AGGREGATE, command.household_id)
+def _approval_facts(command: ApprovePayment, lookup: Lookup) -> FundFacts:
+    """The approver, and the household of the request approved (its payment may follow)."""
+    fund = lookup.state(AGGREGATE, fund_id(command.unit))
+    request = None if fund is None else fund.requests.get(command.disbursement_id)
+    if request is None:
+        return FundFacts(config=lookup.config, approvers={command.approver: None})
+    return _disbursement_facts(
+        request.event.household_id, (command.approver,), lookup, at=command.at
+    )
+
+
+def _disbursement_facts(
+    household_id: UUID,
+    approvers: tuple[UUID, ...],
+    lookup: Lookup,
+    *,
+    at: datetime,
+) -> FundFacts:
+    household = lookup.state(household_.AGGREGATE, household_id)
     info = None
     selected = False
     if household is not None:
@@ -331,13 +443,13 @@ def _disbursement_facts(command: MakeDisbursement, lookup: Lookup) -> FundFacts:
             deregistered=household.deregistered,
         )
         selected = household_.selection_covers(
-            household, Month.of(business_date(command.at)), lookup.config
+            household, Month.of(business_date(at)), lookup.config
         )
     return FundFacts(
         config=lookup.config,
         household=info,
-        approvers={a: lookup.official(a) for a in command.approvers},
-        relatives=relatives(lookup, command.approvers),
+        approvers={a: lookup.official(a) for a in approvers},
+        relatives=relatives(lookup, approvers),
         household_selected=selected,
     )
 
@@ -347,24 +459,56 @@ def unit_of(command: Command, _lookup: Lookup) -> str | None:
     return command.unit  # type: ignore[attr-defined,no-any-return]
 
 
-def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple[Event, ...]:
-    if command.disbursement_id in fund.disbursements:
-        raise AlreadyExistsError(kind="disbursement", key=str(command.disbursement_id))
-    raise_for(check_amount(command.amount))
+def _check_payee(
+    disbursement_id: UUID, amount: Vnd, household_id: UUID, fund: State, facts: FundFacts
+) -> HouseholdInfo:
+    """A new payment's id, its amount, and its household: of the unit, on the list, selected."""
+    if disbursement_id in fund.disbursements or disbursement_id in fund.requests:
+        raise AlreadyExistsError(kind="disbursement", key=str(disbursement_id))
+    if disbursement_id in fund.rejected:
+        raise AlreadyExistsError(kind="payment_request", key=str(disbursement_id))
+    raise_for(check_amount(amount))
     household = facts.household
     if household is None:
-        raise NotFoundError(kind="household", key=str(command.household_id))
+        raise NotFoundError(kind="household", key=str(household_id))
     if household.unit != fund.unit:
         raise error_class("fund.household_of_other_unit")(
-            household=str(command.household_id), unit=fund.unit
+            household=str(household_id), unit=fund.unit
         )
     if household.deregistered:
-        raise error_class("selection.deregistered")(household=str(command.household_id))
+        raise error_class("selection.deregistered")(household=str(household_id))
     if not facts.household_selected:
-        raise error_class("selection.not_selected")(household=str(command.household_id))
-    for approver in command.approvers:
-        check_official_active(facts.approvers.get(approver), approver)
+        raise error_class("selection.not_selected")(household=str(household_id))
+    return household
+
+
+def check_leader(official: OfficialInfo | None, official_id: UUID, unit: str) -> None:
+    """An approver is an official in office, a leader of the fund's own unit.
+
+    The authority policy's rule for a named approver (`policies.authority.APPROVER`).
+    """
+    check_named_official(official, official_id, APPROVER, unit=unit)
+
+
+def required_approvals(amount: Vnd, config: PolicyConfig) -> int:
+    """How many distinct leaders approve a payment: two at or above the threshold, else one."""
+    return 2 if amount >= config.dual_approval_threshold else 1
+
+
+def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple[Event, ...]:
+    """A one-step payment: below the threshold, one approver, who records it (ADR 0017)."""
+    if required_approvals(command.amount, facts.config) > 1:
+        raise error_class("fund.request_required")(
+            amount=str(command.amount), threshold=str(facts.config.dual_approval_threshold)
+        )
+    if len(set(command.approvers)) > 1:
+        raise error_class("fund.single_approver")(count=len(set(command.approvers)))
     raise_for(check_approvers(command.amount, command.approvers, facts.config))
+    household = _check_payee(
+        command.disbursement_id, command.amount, command.household_id, fund, facts
+    )
+    for approver in command.approvers:
+        check_leader(facts.approvers.get(approver), approver, fund.unit)
     raise_for(check_conflict(command.approvers, household.candidate, facts.relatives))
     raise_for(check_balance(fund.balance, command.amount))
     return (
@@ -377,6 +521,102 @@ def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple
             visit_id=command.visit_id,
             approvers=tuple(dict.fromkeys(command.approvers)),
             note=command.note,
+        ),
+    )
+
+
+def _request(command: RequestPayment, fund: State, facts: FundFacts) -> tuple[Event, ...]:
+    _check_payee(command.disbursement_id, command.amount, command.household_id, fund, facts)
+    official = check_official_active(facts.official, command.requested_by)
+    if official.unit != fund.unit or not official.roles & {OfficialRole.CLERK, OfficialRole.LEADER}:
+        raise error_class("fund.requester_not_of_unit")(
+            official=str(command.requested_by), unit=fund.unit
+        )
+    return (
+        PaymentRequested(
+            occurred_at=command.at,
+            disbursement_id=command.disbursement_id,
+            purpose=command.purpose,
+            amount=command.amount,
+            household_id=command.household_id,
+            requested_by=command.requested_by,
+            visit_id=command.visit_id,
+            note=command.note,
+        ),
+    )
+
+
+def _pending(fund: State, disbursement_id: UUID) -> _Request:
+    """The request still awaiting approval, or the refusal saying why it is not."""
+    request = fund.requests.get(disbursement_id)
+    if request is not None:
+        return request
+    if disbursement_id in fund.disbursements:
+        raise error_class("fund.request_paid")(disbursement=str(disbursement_id))
+    if disbursement_id in fund.rejected:
+        raise error_class("fund.request_rejected")(disbursement=str(disbursement_id))
+    raise NotFoundError(kind="payment_request", key=str(disbursement_id))
+
+
+def _approve(command: ApprovePayment, fund: State, facts: FundFacts) -> tuple[Event, ...]:
+    request = _pending(fund, command.disbursement_id)
+    asked = request.event
+    approver = command.approver
+    check_leader(facts.approvers.get(approver), approver, fund.unit)
+    if approver == asked.requested_by:
+        raise error_class("fund.requester_approves")(
+            official=str(approver), disbursement=str(command.disbursement_id)
+        )
+    if approver in request.approvals:
+        raise error_class("fund.already_approved")(
+            official=str(approver), disbursement=str(command.disbursement_id)
+        )
+    household = facts.household
+    if household is None:  # pragma: no cover - a request names a registered household
+        raise NotFoundError(kind="household", key=str(asked.household_id))
+    raise_for(check_conflict((approver,), household.candidate, facts.relatives))
+    approved = PaymentApproved(
+        occurred_at=command.at, disbursement_id=command.disbursement_id, approver=approver
+    )
+    approvers = (*request.approvals, approver)
+    if len(approvers) < required_approvals(asked.amount, facts.config):
+        return (approved,)
+    if household.deregistered:
+        raise error_class("selection.deregistered")(household=str(asked.household_id))
+    if not facts.household_selected:
+        raise error_class("selection.not_selected")(household=str(asked.household_id))
+    raise_for(check_balance(fund.balance, asked.amount))
+    return (
+        approved,
+        DisbursementMade(
+            occurred_at=command.at,
+            disbursement_id=command.disbursement_id,
+            purpose=asked.purpose,
+            amount=asked.amount,
+            household_id=asked.household_id,
+            visit_id=asked.visit_id,
+            approvers=approvers,
+            note=asked.note,
+        ),
+    )
+
+
+def _reject(command: RejectPayment, fund: State, facts: FundFacts) -> tuple[Event, ...]:
+    request = _pending(fund, command.disbursement_id)
+    official = check_official_active(facts.official, command.rejected_by)
+    leader = official.unit == fund.unit and OfficialRole.LEADER in official.roles
+    if not leader and command.rejected_by != request.event.requested_by:
+        raise error_class("fund.rejecter_not_allowed")(
+            official=str(command.rejected_by),
+            unit=fund.unit,
+            disbursement=str(command.disbursement_id),
+        )
+    return (
+        PaymentRejected(
+            occurred_at=command.at,
+            disbursement_id=command.disbursement_id,
+            rejected_by=command.rejected_by,
+            reason=command.reason,
         ),
     )
 
@@ -473,6 +713,12 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
             )
         case MakeDisbursement():
             return _disburse(command, fund, facts)
+        case RequestPayment():
+            return _request(command, fund, facts)
+        case ApprovePayment():
+            return _approve(command, fund, facts)
+        case RejectPayment():
+            return _reject(command, fund, facts)
         case ReverseDisbursement():
             amount = fund.disbursements.get(command.disbursement_id)
             if amount is None:
@@ -534,11 +780,37 @@ def evolve(state: State | None, event: Event) -> State:
                 pledges={**state.pledges, event.pledge_id: attrs.evolve(cancelled, cancelled=True)},
             )
         case DisbursementMade():
+            requests = state.requests
+            if event.disbursement_id in requests:
+                requests = {k: v for k, v in requests.items() if k != event.disbursement_id}
             return attrs.evolve(
                 state,
                 balance=Vnd(max(0, state.balance.amount - event.amount.amount)),
                 disbursements={**state.disbursements, event.disbursement_id: event.amount},
                 entries=(*state.entries, _Entry(day, -event.amount.amount)),
+                requests=requests,
+            )
+        case PaymentRequested():
+            return attrs.evolve(
+                state, requests={**state.requests, event.disbursement_id: _Request(event)}
+            )
+        case PaymentApproved():
+            request = state.requests.get(event.disbursement_id)
+            if request is None:
+                return state
+            approvals = (*request.approvals, event.approver)
+            return attrs.evolve(
+                state,
+                requests={
+                    **state.requests,
+                    event.disbursement_id: attrs.evolve(request, approvals=approvals),
+                },
+            )
+        case PaymentRejected():
+            return attrs.evolve(
+                state,
+                requests={k: v for k, v in state.requests.items() if k != event.disbursement_id},
+                rejected=state.rejected | {event.disbursement_id},
             )
         case DisbursementReversed():
             return attrs.evolve(
@@ -567,6 +839,9 @@ AGGREGATE: Aggregate[State] = Aggregate(
         "fund.DisbursementMade": DisbursementMade,
         "fund.DisbursementReversed": DisbursementReversed,
         "fund.DisclosurePublished": DisclosurePublished,
+        "fund.PaymentRequested": PaymentRequested,
+        "fund.PaymentApproved": PaymentApproved,
+        "fund.PaymentRejected": PaymentRejected,
     },
     commands=(
         OpenFund,
@@ -574,6 +849,9 @@ AGGREGATE: Aggregate[State] = Aggregate(
         ReceiveContribution,
         CancelPledge,
         MakeDisbursement,
+        RequestPayment,
+        ApprovePayment,
+        RejectPayment,
         ReverseDisbursement,
         PublishDisclosure,
     ),

@@ -19,7 +19,8 @@ from nghedan_core.aggregates._base import (
     Lookup,
     OfficialInfo,
     UnitInfo,
-    check_official_active,
+    check_named_official,
+    check_same_unit,
     check_unit_usable,
     optional_text,
     refuse,
@@ -29,9 +30,11 @@ from nghedan_core.aggregates._base import (
 from nghedan_core.aggregates.official import relatives
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, error_class, raise_for
+from nghedan_core.policies.authority import ASSESSOR, SELECTOR
 from nghedan_core.policies.impartiality import (
     Candidate,
     Relative,
+    check_conflict,
     check_selection,
     selection_covers_month,
 )
@@ -236,6 +239,8 @@ class HouseholdFacts:
     #: relatives declared by the selecting officials
     relatives: tuple[Relative, ...] = ()
     officials: dict[UUID, OfficialInfo | None] = attrs.field(factory=dict)
+    #: the unit of the visit a support names (None: no visit named, or none recorded)
+    visit_unit: str | None = None
 
 
 def gather(command: Command, lookup: Lookup) -> HouseholdFacts:
@@ -248,9 +253,15 @@ def gather(command: Command, lookup: Lookup) -> HouseholdFacts:
             return HouseholdFacts(
                 config=config,
                 officials={command.assessed_by: lookup.official(command.assessed_by)},
+                relatives=relatives(lookup, (command.assessed_by,)),
             )
         case SelectHousehold():
             return _selection_facts(command, lookup)
+        case DeliverSupport() if command.visit_id is not None:
+            from nghedan_core.aggregates import visit as visit_  # noqa: PLC0415 - visit reads households
+
+            visit = lookup.state(visit_.AGGREGATE, command.visit_id)
+            return HouseholdFacts(config=config, visit_unit=None if visit is None else visit.unit)
     return HouseholdFacts(config=config)
 
 
@@ -303,7 +314,15 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
         raise error_class("selection.deregistered")(household=str(household.household_id))
     match command:
         case AssessHousehold():
-            check_official_active(facts.officials.get(command.assessed_by), command.assessed_by)
+            check_named_official(
+                facts.officials.get(command.assessed_by),
+                command.assessed_by,
+                ASSESSOR,
+                unit=household.unit,
+            )
+            raise_for(
+                check_conflict((command.assessed_by,), household.candidate(), facts.relatives)
+            )
             return (
                 HouseholdAssessed(
                     occurred_at=at,
@@ -316,7 +335,9 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
             if command.month in household.selected_months:
                 raise refuse("household", "selected", "SelectHousehold")
             for official in command.selected_by:
-                check_official_active(facts.officials.get(official), official)
+                check_named_official(
+                    facts.officials.get(official), official, SELECTOR, unit=household.unit
+                )
             violations = check_selection(
                 household.candidate(),
                 facts.others,
@@ -336,6 +357,8 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
                 ),
             )
         case DeliverSupport():
+            if facts.visit_unit is not None:
+                check_same_unit("visit", command.visit_id, facts.visit_unit, household.unit)
             return (
                 SupportDelivered(
                     occurred_at=at,

@@ -21,15 +21,18 @@ from nghedan_core.aggregates._base import (
     Lookup,
     OfficialInfo,
     UnitInfo,
+    check_named_official,
     check_official_active,
     check_unit_usable,
     optional_text,
     refuse,
     require_state,
     required_text,
+    units_above,
 )
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import AlreadyExistsError, Violation, error_class, raise_for
+from nghedan_core.policies.authority import HOST, INSPECTOR
 from nghedan_core.policies.quota import check_quota
 from nghedan_core.policies.scheduling import check_rotation, check_session_date
 from nghedan_core.values import (
@@ -357,6 +360,10 @@ class SessionFacts:
     #: distinct households visited (visits conducted) for this session
     visits_made: int = 0
     official: OfficialInfo | None = None
+    #: the hosts a schedule names
+    hosts: Mapping[UUID, OfficialInfo | None] = attrs.field(factory=dict)
+    #: the units above the session's unit (their supervisors host and inspect)
+    above: tuple[str, ...] = ()
 
 
 def gather(command: Command, lookup: Lookup) -> SessionFacts:
@@ -368,6 +375,8 @@ def gather(command: Command, lookup: Lookup) -> SessionFacts:
                 config=config,
                 unit=lookup.unit(command.unit),
                 last_hosted=lookup.last_hosted(command.unit),
+                hosts={h: lookup.official(h) for h in command.hosts},
+                above=units_above(lookup, command.unit) if command.hosts else (),
             )
         case HoldReception():
             return SessionFacts(config=config, unit=lookup.unit(command.unit))
@@ -381,7 +390,11 @@ def gather(command: Command, lookup: Lookup) -> SessionFacts:
         case CommendOfficial() | RemindOfficial():
             return SessionFacts(config=config, official=lookup.official(command.official_id))
         case InspectSession():
-            return SessionFacts(config=config, official=lookup.official(command.inspector_id))
+            return SessionFacts(
+                config=config,
+                official=lookup.official(command.inspector_id),
+                above=units_above(lookup, command.unit),
+            )
     return SessionFacts(config=config)
 
 
@@ -395,6 +408,14 @@ def _schedule(command: ScheduleSession, facts: SessionFacts) -> tuple[Event, ...
     supervisory = command.level is SessionLevel.SUPERVISORY
     if not supervisory and not UnitKind(unit.kind).is_commune_level:
         raise error_class("unit.not_commune_level")(unit=command.unit)
+    for host in command.hosts:
+        check_named_official(
+            facts.hosts.get(host),
+            host,
+            HOST,
+            unit=command.unit,
+            above=facts.above if supervisory else (),
+        )
     date_violations = check_session_date(command.date, command.month, supervisory=supervisory)
     raise_for(date_violations, command.date_reason, unjustified=None)
     if command.reception_hamlet is not None and not supervisory:
@@ -503,11 +524,13 @@ def decide(command: Command, state: State | None, facts: SessionFacts) -> tuple[
         case CancelSession():
             return (SessionCancelled(occurred_at=at, reason=command.reason),)
         case InspectSession():
-            inspector = check_official_active(facts.official, command.inspector_id)
-            if "supervisor" not in {str(r) for r in inspector.roles}:
-                raise error_class("official.role_missing")(
-                    official=str(command.inspector_id), role="supervisor"
-                )
+            check_named_official(
+                facts.official,
+                command.inspector_id,
+                INSPECTOR,
+                unit=session.unit,
+                above=facts.above,
+            )
             return (
                 SessionInspected(
                     occurred_at=at,

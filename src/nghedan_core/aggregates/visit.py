@@ -18,16 +18,19 @@ from nghedan_core.aggregates._base import (
     Event,
     Lookup,
     OfficialInfo,
-    check_official_active,
+    check_named_official,
+    check_same_unit,
     optional_text,
     refuse,
     require_state,
     required_text,
     unit_of_stream,
+    units_above,
 )
 from nghedan_core.aggregates.complaint import SessionInfo, session_info
 from nghedan_core.aggregates.session import SessionStatus, session_id
 from nghedan_core.errors import AlreadyExistsError, NotFoundError, error_class
+from nghedan_core.policies.authority import VISITOR
 from nghedan_core.values import (
     FundingSource,
     HardshipCause,
@@ -152,6 +155,10 @@ class VisitFacts:
     household_exists: bool = False
     household_deregistered: bool = False
     team: dict[UUID, OfficialInfo | None] = attrs.field(factory=dict)
+    #: the unit of the household visited
+    household_unit: str | None = None
+    #: the units above the visit's unit (their supervisors may join the team)
+    above: tuple[str, ...] = ()
 
 
 def gather(command: Command, lookup: Lookup) -> VisitFacts:
@@ -165,6 +172,8 @@ def gather(command: Command, lookup: Lookup) -> VisitFacts:
         household_exists=household is not None,
         household_deregistered=household is not None and household.deregistered,
         team={member: lookup.official(member) for member in command.team},
+        household_unit=None if household is None else household.unit,
+        above=units_above(lookup, command.unit),
     )
 
 
@@ -192,8 +201,14 @@ def decide(command: Command, state: State | None, facts: VisitFacts) -> tuple[Ev
                 raise NotFoundError(kind="household", key=str(command.household_id))
             if facts.household_deregistered:
                 raise error_class("selection.deregistered")(household=str(command.household_id))
+            if facts.household_unit is not None:
+                check_same_unit(
+                    "household", command.household_id, facts.household_unit, command.unit
+                )
             for member in command.team:
-                check_official_active(facts.team.get(member), member)
+                check_named_official(
+                    facts.team.get(member), member, VISITOR, unit=command.unit, above=facts.above
+                )
             return (
                 VisitPlanned(
                     occurred_at=at,

@@ -37,7 +37,7 @@ from nghedan_core import (  # noqa: E402
     UnitKind,
 )
 from nghedan_core.values import VIETNAM_TZ  # noqa: E402
-from nghedan_http import Role, TokenStore, create_app  # noqa: E402
+from nghedan_http import TokenStore, create_app  # noqa: E402
 
 from world import COMMUNE, HAMLETS, MONTH, World, at, build_world  # noqa: E402
 
@@ -110,25 +110,45 @@ def record_world(app: NgheDan) -> tuple[World, UUID, UUID]:
     return world, complaint, inspector
 
 
-def issue_tokens(app: NgheDan) -> dict[str, str]:
-    """One token per role and unit the tests use."""
-    store = TokenStore(app)
-    return {
-        name: store.issue(role, unit)[0]
-        for name, role, unit in (
-            ("clerk", Role.CLERK, COMMUNE),
-            ("leader", Role.LEADER, COMMUNE),
-            ("mttq", Role.MTTQ, COMMUNE),
-            ("supervisor", Role.SUPERVISOR, "94"),
-            ("other_clerk", Role.CLERK, OTHER),
-            ("other_leader", Role.LEADER, OTHER),
+def official(app: NgheDan, unit: str, name: str, role: OfficialRole) -> UUID:
+    """Register one more official of `unit`; its id."""
+    oid = uuid4()
+    app.handle(
+        RegisterOfficial(
+            official_id=oid,
+            unit=unit,
+            full_name=name,
+            position="Cán bộ",
+            roles=frozenset({role}),
+            occurred_at=at(1),
         )
+    )
+    return oid
+
+
+def issue_tokens(app: NgheDan, world: World, inspector: UUID) -> dict[str, str]:
+    """One token for each official the tests act as, issued for that official."""
+    store = TokenStore(app)
+    officials = {
+        "clerk": world.clerk,
+        "leader": world.chair,
+        "deputy": world.deputy,
+        "mttq": official(app, COMMUNE, "Huỳnh Thị Mai", OfficialRole.MTTQ),
+        "supervisor": inspector,
+        "other_clerk": official(app, OTHER, "Lâm Văn Tư", OfficialRole.CLERK),
+        "other_leader": official(app, OTHER, "Châu Thị Năm", OfficialRole.LEADER),
     }
+    tokens = {}
+    for name, oid in officials.items():
+        issued = store.issue_for(oid)
+        assert issued is not None
+        tokens[name] = issued[0]
+    return tokens
 
 
 def make_setup(url: str = "memory://", **kwargs: object) -> Setup:
     app = NgheDan(url, clock=lambda: NOW)
     world, complaint, inspector = record_world(app)
-    tokens = issue_tokens(app)
+    tokens = issue_tokens(app, world, inspector)
     client = TestClient(create_app(app, freshness=0.0, **kwargs))  # type: ignore[arg-type]
     return Setup(app, client, world, complaint, inspector, tokens)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -45,11 +46,9 @@ CLIENTS = 16
 PROCESSES = 2
 
 
-def _token(url: str, role: str) -> str:
-    """A token issued by ``nghedan token issue`` (its first line of output)."""
-    result = CliRunner().invoke(
-        cli, ["--db", url, "token", "issue", "--role", role, "--unit", COMMUNE]
-    )
+def _token(url: str, official: UUID) -> str:
+    """A token issued by ``nghedan token issue --official`` (its first line of output)."""
+    result = CliRunner().invoke(cli, ["--db", url, "token", "issue", "--official", str(official)])
     assert result.exit_code == 0, result.output
     return result.stdout.splitlines()[0]
 
@@ -124,7 +123,8 @@ def test_http_clients_and_processes_on_one_fund_lose_no_update_and_never_overdra
     url, base, world = server
     start_position = NgheDan(url).max_position()
     tokens = [
-        {"clerk": _token(url, "clerk"), "leader": _token(url, "leader")} for _ in range(CLIENTS)
+        {"clerk": _token(url, world.clerk), "leader": _token(url, world.chair)}
+        for _ in range(CLIENTS)
     ]
     processes = Processes.start(url, PROCESSES, world, tmp_path)
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:

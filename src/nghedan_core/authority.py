@@ -1,0 +1,149 @@
+"""The authority table: which roles may carry out each command class (ADR 0015).
+
+`AUTHORITY` maps every command class of `nghedan_core.COMMANDS` to a
+`nghedan_core.policies.authority.Grant`:
+
+- clerks (``clerk``) record what happened in their unit: units, officials, sessions,
+  complaints taken in, the fund's receipts and disclosures, households, visits, volunteers;
+- leaders (``leader``) answer, select, assess, approve (pay and reverse), close and publish;
+- the supervising level (``supervisor``) inspects, administers the units and officials below
+  it, and holds its own (supervisory-level) sessions (``Grant.supervisory``);
+- MTTQ and the People's Inspectorate (``mttq``, ``inspectorate``) note supervision of the
+  answers given to citizens; they neither pay nor answer.
+
+`may_act(role, command, scope_unit=..., command_units=..., covers=...)` asks the rule for one
+command (a supervisory-level session admits the ``supervisory`` roles). The adapters ask it
+(the HTTP API answers its refusals with 403 ``auth.role_forbidden`` / ``auth.out_of_scope``);
+who may be *named* on an act is checked by the aggregates themselves
+(`nghedan_core.policies.authority.check_named`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final
+
+from nghedan_core.aggregates import Command
+from nghedan_core.aggregates import complaint as c
+from nghedan_core.aggregates import fund as f
+from nghedan_core.aggregates import household as h
+from nghedan_core.aggregates import official as o
+from nghedan_core.aggregates import session as s
+from nghedan_core.aggregates import unit as u
+from nghedan_core.aggregates import visit as v
+from nghedan_core.aggregates import volunteer as w
+from nghedan_core.errors import Violation
+from nghedan_core.policies import authority as policy
+from nghedan_core.policies.authority import Grant
+from nghedan_core.values import OfficialRole, SessionLevel
+
+__all__ = ["AUTHORITY", "Grant", "grant_of", "may_act"]
+
+_C, _L, _S, _M, _I = (
+    OfficialRole.CLERK,
+    OfficialRole.LEADER,
+    OfficialRole.SUPERVISOR,
+    OfficialRole.MTTQ,
+    OfficialRole.INSPECTORATE,
+)
+
+
+def _g(*roles: OfficialRole, supervisory: Iterable[OfficialRole] = ()) -> Grant:
+    return Grant(roles=frozenset(roles), supervisory=frozenset(supervisory))
+
+
+#: sessions the supervising level may also hold itself, at its supervisory-level points
+_SUP = (_S,)
+
+AUTHORITY: Final[Mapping[type[Command], Grant]] = {
+    # units and officials: recorded by the unit's clerks, administered from above
+    u.RegisterUnit: _g(_C, _S),
+    u.RenameUnit: _g(_S),
+    u.MergeUnit: _g(_S),
+    o.RegisterOfficial: _g(_C, _S),
+    o.DeclareRelative: _g(_C),
+    o.TransferOfficial: _g(_C, _S),
+    o.LeaveOffice: _g(_C, _S),
+    # sessions
+    s.ScheduleSession: _g(_C, supervisory=_SUP),
+    s.RescheduleSession: _g(_C, supervisory=_SUP),
+    s.HoldFlagCeremony: _g(_C, supervisory=_SUP),
+    s.ReviewMonth: _g(_C, supervisory=_SUP),
+    s.HearProposal: _g(_C, supervisory=_SUP),
+    s.CommendOfficial: _g(_L, supervisory=_SUP),
+    s.RemindOfficial: _g(_L, supervisory=_SUP),
+    s.HoldReception: _g(_C, supervisory=_SUP),
+    s.CloseSession: _g(_C, _L, supervisory=_SUP),
+    s.CancelSession: _g(_C, supervisory=_SUP),
+    s.InspectSession: _g(_S),
+    # complaints: clerks take them in, leaders answer, MTTQ supervises
+    c.RaiseComplaint: _g(_C, supervisory=_SUP),
+    c.AnswerOnSpot: _g(_L),
+    c.TakeOnRecord: _g(_C, _L),
+    c.ReferComplaint: _g(_C, _L),
+    c.RescheduleAppointment: _g(_C, _L),
+    c.AnswerComplaint: _g(_L),
+    c.ResolveComplaint: _g(_L),
+    c.RecordCitizenFeedback: _g(_C),
+    c.ReopenComplaint: _g(_L),
+    c.NoteSupervision: _g(_M, _I),
+    c.WithdrawComplaint: _g(_C),
+    # the fund: clerks record receipts, leaders pay
+    f.OpenFund: _g(_C),
+    f.PledgeContribution: _g(_C),
+    f.ReceiveContribution: _g(_C),
+    f.CancelPledge: _g(_C),
+    f.MakeDisbursement: _g(_L),
+    # a payment asked for by a clerk or a leader, approved by leaders each acting themselves
+    f.RequestPayment: _g(_C, _L),
+    f.ApprovePayment: _g(_L),
+    f.RejectPayment: _g(_C, _L),
+    f.ReverseDisbursement: _g(_L),
+    f.PublishDisclosure: _g(_C, _L),
+    # households and visits
+    h.RegisterHousehold: _g(_C),
+    h.AssessHousehold: _g(_C, _L),
+    h.SelectHousehold: _g(_L),
+    h.DeliverSupport: _g(_C),
+    h.DeregisterHousehold: _g(_C),
+    v.PlanVisit: _g(_C),
+    v.ConductVisit: _g(_C, _L),
+    v.CancelVisit: _g(_C),
+    # volunteers
+    w.PlanVolunteerWork: _g(_C),
+    w.NotifyVolunteers: _g(_C),
+    w.CompleteVolunteerWork: _g(_C),
+    w.CancelVolunteerWork: _g(_C),
+}
+
+_NOBODY: Final = Grant()
+
+
+def grant_of(command_class: type[Command]) -> Grant:
+    """The grant of a command class (nobody's, for a class missing from the table)."""
+    return AUTHORITY.get(command_class, _NOBODY)
+
+
+def may_act(
+    role: OfficialRole,
+    command: Command,
+    *,
+    scope_unit: str,
+    command_units: Iterable[str | None],
+    covers: Callable[[str, str], bool],
+) -> list[Violation]:
+    """Whether `role`, acting for `scope_unit`, may carry out `command` touching `command_units`.
+
+    ``authority.role_forbidden`` when the role may not send the command at all (the
+    supervising level's session commands only for supervisory-level sessions);
+    ``authority.out_of_scope`` for the first unit outside the scope.
+    """
+    return policy.may_act(
+        grant_of(type(command)),
+        role,
+        action=type(command).__name__,
+        scope_unit=scope_unit,
+        command_units=command_units,
+        covers=covers,
+        supervisory_level=getattr(command, "level", None) is SessionLevel.SUPERVISORY,
+    )
