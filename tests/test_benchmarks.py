@@ -66,6 +66,18 @@ def test_commands_prints_its_figures() -> None:
     assert data["events"] > 300
 
 
+def test_startup_prints_its_figures() -> None:
+    """startup.py: the help's and a few reads' times, each as a ratio of the deps' import."""
+    data = run("startup.py", "--runs", "1")
+    assert {"startup_s", "deps_import_s", "startup_ratio", "reads"} <= data.keys()
+    assert {"report --help", "complaints --help", "quota --help", "quota"} <= data["reads"].keys()
+    for read in data["reads"].values():
+        assert {"s", "ratio", "median_s", "runs_s"} <= read.keys()
+        assert len(read["runs_s"]) == 1
+    assert data["startup_s"] > 0
+    assert data["deps_import_s"] > 0
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> NgheDan:
     """A synthetic store of 3,000 events (three communes)."""

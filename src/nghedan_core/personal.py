@@ -35,21 +35,23 @@ per view, never caching keys, so an erasure made by another process takes effect
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import typing
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from typing import Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
 import attrs
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from nghedan_core.values import Person, is_personal
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 __all__ = [
     "ENV_KEYS_URL",
@@ -272,7 +274,7 @@ class _SqlKeystore:
                     f"VALUES ({m}, {m}, NULL) ON CONFLICT (subject) DO UPDATE "
                     f"SET key = excluded.key WHERE {self._table}.key IS NULL",
                     [
-                        (subject, self._encode(AESSIV.generate_key(_KEY_BYTES * 8)))
+                        (subject, self._encode(_aessiv().generate_key(_KEY_BYTES * 8)))
                         for subject in missing
                     ],
                 )
@@ -373,7 +375,7 @@ class _MemoryKeystore:
             row = self._rows.get(subject)
             if row is None or row.key is None:
                 row = KeyRow(
-                    AESSIV.generate_key(_KEY_BYTES * 8), None if row is None else row.erased_at
+                    _aessiv().generate_key(_KEY_BYTES * 8), None if row is None else row.erased_at
                 )
                 self._rows[subject] = row
             assert row.key is not None
@@ -523,8 +525,24 @@ def keys_beside_events(recorder: Any) -> bool:
 # --- encrypting and revealing ----------------------------------------------------------------
 
 
+@functools.cache
+def _aessiv() -> type[AESSIV]:
+    """The AES-SIV cipher, loaded when a personal field is first sealed, opened or keyed."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESSIV  # noqa: PLC0415
+
+    return AESSIV
+
+
+@functools.cache
+def _invalid_tag() -> type[Exception]:
+    """The cipher's refusal of a token its key did not seal."""
+    from cryptography.exceptions import InvalidTag  # noqa: PLC0415
+
+    return InvalidTag
+
+
 def _seal(key: bytes, subject: str, text: str) -> str:
-    data = AESSIV(key).encrypt(text.encode(), [UUID(subject).bytes])
+    data = _aessiv()(key).encrypt(text.encode(), [UUID(subject).bytes])
     encoded = base64.urlsafe_b64encode(data).decode().rstrip("=")
     return f"{TOKEN_PREFIX}{UUID(subject).hex}:{encoded}"
 
@@ -538,8 +556,8 @@ def _open(row: KeyRow | None, token: str) -> str:
     encoded = token[len(TOKEN_PREFIX) + 33 :]
     try:
         data = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-        return AESSIV(row.key).decrypt(data, [subject.bytes]).decode()
-    except (InvalidTag, ValueError):
+        return _aessiv()(row.key).decrypt(data, [subject.bytes]).decode()
+    except (_invalid_tag(), ValueError):
         # a key made after an erasure does not open what was written before it
         return ERASED_TEXT if row.erased_at else UNREADABLE_TEXT
 

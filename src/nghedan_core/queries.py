@@ -59,7 +59,7 @@ from nghedan_core.values import VIETNAM_TZ, Month
 if TYPE_CHECKING:
     from nghedan_core.application import NgheDan
 
-__all__ = ["Queries", "Replay", "ViewSource"]
+__all__ = ["Queries", "Replay", "ViewSource", "make_report", "report_moment"]
 
 
 class ViewSource(Protocol):

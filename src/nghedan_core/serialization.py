@@ -15,7 +15,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-import tomllib
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -698,6 +697,8 @@ def load_policy_config(path: str | Path) -> PolicyConfig:
 
     Raises `InvalidInputError` naming every problem (a file that is not TOML included).
     """
+    import tomllib  # noqa: PLC0415 - the TOML reader loads only for a policy file
+
     try:
         with Path(path).open("rb") as f:
             data: dict[str, Any] = tomllib.load(f)

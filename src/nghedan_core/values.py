@@ -20,6 +20,8 @@ import attrs
 from nghedan_core.messages import Lang, word
 
 __all__ = [
+    "MAX_COUNT",
+    "MAX_VND",
     "NAMESPACE",
     "PERSONAL",
     "VIETNAM_TZ",

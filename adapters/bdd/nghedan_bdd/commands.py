@@ -31,7 +31,8 @@ from nghedan_bdd.parsing import (
 )
 from nghedan_bdd.vocabulary import enum_value
 from nghedan_bdd.world import World
-from nghedan_core import COMMANDS, CONVERTER, Appointment, Command, Month, Person, Vnd, structure
+from nghedan_core import COMMANDS, Appointment, Command, Month, Person, Vnd, structure
+from nghedan_core.serialization import CONVERTER
 
 __all__ = ["COMMAND_CLASSES", "build_command", "field_rows", "field_type_vi"]
 

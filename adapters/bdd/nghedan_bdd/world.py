@@ -29,9 +29,9 @@ from nghedan_core import (
     Replay,
     SessionLevel,
     UnitKind,
-    stable_id,
 )
 from nghedan_core.projections import EventRecord
+from nghedan_core.values import stable_id
 
 __all__ = ["DEFAULT_NOW", "BddError", "Outcome", "World"]
 

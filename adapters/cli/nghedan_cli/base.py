@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import errno
+import importlib.util
 import json
 import os
 import re
@@ -18,29 +19,24 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Final, NoReturn, cast
+from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
 
 import attrs
 import click
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
-from nghedan_cli.i18n import t
-from nghedan_cli.naming import store_names
-from nghedan_core import (
-    DomainError,
-    InvalidInputError,
-    NgheDan,
-    PolicyConfig,
-    Queries,
-    Replay,
-    unstructure,
-)
-from nghedan_core.audit import ChainVerifier
-from nghedan_core.errors import Lang, Problem
-from nghedan_core.messages import Names
-from nghedan_core.projections import EventRecord
-from nghedan_core.serialization import load_policy_config
+from nghedan_cli.words import t
+from nghedan_core.config import PolicyConfig
+from nghedan_core.errors import DomainError, InvalidInputError, Lang, Problem
 from nghedan_core.values import lone_surrogate_paths
+
+if TYPE_CHECKING:
+    # the application, the converter and the audit load when a command first needs them,
+    # so that ``nghedan --help`` and every command's help start in a blink
+    from nghedan_core import NgheDan, Queries
+    from nghedan_core.audit import ChainVerifier
+    from nghedan_core.messages import Names
+    from nghedan_core.projections import EventRecord
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -111,6 +107,8 @@ class Env:
         path = Path(self.config_path)
         if not path.is_file():
             raise file_problem("--config", self.config_path)
+        from nghedan_core.serialization import load_policy_config  # noqa: PLC0415 - on first use
+
         try:
             return load_policy_config(path)
         except InvalidInputError as e:
@@ -143,12 +141,16 @@ class Env:
             # how long to wait for a PostgreSQL server may be set in the environment
             timeout = os.environ.get("POSTGRES_CONNECT_TIMEOUT")
             env = {"POSTGRES_CONNECT_TIMEOUT": timeout} if timeout else None
+            from nghedan_core import NgheDan  # noqa: PLC0415 - loaded on first use
+
             self._app = NgheDan(self.db, config=config, env=env)
         return self._app
 
     @property
     def queries(self) -> Queries:
         """The core's read side on the application (its log read as `records` reads it)."""
+        from nghedan_core import Queries, Replay  # noqa: PLC0415 - loaded on first use
+
         return Queries(self.app, Replay(self.app, records=self.records))
 
     def records(self, chain: ChainVerifier | None = None) -> Iterator[EventRecord]:
@@ -387,12 +389,19 @@ class _Localized:
         if isinstance(command, click.Group):
             rows = []
             for name in command.list_commands(ctx):
-                sub = command.get_command(ctx, name)
-                if sub is not None and not sub.hidden:
-                    rows.append((name, sub.get_short_help_str(limit=formatter.width)))
+                text = self.listed_help(ctx, name, formatter.width)
+                if text is not None:
+                    rows.append((name, text))
             if rows:
                 with formatter.section("Lệnh" if _vi(ctx) else "Commands"):
                     formatter.write_dl(rows)
+
+    def listed_help(self, ctx: click.Context, cmd_name: str, limit: int) -> str | None:
+        """The help of the group's command `cmd_name` in its list of commands (None: hidden)."""
+        sub = cast("click.Group", self).get_command(ctx, cmd_name)
+        if sub is None or sub.hidden:
+            return None
+        return sub.get_short_help_str(limit=limit)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Help in the chosen language."""
@@ -452,6 +461,8 @@ LocalizedGroup.group_class = LocalizedGroup
 
 def echo_json(data: object) -> None:
     """Print JSON (UTF-8, not ASCII-escaped, stable key order)."""
+    from nghedan_core.serialization import unstructure  # noqa: PLC0415 - loaded on first use
+
     click.echo(json.dumps(unstructure(data), ensure_ascii=False, indent=2, sort_keys=False))
 
 
@@ -540,6 +551,8 @@ def _names() -> Names | None:
     run = _RUN.get()
     if run is None or run.env is None or run.env._app is None:  # noqa: SLF001
         return None
+    from nghedan_cli.naming import store_names  # noqa: PLC0415 - loaded on first use
+
     return store_names(run.env._app)  # noqa: SLF001
 
 
@@ -704,19 +717,35 @@ class RootGroup(LocalizedGroup):
     """The ``nghedan`` group: every run goes through `run_cli`'s error handling.
 
     So ``CliRunner().invoke(cli, ...)`` in tests behaves exactly as the console script.
-    Commands of the optional adapters (``features``, ``serve``, ``token``) are loaded only
-    when named (`add_lazy`): importing pytest or starlette costs about a second, which
-    every other command would otherwise pay.
+    Its commands are loaded only when named (`add_lazy`, click's lazily loaded group): the
+    list of commands shows each one's short help from the table, so ``nghedan --help`` —
+    and a command's own help — imports no other command nor the part of the core it needs.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """A group with no lazy commands yet."""
         super().__init__(*args, **kwargs)
-        self.lazy: dict[str, Callable[[], click.Command | None]] = {}
+        self.lazy: dict[str, Callable[[str], click.Command | None]] = {}
+        self.short_helps: dict[str, tuple[str, str]] = {}
+        self.needs: dict[str, tuple[str, ...]] = {}
 
-    def add_lazy(self, name: str, load: Callable[[], click.Command | None]) -> None:
-        """Register `name`, loaded by `load` (None: not installed) when first used."""
+    def add_lazy(
+        self,
+        name: str,
+        load: Callable[[str], click.Command | None],
+        *,
+        short_help: tuple[str, str] | None = None,
+        needs: tuple[str, ...] = (),
+    ) -> None:
+        """Register `name`, loaded by ``load(name)`` (None: not installed) when first used.
+
+        `short_help` (Vietnamese, English) is listed by ``--help`` without loading it, unless
+        one of the modules it `needs` (an optional extra) is not installed.
+        """
         self.lazy[name] = load
+        if short_help is not None:
+            self.short_helps[name] = short_help
+        self.needs[name] = needs
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Every command name, loaded or not."""
@@ -725,10 +754,21 @@ class RootGroup(LocalizedGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The command, loading it first if it is lazy."""
         if cmd_name not in self.commands and cmd_name in self.lazy:
-            command = self.lazy.pop(cmd_name)()
+            command = self.lazy.pop(cmd_name)(cmd_name)
             if command is not None:
                 self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def listed_help(self, ctx: click.Context, cmd_name: str, limit: int) -> str | None:
+        """The listed help of `cmd_name`: from the table while it is not loaded."""
+        texts = self.short_helps.get(cmd_name)
+        if (
+            cmd_name in self.commands
+            or texts is None
+            or not all(importlib.util.find_spec(m) for m in self.needs.get(cmd_name, ()))
+        ):
+            return super().listed_help(ctx, cmd_name, limit)
+        return texts[0] if _vi(ctx) else texts[1]
 
     def main(
         self,

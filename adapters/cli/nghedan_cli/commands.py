@@ -34,7 +34,7 @@ from nghedan_core.messages import code_of, word
 from nghedan_core.notation import iso_date, iso_moment, iso_month, read_money
 from nghedan_core.values import MAX_COUNT
 
-__all__ = ["aggregate_groups", "parse_date", "parse_datetime", "parse_money"]
+__all__ = ["aggregate_group", "aggregate_groups", "parse_date", "parse_datetime", "parse_money"]
 
 #: UUID fields a creation command may leave out: a new id is made and shown
 _AUTO_IDS: Final = {
@@ -279,15 +279,19 @@ def _recorded_json(r: Any) -> dict[str, Any]:
     }
 
 
-def aggregate_groups() -> list[click.Group]:
-    """The eight aggregate groups with their generated subcommands."""
-    groups: dict[str, LocalizedGroup] = {
-        name: LocalizedGroup(name=name, help_vi_en=texts) for name, texts in GROUPS.items()
-    }
+def aggregate_group(name: str) -> click.Group:
+    """The aggregate group `name` (``unit``, ``session``…) with its generated subcommands."""
+    group = LocalizedGroup(name=name, help_vi_en=GROUPS[name])
     for command_cls, spec in SUBCOMMANDS.items():
-        group = groups[spec[0]]
+        if spec[0] != name:
+            continue
         group.add_command(_make_subcommand(command_cls))
         if group.example is None:
             # a group's example is its first subcommand's
             group.example = f"{spec[1]} {spec[4]}"
-    return list(groups.values())
+    return group
+
+
+def aggregate_groups() -> list[click.Group]:
+    """The eight aggregate groups with their generated subcommands."""
+    return [aggregate_group(name) for name in GROUPS]

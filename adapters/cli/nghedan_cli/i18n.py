@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from nghedan_cli.words import T, t
 from nghedan_core import (
     AnswerComplaint,
     AnswerOnSpot,
@@ -63,7 +64,7 @@ from nghedan_core import (
     WithdrawComplaint,
 )
 
-__all__ = ["GROUPS", "SUBCOMMANDS", "T", "field_label"]
+__all__ = ["GROUPS", "SUBCOMMANDS", "T", "field_label", "t"]
 
 #: group name -> (Vietnamese help, English help)
 GROUPS: Final[dict[str, tuple[str, str]]] = {
@@ -562,43 +563,3 @@ def field_label(name: str, lang: str) -> str:
     if lang == "vi":
         return _FIELDS_VI.get(name, name.replace("_", " "))
     return name.replace("_", " ")
-
-
-#: other words of the command line: key -> (vi, en)
-T: Final[dict[str, tuple[str, str]]] = {
-    "main.help": (
-        'nghedan — hồ sơ mô hình "Nghe dân nói – Làm dân tin": buổi làm việc, ý kiến người dân, '
-        "quỹ hỗ trợ, thăm hỏi, hoạt động tình nguyện; báo cáo và kiểm toán quỹ.",
-        'nghedan — the "Nghe dân nói – Làm dân tin" dossier: sessions, complaints, the support '
-        "fund, visits, volunteer work; reports and the fund audit.",
-    ),
-    "opt.db": (
-        "URL cơ sở dữ liệu (mặc định $NGHEDAN_DATABASE_URL, sqlite:///nghedan.db).",
-        "Database URL (default $NGHEDAN_DATABASE_URL, sqlite:///nghedan.db).",
-    ),
-    "opt.lang": (
-        "Ngôn ngữ: vi | en (mặc định $NGHEDAN_LANG, vi).",
-        "Language: vi | en (default $NGHEDAN_LANG, vi).",
-    ),
-    "opt.config": ("Tệp TOML cấu hình chính sách.", "Policy configuration TOML file."),
-    "opt.json": ("In kết quả dạng JSON.", "Print the result as JSON."),
-    "example": ("Ví dụ", "Example"),
-    "recorded": ("Đã ghi", "Recorded"),
-    "nothing": (
-        "Không ghi gì thêm (lệnh đã được xử lý trước đó).",
-        "Nothing recorded (the command was handled before).",
-    ),
-    "error": ("Lỗi", "Error"),
-    "see": ("Xem hướng dẫn", "See"),
-    "refused": ("Từ chối", "Refused"),
-    "generated_id": ("Mã tự sinh", "Generated id"),
-}
-
-
-def t(key: str, lang: str) -> str:
-    """The word for `key` in `lang`."""
-    vi, en = T[key]
-    return vi if lang == "vi" else en
-
-
-__all__ += ["t"]

@@ -1,32 +1,24 @@
-"""The ``nghedan`` command: global options and explicit registration of every command."""
+"""The ``nghedan`` command: global options and the table of every command, loaded when used.
+
+``nghedan --help`` lists every command from `COMMANDS` (its name and short help in both
+languages) without importing one: a command's module — and the part of the core it needs —
+is imported only when the command is named (click's lazily loaded group). The short helps
+are copies of the commands' own; a test checks they have not drifted.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Callable
+from typing import Final
 
 import click
 
-from nghedan_cli.auditing import (
-    audit_group,
-    export_command,
-    import_command,
-    restore_command,
-    schema_command,
-)
 from nghedan_cli.base import Env, LocalizedCommand, LocalizedGroup, LocalizedOption, RootGroup, fail
-from nghedan_cli.commands import aggregate_groups
-from nghedan_cli.demo import demo
-from nghedan_cli.i18n import T
-from nghedan_cli.personal import key_group, person_group
-from nghedan_cli.reading import disclosure_command, ledger_command, report_command
-from nghedan_cli.views import (
-    complaints_command,
-    dossier_command,
-    household_history_command,
-    quota_command,
-)
+from nghedan_cli.words import T
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "cli", "main"]
 
 
 @click.group(
@@ -62,29 +54,6 @@ def cli(
 ) -> None:
     """Nghedan."""
     ctx.obj = Env(db=db, lang=lang, config_path=config_path, json=as_json)
-
-
-_groups = {group.name: group for group in aggregate_groups()}
-_groups["household"].add_command(household_history_command)
-for _group in _groups.values():
-    cli.add_command(_group)
-for _command in (
-    demo,
-    report_command,
-    ledger_command,
-    disclosure_command,
-    complaints_command,
-    quota_command,
-    dossier_command,
-    audit_group,
-    export_command,
-    import_command,
-    restore_command,
-    schema_command,
-    person_group,
-    key_group,
-):
-    cli.add_command(_command)
 
 
 def _missing(name: str, extra: str, vi: str, en: str) -> click.Command:
@@ -153,9 +122,6 @@ def _localized_features(group: click.Group) -> click.Group:
     return dressed
 
 
-cli.add_lazy("features", _features)
-
-
 def _http_command(name: str) -> click.Command | None:
     """``serve`` or ``token`` from the HTTP adapter, or a command saying how to install it."""
     try:
@@ -168,8 +134,179 @@ def _http_command(name: str) -> click.Command | None:
     return commands[name]
 
 
-cli.add_lazy("serve", lambda: _http_command("serve"))
-cli.add_lazy("token", lambda: _http_command("token"))
+def _from(module: str, attribute: str) -> Callable[[str], click.Command]:
+    """A loader of the command `attribute` of `module`."""
+
+    def load(_name: str) -> click.Command:
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+    return load
+
+
+def _aggregate_group(name: str) -> click.Command:
+    """The aggregate group `name`; ``household`` also reads a household's history."""
+    from nghedan_cli.commands import aggregate_group  # noqa: PLC0415 - loaded when used
+
+    group = aggregate_group(name)
+    if name == "household":
+        from nghedan_cli.views import household_history_command  # noqa: PLC0415
+
+        group.add_command(household_history_command)
+    return group
+
+
+_BDD: Final = ("pytest", "pytest_bdd")
+_HTTP: Final = ("starlette", "uvicorn", "jinja2", "limits")
+
+#: every command: name -> (its loader, the modules of the extra it needs, short help vi, en)
+COMMANDS: Final[
+    dict[str, tuple[Callable[[str], click.Command | None], tuple[str, ...], str, str]]
+] = {
+    "audit": (
+        _from("nghedan_cli.auditing", "audit_group"),
+        (),
+        "Kiểm toán quỹ: phát lại toàn bộ lịch sử (từ cơ sở dữ liệu…",
+        "Fund audit: replay the whole history (from the database or…",
+    ),
+    "complaint": (
+        _aggregate_group,
+        (),
+        "Ý kiến, kiến nghị, phản ánh của người dân.",
+        "Citizens' complaints, petitions and reports.",
+    ),
+    "complaints": (
+        _from("nghedan_cli.views", "complaints_command"),
+        (),
+        "Bảng theo dõi ý kiến, kiến nghị: chưa hẹn, đang trong hạn…",
+        "The complaint board: open, due and overdue complaints (as…",
+    ),
+    "demo": (
+        _from("nghedan_cli.demo", "demo"),
+        (),
+        "Ghi bộ dữ liệu mẫu 11 xã, thị trấn huyện Cầu Kè…",
+        "Record the sample dataset of Cầu Kè district's 11 communes…",
+    ),
+    "disclosure": (
+        _from("nghedan_cli.reading", "disclosure_command"),
+        (),
+        "Bảng công khai thu chi của quỹ theo tháng (in được).",
+        "The fund's monthly public disclosure of receipts and…",
+    ),
+    "dossier": (
+        _from("nghedan_cli.views", "dossier_command"),
+        (),
+        "Hồ sơ một buổi làm việc (in được): lịch, chào cờ, đánh giá…",
+        "The dossier of one session (printable): schedule, flag…",
+    ),
+    "export": (
+        _from("nghedan_cli.auditing", "export_command"),
+        (),
+        "Xuất toàn bộ sự kiện ra JSONL (mỗi dòng một sự kiện: vị…",
+        "Export every event as JSONL (one a line: position, stream…",
+    ),
+    "features": (
+        lambda _name: _features(),
+        _BDD,
+        "Kịch bản Gherkin tiếng Việt: thư viện bước và chạy các tệp…",
+        "Vietnamese Gherkin scenarios: the step catalogue and the…",
+    ),
+    "fund": (
+        _aggregate_group,
+        (),
+        "Quỹ hỗ trợ đối tượng chính sách gặp khó khăn.",
+        "The support fund: contributions and payments.",
+    ),
+    "household": (
+        _aggregate_group,
+        (),
+        "Hộ gia đình khó khăn được bình xét hỗ trợ.",
+        "Households in hardship selected for support.",
+    ),
+    "import": (
+        _from("nghedan_cli.auditing", "import_command"),
+        (),
+        'Nhập lệnh từ tệp JSONL (mỗi dòng {"command": "TênLệnh"…',
+        'Import commands from JSONL (one {"command": "Name", ...} a…',
+    ),
+    "key": (
+        _from("nghedan_cli.personal", "key_group"),
+        (),
+        "Khoá mã hoá dữ liệu lưu trữ (NGHEDAN_CIPHER_KEY).",
+        "The encryption-at-rest key (NGHEDAN_CIPHER_KEY).",
+    ),
+    "ledger": (
+        _from("nghedan_cli.reading", "ledger_command"),
+        (),
+        "Sổ quỹ: từng khoản thu, chi với số dư lũy kế và vị trí sự…",
+        "The fund ledger: every receipt and payment with its running…",
+    ),
+    "official": (
+        _aggregate_group,
+        (),
+        "Cán bộ, công chức và người thân đã kê khai.",
+        "Officials and their declared relatives.",
+    ),
+    "person": (
+        _from("nghedan_cli.personal", "person_group"),
+        (),
+        "Dữ liệu cá nhân: xoá dữ liệu của một người (huỷ khoá), sao…",
+        "Personal data: erase a person's data (destroy the key)…",
+    ),
+    "quota": (
+        _from("nghedan_cli.views", "quota_command"),
+        (),
+        "Chỉ tiêu thăm hỏi theo xã và tháng: chỉ tiêu, số hộ đã…",
+        "The visit quota per commune and month: target, households…",
+    ),
+    "report": (
+        _from("nghedan_cli.reading", "report_command"),
+        (),
+        "Báo cáo kết quả thực hiện mô hình theo kỳ, cho một hoặc…",
+        "The period report of the model, for one or more units.",
+    ),
+    "restore": (
+        _from("nghedan_cli.auditing", "restore_command"),
+        (),
+        "Khôi phục tệp xuất sự kiện vào cơ sở dữ liệu trống, kiểm…",
+        "Restore an events export into an empty database, checking…",
+    ),
+    "schema": (
+        _from("nghedan_cli.auditing", "schema_command"),
+        (),
+        "In JSON Schema của mọi lệnh hoặc mọi sự kiện (sinh từ các…",
+        "Print the JSON Schema of every command or every event…",
+    ),
+    "serve": (
+        _http_command,
+        _HTTP,
+        "Chạy API HTTP và trang công khai (uvicorn) trên cơ sở dữ…",
+        "Serve the HTTP API and the public disclosure page (uvicorn)…",
+    ),
+    "session": (
+        _aggregate_group,
+        (),
+        'Buổi "Nghe dân nói – Làm dân tin" hằng tháng.',
+        'The monthly "Nghe dân nói – Làm dân tin" session.',
+    ),
+    "token": (
+        _http_command,
+        _HTTP,
+        "Mã truy cập API: cấp (hiện một lần, chỉ lưu mã băm), liệt…",
+        "API tokens: issue (shown once, stored only as a hash)…",
+    ),
+    "unit": (
+        _aggregate_group,
+        (),
+        "Đơn vị hành chính: tỉnh, xã, thị trấn, ấp/khóm.",
+        "Administrative units: province, commune, town, hamlet.",
+    ),
+    "visit": (_aggregate_group, (), "Thăm hỏi, tặng quà hộ khó khăn.", "Home visits and gifts."),
+    "volunteer": (_aggregate_group, (), "Hoạt động tình nguyện.", "Volunteer work."),
+}
+
+for _name, (_load, _needs, _vi, _en) in COMMANDS.items():
+    cli.add_lazy(_name, _load, short_help=(_vi, _en), needs=_needs)
 
 
 def main() -> None:

@@ -10,18 +10,18 @@ from __future__ import annotations
 import csv
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
 from nghedan_core import Vnd, figures, notation
-from nghedan_core.audit import audit
-from nghedan_core.demo import DEMO_FROM, DEMO_TO
 from nghedan_core.errors import Lang
 from nghedan_core.messages import format_month, word
 from nghedan_core.notation import NotationError
-from nghedan_core.projections import PeriodReportView
+
+if TYPE_CHECKING:
+    from nghedan_core.projections import PeriodReportView
 
 __all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
 
@@ -348,6 +348,9 @@ def _label(value: str, lang: str) -> str:
 
 def print_demo_summary(ctx: click.Context) -> None:
     """After the demo: the period report and the audit summary."""
+    from nghedan_core.audit import audit  # noqa: PLC0415 - the audit loads when used
+    from nghedan_core.demo import DEMO_FROM, DEMO_TO  # noqa: PLC0415
+
     env = env_of(ctx)
     lang = lang_of(ctx)
     view = build_report(ctx, DEMO_FROM, DEMO_TO, ())

@@ -11,23 +11,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import attrs
 import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
-from nghedan_core import InvalidInputError, NgheDan, SessionLevel, Vnd, notation, session_id
+from nghedan_core import InvalidInputError, SessionLevel, Vnd, notation
 from nghedan_core.errors import Lang, Problem
 from nghedan_core.messages import word
 from nghedan_core.notation import NotationError, iso_date
-from nghedan_core.projections import (
-    ComplaintStatus,
-)
-from nghedan_core.projections.complaints import BoardCounts, BoardEntry
-from nghedan_core.projections.dossier import DossierView
-from nghedan_core.projections.households import HouseholdRecord
+from nghedan_core.projections.complaints import ComplaintStatus
 from nghedan_core.values import VIETNAM_TZ, Month, check_unit_code
+
+if TYPE_CHECKING:
+    from nghedan_core import NgheDan
+    from nghedan_core.projections.complaints import BoardCounts, BoardEntry
+    from nghedan_core.projections.dossier import DossierView
+    from nghedan_core.projections.households import HouseholdRecord
 
 __all__ = [
     "complaints_command",
@@ -420,6 +422,8 @@ def _session_of(session: tuple[str, ...], unit: str | None, month: str | None, l
     _raise(problems)
     assert code is not None
     assert m is not None
+    from nghedan_core import session_id  # noqa: PLC0415 - the aggregates load when used
+
     return str(session_id(code, m, SessionLevel(level)))
 
 

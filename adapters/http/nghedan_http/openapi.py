@@ -18,7 +18,7 @@ from uuid import UUID
 
 import attrs
 
-from nghedan_core import COMMANDS, Month, Vnd, __version__, is_personal
+from nghedan_core import COMMANDS, Month, Vnd, __version__
 from nghedan_core.projections import (
     BoardEntry,
     DisclosureView,
@@ -29,7 +29,7 @@ from nghedan_core.projections import (
 )
 from nghedan_core.projections.complaints import ComplaintStatus
 from nghedan_core.schema import MONTH_PATTERN, command_schemas
-from nghedan_core.values import MAX_VND, SessionLevel
+from nghedan_core.values import MAX_VND, SessionLevel, is_personal
 from nghedan_http.access import COMMAND_ROLES, ERASE_ROLES, READ_ROLES
 from nghedan_http.views import UnitEntry
 

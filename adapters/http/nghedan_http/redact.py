@@ -1,7 +1,7 @@
 """Turning views into JSON, with or without personal data.
 
 `public_data` walks a view (attrs classes, mappings, sequences) and leaves out every field
-marked personal (``metadata={"personal": True}``, `nghedan_core.is_personal`): citizens' and
+marked personal (``metadata={"personal": True}``, `nghedan_core.values.is_personal`): citizens' and
 heads of household's names, phones, addresses, circumstances, contributors. It is generic,
 so a personal field added to a view later is redacted without touching the adapter.
 """
@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from nghedan_core import is_personal, unstructure
+from nghedan_core import unstructure
+from nghedan_core.values import is_personal
 
 __all__ = ["full_data", "public_data"]
 

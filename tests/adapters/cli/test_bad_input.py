@@ -220,7 +220,11 @@ def test_nghedan_debug_shows_the_bug_itself(world: Nd, monkeypatch: pytest.Monke
 def _paths(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     out = [path]
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
+        # the root loads its commands when named: ask it for each, as click does
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            assert sub is not None
             out.extend(_paths(sub, (*path, name)))
     return out
 
