@@ -134,14 +134,14 @@ def main() -> int:
             CloseSession(unit=code, month=month, minutes="Biên bản buổi làm việc"),
         ),
         (
-            "Chi 5.000.000 đ khi quỹ chỉ còn 1.850.000 đ",
+            "Chi 3.000.000 đ khi quỹ chỉ còn 1.850.000 đ",
             MakeDisbursement(
                 unit=code,
                 disbursement_id=uuid4(),
                 purpose=DisbursementPurpose.HOUSE_REPAIR,
-                amount=Vnd(5_000_000),
+                amount=Vnd(3_000_000),
                 household_id=household,
-                approvers=(chair, deputy),
+                approvers=(chair,),
                 occurred_at=at(1, 15),
             ),
         ),

@@ -54,7 +54,7 @@ def test_quickstart_example_runs_on_sqlite(tmp_path: Path) -> None:
     )
     assert "số dư quỹ 1.850.000 đ" in out.stdout
     assert "cần ghi lý do chưa đạt chỉ tiêu" in out.stdout
-    assert "không đủ để chi 5.000.000 đ" in out.stdout
+    assert "không đủ để chi 3.000.000 đ" in out.stdout
     assert (tmp_path / "q.db").exists()
 
 
