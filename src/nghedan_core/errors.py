@@ -21,12 +21,14 @@ __all__ = [
     "AlreadyExistsError",
     "ConcurrencyConflictError",
     "DomainError",
+    "FundNotOpenedError",
     "InvalidInputError",
     "InvalidStateError",
     "Lang",
     "NotFoundError",
     "Problem",
     "RuleViolatedError",
+    "UnknownUnitError",
     "Violation",
     "error_class",
     "message",
@@ -57,6 +59,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "unit.not_hamlet_of": (
         "{hamlet} không phải ấp/khóm của đơn vị {unit}.",
         "{hamlet} is not a hamlet of unit {unit}.",
+    ),
+    "unit.unknown": (
+        "Không có đơn vị nào mang mã {units}: mã này chưa từng được đăng ký.",
+        "There is no unit {units}: no unit was ever registered with this code.",
+    ),
+    "fund.not_opened": (
+        "Đơn vị {unit} chưa lập quỹ hỗ trợ.",
+        "Unit {unit} has not opened a support fund.",
     ),
     "unit.merged": (
         "Đơn vị {unit} đã sáp nhập vào {into}; hãy ghi cho đơn vị mới.",
@@ -291,6 +301,23 @@ class NotFoundError(DomainError):
     """The command names something that was never recorded."""
 
     code = "not_found"
+
+
+class UnknownUnitError(NotFoundError):
+    """A read names unit codes that were never registered (``units``: each of them)."""
+
+    code = "unit.unknown"
+
+    def __init__(self, units: Sequence[str]) -> None:
+        """Name every unknown code."""
+        self.units = tuple(units)
+        super().__init__(units=", ".join(self.units))
+
+
+class FundNotOpenedError(NotFoundError):
+    """A read asks for the fund of a registered unit that never opened one."""
+
+    code = "fund.not_opened"
 
 
 class AlreadyExistsError(DomainError):

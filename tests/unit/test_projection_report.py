@@ -11,7 +11,7 @@ import pytest
 
 import nghedan_core as n
 from nghedan_core import NgheDan, Vnd
-from nghedan_core.projections import PeriodReport, fold
+from nghedan_core.projections import ComplaintBoard, FundLedger, PeriodReport, disclosure, fold
 from nghedan_core.values import VIETNAM_TZ
 
 from world import COMMUNE, HAMLETS, MONTH, World, at, build_world
@@ -21,9 +21,13 @@ MARCH = (date(2024, 3, 1), date(2024, 3, 31))
 
 
 def report(
-    app: NgheDan, start: date = MARCH[0], end: date = MARCH[1], units: tuple[str, ...] = ()
+    app: NgheDan,
+    start: date = MARCH[0],
+    end: date = MARCH[1],
+    units: tuple[str, ...] = (),
+    as_of: datetime | None = None,
 ) -> dict[str, Any]:
-    return fold(PeriodReport(start, end, units), app.records()).view().to_json()
+    return fold(PeriodReport(start, end, units, as_of=as_of), app.records()).view().to_json()
 
 
 def new_world(**kwargs: Any) -> tuple[NgheDan, World]:
@@ -60,6 +64,15 @@ def take_on_record(app: NgheDan, cid: UUID, day: int) -> None:
     )
 
 
+def answer(app: NgheDan, cid: UUID, w: World, day: int) -> None:
+    """The complaint taken on record is answered on `day` of March."""
+    app.handle(
+        n.AnswerComplaint(
+            complaint_id=cid, answer="Đã xử lý", answered_by=w.chair, occurred_at=at(day)
+        )
+    )
+
+
 def answer_on_spot(app: NgheDan, cid: UUID, w: World) -> None:
     app.handle(
         n.AnswerOnSpot(
@@ -92,6 +105,32 @@ def support(app: NgheDan, household: UUID, kind: n.SupportKind, value: int, day:
             value=Vnd(value),
             funded_by=n.FundingSource.DONOR,
             occurred_at=at(day, 9),
+        )
+    )
+
+
+def pay(app: NgheDan, w: World, purpose: n.DisbursementPurpose, amount: int, day: int) -> UUID:
+    """A payment from the commune's fund to the selected household; its disbursement id."""
+    paid = uuid4()
+    app.handle(
+        n.MakeDisbursement(
+            unit=COMMUNE,
+            disbursement_id=paid,
+            purpose=purpose,
+            amount=Vnd(amount),
+            household_id=w.household,
+            approvers=(w.chair, w.deputy),
+            occurred_at=at(day),
+        )
+    )
+    return paid
+
+
+def reverse(app: NgheDan, paid: UUID, day: int) -> None:
+    """Reverse the commune fund's payment `paid` on `day` (9 o'clock)."""
+    app.handle(
+        n.ReverseDisbursement(
+            unit=COMMUNE, disbursement_id=paid, reason="Ghi nhầm", occurred_at=at(day, 9)
         )
     )
 
@@ -208,6 +247,9 @@ def test_report_of_a_small_month_matches_every_hand_computed_figure() -> None:
         "sessions_held": 1,
         "attendees": 25,
         "units_with_sessions": 1,
+        "supervisory_sessions_held": 0,
+        "supervisory_attendees": 0,
+        "supervisory_units_with_sessions": 0,
         "complaints_received": 3,
         "complaints_answered": 2,
         "complaints_resolved": 1,
@@ -224,6 +266,7 @@ def test_report_of_a_small_month_matches_every_hand_computed_figure() -> None:
             "opening_vnd": 1_000_000,
             "receipts_vnd": 10_000_000,
             "payments_vnd": 1_950_000,
+            "reversals_vnd": 0,
             "closing_vnd": 9_050_000,
         },
         "quota": {"required": 2, "achieved": 1, "shortfall_months": 1},
@@ -242,7 +285,7 @@ def test_an_empty_log_gives_a_report_of_zeros_and_a_zero_resolution_rate() -> No
     assert got["resolution_rate"] == 0
     assert got["sessions_held"] == got["complaints_received"] == 0
     assert got["fund"] == dict.fromkeys(
-        ("opening_vnd", "receipts_vnd", "payments_vnd", "closing_vnd"), 0
+        ("opening_vnd", "receipts_vnd", "payments_vnd", "reversals_vnd", "closing_vnd"), 0
     )
 
 
@@ -338,11 +381,7 @@ def test_a_complaint_is_overdue_from_its_appointment_until_it_is_answered() -> N
     app, w = new_world()
     cid = raise_complaint(app)
     take_on_record(app, cid, 15)
-    app.handle(
-        n.AnswerComplaint(
-            complaint_id=cid, answer="Đã xác minh", answered_by=w.chair, occurred_at=at(20)
-        )
-    )
+    answer(app, cid, w, 20)
     overdue = {
         day: report(app, date(2024, 3, 1), date(2024, 3, day))["complaints_overdue"]
         for day in (14, 15, 19, 20, 31)
@@ -395,42 +434,45 @@ def test_houses_and_toilets_are_counted_on_their_own_lines_not_as_households_sup
     assert got["toilets_built"] == {"count": 1, "value_vnd": 1_450_000}
 
 
-def test_reversals_reduce_payments_in_the_period_they_are_recorded() -> None:
-    """Paid on the 14th, reversed on the 15th: payments 6M up to the 14th, −6M from the 15th."""
+def test_reversals_are_their_own_figure_and_payments_are_never_negative() -> None:
+    """Paid on the 14th, reversed on the 15th: the second half holds only the reversal."""
     app, w = new_world()
-    paid = uuid4()
-    app.handle(
-        n.MakeDisbursement(
-            unit=COMMUNE,
-            disbursement_id=paid,
-            purpose=n.DisbursementPurpose.HOUSE_REPAIR,
-            amount=Vnd(6_000_000),
-            household_id=w.household,
-            approvers=(w.chair, w.deputy),
-            occurred_at=at(14),
-        )
-    )
-    app.handle(
-        n.ReverseDisbursement(
-            unit=COMMUNE, disbursement_id=paid, reason="Ghi nhầm", occurred_at=at(15)
-        )
-    )
+    paid = pay(app, w, n.DisbursementPurpose.HOUSE_REPAIR, 6_000_000, 14)
+    reverse(app, paid, 15)
     month = report(app)["fund"]
     assert month == {
         "opening_vnd": 0,
         "receipts_vnd": 10_000_000,
-        "payments_vnd": 0,
+        "payments_vnd": 6_000_000,
+        "reversals_vnd": 6_000_000,
         "closing_vnd": 10_000_000,
     }
     first = report(app, date(2024, 3, 1), date(2024, 3, 14))["fund"]
-    assert (first["payments_vnd"], first["closing_vnd"]) == (6_000_000, 4_000_000)
+    assert (first["payments_vnd"], first["reversals_vnd"], first["closing_vnd"]) == (
+        6_000_000,
+        0,
+        4_000_000,
+    )
     second = report(app, date(2024, 3, 15), date(2024, 3, 31))["fund"]
     assert second == {
         "opening_vnd": 4_000_000,
         "receipts_vnd": 0,
-        "payments_vnd": -6_000_000,
+        "payments_vnd": 0,
+        "reversals_vnd": 6_000_000,
         "closing_vnd": 10_000_000,
     }
+    # the same lines as the fund's disclosure of each period
+    ledger = fold(FundLedger(), app.records()).view()
+    for start, end in ((1, 31), (1, 14), (15, 31)):
+        d = disclosure(ledger, COMMUNE, date(2024, 3, start), date(2024, 3, end))
+        got = report(app, date(2024, 3, start), date(2024, 3, end), (COMMUNE,))["fund"]
+        assert got == {
+            "opening_vnd": d.opening_vnd,
+            "receipts_vnd": d.receipts_vnd,
+            "payments_vnd": d.payments_vnd,
+            "reversals_vnd": d.reversals_vnd,
+            "closing_vnd": d.closing_vnd,
+        }
 
 
 def test_a_report_resumed_from_its_snapshot_equals_one_folded_in_one_go() -> None:
@@ -494,3 +536,183 @@ def test_a_payment_reversed_in_the_period_no_longer_counts_as_support_given() ->
         "count": 1,
         "value_vnd": 600_000,
     }
+
+
+def hold_supervisory_session(app: NgheDan, unit: str, attendees: int, day: int = 12) -> None:
+    """A supervisory-level session of `unit` in March, with its reception, closed."""
+    level = n.SessionLevel.SUPERVISORY
+    app.handle(
+        n.ScheduleSession(
+            unit=unit, month=MONTH, level=level, date=date(2024, 3, day), occurred_at=at(1)
+        )
+    )
+    app.handle(
+        n.HoldReception(
+            unit=unit,
+            month=MONTH,
+            level=level,
+            hamlet=HAMLETS[1],
+            attendees=attendees,
+            occurred_at=at(day, 9),
+        )
+    )
+    app.handle(
+        n.CloseSession(
+            unit=unit, month=MONTH, level=level, minutes="Biên bản", occurred_at=at(day, 17)
+        )
+    )
+
+
+def test_supervisory_sessions_are_counted_apart_from_the_commune_sessions() -> None:
+    """A province's supervisory session is not a commune session; the quota stays commune-only."""
+    app, _ = new_world()
+    close_session(app)
+    hold_supervisory_session(app, "94", 40)
+    hold_supervisory_session(app, COMMUNE, 7, day=13)
+
+    got = report(app)
+
+    commune = (got["sessions_held"], got["attendees"], got["units_with_sessions"])
+    assert commune == (1, 25, 1)
+    supervisory = (
+        got["supervisory_sessions_held"],
+        got["supervisory_attendees"],
+        got["supervisory_units_with_sessions"],
+    )
+    assert supervisory == (2, 47, 2)
+    assert got["quota"] == {"required": 2, "achieved": 0, "shortfall_months": 1}
+    only_commune = report(app, units=(COMMUNE,))
+    assert (only_commune["sessions_held"], only_commune["supervisory_sessions_held"]) == (1, 1)
+
+
+def conduct_gift_visit(app: NgheDan, w: World, value: int) -> UUID:
+    """A visit to the selected household with a gift paid by the fund; its disbursement id."""
+    visit = uuid4()
+    app.handle(n.PlanVisit(visit_id=visit, **KEY, household_id=w.household, team=(w.chair,)))
+    app.handle(
+        n.ConductVisit(
+            visit_id=visit, gift_value=Vnd(value), approvers=(w.deputy,), occurred_at=at(4, 14)
+        )
+    )
+    return n.gift_disbursement_id(visit)
+
+
+def test_a_reversed_gift_leaves_every_line_it_touched() -> None:
+    """A fund gift on a visit, reversed: off gifts and households supported; money back."""
+    app, w = new_world()
+    paid = conduct_gift_visit(app, w, 500_000)
+    before = report(app)
+    assert before["gifts"] == {"count": 1, "value_vnd": 500_000}
+    assert before["households_supported"] == {"count": 1, "value_vnd": 500_000}
+
+    reverse(app, paid, 6)
+
+    got = report(app)
+    assert got["gifts"] == {"count": 0, "value_vnd": 0}
+    assert got["households_supported"] == {"count": 0, "value_vnd": 0}
+    assert got["fund"] == {
+        "opening_vnd": 0,
+        "receipts_vnd": 10_000_000,
+        "payments_vnd": 500_000,
+        "reversals_vnd": 500_000,
+        "closing_vnd": 10_000_000,
+    }
+    # reversed after the period: the period keeps the gift it gave
+    early = report(app, MARCH[0], date(2024, 3, 5))
+    assert early["gifts"] == {"count": 1, "value_vnd": 500_000}
+    assert early["households_supported"] == {"count": 1, "value_vnd": 500_000}
+
+
+def test_a_reversed_house_or_toilet_payment_leaves_its_line() -> None:
+    """A fund payment for a toilet, reversed in the period, is off the toilets line."""
+    app, w = new_world()
+    paid = pay(app, w, n.DisbursementPurpose.TOILET, 1_450_000, 22)
+    assert report(app)["toilets_built"] == {"count": 1, "value_vnd": 1_450_000}
+    reverse(app, paid, 23)
+    assert report(app)["toilets_built"] == {"count": 0, "value_vnd": 0}
+
+
+def vn(day: int, hour: int = 12, month: int = 3) -> datetime:
+    """A moment in Vietnam in 2024."""
+    return datetime(2024, month, day, hour, tzinfo=VIETNAM_TZ)
+
+
+def test_a_complaint_raised_before_the_period_is_overdue_in_it_until_answered() -> None:
+    """Raised 4 March, appointment 15 March, never answered: overdue in April, not received."""
+    app, _ = new_world()
+    cid = raise_complaint(app)
+    take_on_record(app, cid, 15)
+
+    april = report(app, date(2024, 4, 1), date(2024, 4, 30))
+
+    assert (april["complaints_received"], april["complaints_overdue"]) == (0, 1)
+
+
+def test_a_complaint_answered_before_the_period_is_not_overdue_in_it() -> None:
+    """Raised and answered in March: April's report has nothing overdue."""
+    app, w = new_world()
+    cid = raise_complaint(app)
+    take_on_record(app, cid, 15)
+    answer(app, cid, w, 20)
+    assert report(app, date(2024, 4, 1), date(2024, 4, 30))["complaints_overdue"] == 0
+
+
+def test_overdue_is_judged_at_the_moment_the_report_is_made_when_that_is_earlier() -> None:
+    """Report of March made on 10 March: an appointment on 15 March is not yet overdue."""
+    app, w = new_world()
+    cid = raise_complaint(app)
+    take_on_record(app, cid, 15)
+    answer(app, cid, w, 20)
+
+    overdue = {
+        moment: report(app, as_of=moment)["complaints_overdue"]
+        for moment in (vn(10), vn(15, 7), vn(15, 9), vn(19), vn(20, 12), vn(10, month=4))
+    }
+
+    assert list(overdue.values()) == [0, 0, 1, 1, 0, 0]
+    # made after the period ended: judged at the end of the period
+    assert (
+        report(app, date(2024, 3, 1), date(2024, 3, 16), as_of=vn(1, month=5))["complaints_overdue"]
+        == 1
+    )
+
+
+def test_the_report_counts_as_overdue_what_the_complaint_board_shows_overdue() -> None:
+    """Over the whole history, as at many moments, the report and the board agree."""
+    app, w = new_world()
+    waiting, answered, withdrawn, reopened = (raise_complaint(app) for _ in range(4))
+    for cid in (waiting, answered, withdrawn, reopened):
+        take_on_record(app, cid, 15)
+    answer(app, answered, w, 18)
+    app.handle(
+        n.WithdrawComplaint(complaint_id=withdrawn, reason="Tự hòa giải", occurred_at=at(17))
+    )
+    answer(app, reopened, w, 14)
+    app.handle(n.ReopenComplaint(complaint_id=reopened, reason="Chưa đồng ý", occurred_at=at(21)))
+    records = list(app.records())
+    for moment in (vn(14), vn(16), vn(17, 20), vn(19), vn(22), vn(1, month=4)):
+        board = fold(ComplaintBoard(as_of=moment), records).view()
+        got = fold(PeriodReport(date(2024, 1, 1), date(2024, 12, 31), as_of=moment), records)
+        assert got.view().complaints_overdue == board.totals.overdue, moment
+
+
+def test_the_moment_of_a_report_must_carry_its_time_zone() -> None:
+    """A naive as_of is a programming error: ValueError."""
+    with pytest.raises(ValueError, match="timezone"):
+        PeriodReport(*MARCH, as_of=datetime(2024, 3, 10))  # noqa: DTZ001
+
+
+def test_a_report_with_a_moment_is_resumed_from_its_snapshot_only_for_that_moment() -> None:
+    """The snapshot carries as_of; a report for another moment refuses it."""
+    app, _ = new_world()
+    cid = raise_complaint(app)
+    take_on_record(app, cid, 15)
+    records = list(app.records())
+    first = fold(PeriodReport(*MARCH, as_of=vn(16)), records[:-3])
+    resumed = PeriodReport(*MARCH, as_of=vn(16))
+    resumed.restore(json.loads(json.dumps(first.snapshot())))
+    fold(resumed, records[-3:])
+    assert resumed.view() == fold(PeriodReport(*MARCH, as_of=vn(16)), records).view()
+    assert resumed.view().complaints_overdue == 1
+    with pytest.raises(ValueError, match="another report"):
+        PeriodReport(*MARCH, as_of=vn(17)).restore(first.snapshot())

@@ -24,7 +24,9 @@ from nghedan_core import (
     NgheDan,
     NotFoundError,
     PolicyConfig,
+    Queries,
     Recorded,
+    Replay,
     SessionLevel,
     UnitKind,
     stable_id,
@@ -379,6 +381,11 @@ class World:
         if self._shared_demo:
             return list(_demo_records())
         return list(self.reader().records())
+
+    def queries(self) -> Queries:
+        """The core's read side on the scenario's history (what every *Thì* step reads)."""
+        app = self.reader()
+        return Queries(app, Replay(app, records=self.records))
 
     def session_level(self, supervisory: str | None) -> SessionLevel:
         """The level of a session phrase (``cấp giám sát`` or not)."""

@@ -25,7 +25,15 @@ import click
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from nghedan_cli.i18n import t
-from nghedan_core import DomainError, InvalidInputError, NgheDan, PolicyConfig, unstructure
+from nghedan_core import (
+    DomainError,
+    InvalidInputError,
+    NgheDan,
+    PolicyConfig,
+    Queries,
+    Replay,
+    unstructure,
+)
 from nghedan_core.audit import ChainVerifier
 from nghedan_core.errors import Lang, Problem
 from nghedan_core.projections import EventRecord
@@ -135,6 +143,11 @@ class Env:
             env = {"POSTGRES_CONNECT_TIMEOUT": timeout} if timeout else None
             self._app = NgheDan(self.db, config=config, env=env)
         return self._app
+
+    @property
+    def queries(self) -> Queries:
+        """The core's read side on the application (its log read as `records` reads it)."""
+        return Queries(self.app, Replay(self.app, records=self.records))
 
     def records(self, chain: ChainVerifier | None = None) -> Iterator[EventRecord]:
         """Every stored event in global order; a row that cannot be read stops it clearly.

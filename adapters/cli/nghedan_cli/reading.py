@@ -15,12 +15,12 @@ from typing import Any
 import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
-from nghedan_core import Vnd, notation
+from nghedan_core import Vnd, figures, notation
 from nghedan_core.audit import audit
 from nghedan_core.demo import DEMO_FROM, DEMO_TO
+from nghedan_core.errors import Lang
 from nghedan_core.notation import NotationError
-from nghedan_core.projections import FundLedger, disclosure, fold
-from nghedan_core.projections.report import PeriodReport, PeriodReportView
+from nghedan_core.projections import PeriodReportView
 from nghedan_core.values import label_vi
 
 __all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
@@ -38,47 +38,44 @@ def _date(value: str, option: str) -> date:
         raise problem(option, refused.vi, refused.en) from None
 
 
-_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("sessions_held", "Số buổi đã tổ chức", "Sessions held"),
-    ("attendees", "Số lượt người dân dự", "Attendees"),
-    ("units_with_sessions", "Số đơn vị tổ chức", "Units with sessions"),
-    ("complaints_received", "Ý kiến, kiến nghị tiếp nhận", "Complaints received"),
-    ("complaints_answered", "Đã trả lời", "Answered"),
-    ("complaints_resolved", "Đã giải quyết", "Resolved"),
-    ("complaints_overdue", "Quá hẹn chưa trả lời", "Overdue"),
-    ("resolution_rate", "Tỷ lệ giải quyết", "Resolution rate"),
-    ("gifts", "Quà tặng khi thăm hỏi", "Gifts on visits"),
-    ("households_supported", "Hộ được hỗ trợ", "Households supported"),
-    ("volunteer_turns", "Lượt tình nguyện", "Volunteer turns"),
-    ("volunteer_km", "Chiều dài phát quang, dọn vệ sinh", "Length cleaned / trimmed"),
-    ("houses_built", "Nhà tình thương xây mới", "Charity houses built"),
-    ("houses_repaired", "Nhà được sửa chữa", "Houses repaired"),
-    ("toilets_built", "Nhà vệ sinh", "Toilets built"),
-)
+#: the name of the table's row of each tally (count — value); every other row is named as
+#: its figure in the catalogue of figures, and rows follow the catalogue's order
+_TALLIES: dict[str, tuple[str, str]] = {
+    "gifts": ("Quà tặng khi thăm hỏi", "Gifts on visits"),
+    "households_supported": ("Hộ được hỗ trợ", "Households supported"),
+    "houses_built": ("Nhà tình thương xây mới", "Charity houses built"),
+    "houses_repaired": ("Nhà được sửa chữa", "Houses repaired"),
+    "toilets_built": ("Nhà vệ sinh", "Toilets built"),
+}
+#: figures the table shows elsewhere (the title, one quota row) or within a tally's row
+_NOT_ROWS: frozenset[str] = frozenset({"from", "to", "units", "quota"})
 
 
-def report_rows(data: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+def _cell(key: str, value: Any) -> str:
+    if key == "resolution_rate":
+        return f"{value * 100:.1f} %".replace(".", ",")
+    if key == "volunteer_km":
+        return f"{value:.1f} km".replace(".", ",")
+    if key.startswith("fund."):
+        return money(value)
+    return f"{value:,}".replace(",", ".")
+
+
+def report_rows(data: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
     """The report as (label, value) rows in `lang`."""
     rows: list[tuple[str, str]] = []
-    for key, vi, en in _ROWS:
-        value = data[key]
-        if isinstance(value, dict):
-            text = f"{value['count']:,}".replace(",", ".") + f" — {money(value['value_vnd'])}"
-        elif key == "resolution_rate":
-            text = f"{value * 100:.1f} %".replace(".", ",")
-        elif key == "volunteer_km":
-            text = f"{value:.1f} km".replace(".", ",")
+    for figure in figures.figures_of("report"):
+        head, _, leaf = figure.field.partition(".")
+        if head in _NOT_ROWS or leaf == "value_vnd":
+            continue
+        if leaf == "count":
+            vi, en = _TALLIES[head]
+            tally = data[head]
+            count = f"{tally['count']:,}".replace(",", ".")
+            rows.append((vi if lang == "vi" else en, f"{count} — {money(tally['value_vnd'])}"))
         else:
-            text = f"{value:,}".replace(",", ".")
-        rows.append((vi if lang == "vi" else en, text))
-    fund = data["fund"]
-    for key, vi, en in (
-        ("opening_vnd", "Quỹ: tồn đầu kỳ", "Fund: opening"),
-        ("receipts_vnd", "Quỹ: thu trong kỳ", "Fund: receipts"),
-        ("payments_vnd", "Quỹ: chi trong kỳ", "Fund: payments"),
-        ("closing_vnd", "Quỹ: tồn cuối kỳ", "Fund: closing"),
-    ):
-        rows.append((vi if lang == "vi" else en, money(fund[key])))
+            value = data[head][leaf] if leaf else data[head]
+            rows.append((figure.label(lang), _cell(figure.field, value)))
     quota = data["quota"]
     rows.append(
         (
@@ -89,6 +86,26 @@ def report_rows(data: dict[str, Any], lang: str) -> list[tuple[str, str]]:
         )
     )
     return rows
+
+
+class _ReportCommand(LocalizedCommand):
+    """The ``report`` command: its help ends with what each figure of the report means."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The definitions of the report's figures, in the chosen language."""
+        lang = lang_of(ctx)
+        title = "Định nghĩa các chỉ tiêu" if lang == "vi" else "What the figures mean"
+        with formatter.section(title):
+            formatter.write_dl(
+                [(f.label(lang), f.definition(lang)) for f in figures.figures_of("report")]
+            )
+            formatter.write_paragraph()
+            formatter.write_text(
+                "Khóa JSON của từng chỉ tiêu: docs/figures.md."
+                if lang == "vi"
+                else "The JSON key of each figure: docs/figures.md."
+            )
+        super().format_epilog(ctx, formatter)
 
 
 def print_table(rows: list[tuple[str, str]], title: str) -> None:
@@ -103,14 +120,14 @@ def print_table(rows: list[tuple[str, str]], title: str) -> None:
 def build_report(
     ctx: click.Context, date_from: date, date_to: date, units: tuple[str, ...]
 ) -> PeriodReportView:
-    """Replay the log into the period report."""
+    """The period report, from the core's read side, as it stands now."""
     env = env_of(ctx)
-    return fold(PeriodReport(date_from, date_to, units), env.records()).view()
+    return env.queries.report(units, date_from, date_to, as_of=env.app.clock())
 
 
 @click.command(
     "report",
-    cls=LocalizedCommand,
+    cls=_ReportCommand,
     help_vi_en=(
         "Báo cáo kết quả thực hiện mô hình theo kỳ, cho một hoặc nhiều đơn vị.",
         "The period report of the model, for one or more units.",
@@ -202,7 +219,7 @@ def report_command(
     print_table(rows, title)
 
 
-def _write_xlsx(path: Path, rows: list[tuple[str, str]], data: dict[str, Any], lang: str) -> None:
+def _write_xlsx(path: Path, rows: list[tuple[str, str]], data: dict[str, Any], lang: Lang) -> None:
     try:
         from openpyxl import Workbook  # noqa: PLC0415
     except ImportError:
@@ -219,8 +236,9 @@ def _write_xlsx(path: Path, rows: list[tuple[str, str]], data: dict[str, Any], l
     for row in rows:
         sheet.append(list(row))
     sheet.append([])
-    sheet.append(["from", data["from"]])
-    sheet.append(["to", data["to"]])
+    for key in ("from", "to"):
+        day = date.fromisoformat(data[key])
+        sheet.append([figures.label(f"report.{key}", lang), f"{day:%d/%m/%Y}"])
     book.save(path)
 
 
@@ -245,10 +263,8 @@ def ledger_command(ctx: click.Context, unit: str) -> None:
     """The fund ledger of one unit."""
     env = env_of(ctx)
     lang = lang_of(ctx)
-    view = fold(FundLedger(), env.records()).view()
-    lines = view.for_unit(unit)
-    if unit not in view.balances:
-        raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
+    view = env.queries.ledger(unit)
+    lines = view.lines
     if env.json:
         echo_json({"unit": unit, "balance_vnd": view.balances[unit], "lines": lines})
         return
@@ -307,10 +323,7 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         m = notation.parse_month(month, "--month")
     except NotationError as refused:
         raise problem("--month", refused.vi, refused.en) from None
-    view = fold(FundLedger(), env.records()).view()
-    if unit not in view.balances:
-        raise problem("--unit", f"đơn vị {unit} chưa mở quỹ", f"unit {unit} has no fund")
-    d = disclosure(view, unit, m.first_day(), m.last_day())
+    d = env.queries.disclosure(unit, m)
     if env.json:
         echo_json(d)
         return

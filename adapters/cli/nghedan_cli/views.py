@@ -21,13 +21,7 @@ from nghedan_core import InvalidInputError, NgheDan, SessionLevel, Vnd, notation
 from nghedan_core.errors import Lang, Problem
 from nghedan_core.notation import NotationError, iso_date
 from nghedan_core.projections import (
-    ComplaintBoard,
     ComplaintStatus,
-    HouseholdHistory,
-    QuotaCompliance,
-    QuotaView,
-    SessionDossier,
-    fold,
 )
 from nghedan_core.projections.complaints import BoardCounts, BoardEntry
 from nghedan_core.projections.dossier import DossierView
@@ -218,16 +212,7 @@ def complaints_command(
     assert moment is not None
     env = env_of(ctx)
     lang = lang_of(ctx)
-    view = fold(ComplaintBoard(as_of=moment), env.records()).view(moment)
-    if units:
-        chosen = tuple(e for e in view.entries if e.unit in units)
-        view = attrs.evolve(
-            view,
-            entries=chosen,
-            totals=BoardCounts.of(chosen),
-            by_unit={u: c for u, c in view.by_unit.items() if u in units},
-            groups=tuple(g for g in view.groups if g.unit in units),
-        )
+    view = env.queries.board(units, as_of=moment)
     view = view.public() if public else env.app.reveal(view)
     if env.json:
         echo_json(view)
@@ -331,17 +316,7 @@ def quota_command(
     _raise(problems)
     env = env_of(ctx)
     lang = lang_of(ctx)
-    view = fold(QuotaCompliance(env.app.config.monthly_quota), env.records()).view()
-    shortfall_ids = {line.session_id for line in view.shortfalls()}
-    view = QuotaView(
-        lines=tuple(
-            line
-            for line in view.lines
-            if (not units or line.unit in units)
-            and (not chosen_months or line.month in chosen_months)
-            and (not shortfalls or line.session_id in shortfall_ids)
-        )
-    )
+    view = env.queries.quota(units, chosen_months, shortfalls=shortfalls)
     if env.json:
         echo_json(view)
         return
@@ -512,11 +487,8 @@ def dossier_command(
     sid = _session_of(session, unit, month, level)
     env = env_of(ctx)
     lang = lang_of(ctx)
-    dossier, households = SessionDossier(sid), HouseholdHistory()
-    for record in env.records():
-        dossier.apply(record)
-        households.apply(record)
-    view = dossier.view()
+    queries = env.queries
+    view = queries.dossier(str(sid))
     if not view.scheduled:
         where = (
             f"{unit or session[0]} {month or ''}".strip()
@@ -542,7 +514,9 @@ def dossier_command(
         if public
         else {
             hid: f"{h.head} ({h.hamlet})" if h.hamlet else h.head
-            for hid, h in env.app.reveal(households.view()).households.items()
+            for hid, h in env.app.reveal(
+                queries.households(household_ids=[v.household_id for v in view.visits])
+            ).households.items()
             if h.head
         }
     )
@@ -788,7 +762,7 @@ def household_history_command(
     _raise(problems)
     env = env_of(ctx)
     lang = lang_of(ctx)
-    view = fold(HouseholdHistory(() if hid is None else (hid,)), env.records()).view()
+    view = env.queries.households(() if code is None else (code,), () if hid is None else (hid,))
     view = view.public() if public else env.app.reveal(view)
     if hid is not None:
         record = view.of(hid)
@@ -805,7 +779,7 @@ def household_history_command(
             click.echo(line)
         return
     assert code is not None
-    records = view.for_unit(code)
+    records = tuple(view.households.values())
     if env.json:
         echo_json(records)
         return

@@ -28,13 +28,15 @@ from nghedan_core import (
     NgheDan,
     Recorded,
     SessionLevel,
+    notation,
     session_id,
     structure_command,
     unstructure,
 )
 from nghedan_core.erasure import Erasure, erase_person, subject_units, subjects_of
 from nghedan_core.errors import Lang, Problem
-from nghedan_core.projections import ComplaintStatus, disclosure
+from nghedan_core.notation import NotationError
+from nghedan_core.projections import ComplaintStatus
 from nghedan_core.values import VIETNAM_TZ, in_model_years, lone_surrogate_paths
 from nghedan_http.access import (
     COMMAND_ROLES,
@@ -96,11 +98,9 @@ def _date_param(request: Request, name: str) -> date:
 def _month_param(request: Request, name: str) -> Month:
     text = _one(request, name, required=True) or ""
     try:
-        return Month.parse(text)
-    except ValueError:
-        raise problem(
-            f"query.{name}", "tháng phải viết dạng YYYY-MM", "month must be written YYYY-MM"
-        ) from None
+        return notation.parse_month(text, f"query.{name}")
+    except NotationError as e:
+        raise InvalidInputError([e.problem()]) from None
 
 
 def _level_param(request: Request) -> SessionLevel:
@@ -202,9 +202,9 @@ class Api:
 
     def check_scope(self, who: Principal, units: tuple[str | None, ...]) -> None:
         """403 unless every unit lies within the token's unit."""
-        directory = self.views.directory()
+        queries = self.views.queries
         for unit in units:
-            if unit is not None and not directory.covers(who.unit, unit):
+            if unit is not None and not queries.covers(who.unit, unit):
                 raise ApiError(403, "auth.out_of_scope", unit=unit, scope=who.unit)
 
     # --- commands -----------------------------------------------------------------------
@@ -362,7 +362,7 @@ class Api:
     async def units(self, request: Request) -> Response:
         """``GET /api/v1/units``: every registered unit."""
         self.principal(request)
-        return _json([unstructure(u) for u in self.views.directory().all()])
+        return _json([unstructure(u) for u in self.views.queries.units()])
 
     async def report(self, request: Request) -> Response:
         """``GET /api/v1/report?from&to&unit``: the period report (= ``nghedan report --json``)."""
@@ -380,10 +380,8 @@ class Api:
         """``GET /api/v1/ledger?unit``: every receipt and payment with its running balance."""
         unit = _unit_param(request, required=True) or ""
         who = self._public_or_scoped(request, (unit,))
-        view = self.views.ledger_view()
-        if unit not in view.balances:
-            raise ApiError(404, "view.not_found", what=f"quỹ/fund {unit}")
-        data = {"unit": unit, "balance_vnd": view.balances[unit], "lines": view.for_unit(unit)}
+        view = self.views.queries.ledger(unit)
+        data = {"unit": unit, "balance_vnd": view.balances[unit], "lines": view.lines}
         return _json(full_data(self.app.reveal(data)) if who else public_data(data))
 
     async def disclosure(self, request: Request) -> Response:
@@ -391,11 +389,7 @@ class Api:
         unit = _unit_param(request, required=True) or ""
         month = _month_param(request, "month")
         who = self._public_or_scoped(request, (unit,))
-        view = self.views.ledger_view()
-        if unit not in view.balances:
-            raise ApiError(404, "view.not_found", what=f"quỹ/fund {unit}")
-        end = month.last_day()
-        d = disclosure(view, unit, month.first_day(), end)
+        d = self.views.queries.disclosure(unit, month)
         return _json(full_data(self.app.reveal(d)) if who else public_data(d))
 
     async def complaints(self, request: Request) -> Response:
@@ -418,21 +412,12 @@ class Api:
                 raise ApiError(403, "auth.role_forbidden", role=who.role.value, action="read")
             unit = unit or who.unit
             self.check_scope(who, (unit,))
-        board = self.views.board_view(now)
-        units = self.views.directory().below(unit) if unit else None
-        entries = [
-            e
-            for e in board.entries
-            if (units is None or e.unit in units) and (status is None or e.status is status)
-        ]
-        counts: dict[str, int] = {s.value: 0 for s in ComplaintStatus}
-        for e in entries:
-            counts[e.status.value] += 1
+        board = self.views.queries.board((unit,) if unit else (), as_of=now, status=status)
         data = {
             "unit": unit,
             "now": board.now,
-            "counts": counts,
-            "entries": entries,
+            "counts": {s.value: getattr(board.totals, s.value) for s in ComplaintStatus},
+            "entries": board.entries,
         }
         return _json(full_data(self.app.reveal(data)) if who else public_data(data))
 
@@ -443,12 +428,10 @@ class Api:
         if who is not None:
             unit = unit or who.unit
             self.check_scope(who, (unit,))
-        view = self.views.quota_view()
-        units = self.views.directory().below(unit) if unit else None
+        view = self.views.queries.quota((unit,) if unit else ())
         lines = [
             {**unstructure(line), "shortfall": line.shortfall, "met": line.met}
             for line in view.lines
-            if units is None or line.unit in units
         ]
         return _json({"unit": unit, "lines": lines})
 
@@ -460,7 +443,7 @@ class Api:
         who = self.require(request, "dossier")
         self.check_scope(who, (unit,))
         sid = session_id(unit, month, level)
-        view = self.views.dossier(str(sid))
+        view = self.views.queries.dossier(str(sid))
         if not view.scheduled:
             raise ApiError(404, "view.not_found", what=f"buổi/session {unit} {month} {level}")
         return _json(full_data(self.app.reveal(view)))
@@ -471,11 +454,8 @@ class Api:
         who = self.require(request, "households")
         unit = unit or who.unit
         self.check_scope(who, (unit,))
-        units = self.views.directory().below(unit)
-        view = self.views.household_view()
-        records = [h for h in view.households.values() if h.unit in units]
-        records.sort(key=lambda h: (h.registered_at, h.household_id))
-        households = full_data(self.app.reveal(records))
+        view = self.views.queries.households((unit,))
+        households = full_data(self.app.reveal(list(view.households.values())))
         return _json({"unit": unit, "households": households, "officials": view.officials})
 
     async def household(self, request: Request) -> Response:
@@ -486,19 +466,12 @@ class Api:
         except ValueError:
             raise problem("path.household_id", "không phải mã UUID", "not a UUID") from None
         who = self.require(request, "households")
-        view = self.views.household_view()
+        view = self.views.queries.households(household_ids=(hid,))
         record = view.of(hid)
         if record is None:
             raise ApiError(404, "view.not_found", what=f"hộ/household {hid}")
         self.check_scope(who, (record.unit,))
-        officials = {
-            o: view.officials[o]
-            for o in sorted(
-                {a.assessed_by for a in record.assessments}
-                | {o for s in record.selections for o in s.selected_by}
-            )
-            if o in view.officials
-        }
+        officials = dict(sorted(view.officials.items()))
         return _json({"household": full_data(self.app.reveal(record)), "officials": officials})
 
     async def audit(self, request: Request) -> Response:
@@ -510,9 +483,8 @@ class Api:
         lang = lang_of(request)
         report = self.views.audit()
         data = report.to_dict(lang)
-        if units:
-            directory = self.views.directory()
-            covered = set().union(*(directory.below(u) for u in units))
+        covered = self.views.queries.covered(units)
+        if covered is not None:
             data["totals"] = {u: t for u, t in data["totals"].items() if u in covered}
         return _json(data, lang=lang)
 

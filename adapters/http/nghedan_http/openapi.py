@@ -37,6 +37,11 @@ __all__ = ["openapi_document", "view_schema"]
 
 _UNIT_PATTERN: Final = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
 _MONTH_PATTERN: Final = MONTH_PATTERN
+#: a month in a query: ``2024-03`` or, as Vietnamese write it, ``03/2024`` (``3/2024``)
+QUERY_MONTH_PATTERN: Final = (
+    r"^((20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])"
+    r"|(0?[1-9]|1[0-2])/(20[0-9]{2}|21[0-9]{2}|2200))$"
+)
 _DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
 
 _SCALARS: Final[dict[Any, dict[str, Any]]] = {
@@ -173,6 +178,9 @@ _REPORT: Final = _obj(
                 "sessions_held",
                 "attendees",
                 "units_with_sessions",
+                "supervisory_sessions_held",
+                "supervisory_attendees",
+                "supervisory_units_with_sessions",
                 "complaints_received",
                 "complaints_answered",
                 "complaints_resolved",
@@ -195,7 +203,13 @@ _REPORT: Final = _obj(
         "fund": _obj(
             {
                 k: {"type": "integer"}
-                for k in ("opening_vnd", "receipts_vnd", "payments_vnd", "closing_vnd")
+                for k in (
+                    "opening_vnd",
+                    "receipts_vnd",
+                    "payments_vnd",
+                    "reversals_vnd",
+                    "closing_vnd",
+                )
             }
         ),
         "quota": _obj(
@@ -370,14 +384,24 @@ def _erase_path() -> dict[str, Any]:
 def openapi_document(*, max_body: int) -> dict[str, Any]:
     """The whole OpenAPI 3.1 document of the API."""
     units_repeat = _query(
-        "unit", _UNIT, "Unit code (repeatable; units below are included).", repeat=True
+        "unit",
+        _UNIT,
+        "Unit code (repeatable; units below and merged into it are included; a code never"
+        " registered: 404 `unit.unknown`).",
+        repeat=True,
     )
     unit_required = _query("unit", _UNIT, "Unit code.", required=True)
     unit_optional = _query(
-        "unit", _UNIT, "Unit code (units below included); default: all, or the token's unit."
+        "unit",
+        _UNIT,
+        "Unit code (units below and merged into it included; a code never registered: 404"
+        " `unit.unknown`); default: all, or the token's unit.",
     )
     month = _query(
-        "month", {"type": "string", "pattern": _MONTH_PATTERN}, "Month YYYY-MM.", required=True
+        "month",
+        {"type": "string", "pattern": QUERY_MONTH_PATTERN},
+        "Month YYYY-MM (or MM/YYYY).",
+        required=True,
     )
     paths: dict[str, Any] = {
         "/api/v1/health": _view(
@@ -413,6 +437,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
                 ),
                 units_repeat,
             ],
+            not_found=True,
         ),
         "/api/v1/ledger": _view(
             "Ledger",
@@ -455,9 +480,11 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
                 _query(
                     "now",
                     {"type": "string", "format": "date-time"},
-                    "Judge due/overdue at this time (with an offset); default: now.",
+                    "The board as it stood at this time (with an offset): later events left"
+                    " out, due/overdue judged then; default: now.",
                 ),
             ],
+            not_found=True,
         ),
         "/api/v1/quota": _view(
             "Quota",
@@ -479,6 +506,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
                 }
             ),
             [unit_optional],
+            not_found=True,
         ),
         "/api/v1/dossier": _view(
             "Dossier",
@@ -510,6 +538,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
             ),
             [unit_optional],
             public=False,
+            not_found=True,
         ),
         "/api/v1/households/{household_id}": _view(
             "Household",
@@ -536,6 +565,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
             "The fund audit of the whole history: digest, invariant checks, totals per fund.",
             _AUDIT,
             [units_repeat],
+            not_found=True,
         ),
         "/api/v1/commands": _view(
             "Commands",
@@ -571,7 +601,9 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
                 " core's one converter), views as GET. Errors: "
                 "`{code, message, params | problems}`, Vietnamese by default, English with "
                 f"`Accept-Language: en`. Request bodies above {max_body} bytes are refused "
-                "(413). Text must be Unicode NFC without control characters; whole numbers are "
+                "(413). Text must be Unicode NFC without control characters or bidirectional"
+                " controls, and show at least one character that is not invisible (zero-width,"
+                " format characters); whole numbers are "
                 "written without a fraction (5, not 5.0); times need an "
                 "offset; the dates and times of a command must lie in the years 2000 to 2200 "
                 "(Vietnam time)."

@@ -20,8 +20,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from nghedan_cli.reading import report_rows
-from nghedan_core import Month, Vnd
-from nghedan_core.projections import disclosure
+from nghedan_core import FundNotOpenedError, UnknownUnitError, Vnd
+from nghedan_core.projections import LedgerView
 from nghedan_core.values import label_vi
 from nghedan_http.redact import public_data
 from nghedan_http.views import LiveViews
@@ -98,11 +98,11 @@ class PublicPages:
 
     async def index(self, _request: Request) -> Response:
         """``/``: the units with a public board."""
-        directory = self.views.directory()
-        ledger = self.views.ledger_view()
+        queries = self.views.queries
+        balances = queries.balances()
         units = [
-            {"code": u.code, "name": u.name, "kind": u.kind, "has_fund": u.code in ledger.balances}
-            for u in directory.all()
+            {"code": u.code, "name": u.name, "kind": u.kind, "has_fund": u.code in balances}
+            for u in queries.units()
             if u.kind in _COMMUNE_LEVEL
         ]
         audit = self.views.audit()
@@ -117,53 +117,46 @@ class PublicPages:
     async def unit_page(self, request: Request) -> Response:
         """``/cong-khai/{unit}?nam=YYYY``: one unit's disclosure board."""
         code = request.path_params["unit"]
-        unit = self.views.directory().get(code)
-        if unit is None:
+        queries = self.views.queries
+        try:
+            unit = queries.unit(code)
+        except UnknownUnitError:
             return self._render("not_found.html", status=404, code=code)
         year_text = request.query_params.get("nam")
-        ledger = self.views.ledger_view()
-        lines = ledger.for_unit(code)
-        board = self.views.board_view()
-        units_below = self.views.directory().below(code)
-        complaints = [e for e in board.entries if e.unit in units_below]
+        try:
+            ledger: LedgerView | None = queries.ledger(code)
+        except FundNotOpenedError:
+            ledger = None
+        lines = ledger.lines if ledger is not None else ()
         if year_text is not None:
             # ASCII digits only: "²".isdigit() holds but int("²") fails
             if not (year_text.isascii() and year_text.isdigit() and 2000 <= int(year_text) <= 2200):
                 return self._render("not_found.html", status=404, code=f"{code} ({year_text})")
             year = int(year_text)
         else:
-            days = [line.day for line in lines] + [e.raised_at.date() for e in complaints]
+            days = [line.day for line in lines] + [
+                e.raised_at.date() for e in queries.board((code,)).entries
+            ]
             year = max(days).year if days else self.views.app.clock().year
         start, end = date(year, 1, 1), date(year, 12, 31)
         report = self.views.report_json(start, end, (code,))
-        months: list[dict[str, Any]] = []
-        for m in range(1, 13):
-            month = Month(year, m)
-            last = month.last_day()
-            d = disclosure(ledger, code, month.first_day(), last)
-            if d.lines or months:
-                months.append(
-                    {
-                        "month": f"{m:02d}/{year}",
-                        "opening": d.opening_vnd,
-                        "receipts": d.receipts_vnd,
-                        "payments": d.payments_vnd,
-                        "reversals": d.reversals_vnd,
-                        "closing": d.closing_vnd,
-                        "lines": public_data(d.lines),
-                    }
-                )
-        # trailing months with no movement repeat the last balance: keep them out
-        while months and not months[-1]["lines"]:
-            months.pop()
-        year_complaints = [e for e in complaints if e.raised_at.year == year]
-        counts = dict.fromkeys(STATUS_VI, 0)
-        for e in year_complaints:
-            counts[e.status.value] += 1
+        months = [
+            {
+                "month": f"{d.period_from.month:02d}/{year}",
+                "opening": d.opening_vnd,
+                "receipts": d.receipts_vnd,
+                "payments": d.payments_vnd,
+                "reversals": d.reversals_vnd,
+                "closing": d.closing_vnd,
+                "lines": public_data(d.lines),
+            }
+            for d in (queries.disclosures_of_year(code, year) if ledger is not None else ())
+        ]
+        board = queries.board((code,), raised_from=start, raised_to=end)
+        counts = {status: getattr(board.totals, status) for status in STATUS_VI}
         published = [
             public_data(d)
-            for d in ledger.disclosures
-            if d.unit == code and d.period_from.year <= year <= d.period_to.year
+            for d in (queries.published_disclosures(code, year) if ledger is not None else ())
         ]
         audit = self.views.audit()
         years = sorted({line.day.year for line in lines} | {year})
@@ -174,10 +167,10 @@ class PublicPages:
             years=years,
             report_rows=report_rows(report, "vi"),
             months=months,
-            balance=ledger.balances.get(code),
-            complaints=public_data(year_complaints),
+            balance=ledger.balances[code] if ledger is not None else None,
+            complaints=public_data(board.entries),
             counts=counts,
-            total_complaints=len(year_complaints),
+            total_complaints=board.totals.total,
             published=published,
             digest=audit.digest,
             events=audit.events,

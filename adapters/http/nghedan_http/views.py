@@ -1,13 +1,17 @@
 """Materialised views behind every read: no request replays the log.
 
 `LiveViews` owns a core `Runner` that keeps the shared projections (fund ledger, complaint
-board, quota compliance, household history, and the unit directory below) materialised in
-the events' database, resuming from its tracked position after a restart. Views that depend
+board, quota compliance, household history, unit directory) materialised in the events'
+database, resuming from its tracked position after a restart. Views that depend
 on request parameters — a period report for given dates and units, one session's dossier —
 are folds too: each is created on first use, caught up from the log once, then kept up to
 date **incrementally** from its own position and held in a bounded LRU cache (in memory:
 arbitrary parameters from the public must not grow the database). The fund audit is kept
 the same way (one incremental fold, checks and digest read in O(funds)).
+
+`LiveViews` is the `nghedan_core.ViewSource` of the server's `Queries` (`LiveViews.queries`):
+it only keeps projections caught up and caches; which units, complaints or lines a request
+covers is decided by `Queries`, as for the command line.
 
 Freshness: a write made through this server marks the views stale, so the next read sees
 it. Writes made by another process (the CLI) are picked up by checking the log's last
@@ -20,123 +24,32 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from datetime import date, datetime
-from typing import Any, Final, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
-import attrs
-
-from nghedan_core import NgheDan
+from nghedan_core import NgheDan, Queries
 from nghedan_core.audit import AuditReport, FundAuditor
 from nghedan_core.projections import (
     ComplaintBoard,
     ComplaintBoardView,
     DossierView,
-    EventRecord,
     FundLedger,
     HouseholdHistory,
     HouseholdHistoryView,
     LedgerView,
+    PeriodReport,
+    PeriodReportView,
     QuotaCompliance,
     QuotaView,
     SessionDossier,
+    UnitDirectory,
+    UnitEntry,
 )
-from nghedan_core.projections.report import PeriodReport, covered_units
+from nghedan_core.queries import make_report, report_moment
 from nghedan_core.runner import Runner
 
 __all__ = ["LiveViews", "UnitDirectory", "UnitEntry"]
-
-_UNIT_TOPICS: Final = {"unit.UnitRegistered", "unit.UnitRenamed", "unit.UnitMerged"}
-
-
-@attrs.frozen
-class UnitEntry:
-    """A unit as the directory knows it."""
-
-    code: str
-    name: str
-    kind: str
-    parent: str | None
-    merged_into: str | None
-
-
-class UnitDirectory:
-    """A small materialised projection: every unit's name, kind, parent and merger.
-
-    The HTTP adapter needs it to scope tokens (is unit X below unit Y?) and to list units on
-    the public page; the data are the unit events' own public fields.
-    """
-
-    name = "http_unit_directory"
-
-    def __init__(self) -> None:
-        """Start with no units."""
-        self._code_of: dict[str, str] = {}
-        self._units: dict[str, list[Any]] = {}
-
-    def apply(self, record: EventRecord) -> None:
-        """Take a unit event into account."""
-        topic = record.topic
-        if topic not in _UNIT_TOPICS:
-            return
-        p = record.payload
-        if topic == "unit.UnitRegistered":
-            self._code_of[record.stream_id] = p["code"]
-            self._units[p["code"]] = [p["name"], p["kind"], p.get("parent"), None]
-            return
-        code = self._code_of.get(record.stream_id)
-        if code is None or code not in self._units:
-            return
-        if topic == "unit.UnitRenamed":
-            self._units[code][0] = p["name"]
-        else:
-            self._units[code][3] = p["into"]
-
-    def snapshot(self) -> dict[str, Any]:
-        """JSON-ready accumulator."""
-        return {
-            "code_of": dict(self._code_of),
-            "units": {k: list(v) for k, v in self._units.items()},
-        }
-
-    def restore(self, data: dict[str, Any]) -> None:
-        """Replace the accumulator with a saved one."""
-        self._code_of = dict(data["code_of"])
-        self._units = {k: list(v) for k, v in data["units"].items()}
-
-    def get(self, code: str) -> UnitEntry | None:
-        """The unit `code`, if registered."""
-        row = self._units.get(code)
-        if row is None:
-            return None
-        return UnitEntry(code=code, name=row[0], kind=row[1], parent=row[2], merged_into=row[3])
-
-    def all(self) -> list[UnitEntry]:
-        """Every unit, by code."""
-        return [e for code in sorted(self._units) if (e := self.get(code)) is not None]
-
-    def covers(self, scope: str, unit: str) -> bool:
-        """Whether `unit` is `scope` itself, below it, or merged into it (transitively)."""
-        seen: set[str] = set()
-        todo = [unit]
-        while todo:
-            code = todo.pop()
-            if code == scope:
-                return True
-            if code in seen:
-                continue
-            seen.add(code)
-            row = self._units.get(code)
-            if row is not None:
-                todo.extend(c for c in (row[2], row[3]) if c is not None)
-        return False
-
-    def below(self, scope: str) -> set[str]:
-        """`scope` and every unit below it or merged into it."""
-        parents = {code: row[2] for code, row in self._units.items()}
-        merged = {code: row[3] for code, row in self._units.items() if row[3] is not None}
-        return covered_units([scope], parents, merged)
-
 
 P = TypeVar("P")
 
@@ -210,6 +123,12 @@ class LiveViews:
         self._dossiers: _Keyed[SessionDossier] = _Keyed(
             lambda key: SessionDossier(str(key)), cache_size
         )
+        #: boards as they stood at a moment before the latest complaint event
+        self._boards: _Keyed[ComplaintBoard] = _Keyed(
+            lambda key: ComplaintBoard(as_of=cast("datetime", key)), cache_size
+        )
+        #: every read of the server, decided by the core's one read side
+        self.queries = Queries(app, source=self)
         self._auditor = FundAuditor(app.config, lines=False)
         self._audit_position = 0
         self._cache = _Cached()
@@ -220,8 +139,10 @@ class LiveViews:
 
     @staticmethod
     def _make_report(key: Hashable) -> PeriodReport:
-        date_from, date_to, units = cast("tuple[date, date, tuple[str, ...]]", key)
-        return PeriodReport(date_from, date_to, units)
+        date_from, date_to, units, as_of = cast(
+            "tuple[date, date, tuple[str, ...], datetime | None]", key
+        )
+        return make_report(date_from, date_to, units, as_of)
 
     # --- freshness --------------------------------------------------------------------------
 
@@ -252,11 +173,23 @@ class LiveViews:
             value: LedgerView = self._cache.get("ledger", head, self.ledger.view)
             return value
 
-    def board_view(self, now: datetime | None = None) -> ComplaintBoardView:
-        """The complaint board, due/overdue judged at `now` (default: the server's clock)."""
+    def board_view(self, as_of: datetime | None = None) -> ComplaintBoardView:
+        """The whole board as of `as_of`; by default now (the server's clock, to the minute).
+
+        The board kept live holds every event: it is the board as of any moment at or after
+        the latest complaint event. For an earlier moment, a board of its own is folded and
+        kept like a report.
+        """
         head = self.refresh()
-        moment = (now or self.app.clock()).replace(second=0, microsecond=0)
         with self._lock:
+            latest = self.board.latest
+            if as_of is not None and latest is not None and latest > as_of:
+                board, _ = self._boards.get(as_of, self.app, head)
+                past: ComplaintBoardView = self._cache.get(
+                    ("board-as-of", as_of.isoformat()), head, board.view
+                )
+                return past
+            moment = as_of or self.app.clock().replace(second=0, microsecond=0)
             value: ComplaintBoardView = self._cache.get(
                 ("board", moment.isoformat()), head, lambda: self.board.view(moment)
             )
@@ -269,8 +202,8 @@ class LiveViews:
             value: QuotaView = self._cache.get("quota", head, self.quota.view)
             return value
 
-    def household_view(self) -> HouseholdHistoryView:
-        """Every household's history."""
+    def household_view(self, _household_ids: Collection[str] = ()) -> HouseholdHistoryView:
+        """Every household's history (whichever were asked for)."""
         head = self.refresh()
         with self._lock:
             value: HouseholdHistoryView = self._cache.get("households", head, self.households.view)
@@ -281,18 +214,40 @@ class LiveViews:
         self.refresh()
         return self.units
 
-    def report_json(self, date_from: date, date_to: date, units: tuple[str, ...]) -> Any:
-        """The period report's JSON (`PeriodReportView.to_json`), kept per parameters."""
+    def unit(self, code: str) -> UnitEntry | None:
+        """The unit `code`, if registered."""
+        return self.directory().get(code)
+
+    def report_view(
+        self,
+        date_from: date,
+        date_to: date,
+        units: tuple[str, ...],
+        as_of: datetime | None,
+    ) -> PeriodReportView:
+        """The period report, kept per parameters and caught up incrementally."""
         head = self.refresh()
-        key = (date_from, date_to, tuple(sorted(set(units))))
+        key = (date_from, date_to, units, as_of)
         with self._lock:
             report, _ = self._reports.get(key, self.app, head)
-            return self._cache.get(("report", key), head, lambda: report.view().to_json())
+            value: PeriodReportView = self._cache.get(("report", key), head, report.view)
+            return value
+
+    def report_json(self, date_from: date, date_to: date, units: tuple[str, ...]) -> Any:
+        """The period report's JSON (`PeriodReportView.to_json`), asked of `queries`."""
+        head = self.refresh()
+        # made now (to the minute, so that a minute's readings share one report)
+        as_of = report_moment(date_to, self.app.clock().replace(second=0, microsecond=0))
+        key = ("report-json", date_from, date_to, tuple(sorted(set(units))), as_of)
+        view = self.queries.report(units, date_from, date_to, as_of=as_of)
+        with self._lock:
+            return self._cache.get(key, head, view.to_json)
 
     def report_bytes(self, date_from: date, date_to: date, units: tuple[str, ...]) -> bytes:
         """The period report's JSON, encoded (as the API sends it)."""
         head = self.refresh()
-        key = ("report-bytes", date_from, date_to, tuple(sorted(set(units))))
+        as_of = report_moment(date_to, self.app.clock().replace(second=0, microsecond=0))
+        key = ("report-bytes", date_from, date_to, tuple(sorted(set(units))), as_of)
         data = self.report_json(date_from, date_to, units)
         with self._lock:
             value: bytes = self._cache.get(
@@ -304,7 +259,7 @@ class LiveViews:
             )
             return value
 
-    def dossier(self, session_id: str) -> DossierView:
+    def dossier_view(self, session_id: str) -> DossierView:
         """The dossier of one session."""
         head = self.refresh()
         with self._lock:
@@ -327,10 +282,6 @@ class LiveViews:
     def head(self) -> int:
         """The position the views are at."""
         return self.refresh()
-
-    def unit_exists(self, code: str) -> bool:
-        """Whether `code` is a registered unit."""
-        return self.directory().get(code) is not None
 
     def names(self) -> Mapping[str, str]:
         """Unit code -> name."""

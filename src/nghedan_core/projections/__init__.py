@@ -31,6 +31,7 @@ from nghedan_core.projections.report import (
     QuotaFigures,
     Tally,
 )
+from nghedan_core.projections.units import UnitDirectory, UnitEntry
 
 __all__ = [
     "BoardCounts",
@@ -59,6 +60,8 @@ __all__ = [
     "QuotaView",
     "SessionDossier",
     "Tally",
+    "UnitDirectory",
+    "UnitEntry",
     "disclosure",
     "fold",
 ]

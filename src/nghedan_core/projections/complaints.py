@@ -256,6 +256,11 @@ class ComplaintBoard:
 
     # --- reading --------------------------------------------------------------------------
 
+    @property
+    def latest(self) -> datetime | None:
+        """The latest business time of a complaint event taken in (None before any)."""
+        return self._latest
+
     def view(self, now: datetime | None = None) -> ComplaintBoardView:
         """The board, judging due and overdue at `now`.
 

@@ -5,12 +5,25 @@ selection covers the named units, every unit below them (hamlets under a commune
 under a district) and every unit merged into them; an empty selection covers every unit.
 Figures are accumulated per unit during the fold and summed over the selection when the view
 is read, so a unit registered or merged late in the log still counts its earlier records.
+
+Each figure is defined, in one sentence in Vietnamese and English, in `nghedan_core.figures`
+(and ``docs/figures.md``). Three rules hold for every line:
+
+- commune sessions and supervisory sessions (ADR 0007) are counted apart, and only commune
+  sessions have a visit quota;
+- a fund payment reversed by the end of the period leaves every line it was counted on — a
+  gift on a visit, households supported, a house or a toilet — keyed by its disbursement id
+  (ADR 0006); the fund shows the payment and the reversal on lines of their own, as the
+  disclosure does;
+- a complaint is overdue when its appointment passed before the cutoff (the end of the period,
+  or the moment the report is made when that is earlier) without an answer by then, whatever
+  month it was raised in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from sys import intern as _intern
 from typing import Any, ClassVar, Final
 
@@ -18,6 +31,7 @@ import attrs
 
 from nghedan_core.projections._base import EventRecord
 from nghedan_core.projections.ledger import business_day
+from nghedan_core.values import VIETNAM_TZ
 
 __all__ = [
     "FundFigures",
@@ -39,7 +53,10 @@ _TURNS, _METRES = 5, 6
 _BUILT_N, _BUILT_V, _REPAIRED_N, _REPAIRED_V, _TOILET_N, _TOILET_V = 7, 8, 9, 10, 11, 12
 _OPENING, _RECEIPTS, _PAYMENTS, _REVERSALS = 13, 14, 15, 16
 _REQUIRED, _ACHIEVED, _SHORT = 17, 18, 19
-_WIDTH: Final = 20
+_SUP_SESSIONS, _SUP_ATTENDEES = 20, 21
+# complaints no longer tracked one by one (withdrawn: nothing changes them any more)
+_WD_RECEIVED, _WD_ANSWERED, _WD_RESOLVED, _WD_OVERDUE = 22, 23, 24, 25
+_WIDTH: Final = 26
 
 _HOUSE_KINDS: Final = {
     "house_built": (_BUILT_N, _BUILT_V),
@@ -47,13 +64,16 @@ _HOUSE_KINDS: Final = {
     "toilet": (_TOILET_N, _TOILET_V),
 }
 _HOUSEHOLD_KINDS: Final = frozenset({"gift", "other"})
+#: the line a gift given on a visit is counted on (not a support kind: a visit's own line)
+_VISIT_GIFT: Final = "visit_gift"
 
-# A tracked complaint: (unit, answered, resolved, withdrawn, appointment day or None) — a
-# tuple, replaced on change: a long history tracks a hundred thousand of them, and tuples of
-# plain values are smaller than lists and left alone by the garbage collector
 # An open session: [unit, commune level, day, attendees]
 _S_UNIT, _S_COMMUNE, _S_DAY, _S_ATTENDEES = 0, 1, 2, 3
-_C_ANSWERED, _C_RESOLVED, _C_WITHDRAWN, _C_APPOINTMENT = 1, 2, 3, 4
+# A tracked complaint, raised by the end of the period (in it or before it): (unit, raised in
+# the period, answered and resolved at the end of the period, answered at the cutoff,
+# appointment passed at the cutoff) — a tuple, replaced on change: a long history tracks a
+# hundred thousand of them, and tuples of plain values are smaller than lists and left alone
+# by the garbage collector. A withdrawn complaint is added to its unit's totals and dropped.
 
 
 def _shared(text: Any) -> Any:
@@ -102,12 +122,18 @@ class Tally:
 
 @attrs.frozen
 class FundFigures:
-    """The selected funds over the period: closing = opening + receipts − payments."""
+    """The selected funds over the period: closing = opening + receipts − payments + reversals.
+
+    The same lines as the fund's disclosure (`ledger.disclosure`): a reversal is never netted
+    into payments, so payments are never negative.
+    """
 
     opening_vnd: int
     receipts_vnd: int
-    #: payments made in the period less payments reversed in the period
+    #: payments made in the period (each at its full amount, reversed later or not)
     payments_vnd: int
+    #: payments reversed in the period (the money put back)
+    reversals_vnd: int
     closing_vnd: int
 
 
@@ -129,9 +155,14 @@ class PeriodReportView:
     date_to: date
     #: the unit codes asked for, sorted (empty: every unit)
     units: tuple[str, ...]
+    #: commune-level sessions closed in the period (supervisory ones are counted apart)
     sessions_held: int
     attendees: int
     units_with_sessions: int
+    #: supervisory-level sessions (ADR 0007) closed in the period
+    supervisory_sessions_held: int
+    supervisory_attendees: int
+    supervisory_units_with_sessions: int
     complaints_received: int
     complaints_answered: int
     complaints_resolved: int
@@ -160,6 +191,9 @@ class PeriodReportView:
             "sessions_held": self.sessions_held,
             "attendees": self.attendees,
             "units_with_sessions": self.units_with_sessions,
+            "supervisory_sessions_held": self.supervisory_sessions_held,
+            "supervisory_attendees": self.supervisory_attendees,
+            "supervisory_units_with_sessions": self.supervisory_units_with_sessions,
             "complaints_received": self.complaints_received,
             "complaints_answered": self.complaints_answered,
             "complaints_resolved": self.complaints_resolved,
@@ -176,6 +210,7 @@ class PeriodReportView:
                 "opening_vnd": self.fund.opening_vnd,
                 "receipts_vnd": self.fund.receipts_vnd,
                 "payments_vnd": self.fund.payments_vnd,
+                "reversals_vnd": self.fund.reversals_vnd,
                 "closing_vnd": self.fund.closing_vnd,
             },
             "quota": {
@@ -191,16 +226,22 @@ class PeriodReport:
 
     Sessions count when closed, by their (latest) session date; complaints raised in the
     period are followed to their state at the end of `date_to` (later events are ignored);
+    complaints raised by then are followed to the cutoff for `complaints_overdue`;
     everything else counts by the business date it occurred on.
+
+    `as_of`: the moment the report is made (the core has no clock: the caller passes now).
+    When it comes before the end of the period, overdue is judged at it; None: at the end
+    of the period.
     """
 
     __slots__ = (
+        "_as_of",
+        "_by_disbursement",
         "_complaints",
         "_from",
         "_fund_unit",
         "_household_unit",
         "_merged",
-        "_paid_support",
         "_parents",
         "_sessions",
         "_supported",
@@ -209,6 +250,7 @@ class PeriodReport:
         "_unit_code",
         "_visit_unit",
         "_work_unit",
+        "as_of",
         "date_from",
         "date_to",
         "units",
@@ -216,16 +258,33 @@ class PeriodReport:
 
     name = "period_report"
 
-    def __init__(self, date_from: date, date_to: date, units: Sequence[str] = ()) -> None:
-        """Report on `units` (and the units below or merged into them; empty: all)."""
+    def __init__(
+        self,
+        date_from: date,
+        date_to: date,
+        units: Sequence[str] = (),
+        *,
+        as_of: datetime | None = None,
+    ) -> None:
+        """Report on `units` (and the units below or merged into them; empty: all).
+
+        `as_of` (timezone-aware): the moment the report is made; None: the end of the period.
+        """
         if date_to < date_from:
             msg = f"the period ends ({date_to}) before it starts ({date_from})"
+            raise ValueError(msg)
+        if as_of is not None and as_of.tzinfo is None:
+            msg = "as_of must be timezone-aware"
             raise ValueError(msg)
         self.date_from = date_from
         self.date_to = date_to
         self.units = tuple(sorted(set(units)))
+        self.as_of = as_of
         self._from = date_from.isoformat()
         self._to = date_to.isoformat()
+        end = datetime.combine(date_to + timedelta(days=1), time(), VIETNAM_TZ)
+        #: the cutoff when it comes before the end of the period (else None: the period's end)
+        self._as_of = as_of if as_of is not None and as_of < end else None
         self._reset()
 
     def _reset(self) -> None:
@@ -240,14 +299,14 @@ class PeriodReport:
         self._household_unit: dict[str, str] = {}
         #: sessions not yet closed or cancelled
         self._sessions: dict[str, list[Any]] = {}
-        #: complaints raised in the period
+        #: complaints raised by the end of the period, not withdrawn
         self._complaints: dict[str, tuple[Any, ...]] = {}
         #: unit -> running totals
         self._totals: dict[str, list[int]] = {}
         #: unit -> household -> how many gifts or other supports it had in the period
         self._supported: dict[str, dict[str, int]] = {}
-        #: disbursement id -> (unit, household, kind, value) of the support it paid (in period)
-        self._paid_support: dict[str, tuple[Any, ...]] = {}
+        #: disbursement id -> the (unit, household, line, value) it was counted on in the period
+        self._by_disbursement: dict[str, tuple[tuple[Any, ...], ...]] = {}
 
     def _row(self, unit: str) -> list[int]:
         row = self._totals.get(unit)
@@ -290,9 +349,12 @@ class PeriodReport:
         if session is None or not self._from <= session[_S_DAY] <= self._to:
             return
         row = self._row(session[_S_UNIT])
-        row[_SESSIONS] += 1
-        row[_ATTENDEES] += session[_S_ATTENDEES]
-        if session[_S_COMMUNE]:
+        if not session[_S_COMMUNE]:
+            row[_SUP_SESSIONS] += 1
+            row[_SUP_ATTENDEES] += session[_S_ATTENDEES]
+        else:
+            row[_SESSIONS] += 1
+            row[_ATTENDEES] += session[_S_ATTENDEES]
             made, required = p["visits_made"], p["visits_required"]
             row[_REQUIRED] += required
             row[_ACHIEVED] += made
@@ -302,35 +364,71 @@ class PeriodReport:
     def _session_cancelled(self, stream: str, _p: Mapping[str, Any]) -> None:
         self._sessions.pop(stream, None)
 
-    def _complaint_raised(self, stream: str, p: Mapping[str, Any]) -> None:
-        if self._from <= day_of(p["occurred_at"]) <= self._to:
-            self._complaints[stream] = (_shared(p["unit"]), False, False, False, None)
+    def _by_cutoff(self, p: Mapping[str, Any]) -> bool:
+        """Whether the event occurred by the cutoff (the end of the period or `as_of`)."""
+        if self._as_of is None:
+            return day_of(p["occurred_at"]) <= self._to
+        return datetime.fromisoformat(p["occurred_at"]) <= self._as_of
 
-    def _update_complaint(self, stream: str, p: Mapping[str, Any], slot: int, value: Any) -> None:
-        """Change the tracked complaint, if the event happened by the end of the period."""
-        complaint = self._complaints.get(stream)
-        if complaint is not None and day_of(p["occurred_at"]) <= self._to:
-            changed = list(complaint)
-            changed[slot] = value
-            self._complaints[stream] = tuple(changed)
+    def _by_as_of(self, p: Mapping[str, Any]) -> bool:
+        """Whether an event that occurred by the end of the period also did by the cutoff."""
+        return self._as_of is None or datetime.fromisoformat(p["occurred_at"]) <= self._as_of
+
+    def _passed(self, moment: str) -> bool:
+        """Whether `moment` (ISO 8601) comes before the cutoff."""
+        if self._as_of is None:
+            return day_of(moment) <= self._to
+        return datetime.fromisoformat(moment) < self._as_of
+
+    # Each complaint handler below changes the tracked complaint as of the end of the period
+    # (events after it are ignored) and its answered-at-the-cutoff flag (events after the
+    # cutoff leave it). Written out, not through a helper: they run for every complaint event.
+
+    def _complaint_raised(self, stream: str, p: Mapping[str, Any]) -> None:
+        day = day_of(p["occurred_at"])
+        if day <= self._to:
+            in_period = self._from <= day
+            self._complaints[stream] = (_shared(p["unit"]), in_period, False, False, False, False)
 
     def _complaint_answered(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, _C_ANSWERED, True)  # noqa: FBT003
+        c = self._complaints.get(stream)
+        if c is not None and day_of(p["occurred_at"]) <= self._to:
+            unit, in_period, _answered, resolved, settled, passed = c
+            settled = settled or self._by_as_of(p)
+            self._complaints[stream] = (unit, in_period, True, resolved, settled, passed)
 
     def _complaint_resolved(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, _C_RESOLVED, True)  # noqa: FBT003
+        c = self._complaints.get(stream)
+        if c is not None and day_of(p["occurred_at"]) <= self._to:
+            unit, in_period, answered, _resolved, settled, passed = c
+            self._complaints[stream] = (unit, in_period, answered, True, settled, passed)
 
     def _complaint_reopened(self, stream: str, p: Mapping[str, Any]) -> None:
-        complaint = self._complaints.get(stream)
-        if complaint is not None and day_of(p["occurred_at"]) <= self._to:
-            unit, _answered, _resolved, withdrawn, appointment = complaint
-            self._complaints[stream] = (unit, False, False, withdrawn, appointment)
+        c = self._complaints.get(stream)
+        if c is not None and day_of(p["occurred_at"]) <= self._to:
+            unit, in_period, _answered, _resolved, settled, passed = c
+            settled = settled and not self._by_as_of(p)
+            self._complaints[stream] = (unit, in_period, False, False, settled, passed)
 
     def _complaint_withdrawn(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, _C_WITHDRAWN, True)  # noqa: FBT003
+        """Withdrawn is final (no reopening): count it on its unit's row and stop tracking it."""
+        c = self._complaints.get(stream)
+        if c is None or day_of(p["occurred_at"]) > self._to:
+            return
+        del self._complaints[stream]
+        unit, in_period, answered, resolved, settled, passed = c
+        row = self._row(unit)
+        if in_period:
+            row[_WD_RECEIVED] += 1
+            row[_WD_ANSWERED] += answered
+            row[_WD_RESOLVED] += resolved
+        if passed and not (settled or self._by_as_of(p)):
+            row[_WD_OVERDUE] += 1
 
     def _complaint_appointment(self, stream: str, p: Mapping[str, Any]) -> None:
-        self._update_complaint(stream, p, _C_APPOINTMENT, day_of(p["appointment"]["at"]))
+        c = self._complaints.get(stream)
+        if c is not None and self._by_cutoff(p):
+            self._complaints[stream] = (*c[:-1], self._passed(p["appointment"]["at"]))
 
     def _visit_planned(self, stream: str, p: Mapping[str, Any]) -> None:
         self._visit_unit[stream] = _shared(p["unit"])
@@ -339,9 +437,7 @@ class PeriodReport:
         unit = self._visit_unit.pop(stream, None)
         value = p["gift_value"]
         if unit is not None and value > 0 and self._from <= day_of(p["occurred_at"]) <= self._to:
-            row = self._row(unit)
-            row[_GIFTS_N] += 1
-            row[_GIFTS_V] += value
+            self._count(unit, "", _VISIT_GIFT, value, p.get("disbursement_id"))
 
     def _visit_cancelled(self, stream: str, _p: Mapping[str, Any]) -> None:
         self._visit_unit.pop(stream, None)
@@ -354,16 +450,28 @@ class PeriodReport:
         unit = self._household_unit.get(stream)
         if unit is None or not self._from <= day_of(p["occurred_at"]) <= self._to:
             return
-        kind, value = _shared(p["kind"]), p["value"]
-        self._count_support(unit, stream, kind, value, 1)
-        disbursement = p.get("disbursement_id")
-        if disbursement is not None:
-            self._paid_support[disbursement] = (unit, _shared(stream), kind, value)
+        self._count(unit, _shared(stream), _shared(p["kind"]), p["value"], p.get("disbursement_id"))
 
-    def _count_support(self, unit: str, household: str, kind: str, value: int, sign: int) -> None:
-        """Add (sign 1) or take back (sign -1) one support in the period's totals."""
+    def _count(
+        self, unit: str, household: str, line: str, value: int, disbursement: str | None
+    ) -> None:
+        """Count one gift or support in the period; remember it under the payment behind it."""
+        self._add(unit, household, line, value, 1)
+        if disbursement is not None:
+            counted = self._by_disbursement.get(disbursement, ())
+            self._by_disbursement[disbursement] = (*counted, (unit, household, line, value))
+
+    def _add(self, unit: str, household: str, line: str, value: int, sign: int) -> None:
+        """Add (sign 1) or take back (sign -1) one gift or support on its line.
+
+        `line`: a support kind, or `_VISIT_GIFT` (then `household` is not used).
+        """
         row = self._row(unit)
-        if kind in _HOUSEHOLD_KINDS:
+        if line == _VISIT_GIFT:
+            row[_GIFTS_N] += sign
+            row[_GIFTS_V] += sign * value
+            return
+        if line in _HOUSEHOLD_KINDS:
             row[_SUPPORT_V] += sign * value
             supported = self._supported.setdefault(unit, {})
             left = supported.get(household, 0) + sign
@@ -372,7 +480,7 @@ class PeriodReport:
             else:
                 supported.pop(household, None)
             return
-        slots = _HOUSE_KINDS.get(kind)
+        slots = _HOUSE_KINDS.get(line)
         if slots is not None:
             row[slots[0]] += sign
             row[slots[1]] += sign * value
@@ -414,16 +522,21 @@ class PeriodReport:
 
     def _fund_reversed(self, stream: str, p: Mapping[str, Any]) -> None:
         self._fund_move(stream, p, _REVERSALS, 1)
-        # a payment reversed by the end of the period no longer counts as support given
-        paid = self._paid_support.pop(p["disbursement_id"], None)
-        if paid is not None and day_of(p["occurred_at"]) <= self._to:
-            unit, household, kind, value = paid
-            self._count_support(unit, household, kind, value, -1)
+        # a payment reversed by the end of the period leaves every line it was counted on
+        counted = self._by_disbursement.pop(p["disbursement_id"], ())
+        if counted and day_of(p["occurred_at"]) <= self._to:
+            for unit, household, line, value in counted:
+                self._add(unit, household, line, value, -1)
 
     # --- saving and resuming -------------------------------------------------------------
 
     def _params(self) -> dict[str, Any]:
-        return {"from": self._from, "to": self._to, "units": list(self.units)}
+        return {
+            "from": self._from,
+            "to": self._to,
+            "units": list(self.units),
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+        }
 
     def snapshot(self) -> dict[str, Any]:
         """The accumulator as JSON-ready data (with the period and units it was made for)."""
@@ -440,7 +553,7 @@ class PeriodReport:
             "complaints": {k: list(v) for k, v in self._complaints.items()},
             "totals": {k: list(v) for k, v in self._totals.items()},
             "supported": {k: dict(sorted(v.items())) for k, v in self._supported.items()},
-            "paid_support": {k: list(v) for k, v in self._paid_support.items()},
+            "by_disbursement": {k: [list(c) for c in v] for k, v in self._by_disbursement.items()},
         }
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -460,7 +573,9 @@ class PeriodReport:
         self._complaints.update({k: tuple(v) for k, v in data["complaints"].items()})
         self._totals.update({k: list(v) for k, v in data["totals"].items()})
         self._supported.update({k: dict(v) for k, v in data["supported"].items()})
-        self._paid_support.update({k: tuple(v) for k, v in data.get("paid_support", {}).items()})
+        self._by_disbursement.update(
+            {k: tuple(tuple(c) for c in v) for k, v in data["by_disbursement"].items()}
+        )
 
     # --- reading --------------------------------------------------------------------------
 
@@ -478,31 +593,27 @@ class PeriodReport:
             return selected is None or unit in selected
 
         total = [0] * _WIDTH
-        units_with_sessions = 0
+        units_with_sessions = supervisory_units = 0
         for unit, row in self._totals.items():
             if not chosen(unit):
                 continue
             for i, v in enumerate(row):
                 total[i] += v
-            if row[_SESSIONS]:
-                units_with_sessions += 1
+            units_with_sessions += row[_SESSIONS] > 0
+            supervisory_units += row[_SUP_SESSIONS] > 0
         households = sum(len(hh) for unit, hh in self._supported.items() if chosen(unit))
-        received = answered = resolved = overdue = 0
-        for unit, is_answered, is_resolved, withdrawn, appointment in self._complaints.values():
+        received, answered = total[_WD_RECEIVED], total[_WD_ANSWERED]
+        resolved, overdue = total[_WD_RESOLVED], total[_WD_OVERDUE]
+        for unit, in_period, is_answered, is_resolved, settled, passed in self._complaints.values():
             if not chosen(unit):
                 continue
-            received += 1
-            answered += is_answered
-            resolved += is_resolved
-            if (
-                appointment is not None
-                and appointment <= self._to
-                and not (is_answered or withdrawn)
-            ):
-                overdue += 1
-        opening = total[_OPENING]
-        receipts = total[_RECEIPTS]
-        payments = total[_PAYMENTS] - total[_REVERSALS]
+            if in_period:
+                received += 1
+                answered += is_answered
+                resolved += is_resolved
+            overdue += passed and not settled
+        opening, receipts = total[_OPENING], total[_RECEIPTS]
+        payments, reversals = total[_PAYMENTS], total[_REVERSALS]
         return PeriodReportView(
             date_from=self.date_from,
             date_to=self.date_to,
@@ -510,6 +621,9 @@ class PeriodReport:
             sessions_held=total[_SESSIONS],
             attendees=total[_ATTENDEES],
             units_with_sessions=units_with_sessions,
+            supervisory_sessions_held=total[_SUP_SESSIONS],
+            supervisory_attendees=total[_SUP_ATTENDEES],
+            supervisory_units_with_sessions=supervisory_units,
             complaints_received=received,
             complaints_answered=answered,
             complaints_resolved=resolved,
@@ -526,7 +640,8 @@ class PeriodReport:
                 opening_vnd=opening,
                 receipts_vnd=receipts,
                 payments_vnd=payments,
-                closing_vnd=opening + receipts - payments,
+                reversals_vnd=reversals,
+                closing_vnd=opening + receipts - payments + reversals,
             ),
             quota=QuotaFigures(
                 required=total[_REQUIRED],

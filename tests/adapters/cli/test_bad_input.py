@@ -194,7 +194,7 @@ def test_a_bug_is_reported_in_one_line_with_exit_70(
         msg = "boom"
         raise RuntimeError(msg)
 
-    monkeypatch.setattr("nghedan_cli.views.QuotaCompliance", broken)
+    monkeypatch.setattr("nghedan_core.queries.QuotaCompliance", broken)
     result = world("quota")
     assert result.exit_code == 70
     assert "Lỗi chương trình" in result.output
@@ -209,7 +209,7 @@ def test_nghedan_debug_shows_the_bug_itself(world: Nd, monkeypatch: pytest.Monke
         msg = "boom"
         raise RuntimeError(msg)
 
-    monkeypatch.setattr("nghedan_cli.views.QuotaCompliance", broken)
+    monkeypatch.setattr("nghedan_core.queries.QuotaCompliance", broken)
     result = world("quota", env={"NGHEDAN_DEBUG": "1"})
     assert isinstance(result.exception, RuntimeError)
 

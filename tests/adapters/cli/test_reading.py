@@ -18,6 +18,9 @@ REPORT_KEYS = {
     "sessions_held",
     "attendees",
     "units_with_sessions",
+    "supervisory_sessions_held",
+    "supervisory_attendees",
+    "supervisory_units_with_sessions",
     "complaints_received",
     "complaints_answered",
     "complaints_resolved",
@@ -110,8 +113,10 @@ def test_ledger_lists_receipts_and_payments_with_the_running_balance(march: Nd) 
 
 
 def test_ledger_of_a_unit_without_a_fund_is_refused(march: Nd) -> None:
-    """Asking for the ledger of a unit with no fund names the unit."""
-    assert "--unit: đơn vị 29999 chưa mở quỹ" in refused(march("ledger", "--unit", "29999"))
+    """Asking for the ledger of a registered unit with no fund names the unit."""
+    out = refused(march("ledger", "--unit", "94"))
+    assert "[fund.not_opened]" in out
+    assert "Đơn vị 94 chưa lập quỹ hỗ trợ." in out
 
 
 def test_disclosure_prints_the_month_totals(march: Nd) -> None:

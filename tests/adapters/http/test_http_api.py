@@ -571,3 +571,42 @@ def test_erasing_needs_a_leader_within_scope_and_a_confirmation(s: Setup) -> Non
     r = erase(s, uuid4(), {"confirm": True})
     assert r.status_code == 404
     assert HEAD in heads(s)
+
+
+def test_the_openapi_report_schema_names_every_figure_of_the_report() -> None:
+    """The documented report has exactly the keys the core's report has (no figure undocumented)."""
+    from nghedan_core.projections.report import PeriodReport
+    from nghedan_http.openapi import openapi_document
+
+    def keys(schema: dict, data: dict, prefix: str = "") -> set[str]:
+        found = set()
+        for name, value in data.items():
+            found.add(prefix + name)
+            if isinstance(value, dict):
+                found |= keys(schema["properties"][name], value, prefix + name + ".")
+        return found
+
+    def documented(schema: dict, prefix: str = "") -> set[str]:
+        found = set()
+        for name, sub in schema.get("properties", {}).items():
+            found.add(prefix + name)
+            found |= documented(sub, prefix + name + ".")
+        return found
+
+    report = PeriodReport(date(2024, 1, 1), date(2024, 1, 31)).view().to_json()
+    path = openapi_document(max_body=65536)["paths"]["/api/v1/report"]["get"]
+    schema = path["responses"]["200"]["content"]["application/json"]["schema"]
+    assert documented(schema) == keys(schema, report)
+
+
+def test_a_month_may_be_written_the_vietnamese_way_in_a_query(s: Setup) -> None:
+    """``month=03/2024`` answers what ``month=2024-03`` answers (one reader of notation)."""
+    from world import COMMUNE
+
+    iso = s.client.get(f"/api/v1/disclosure?unit={COMMUNE}&month=2024-03")
+    vietnamese = s.client.get(f"/api/v1/disclosure?unit={COMMUNE}&month=03/2024")
+    assert iso.status_code == 200
+    assert vietnamese.json() == iso.json()
+    bad = s.client.get(f"/api/v1/disclosure?unit={COMMUNE}&month=13/2024")
+    assert bad.status_code == 422
+    assert bad.json()["problems"][0]["path"] == "query.month"

@@ -30,15 +30,8 @@ from nghedan_core import ComplaintOutcome, DisclosurePublished, SessionStatus, s
 from nghedan_core.aggregates import complaint as complaint_
 from nghedan_core.aggregates import session as session_
 from nghedan_core.audit import audit, verify
-from nghedan_core.projections import (
-    ComplaintBoard,
-    FundLedger,
-    HouseholdHistory,
-    PeriodReport,
-    QuotaCompliance,
-    disclosure,
-    fold,
-)
+from nghedan_core.errors import FundNotOpenedError
+from nghedan_core.projections import LedgerView
 from nghedan_core.values import label_vi
 
 __all__: list[str] = []
@@ -223,8 +216,7 @@ _KINDS: Final = {"thu": "receipt", "chi": "payment", "hoàn chi": "reversal"}
     section=FUND,
 )
 def _ledger(nghedan_world: World, unit: str, datatable: list[list[str]]) -> None:
-    code = nghedan_world.unit(unit)
-    lines = fold(FundLedger(), nghedan_world.records()).view().for_unit(code)
+    lines = _fund_ledger(nghedan_world, unit).lines
     rows = table_rows(datatable, ("loại", "số tiền", "số dư"), ("ngày", "nguồn"))
     if len(rows) != len(lines):
         raise BddError(f"Sổ quỹ của {unit} có {len(lines)} dòng, không phải {len(rows)}.")
@@ -256,6 +248,13 @@ def _ledger(nghedan_world: World, unit: str, datatable: list[list[str]]) -> None
         if problems:
             shown = " | ".join(f"{k}: {v}" for k, v in actual.items())
             raise BddError(f"Dòng {i} của sổ quỹ khác ở {', '.join(problems)}; thực tế: {shown}.")
+
+
+def _fund_ledger(world: World, unit: str) -> LedgerView:
+    try:
+        return world.queries().ledger(world.unit(unit))
+    except FundNotOpenedError:
+        raise BddError(f'"{unit}" chưa lập quỹ.') from None
 
 
 _DISCLOSURE: Final = {
@@ -303,8 +302,11 @@ def _check_figures(what: str, actual: dict[str, int], datatable: list[list[str]]
 def _disclosure(
     nghedan_world: World, unit: str, start: str, end: str, datatable: list[list[str]]
 ) -> None:
-    ledger = fold(FundLedger(), nghedan_world.records()).view()
-    view = disclosure(ledger, nghedan_world.unit(unit), parse_date(start), parse_date(end))
+    code = nghedan_world.unit(unit)
+    try:
+        view = nghedan_world.queries().disclosure_between(code, parse_date(start), parse_date(end))
+    except FundNotOpenedError:
+        raise BddError(f'"{unit}" chưa lập quỹ.') from None
     actual = {
         "opening": view.opening_vnd,
         "receipts": view.receipts_vnd,
@@ -363,6 +365,9 @@ FIGURES: Final[dict[str, tuple[str, str]]] = {
     "số buổi làm việc": ("sessions_held", "số"),
     "số lượt người dự": ("attendees", "số"),
     "số đơn vị": ("units_with_sessions", "số"),
+    "số buổi làm việc cấp trên": ("supervisory_sessions_held", "số"),
+    "số lượt người dự buổi cấp trên": ("supervisory_attendees", "số"),
+    "số đơn vị cấp trên có buổi làm việc": ("supervisory_units_with_sessions", "số"),
     "số ý kiến nhận": ("complaints_received", "số"),
     "số ý kiến đã trả lời": ("complaints_answered", "số"),
     "số ý kiến đã giải quyết": ("complaints_resolved", "số"),
@@ -383,6 +388,7 @@ FIGURES: Final[dict[str, tuple[str, str]]] = {
     "tồn quỹ đầu kỳ": ("fund.opening_vnd", "tiền"),
     "thu quỹ": ("fund.receipts_vnd", "tiền"),
     "chi quỹ": ("fund.payments_vnd", "tiền"),
+    "hoàn chi quỹ": ("fund.reversals_vnd", "tiền"),
     "tồn quỹ cuối kỳ": ("fund.closing_vnd", "tiền"),
     "chỉ tiêu thăm hỏi": ("quota.required", "số"),
     "số hộ đã thăm": ("quota.achieved", "số"),
@@ -432,8 +438,8 @@ def _figure(name: str, text: str, report: dict[str, Any]) -> None:
 
 def _report(world: World, units: str | None, start: str, end: str) -> dict[str, Any]:
     codes = [world.unit(n) for n in names(units or "")]
-    view = fold(PeriodReport(parse_date(start), parse_date(end), codes), world.records()).view()
-    return view.to_json()
+    queries = world.queries()
+    return queries.report(codes, parse_date(start), parse_date(end), as_of=world.now).to_json()
 
 
 _REPORT = r"báo cáo(?: của (?P<units>" + NAMES + r"))? từ (?P<start>[^\s\"]+) đến (?P<end>[^\s\"]+)"
@@ -486,8 +492,8 @@ def _report_one(
 def _quota_line(world: World, unit: str, month: str) -> Any:
     code = world.unit(unit)
     m = parse_month(month)
-    view = fold(QuotaCompliance(world.config.monthly_quota), world.records()).view()
-    line = next((x for x in view.for_unit(code) if x.month == m), None)
+    view = world.queries().quota((code,), (m,))
+    line = next(iter(view.for_unit(code)), None)
     if line is None:
         raise BddError(f"{unit} không có buổi làm việc cấp xã tháng {month}.")
     return line
@@ -574,7 +580,7 @@ def _board(nghedan_world: World, label: str, status: str) -> None:
     wanted = _BOARD.get(nfc(status).strip().lower())
     if wanted is None:
         raise ParseError(f'Không hiểu trạng thái "{status}"; dùng: {", ".join(_BOARD)}.')
-    board = fold(ComplaintBoard(), nghedan_world.records()).view(now=nghedan_world.now)
+    board = nghedan_world.queries().board(as_of=nghedan_world.now)
     cid = str(nghedan_world.complaint(label))
     entry = next((e for e in board.entries if e.complaint_id == cid), None)
     if entry is None:
@@ -632,7 +638,7 @@ def _session_day(nghedan_world: World, sup: str | None, month: str, unit: str, d
 )
 def _household_history(nghedan_world: World, household: str, n: str, amount: str) -> None:
     hid = nghedan_world.household(household)
-    record = fold(HouseholdHistory([hid]), nghedan_world.records()).view().of(hid)
+    record = nghedan_world.queries().household(hid)
     if record is None:
         raise BddError(f'Chưa có hộ "{household}".')
     wanted = parse_money(amount)
@@ -654,9 +660,10 @@ def _household_history(nghedan_world: World, household: str, n: str, amount: str
 def _household_head(nghedan_world: World, household: str, name: str) -> None:
     hid = nghedan_world.household(household)
     app = nghedan_world.reader()
-    record = app.reveal(fold(HouseholdHistory([hid]), nghedan_world.records()).view()).of(hid)
+    record = nghedan_world.queries().household(hid)
     if record is None:
         raise BddError(f'Chưa có hộ "{household}".')
+    record = app.reveal(record)
     if record.head != nfc(name):
         raise BddError(f'Lịch sử hộ "{household}" ghi tên chủ hộ là "{record.head}".')
 
@@ -676,7 +683,7 @@ def _history(world: World) -> list[Any]:
     section=AUDIT,
 )
 def _audit_passes(nghedan_world: World) -> None:
-    report = audit(_history(nghedan_world), lines=False)
+    report = audit(_history(nghedan_world), config=nghedan_world.config, lines=False)
     failed = [c for c in report.checks if not c.passed]
     if failed:
         shown = "; ".join(f"{c.code}: {nghedan_world.humanise(c.detail)}" for c in failed)
@@ -692,7 +699,7 @@ def _audit_passes(nghedan_world: World) -> None:
     section=AUDIT,
 )
 def _audit_fails(nghedan_world: World, code: str) -> None:
-    report = audit(_history(nghedan_world), lines=False)
+    report = audit(_history(nghedan_world), config=nghedan_world.config, lines=False)
     try:
         check = report.check(code)
     except StopIteration:
@@ -769,7 +776,7 @@ def _detects(nghedan_world: World, what: str, topic: str | None) -> None:
     section=AUDIT,
 )
 def _keep_digest(nghedan_world: World) -> None:
-    report = audit(nghedan_world.records(), lines=False)
+    report = audit(nghedan_world.records(), config=nghedan_world.config, lines=False)
     nghedan_world.kept_digest = (report.digest, report.last_position)
 
 

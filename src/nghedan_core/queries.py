@@ -1,0 +1,450 @@
+"""The read side: every question an adapter asks, answered once, from the shared projections.
+
+`Queries` answers the complaint board, the period report, a fund's ledger and disclosure, a
+session's dossier, the visit quota, the households and the unit directory. The CLI, the
+HTTP API, the public page and the BDD steps call it and only render what it returns: every
+decision about *which* records a question covers is taken here, once —
+
+- **a unit covers itself, the units below it and the units merged into it**, transitively
+  (`projections.report.covered_units`, through `UnitDirectory`); an empty selection covers
+  every unit;
+- **a unit code that was never registered is refused** (`UnknownUnitError`, code
+  ``unit.unknown``, naming every unknown code), never answered with a page of zeros;
+- the board stands **as of a moment**: events that occurred after it are left out and due /
+  overdue are judged at it (`ComplaintBoard`).
+
+Where the projections come from is a `ViewSource`: by default `Replay`, which folds the log
+for each question (the command line: one short process, one question); the HTTP server
+passes its own source, whose projections it keeps up to date incrementally and caches. A
+source answers *at least* what was asked (a whole board, every household) and `Queries`
+narrows it, so a source kept in tables later (issue 15) changes no caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from uuid import UUID
+
+import attrs
+
+from nghedan_core.errors import FundNotOpenedError, UnknownUnitError
+from nghedan_core.projections import (
+    BoardCounts,
+    ComplaintBoard,
+    ComplaintBoardView,
+    ComplaintStatus,
+    DisclosureView,
+    DossierView,
+    EventRecord,
+    FundLedger,
+    HouseholdHistory,
+    HouseholdHistoryView,
+    HouseholdRecord,
+    LedgerView,
+    PeriodReport,
+    PeriodReportView,
+    QuotaCompliance,
+    QuotaView,
+    SessionDossier,
+    UnitDirectory,
+    UnitEntry,
+    disclosure,
+)
+from nghedan_core.projections.complaints import BoardEntry, BoardGroup
+from nghedan_core.projections.ledger import PublishedDisclosure
+from nghedan_core.values import VIETNAM_TZ, Month
+
+if TYPE_CHECKING:
+    from nghedan_core.application import NgheDan
+
+__all__ = ["Queries", "Replay", "ViewSource"]
+
+
+class ViewSource(Protocol):
+    """Where `Queries` reads the shared projections, caught up with the log.
+
+    Each method may answer more than was asked (the whole board, every household); it must
+    never answer less. `Queries` takes every decision of what to keep.
+    """
+
+    def unit(self, code: str) -> UnitEntry | None:
+        """The unit `code`, or None if it was never registered."""
+
+    def directory(self) -> UnitDirectory:
+        """Every unit, with who is below and merged into whom."""
+
+    def ledger_view(self) -> LedgerView:
+        """Every fund's ledger."""
+
+    def board_view(self, as_of: datetime | None) -> ComplaintBoardView:
+        """The whole board as of `as_of` (None: now, by the application's clock).
+
+        Events that occurred after `as_of` are left out; due and overdue are judged at it.
+        """
+
+    def quota_view(self) -> QuotaView:
+        """Every session's line of the visit quota."""
+
+    def household_view(self, household_ids: Collection[str] = ()) -> HouseholdHistoryView:
+        """The history of at least `household_ids` (empty: every household)."""
+
+    def report_view(
+        self,
+        date_from: date,
+        date_to: date,
+        units: tuple[str, ...],
+        as_of: datetime | None,
+    ) -> PeriodReportView:
+        """The period report of `units` (sorted, distinct; empty: all) for the dates."""
+
+    def dossier_view(self, session_id: str) -> DossierView:
+        """Everything recorded for one session."""
+
+
+class _Fold(Protocol):
+    def apply(self, record: EventRecord) -> None: ...
+
+
+P = TypeVar("P", bound=_Fold)
+
+
+class Replay:
+    """A `ViewSource` that folds the log for each question (what a short process needs).
+
+    The unit directory and the households folded beside a question are kept until the log
+    moves, so a question that needs them as well reads the log once.
+    """
+
+    def __init__(
+        self, app: NgheDan, records: Callable[[], Iterable[EventRecord]] | None = None
+    ) -> None:
+        """Fold `app`'s log (or what `records` returns: the whole history, in order)."""
+        self.app = app
+        self._records = records
+        #: head position -> side views folded at it
+        self._side: tuple[int, UnitDirectory, HouseholdHistory | None] | None = None
+
+    def _fold(self, projection: P, *, households: bool = False) -> P:
+        head = self.app.max_position()
+        directory = UnitDirectory()
+        history = HouseholdHistory() if households else None
+        applies = [directory.apply, projection.apply]
+        if history is not None:
+            applies.append(history.apply)
+        records = self.app.records(stop=head) if self._records is None else self._records()
+        for record in records:
+            for apply in applies:
+                apply(record)
+        self._side = (head, directory, history)
+        return projection
+
+    def _kept(self) -> tuple[UnitDirectory, HouseholdHistory | None] | None:
+        side = self._side
+        if side is None or side[0] != self.app.max_position():
+            return None
+        return side[1], side[2]
+
+    def unit(self, code: str) -> UnitEntry | None:
+        """The unit, from the application's own state (no replay)."""
+        info = self.app.unit_info(code)
+        if info is None:
+            return None
+        return UnitEntry(
+            code=info.code,
+            name=info.name,
+            kind=info.kind,
+            parent=info.parent,
+            merged_into=info.merged_into,
+        )
+
+    def directory(self) -> UnitDirectory:
+        """The unit directory (kept from the last fold while the log has not moved)."""
+        kept = self._kept()
+        if kept is not None:
+            return kept[0]
+        return self._fold(UnitDirectory())
+
+    def ledger_view(self) -> LedgerView:
+        """Every fund's ledger."""
+        return self._fold(FundLedger()).view()
+
+    def board_view(self, as_of: datetime | None) -> ComplaintBoardView:
+        """The board as it stood at `as_of` (default: the application's clock)."""
+        moment = as_of or self.app.clock()
+        return self._fold(ComplaintBoard(as_of=moment)).view(moment)
+
+    def quota_view(self) -> QuotaView:
+        """Every session's quota line, against the configured monthly quota."""
+        return self._fold(QuotaCompliance(self.app.config.monthly_quota)).view()
+
+    def household_view(self, household_ids: Collection[str] = ()) -> HouseholdHistoryView:
+        """The households asked for (all kept from the last fold, if it followed them)."""
+        kept = self._kept()
+        if kept is not None and kept[1] is not None:
+            return kept[1].view()
+        return self._fold(HouseholdHistory(household_ids)).view()
+
+    def report_view(
+        self,
+        date_from: date,
+        date_to: date,
+        units: tuple[str, ...],
+        as_of: datetime | None,
+    ) -> PeriodReportView:
+        """The period report, folded."""
+        return self._fold(make_report(date_from, date_to, units, as_of)).view()
+
+    def dossier_view(self, session_id: str) -> DossierView:
+        """One session's dossier (every household folded beside it, to name them)."""
+        return self._fold(SessionDossier(session_id), households=True).view()
+
+
+def report_moment(date_to: date, as_of: datetime | None) -> datetime | None:
+    """`as_of` if it falls before the end of `date_to` (Vietnam time), else None."""
+    if as_of is None:
+        return None
+    end = datetime.combine(date_to, time(23, 59, 59, 999999), VIETNAM_TZ)
+    return as_of if as_of < end else None
+
+
+def make_report(
+    date_from: date, date_to: date, units: tuple[str, ...], as_of: datetime | None
+) -> PeriodReport:
+    """The period report's projection for these parameters (``as_of`` when it is given)."""
+    extra: dict[str, Any] = {} if as_of is None else {"as_of": as_of}
+    return PeriodReport(date_from, date_to, units, **extra)
+
+
+class Queries:
+    """Every read the adapters make, on one application (``Queries(app)``).
+
+    ``source`` says where the projections come from (default: `Replay` of ``app``'s log).
+    """
+
+    def __init__(self, app: NgheDan, source: ViewSource | None = None) -> None:
+        """Answer questions about `app`'s history."""
+        self.app = app
+        self.source: ViewSource = Replay(app) if source is None else source
+
+    # --- units --------------------------------------------------------------------------
+
+    def check_units(self, units: Iterable[str]) -> tuple[str, ...]:
+        """`units`, sorted and distinct; `UnknownUnitError` naming each unknown code."""
+        codes = tuple(dict.fromkeys(units))
+        unknown = [code for code in codes if self.source.unit(code) is None]
+        if unknown:
+            raise UnknownUnitError(unknown)
+        return tuple(sorted(codes))
+
+    def covered(self, units: Iterable[str]) -> frozenset[str] | None:
+        """The units `units` cover (themselves, below them, merged into them); None: all."""
+        codes = self.check_units(units)
+        if not codes:
+            return None
+        return self.source.directory().covered(codes)
+
+    def covers(self, scope: str, unit: str) -> bool:
+        """Whether `scope` covers `unit` (the same unit, a unit below it or merged into it)."""
+        return self.source.directory().covers(scope, unit)
+
+    def unit(self, code: str) -> UnitEntry:
+        """One unit (`UnknownUnitError` if it was never registered)."""
+        entry = self.source.unit(code)
+        if entry is None:
+            raise UnknownUnitError([code])
+        return entry
+
+    def units(self) -> tuple[UnitEntry, ...]:
+        """Every registered unit, by code."""
+        return tuple(self.source.directory().all())
+
+    # --- the complaint board ------------------------------------------------------------
+
+    def board(
+        self,
+        units: Iterable[str] = (),
+        *,
+        as_of: datetime | None = None,
+        status: ComplaintStatus | None = None,
+        raised_from: date | None = None,
+        raised_to: date | None = None,
+    ) -> ComplaintBoardView:
+        """The complaint board of `units` (and the units they cover; empty: every unit).
+
+        As it stood at `as_of` (default: now), due and overdue judged then; only complaints
+        in `status`, and raised between `raised_from` and `raised_to` (Vietnam dates, both
+        inclusive), when given. Counts are those of the complaints kept.
+        """
+        codes = self.check_units(units)
+        view = self.source.board_view(as_of)
+        covered = self.source.directory().covered(codes) if codes else None
+
+        def kept(entry: BoardEntry) -> bool:
+            day = entry.raised_at.astimezone(VIETNAM_TZ).date()
+            return (
+                (covered is None or entry.unit in covered)
+                and (status is None or entry.status is status)
+                and (raised_from is None or day >= raised_from)
+                and (raised_to is None or day <= raised_to)
+            )
+
+        if covered is None and status is None and raised_from is None and raised_to is None:
+            return view
+        entries = tuple(e for e in view.entries if kept(e))
+        groups: list[BoardGroup] = []
+        for group in view.groups:
+            chosen = tuple(e for e in group.entries if kept(e))
+            if chosen:
+                groups.append(attrs.evolve(group, entries=chosen, counts=BoardCounts.of(chosen)))
+        by_unit: dict[str, list[BoardEntry]] = {}
+        for entry in entries:
+            by_unit.setdefault(entry.unit, []).append(entry)
+        return ComplaintBoardView(
+            now=view.now,
+            totals=BoardCounts.of(entries),
+            by_unit={u: BoardCounts.of(tuple(es)) for u, es in sorted(by_unit.items())},
+            groups=tuple(groups),
+            entries=entries,
+        )
+
+    # --- the period report --------------------------------------------------------------
+
+    def report(
+        self,
+        units: Iterable[str],
+        date_from: date,
+        date_to: date,
+        *,
+        as_of: datetime | None = None,
+    ) -> PeriodReportView:
+        """The period report of `units` (and the units they cover; empty: every unit).
+
+        `as_of` is the moment the report is made (adapters pass now): complaints count as
+        overdue when their appointment passed before it, if that is before the end of the
+        period (`figures`: ``report.complaints_overdue``). A moment at or after the end of
+        the period changes nothing, and is dropped, so every later reading of a closed
+        period is the same report.
+        """
+        codes = self.check_units(units)
+        return self.source.report_view(date_from, date_to, codes, report_moment(date_to, as_of))
+
+    # --- funds --------------------------------------------------------------------------
+
+    def balances(self) -> dict[str, int]:
+        """Every opened fund's balance, by unit."""
+        return dict(self.source.ledger_view().balances)
+
+    def ledger(self, unit: str) -> LedgerView:
+        """The ledger of `unit`'s fund: its lines, balance and published disclosures.
+
+        `UnknownUnitError` for a code never registered; `FundNotOpenedError` for a unit
+        that has no fund.
+        """
+        self.check_units((unit,))
+        view = self.source.ledger_view()
+        if unit not in view.balances:
+            raise FundNotOpenedError(unit=unit)
+        return LedgerView(
+            lines=view.for_unit(unit),
+            balances={unit: view.balances[unit]},
+            disclosures=tuple(d for d in view.disclosures if d.unit == unit),
+            lowest={unit: view.lowest[unit]} if unit in view.lowest else {},
+        )
+
+    def disclosure(self, unit: str, month: Month) -> DisclosureView:
+        """The public disclosure of `unit`'s fund for one month."""
+        return self.disclosure_between(unit, month.first_day(), month.last_day())
+
+    def disclosure_between(self, unit: str, date_from: date, date_to: date) -> DisclosureView:
+        """The public disclosure of `unit`'s fund from `date_from` to `date_to` (inclusive)."""
+        return disclosure(self.ledger(unit), unit, date_from, date_to)
+
+    def disclosures_of_year(self, unit: str, year: int) -> tuple[DisclosureView, ...]:
+        """The monthly disclosures of `unit` in `year`, first to last month with a movement.
+
+        Months after the last movement would only repeat the balance: they are left out.
+        """
+        ledger = self.ledger(unit)
+        months: list[DisclosureView] = []
+        for m in range(1, 13):
+            month = Month(year, m)
+            d = disclosure(ledger, unit, month.first_day(), month.last_day())
+            if d.lines or months:
+                months.append(d)
+        while months and not months[-1].lines:
+            months.pop()
+        return tuple(months)
+
+    def published_disclosures(
+        self, unit: str, year: int | None = None
+    ) -> tuple[PublishedDisclosure, ...]:
+        """The disclosures `unit` published (those whose period touches `year`, if given)."""
+        return tuple(
+            d
+            for d in self.ledger(unit).disclosures
+            if year is None or d.period_from.year <= year <= d.period_to.year
+        )
+
+    # --- sessions and households --------------------------------------------------------
+
+    def dossier(self, session_id: str) -> DossierView:
+        """Everything recorded for one session (check ``view.scheduled`` for an unknown one)."""
+        return self.source.dossier_view(str(session_id))
+
+    def quota(
+        self,
+        units: Iterable[str] = (),
+        months: Collection[Month] = (),
+        *,
+        shortfalls: bool = False,
+    ) -> QuotaView:
+        """The quota lines of `units` (and the units they cover; empty: all) in `months`.
+
+        With `shortfalls`, only the closed months that fell short.
+        """
+        covered = self.covered(units)
+        view = self.source.quota_view()
+        short = {line.session_id for line in view.shortfalls()} if shortfalls else set()
+        return QuotaView(
+            lines=tuple(
+                line
+                for line in view.lines
+                if (covered is None or line.unit in covered)
+                and (not months or line.month in months)
+                and (not shortfalls or line.session_id in short)
+            )
+        )
+
+    def household(self, household_id: str | UUID) -> HouseholdRecord | None:
+        """One household's history (None if it was never registered)."""
+        return self.source.household_view((str(household_id),)).of(household_id)
+
+    def households(
+        self, units: Iterable[str] = (), household_ids: Sequence[str | UUID] = ()
+    ) -> HouseholdHistoryView:
+        """The households of `units` (and the units they cover), or the ones named.
+
+        Empty `units` and `household_ids`: every household. Households come in the order
+        they were registered; ``officials`` names the officials who assessed or selected
+        the households kept.
+        """
+        covered = self.covered(units)
+        ids = tuple(str(h) for h in household_ids)
+        view = self.source.household_view(ids)
+        records = sorted(
+            (
+                h
+                for h in view.households.values()
+                if (covered is None or h.unit in covered) and (not ids or h.household_id in ids)
+            ),
+            key=lambda h: (h.registered_at, h.household_id),
+        )
+        named = {a.assessed_by for h in records for a in h.assessments} | {
+            o for h in records for s in h.selections for o in s.selected_by
+        }
+        return HouseholdHistoryView(
+            households={h.household_id: h for h in records},
+            officials={o: n for o, n in view.officials.items() if o in named},
+        )
