@@ -19,6 +19,7 @@ import attrs
 __all__ = [
     "MESSAGES",
     "AlreadyExistsError",
+    "CommandIdReusedError",
     "ConcurrencyConflictError",
     "DomainError",
     "FundNotOpenedError",
@@ -46,6 +47,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "state.invalid": (
         "Không thể {action}: {kind} đang ở trạng thái {state}.",
         "Cannot {action}: the {kind} is {state}.",
+    ),
+    "command.id_reused": (
+        "Mã lệnh {command_id} đã dùng ở đơn vị {unit} cho lệnh {command} ghi lúc {at}, với nội"
+        " dung khác; một mã lệnh chỉ dùng cho một lệnh — hãy dùng mã mới.",
+        "Command id {command_id} was already used in unit {unit} for {command} at {at}, with"
+        " other content; an id names one command only — use a new one.",
     ),
     "concurrency.conflict": (
         "Dữ liệu vừa bị thay đổi đồng thời ({attempts} lần thử); vui lòng thử lại.",
@@ -336,6 +343,12 @@ class ConcurrencyConflictError(DomainError):
     """Writers kept colliding on the same record beyond the retry limit."""
 
     code = "concurrency.conflict"
+
+
+class CommandIdReusedError(AlreadyExistsError):
+    """A ``command_id`` already used in the unit for another command (ADR 0005)."""
+
+    code = "command.id_reused"
 
 
 class RuleViolatedError(DomainError):

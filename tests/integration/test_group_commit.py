@@ -252,8 +252,9 @@ def test_a_repeated_group_writes_nothing(sqlite_url: str) -> None:
     build_world(app)
     lines = [line(receipt(1_000 + i)) for i in range(20)]
     lines.insert(10, lines[3])  # the same line again, in the same group
-    lines.append(line(receipt(5), command_id="named"))
-    lines.append(line(receipt(7), command_id="named"))  # the same id: already recorded
+    named = line(receipt(5), command_id="named")
+    lines.append(named)
+    lines.append(named)  # the same command under its id: already recorded
     writes = count_writes(app)
     first = import_commands(app, lines)
     assert first.ok

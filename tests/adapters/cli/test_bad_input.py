@@ -282,3 +282,18 @@ def test_generated_help_marks_required_options_and_formats(nd: Nd) -> None:
     assert "--amount VND" in money
     assert "26.500.000" in money
     assert "tự sinh nếu bỏ trống" in money
+
+
+def test_a_command_id_reused_for_another_receipt_exits_2_naming_the_earlier_act(
+    world: Nd,
+) -> None:
+    """The same --command-id in the commune for another receipt: exit 2, nothing written."""
+    receive = ("fund", "receive", "--unit", COMMUNE, "--source", "flag_ceremony")
+    at = ("--occurred-at", "04/03/2024 07:45", "--command-id", "phieu-thu-07")
+    world.ok(*receive, "--amount", "100.000", *at)
+    events = world.events()
+    out = refused(world(*receive, "--amount", "900.000", *at))
+    assert "phieu-thu-07" in out
+    assert "ReceiveContribution" in out
+    assert "04/03/2024 07:45" in out
+    assert world.events() == events

@@ -236,11 +236,23 @@ def test_a_clerk_records_a_contribution_and_reads_it_at_once(s: Setup) -> None:
 
 
 def test_a_repeated_command_id_records_nothing(s: Setup) -> None:
+    """The same command sent again under its id is a no-op (200, nothing recorded)."""
     body = contribution(command_id="phieu-thu-0042")
     assert post(s, "ReceiveContribution", body).status_code == 201
-    r = post(s, "ReceiveContribution", {**body, "receipt_id": str(uuid4())})
+    r = post(s, "ReceiveContribution", body)
     assert r.status_code == 200
     assert r.json()["recorded"] == 0
+
+
+def test_a_command_id_reused_for_other_content_is_a_conflict(s: Setup) -> None:
+    """The same id in the same unit for another receipt is refused: 409 naming the earlier act."""
+    body = contribution(command_id="phieu-thu-0043")
+    assert post(s, "ReceiveContribution", body).status_code == 201
+    r = post(s, "ReceiveContribution", {**body, "receipt_id": str(uuid4())})
+    assert r.status_code == 409
+    assert r.json()["code"] == "command.id_reused"
+    assert r.json()["params"]["command"] == "ReceiveContribution"
+    assert r.json()["params"]["at"] == "18/03/2024 07:30"
 
 
 def test_writes_made_elsewhere_are_seen(s: Setup) -> None:
