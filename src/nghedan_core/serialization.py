@@ -26,10 +26,12 @@ from uuid import UUID
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_unstructure_fn, override
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from nghedan_core._layout import JSON_ESCAPED, seal_state, stored_class_version
 from nghedan_core.aggregates import COMMANDS, EVENT_TOPICS, Command, Event
+from nghedan_core.aggregates._base import EVENT_MARKERS
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidInputError, Problem
 from nghedan_core.values import Month, Person, Vnd
@@ -295,6 +297,24 @@ def _is_set(t: Any) -> bool:
 
 CONVERTER.register_unstructure_hook_func(_is_set, _unstructure_set)
 CONVERTER.register_unstructure_hook(frozenset, _unstructure_set)
+
+
+def _is_event(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, Event)
+
+
+def _event_unstructure(cls: type[Event]) -> Callable[[Any], Any]:
+    """An event's payload, its markers (`EVENT_MARKERS`) left out when None.
+
+    Events without a marker keep exactly the shape they had before markers existed, so
+    their stored bytes, hashes and export lines do not change (ADR 0016).
+    """
+    overrides: dict[str, Any] = {name: override(omit_if_default=True) for name in EVENT_MARKERS}
+    make: Any = make_dict_unstructure_fn  # typed for its keyword arguments one by one
+    return cast("Callable[[Any], Any]", make(cls, CONVERTER, **overrides))
+
+
+CONVERTER.register_unstructure_hook_factory(_is_event, _event_unstructure)
 
 
 def unstructure(obj: Any) -> Any:

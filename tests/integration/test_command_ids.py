@@ -22,6 +22,7 @@ from nghedan_core import (
 from nghedan_core.errors import CommandIdReusedError
 from nghedan_core.exchange import import_commands
 from nghedan_core.serialization import unstructure
+
 from world import COMMUNE, at, build_world
 
 OTHER = "29501"
@@ -69,9 +70,7 @@ def test_the_same_id_in_two_communes_records_two_receipts_in_one_group() -> None
     app = NgheDan("memory://")
     build_world(app, fund_vnd=0)
     _other_commune(app)
-    result = app.handle_many(
-        [_receipt(COMMUNE, 100_000, "pt-1"), _receipt(OTHER, 300_000, "pt-1")]
-    )
+    result = app.handle_many([_receipt(COMMUNE, 100_000, "pt-1"), _receipt(OTHER, 300_000, "pt-1")])
     assert result.error is None
     assert all(result.recorded)
     assert _balances(app) == (100_000, 300_000)
