@@ -622,3 +622,24 @@ def test_a_month_may_be_written_the_vietnamese_way_in_a_query(s: Setup) -> None:
     bad = s.client.get(f"/api/v1/disclosure?unit={COMMUNE}&month=13/2024")
     assert bad.status_code == 422
     assert bad.json()["problems"][0]["path"] == "query.month"
+
+
+def test_a_receipt_dated_into_a_published_month_is_refused_and_a_correction_taken(
+    s: Setup,
+) -> None:
+    """After February's disclosure, a receipt dated in February: 422; declared, 201."""
+    disclose = {
+        "unit": COMMUNE,
+        "period_from": "2024-02-01",
+        "period_to": "2024-02-29",
+        "occurred_at": "2024-03-01T09:00:00+07:00",
+    }
+    assert post(s, "PublishDisclosure", disclose, who="leader").status_code == 201
+    late = contribution(occurred_at="2024-02-20T07:30:00+07:00")
+    r = post(s, "ReceiveContribution", late)
+    assert r.status_code == 422
+    assert r.json()["code"] == "period.published"
+    assert "20/02/2024" in r.json()["message"]
+    r = post(s, "ReceiveContribution", {**late, "correction_reason": "Phiếu thu 20/02 nhập sót"})
+    assert r.status_code == 201
+    assert r.json()["events"][0]["event"]["correction_reason"] == "Phiếu thu 20/02 nhập sót"
