@@ -33,7 +33,7 @@ Tính năng: Báo trước cho tình nguyện viên
 
   Kịch bản: Báo muộn thì bị từ chối, với thông báo rõ ràng
     Khi thông báo cho tình nguyện viên về hoạt động "Phát quang đường ấp" lúc 09/03/2024 18:00
-    Thì bị từ chối với mã "notice.too_late" và thông báo "Phải thông báo cho tình nguyện viên trước ít nhất 24 giờ (thông báo lúc 2024-03-09T18:00:00+07:00, bắt đầu 2024-03-10T07:00:00+07:00)."
+    Thì bị từ chối với mã "notice.too_late" và thông báo "Phải thông báo cho tình nguyện viên trước ít nhất 24 giờ (thông báo lúc 18:00 ngày 09/03/2024, bắt đầu 07:00 ngày 10/03/2024)."
 
   Kịch bản: Chưa báo hợp lệ thì không ghi nhận hoàn thành
     Khi ghi nhận hoàn thành hoạt động "Phát quang đường ấp" với 40 lượt người

@@ -57,7 +57,7 @@ Tính năng: Bình xét chọn hộ được hỗ trợ một cách công tâm, 
     Cho hộ "Thạch Thị Hoa" đã nhận hỗ trợ "quà" trị giá 500.000 đồng ngày 05/02/2024
     Khi "Trần Văn An" bình xét chọn hộ "Thạch Thị Hoa" tháng 03/2024
     Thì bị từ chối với mã "selection.justification_required"
-    Và thông báo từ chối có chứa "đã được hỗ trợ ngày 2024-02-05 (trong vòng 12 tháng)"
+    Và thông báo từ chối có chứa "đã được hỗ trợ ngày 05/02/2024 (trong vòng 12 tháng)"
     Khi "Trần Văn An" bình xét chọn hộ "Thạch Thị Hoa" tháng 03/2024 với lý do "nhà sập sau bão"
     Thì lệnh được chấp nhận
 

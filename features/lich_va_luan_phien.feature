@@ -23,13 +23,13 @@ Tính năng: Lên lịch buổi làm việc và luân phiên ấp tiếp dân
 
   Khung kịch bản: Ngày khác thứ Hai đầu tháng cần lý do
     Khi "Ninh Thới" lên lịch buổi làm việc tháng <tháng> vào ngày <ngày>
-    Thì bị từ chối với mã "scheduling.reason_required" và thông báo "Ngày <ISO> không phải thứ Hai đầu tháng (<thứ Hai>); cần ghi lý do."
+    Thì bị từ chối với mã "scheduling.reason_required" và thông báo "Ngày <viết ra> không phải thứ Hai đầu tháng (<thứ Hai>); cần ghi lý do."
 
     Dữ liệu:
-      | tháng   | ngày       | ISO        | thứ Hai    |
-      | 03/2024 | 05/03/2024 | 2024-03-05 | 2024-03-04 |
-      | 04/2024 | 08/04/2024 | 2024-04-08 | 2024-04-01 |
-      | 06/2024 | 2024-06-10 | 2024-06-10 | 2024-06-03 |
+      | tháng   | ngày       | viết ra    | thứ Hai    |
+      | 03/2024 | 05/03/2024 | 05/03/2024 | 04/03/2024 |
+      | 04/2024 | 08/04/2024 | 08/04/2024 | 01/04/2024 |
+      | 06/2024 | 2024-06-10 | 10/06/2024 | 03/06/2024 |
 
   Kịch bản: Ngày khác thứ Hai đầu tháng được chấp nhận khi có lý do
     Khi "Ninh Thới" lên lịch buổi làm việc tháng 03/2024 vào ngày 05/03/2024 với lý do đổi ngày "trùng lễ Quốc tế Phụ nữ"
@@ -38,7 +38,7 @@ Tính năng: Lên lịch buổi làm việc và luân phiên ấp tiếp dân
   Kịch bản: Ngày không thuộc tháng của buổi làm việc bị từ chối
     Khi "Ninh Thới" lên lịch buổi làm việc tháng 03/2024 vào ngày 01/04/2024 với lý do đổi ngày "dời sang tháng sau"
     Thì bị từ chối với mã "scheduling.date_outside_month"
-    Và thông báo từ chối có chứa "không thuộc tháng 2024-03"
+    Và thông báo từ chối có chứa "không thuộc tháng 03/2024"
 
   Kịch bản: Chọn ấp ngoài lượt luân phiên mà không ghi lý do bị từ chối
     Khi "Ninh Thới" lên lịch buổi làm việc tháng 03/2024 tiếp dân tại ấp "Ô Rồm"

@@ -112,5 +112,15 @@ Tính năng: Ý kiến, kiến nghị của công dân và lịch hẹn trả l�
       | số ý kiến nhận          | 2       |
       | số ý kiến đã trả lời    | 1       |
       | số ý kiến đã giải quyết | 1       |
-      | số ý kiến quá hạn       | 1       |
+      | số ý kiến quá hạn       | 0       |
       | tỷ lệ giải quyết        | 50 %    |
+
+  Kịch bản: Báo cáo lập sau ngày hẹn đếm ý kiến quá hạn chưa trả lời
+    Cho ý kiến "đường ấp ngập" ở trạng thái "tiếp thu, hẹn trả lời"
+    Thì báo cáo của "Ninh Thới" từ 01/03/2024 đến 31/03/2024 có:
+      | chỉ tiêu          | giá trị |
+      | số ý kiến quá hạn | 0       |
+    Khi đến lúc 01/04/2024 08:00
+    Thì báo cáo của "Ninh Thới" từ 01/03/2024 đến 31/03/2024 có:
+      | chỉ tiêu          | giá trị |
+      | số ý kiến quá hạn | 1       |

@@ -38,6 +38,7 @@ import attrs
 from nghedan_core._layout import JSON_ESCAPED, content_tail
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import DomainError, Lang
+from nghedan_core.messages import Names
 from nghedan_core.policies.impartiality import month_number, selection_covers, selection_window
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
@@ -338,7 +339,7 @@ class ChainBrokenError(DomainError):
         self.brk = brk
         super().__init__(position=brk.position, reason=brk.reason)
 
-    def message(self, lang: Lang = "vi") -> str:
+    def message(self, lang: Lang = "vi", names: Names | None = None) -> str:  # noqa: ARG002
         """The break in words."""
         head = "Lịch sử bị phá vỡ: " if lang == "vi" else "The history is broken: "
         return head + self.brk.message(lang)

@@ -146,7 +146,7 @@ def erase_person(app: NgheDan, subject_id: str, *, at: datetime | None = None) -
     subject = subject_of(subject_id)
     known, subjects = subjects_of(subject, app.records())
     if not known and not app.personal.keystore.fetch([subject]):
-        raise NotFoundError(kind="dữ liệu cá nhân của", key=subject)
+        raise NotFoundError(kind="personal_data", key=subject)
     destroyed = tuple(app.personal.erase(subjects))
     app.forget_states()
     moment = at or app.clock()

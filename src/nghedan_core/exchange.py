@@ -42,6 +42,7 @@ from nghedan_core.aggregates import Command
 from nghedan_core.application import GROUP_COMMANDS, NgheDan
 from nghedan_core.audit import CANONICAL, ChainBrokenError, ChainVerifier, json_text
 from nghedan_core.errors import DomainError, InvalidInputError, Lang, Problem
+from nghedan_core.messages import Names, render
 from nghedan_core.projections._base import EventRecord
 from nghedan_core.serialization import TOPICS, canonical_json, structure_command
 from nghedan_core.values import lone_surrogate_paths
@@ -118,14 +119,14 @@ class LineError(InvalidInputError):
         self.line = line
         super().__init__(problems)
 
-    def message(self, lang: Lang = "vi") -> str:
+    def message(self, lang: Lang = "vi", names: Names | None = None) -> str:  # noqa: ARG002
         """The line number, then every problem."""
         head = f"Dòng {self.line}:" if lang == "vi" else f"Line {self.line}:"
         return "\n".join([head, *(f"  {p.path}: {p.message(lang)}" for p in self.problems)])
 
-    def to_dict(self, lang: Lang = "vi") -> dict[str, Any]:
+    def to_dict(self, lang: Lang = "vi", names: Names | None = None) -> dict[str, Any]:
         """Code, line, message and problems."""
-        return {**super().to_dict(lang), "line": self.line, "message": self.message(lang)}
+        return {**super().to_dict(lang, names), "line": self.line, "message": self.message(lang)}
 
 
 class StoreNotEmptyError(DomainError):
@@ -133,10 +134,9 @@ class StoreNotEmptyError(DomainError):
 
     code = "restore.store_not_empty"
 
-    def message(self, lang: Lang = "vi") -> str:
+    def message(self, lang: Lang = "vi", names: Names | None = None) -> str:
         """The refusal in words."""
-        vi, en = EXCHANGE_MESSAGES[self.code]
-        return (vi if lang == "vi" else en).format(**self.params)
+        return render(self.code, self.params, lang, names, templates=EXCHANGE_MESSAGES)
 
 
 def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:

@@ -34,6 +34,7 @@ from nghedan_core.aggregates import COMMANDS, EVENT_TOPICS, Command, Event
 from nghedan_core.aggregates._base import EVENT_MARKERS
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidInputError, Problem
+from nghedan_core.messages import word
 from nghedan_core.values import Month, Person, Vnd
 
 if TYPE_CHECKING:
@@ -434,6 +435,10 @@ def _problems(exc: BaseException, path: str, t: Any, fields: Mapping[str, Any]) 
         english = rest
         if not path.endswith("." + head):
             path = _join(path, head)
+    if isinstance(t, type) and issubclass(t, enum.Enum) and english.startswith("one of: "):
+        # the codes with their words: what a JSON client sends, what a person reads
+        vi = "phải là một trong: " + ", ".join(f"{m.value} ({word(m, 'vi')})" for m in t)
+        return [Problem(path=path, message_vi=vi, message_en=english)]
     return [Problem(path=path, message_vi=_vi(english), message_en=english)]
 
 

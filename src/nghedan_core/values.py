@@ -17,6 +17,8 @@ from uuid import UUID, uuid5
 
 import attrs
 
+from nghedan_core.messages import Lang, word
+
 __all__ = [
     "NAMESPACE",
     "PERSONAL",
@@ -82,8 +84,11 @@ def business_date(moment: datetime) -> date:
 
 
 def label_vi(value: str) -> str:
-    """The Vietnamese word for an enum value (``"flag_ceremony"`` → ``"chào cờ"``)."""
-    return _LABELS_VI.get(value, value)
+    """The Vietnamese word for an enum value (``"flag_ceremony"`` → ``"chào cờ"``).
+
+    The words live in `nghedan_core.messages.VOCABULARY`, with their English.
+    """
+    return word(value, "vi")
 
 
 def is_personal(field: attrs.Attribute[Any]) -> bool:
@@ -368,7 +373,11 @@ class _Labelled(enum.StrEnum):
     @property
     def label_vi(self) -> str:
         """The Vietnamese word for this value."""
-        return _LABELS_VI.get(self.value, self.value)
+        return word(self, "vi")
+
+    def label(self, lang: Lang = "vi") -> str:
+        """The word for this value in `lang` (`nghedan_core.messages.word`)."""
+        return word(self, lang)
 
 
 class UnitKind(_Labelled):
@@ -542,75 +551,3 @@ class DeregistrationReason(_Labelled):
     MOVED = "moved"
     DECEASED = "deceased"
     OTHER = "other"
-
-
-_LABELS_VI: Final = {
-    "province": "tỉnh/thành phố",
-    "district": "huyện",
-    "commune": "xã",
-    "ward": "phường",
-    "town": "thị trấn",
-    "special_zone": "đặc khu",
-    "hamlet": "ấp/khóm/thôn/tổ dân phố",
-    "clerk": "văn phòng",
-    "leader": "lãnh đạo",
-    "supervisor": "cấp giám sát",
-    "mttq": "Mặt trận Tổ quốc",
-    "inspectorate": "Ban Thanh tra nhân dân",
-    "peoples_inspectorate": "Ban Thanh tra nhân dân",
-    "supervisory": "cấp giám sát",
-    "policy_family": "gia đình chính sách",
-    "poor": "hộ nghèo",
-    "near_poor": "hộ cận nghèo",
-    "lonely_elderly": "người già neo đơn",
-    "studious_child": "trẻ em hiếu học có hoàn cảnh khó khăn",
-    "poor_patient": "bệnh nhân nghèo",
-    "housing_difficulty": "khó khăn về nhà ở",
-    "other_hardship": "hoàn cảnh khó khăn khác",
-    "illness": "ốm đau, bệnh tật",
-    "old_age": "già yếu",
-    "disability": "khuyết tật",
-    "lack_of_labour": "thiếu lao động",
-    "lack_of_land": "thiếu đất sản xuất",
-    "lack_of_capital": "thiếu vốn",
-    "lack_of_skills": "thiếu kiến thức, tay nghề",
-    "natural_disaster": "thiên tai",
-    "many_dependants": "đông người ăn theo",
-    "social_evils": "tệ nạn xã hội",
-    "other": "khác",
-    "gift": "quà",
-    "house_building": "xây nhà",
-    "house_repair": "sửa nhà",
-    "toilet": "nhà vệ sinh",
-    "other_support": "hỗ trợ khác",
-    "house_built": "nhà tình thương",
-    "house_repaired": "sửa chữa nhà",
-    "fund": "quỹ",
-    "donor": "nhà tài trợ",
-    "budget": "ngân sách",
-    "flag_ceremony": "chào cờ",
-    "lawful_donation": "nguồn xã hội hóa hợp pháp",
-    "session": "buổi Nghe dân nói",
-    "cleaning": "dọn vệ sinh",
-    "tree_trimming": "phát quang",
-    "road_building": "làm đường",
-    "land": "đất đai",
-    "infrastructure": "hạ tầng",
-    "environment": "môi trường",
-    "social_policy": "chính sách xã hội",
-    "security_order": "an ninh trật tự",
-    "administrative": "thủ tục hành chính",
-    "open": "đang mở",
-    "answered_on_spot": "trả lời tại chỗ",
-    "taken_on_record": "tiếp thu, hẹn trả lời",
-    "referred": "chuyển cơ quan có thẩm quyền",
-    "answered": "đã trả lời",
-    "resolved": "đã giải quyết",
-    "withdrawn": "đã rút",
-    "beyond_authority": "vượt thẩm quyền",
-    "needs_verification": "cần xác minh",
-    "not_certain": "chưa rõ",
-    "escaped_poverty": "thoát nghèo",
-    "moved": "chuyển đi",
-    "deceased": "qua đời",
-}

@@ -281,13 +281,16 @@ def test_date_that_does_not_exist_is_refused() -> None:
 
 
 def test_unknown_enum_value_lists_the_allowed_ones() -> None:
-    """An unknown source names every allowed value, in both languages."""
+    """An unknown source names every allowed value, in both languages (words beside codes)."""
     with pytest.raises(InvalidInputError) as caught:
         structure({**RECEIPT, "source": "bank_loan"}, ReceiveContribution)
     [problem] = caught.value.problems
     assert problem.path == "$.source"
     assert problem.message("en") == "one of: flag_ceremony, lawful_donation, session"
-    assert problem.message("vi") == "phải là một trong: flag_ceremony, lawful_donation, session"
+    assert problem.message("vi") == (
+        "phải là một trong: flag_ceremony (chào cờ), lawful_donation (nguồn xã hội hóa hợp"
+        " pháp), session (buổi Nghe dân nói)"
+    )
 
 
 def test_extra_field_is_refused_by_name() -> None:
@@ -408,7 +411,7 @@ def test_problems_are_in_vietnamese_by_default_and_english_on_request() -> None:
     vi = error.message()
     assert vi.startswith("Dữ liệu không hợp lệ:")
     assert "$.citizen.full_name: không được để trống" in vi
-    assert "$.category: phải là một trong: land," in vi
+    assert "$.category: phải là một trong: land (đất đai)," in vi
     en = error.message("en")
     assert en.startswith("Invalid input:")
     assert "$.citizen.full_name: must not be empty" in en

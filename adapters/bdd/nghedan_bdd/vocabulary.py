@@ -23,6 +23,7 @@ from nghedan_core import (
     UnitKind,
     VolunteerWorkKind,
 )
+from nghedan_core.messages import code_of
 from nghedan_core.values import label_vi
 
 __all__ = [
@@ -55,24 +56,13 @@ SOURCE: Final = (
     r"|từ nguồn xã hội hóa không ghi tên nhà tài trợ)"
 )
 
-_UNIT_KINDS: Final = {
-    "tỉnh": UnitKind.PROVINCE,
-    "thành phố": UnitKind.PROVINCE,
-    "huyện": UnitKind.DISTRICT,
-    "xã": UnitKind.COMMUNE,
-    "phường": UnitKind.WARD,
-    "thị trấn": UnitKind.TOWN,
-    "đặc khu": UnitKind.SPECIAL_ZONE,
-    "ấp": UnitKind.HAMLET,
-    "khóm": UnitKind.HAMLET,
-    "thôn": UnitKind.HAMLET,
-    "tổ dân phố": UnitKind.HAMLET,
-}
-
 
 def unit_kind(word: str) -> UnitKind:
-    """``xã`` → `UnitKind.COMMUNE`, ..."""
-    return _UNIT_KINDS[nfc(word).strip().lower()]
+    """``xã`` → `UnitKind.COMMUNE`, ``thành phố`` → `UnitKind.PROVINCE`, ... (core words)."""
+    code = code_of("UnitKind", nfc(word).strip().lower())
+    if code is None:
+        raise KeyError(word)
+    return UnitKind(code)
 
 
 #: extra Vietnamese words accepted for enum values, beyond each value's own label

@@ -25,6 +25,7 @@ import click
 from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
 
 from nghedan_cli.i18n import t
+from nghedan_cli.naming import store_names
 from nghedan_core import (
     DomainError,
     InvalidInputError,
@@ -36,6 +37,7 @@ from nghedan_core import (
 )
 from nghedan_core.audit import ChainVerifier
 from nghedan_core.errors import Lang, Problem
+from nghedan_core.messages import Names
 from nghedan_core.projections import EventRecord
 from nghedan_core.serialization import load_policy_config
 from nghedan_core.values import lone_surrogate_paths
@@ -276,6 +278,18 @@ def _vi(ctx: click.Context) -> bool:
     return lang_of(ctx) == "vi"
 
 
+#: the placeholders of option values, in Vietnamese help
+_METAVARS_VI: Final = {
+    "CHOICE": "LỰA_CHỌN",
+    "TEXT": "CHỮ",
+    "DATETIME": "NGÀY_GIỜ",
+    "DATE": "NGÀY",
+    "N": "SỐ",
+    "CODE": "MÃ",
+    "FILE": "TỆP",
+}
+
+
 class LocalizedOption(click.Option):
     """An option whose help is given in both languages: ``help_vi_en=(vi, en)``."""
 
@@ -294,6 +308,8 @@ class LocalizedOption(click.Option):
         if record is None or not _vi(ctx):
             return record
         names, text = record
+        if self.metavar in _METAVARS_VI:
+            names = names.replace(f" {self.metavar}", f" {_METAVARS_VI[self.metavar]}")
         return names, text.replace("[required]", "[bắt buộc]").replace("default: ", "mặc định: ")
 
 
@@ -519,6 +535,14 @@ def _current_lang() -> Lang:
     return lang_of(click.get_current_context(silent=True))
 
 
+def _names() -> Names | None:
+    """Names from the store of this run, when it was opened (refusals name, not number)."""
+    run = _RUN.get()
+    if run is None or run.env is None or run.env._app is None:  # noqa: SLF001
+        return None
+    return store_names(run.env._app)  # noqa: SLF001
+
+
 def _os_error(e: OSError, lang: Lang) -> str:
     vi, en = _OS_ERRORS.get(e.errno or -1, (e.strerror or str(e), e.strerror or str(e)))
     where = e.filename if e.filename is not None else ""
@@ -626,7 +650,7 @@ def _guarded(invoke: Callable[[], Any]) -> int:
         return EXIT_BAD_INPUT
     except DomainError as e:
         lang = _current_lang()
-        click.echo(f"{t('refused', lang)} [{e.code}]: {e.message(lang)}", err=True)
+        click.echo(f"{t('refused', lang)} [{e.code}]: {e.message(lang, _names())}", err=True)
         return EXIT_BAD_INPUT
     except UnreadableHistoryError as e:
         lang = _current_lang()

@@ -28,7 +28,9 @@ from nghedan_cli.base import (
     lang_of,
 )
 from nghedan_cli.i18n import GROUPS, SUBCOMMANDS, field_label, t
+from nghedan_cli.naming import recorded_line, store_names
 from nghedan_core import Command, Month, Vnd, structure, unstructure
+from nghedan_core.messages import code_of, word
 from nghedan_core.notation import iso_date, iso_moment, iso_month, read_money
 from nghedan_core.values import MAX_COUNT
 
@@ -103,6 +105,9 @@ def _convert(value: str, t_: Any) -> object:
         return parse_date(value)
     if t_ is Month:
         return iso_month(value) or value.strip()
+    if isinstance(t_, type) and issubclass(t_, enum.Enum):
+        # the words shown in the help (either language) or the code itself
+        return code_of(t_.__name__, value) or value
     return value
 
 
@@ -205,16 +210,17 @@ def _make_subcommand(command_cls: type[Command]) -> click.Command:
                 )
             )
             continue
-        choices = ""
+        choices_vi = choices_en = ""
         if isinstance(inner, type) and issubclass(inner, enum.Enum):
-            choices = " [" + " | ".join(str(m.value) for m in inner) + "]"
+            choices_vi = " [" + " | ".join(word(m, "vi") for m in inner) + "]"
+            choices_en = " [" + " | ".join(word(m, "en") for m in inner) + "]"
         params.append(
             LocalizedOption(
                 [opt],
                 multiple=many,
                 default=None,
                 metavar=_metavar(inner),
-                help_vi_en=(label_vi + choices + tail_vi, label_en + choices + tail_en),
+                help_vi_en=(label_vi + choices_vi + tail_vi, label_en + choices_en + tail_en),
             )
         )
 
@@ -245,13 +251,13 @@ def _make_subcommand(command_cls: type[Command]) -> click.Command:
             echo_json({"generated": generated, "recorded": [_recorded_json(r) for r in recorded]})
             return
         for key, value in generated.items():
-            click.echo(f"{t('generated_id', lang)} {key}: {value}")
+            label = field_label(key.rsplit(".", 1)[-1], lang)
+            click.echo(f"{t('generated_id', lang)} ({label}): {value}")
         if not recorded:
             click.echo(t("nothing", lang))
+        names = store_names(env.app)
         for r in recorded:
-            click.echo(
-                f"{t('recorded', lang)}: {r.topic} #{r.originator_version} ({r.originator_id})"
-            )
+            click.echo(recorded_line(env.app, r, lang, names))
 
     return LocalizedCommand(
         name=name,

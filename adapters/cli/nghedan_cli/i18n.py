@@ -434,7 +434,7 @@ SUBCOMMANDS: Final[dict[type[Command], tuple[str, str, str, str, str]]] = {
 _FIELDS_VI: Final[dict[str, str]] = {
     "unit": "mã đơn vị",
     "month": "tháng YYYY-MM",
-    "level": "cấp: commune | supervisory",
+    "level": "cấp",
     "code": "mã đơn vị",
     "name": "tên",
     "kind": "loại",

@@ -19,9 +19,9 @@ from nghedan_core import Vnd, figures, notation
 from nghedan_core.audit import audit
 from nghedan_core.demo import DEMO_FROM, DEMO_TO
 from nghedan_core.errors import Lang
+from nghedan_core.messages import format_month, word
 from nghedan_core.notation import NotationError
 from nghedan_core.projections import PeriodReportView
-from nghedan_core.values import label_vi
 
 __all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
 
@@ -273,19 +273,14 @@ def ledger_command(ctx: click.Context, unit: str) -> None:
         if lang == "vi"
         else ("Position", "Date", "Kind", "Amount", "Balance", "Source/purpose")
     )
-    kinds = {
-        "receipt": ("Thu", "Receipt"),
-        "payment": ("Chi", "Payment"),
-        "reversal": ("Hoàn", "Reversal"),
-    }
     click.echo(f"{'SỔ QUỸ' if lang == 'vi' else 'FUND LEDGER'} {unit}")
     click.echo(
-        f"{head[0]:>8}  {head[1]:<10}  {head[2]:<8}  {head[3]:>16}  {head[4]:>16}  {head[5]}"
+        f"{head[0]:>8}  {head[1]:<10}  {head[2]:<16}  {head[3]:>16}  {head[4]:>16}  {head[5]}"
     )
     for line in lines:
-        kind = kinds[line.kind.value][0 if lang == "vi" else 1]
+        kind = word(line.kind, lang).capitalize()
         click.echo(
-            f"{line.position:>8}  {line.day:%d/%m/%Y}  {kind:<8}  {money(line.amount_vnd):>16}  "
+            f"{line.position:>8}  {line.day:%d/%m/%Y}  {kind:<16}  {money(line.amount_vnd):>16}  "
             f"{money(line.balance_vnd):>16}  {line.donor or _label(line.source, lang)}"
         )
     click.echo(f"{'Số dư' if lang == 'vi' else 'Balance'}: {money(view.balances[unit])}")
@@ -328,7 +323,10 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         echo_json(d)
         return
     vi = lang == "vi"
-    click.echo(("CÔNG KHAI THU CHI QUỸ HỖ TRỢ — " if vi else "FUND DISCLOSURE — ") + f"{unit}, {m}")
+    click.echo(
+        ("CÔNG KHAI THU CHI QUỸ HỖ TRỢ — " if vi else "FUND DISCLOSURE — ")
+        + f"{unit}, {format_month(m)}"
+    )
     corrected = (
         (
             ("Đính chính tăng", "Corrections in", d.corrections_in_vnd),
@@ -363,7 +361,7 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
 
 
 def _label(value: str, lang: str) -> str:
-    return label_vi(value) if lang == "vi" else value.replace("_", " ")
+    return word(value, "en" if lang == "en" else "vi", "LedgerSource")
 
 
 def print_demo_summary(ctx: click.Context) -> None:

@@ -19,6 +19,7 @@ import click
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
 from nghedan_core import InvalidInputError, NgheDan, SessionLevel, Vnd, notation, session_id
 from nghedan_core.errors import Lang, Problem
+from nghedan_core.messages import word
 from nghedan_core.notation import NotationError, iso_date
 from nghedan_core.projections import (
     ComplaintStatus,
@@ -26,7 +27,7 @@ from nghedan_core.projections import (
 from nghedan_core.projections.complaints import BoardCounts, BoardEntry
 from nghedan_core.projections.dossier import DossierView
 from nghedan_core.projections.households import HouseholdRecord
-from nghedan_core.values import VIETNAM_TZ, Month, check_unit_code, label_vi
+from nghedan_core.values import VIETNAM_TZ, Month, check_unit_code
 
 __all__ = [
     "complaints_command",
@@ -45,10 +46,10 @@ def money(vnd: int) -> str:
     return str(Vnd(vnd)) if vnd >= 0 else "-" + str(Vnd(-vnd))
 
 
-def _label(value: str | None, lang: Lang) -> str:
+def _label(value: str | None, lang: Lang, group: str | None = None) -> str:
     if value is None:
         return "—"
-    return label_vi(value) if lang == "vi" else value.replace("_", " ")
+    return word(value, lang, group)
 
 
 def _when(moment: datetime | None) -> str:
@@ -111,19 +112,10 @@ def _raise(problems: list[Problem]) -> None:
 
 # --- complaints: the board --------------------------------------------------------------
 
-_STATUS: dict[ComplaintStatus, tuple[str, str]] = {
-    ComplaintStatus.OPEN: ("Chưa trả lời, chưa hẹn", "Open"),
-    ComplaintStatus.DUE: ("Đang trong hạn hẹn", "Due"),
-    ComplaintStatus.OVERDUE: ("Quá hẹn chưa trả lời", "Overdue"),
-    ComplaintStatus.ANSWERED: ("Đã trả lời", "Answered"),
-    ComplaintStatus.RESOLVED: ("Đã giải quyết", "Resolved"),
-    ComplaintStatus.WITHDRAWN: ("Đã rút", "Withdrawn"),
-}
-
 
 def _status(status: ComplaintStatus, lang: Lang) -> str:
-    vi, en = _STATUS[status]
-    return vi if lang == "vi" else en
+    text = word(status, lang)
+    return text[:1].upper() + text[1:]
 
 
 def _counts_line(counts: BoardCounts, lang: Lang) -> str:
@@ -528,13 +520,6 @@ def _official(view: DossierView, official_id: str) -> str:
     return view.officials.get(official_id, official_id)
 
 
-_VISIT_STATUS: dict[str, tuple[str, str]] = {
-    "planned": ("đã lên kế hoạch", "planned"),
-    "conducted": ("đã thăm", "visited"),
-    "cancelled": ("đã hủy", "cancelled"),
-}
-
-
 def dossier_lines(  # noqa: PLR0915
     view: DossierView, app: NgheDan, lang: Lang, *, households: dict[str, str] | None = None
 ) -> list[str]:
@@ -639,7 +624,7 @@ def dossier_lines(  # noqa: PLR0915
             )
     section("VII", f"THĂM HỎI HỘ KHÓ KHĂN ({len(view.visits)})", f"VISITS ({len(view.visits)})")
     for i, v in enumerate(view.visits, 1):
-        status = _VISIT_STATUS.get(v.status, (v.status, v.status))[0 if vi else 1]
+        status = word(v.status, lang, "VisitStatus")
         household = households.get(v.household_id, v.household_id)
         add(f"  {i}. {'Hộ' if vi else 'Household'} {household} — {status}")
         if v.status == "conducted":

@@ -195,9 +195,7 @@ class Api:
         if who is None:
             raise ApiError(401, "auth.required", {"WWW-Authenticate": "Bearer"})
         if who.role not in READ_ROLES[view]:
-            raise ApiError(
-                403, "auth.role_forbidden", role=who.role.value, action=f"đọc/read {view}"
-            )
+            raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=view)
         return who
 
     def check_scope(self, who: Principal, units: tuple[str | None, ...]) -> None:

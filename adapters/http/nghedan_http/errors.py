@@ -21,6 +21,7 @@ from nghedan_core import (
     NotFoundError,
 )
 from nghedan_core.errors import Lang, Problem
+from nghedan_core.messages import render
 
 __all__ = [
     "ApiError",
@@ -117,12 +118,9 @@ class ApiError(Exception):
 
     def to_dict(self, lang: Lang) -> dict[str, Any]:
         """The JSON body."""
-        vi, en = HTTP_MESSAGES.get(self.code, (self.code, self.code))
-        template = vi if lang == "vi" else en
-        try:
-            text = template.format(**self.params)
-        except (KeyError, IndexError, ValueError):
-            text = template
+        # the core's one renderer: roles and commands in words, dates and units as people
+        # write them
+        text = render(self.code, self.params, lang, templates=HTTP_MESSAGES)
         body: dict[str, Any] = {"code": self.code, "message": text}
         if self.params:
             body["params"] = {k: _plain(v) for k, v in self.params.items()}

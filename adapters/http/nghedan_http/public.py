@@ -21,8 +21,8 @@ from starlette.routing import Route
 
 from nghedan_cli.reading import report_rows
 from nghedan_core import FundNotOpenedError, UnknownUnitError, Vnd
+from nghedan_core.messages import VOCABULARY, word
 from nghedan_core.projections import LedgerView
-from nghedan_core.values import label_vi
 from nghedan_http.redact import public_data
 from nghedan_http.views import LiveViews
 
@@ -30,15 +30,6 @@ __all__ = ["PublicPages", "money"]
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
 
-STATUS_VI: Final = {
-    "open": "chưa có kết quả",
-    "due": "đang chờ trả lời theo hẹn",
-    "overdue": "quá hẹn chưa trả lời",
-    "answered": "đã trả lời",
-    "resolved": "đã giải quyết",
-    "withdrawn": "người dân rút ý kiến",
-}
-KIND_VI: Final = {"receipt": "Thu", "payment": "Chi", "reversal": "Hoàn chi"}
 _COMMUNE_LEVEL: Final = {"commune", "ward", "town", "special_zone"}
 
 
@@ -54,9 +45,7 @@ def _number(n: int) -> str:
 def _label(value: str | None) -> str:
     if value is None:
         return ""
-    if value == "reversal":
-        return "điều chỉnh hoàn chi"
-    return label_vi(value)
+    return word(value, "vi", "LedgerSource")
 
 
 def environment() -> jinja2.Environment:
@@ -71,8 +60,8 @@ def environment() -> jinja2.Environment:
     env.filters["money"] = money
     env.filters["number"] = _number
     env.filters["label"] = _label
-    env.filters["status"] = lambda s: STATUS_VI.get(s, s)
-    env.filters["kind"] = lambda k: KIND_VI.get(k, k)
+    env.filters["status"] = lambda s: word(s, "vi", "ComplaintStatus")
+    env.filters["kind"] = lambda k: word(k, "vi", "LineKind").capitalize()
     env.filters["dmy"] = _dmy
     return env
 
@@ -153,7 +142,7 @@ class PublicPages:
             for d in (queries.disclosures_of_year(code, year) if ledger is not None else ())
         ]
         board = queries.board((code,), raised_from=start, raised_to=end)
-        counts = {status: getattr(board.totals, status) for status in STATUS_VI}
+        counts = {status: getattr(board.totals, status) for status in VOCABULARY["ComplaintStatus"]}
         published = [
             public_data(d)
             for d in (queries.published_disclosures(code, year) if ledger is not None else ())

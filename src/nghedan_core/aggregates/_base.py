@@ -252,7 +252,7 @@ class OfficialInfo:
 def check_unit_usable(unit: UnitInfo | None, code: str) -> UnitInfo:
     """The unit exists and was not merged away (history before a merger stays reportable)."""
     if unit is None:
-        raise NotFoundError(kind="đơn vị", key=code)
+        raise NotFoundError(kind="unit", key=code)
     if unit.merged_into is not None:
         raise error_class("unit.merged")(unit=code, into=unit.merged_into)
     return unit
@@ -261,7 +261,7 @@ def check_unit_usable(unit: UnitInfo | None, code: str) -> UnitInfo:
 def check_official_active(official: OfficialInfo | None, official_id: UUID) -> OfficialInfo:
     """The official exists and is still in office."""
     if official is None:
-        raise NotFoundError(kind="cán bộ", key=str(official_id))
+        raise NotFoundError(kind="official", key=str(official_id))
     if not official.active:
         raise error_class("official.inactive")(official=str(official_id))
     return official

@@ -355,11 +355,9 @@ _FINISHED = (ComplaintOutcome.RESOLVED, ComplaintOutcome.WITHDRAWN)
 def _raise(command: RaiseComplaint, facts: ComplaintFacts) -> tuple[Event, ...]:
     sid = session_id(command.unit, command.month, command.level)
     if facts.session is None:
-        raise NotFoundError(
-            kind="buổi làm việc", key=f"{command.unit} {command.month} {command.level}"
-        )
+        raise NotFoundError(kind="session", key=f"{command.unit} {command.month} {command.level}")
     if facts.session.status is not SessionStatus.SCHEDULED:
-        raise refuse("buổi làm việc", facts.session.status.value, "nhận ý kiến")
+        raise refuse("session", facts.session.status.value, "RaiseComplaint")
     return (
         ComplaintRaised(
             occurred_at=command.at,
@@ -378,19 +376,19 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
     """Decide a complaint command."""
     if isinstance(command, RaiseComplaint):
         if state is not None:
-            raise AlreadyExistsError(kind="ý kiến", key=str(command.complaint_id))
+            raise AlreadyExistsError(kind="complaint", key=str(command.complaint_id))
         return _raise(command, facts)
-    complaint = require_state(state, "ý kiến", getattr(command, "complaint_id", "?"))
+    complaint = require_state(state, "complaint", getattr(command, "complaint_id", "?"))
     at = command.at
     outcome = complaint.outcome
 
-    def refused(action: str) -> Exception:
-        return refuse("ý kiến", outcome.label_vi, action)
+    def refused() -> Exception:
+        return refuse("complaint", outcome.value, type(command).__name__)
 
     match command:
         case AnswerOnSpot():
             if outcome is not ComplaintOutcome.OPEN:
-                raise refused("trả lời tại chỗ")
+                raise refused()
             check_official_active(facts.official, command.answered_by)
             raise_for(check_on_spot_answer(command.basis))
             return (
@@ -403,7 +401,7 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
             )
         case TakeOnRecord():
             if outcome is not ComplaintOutcome.OPEN:
-                raise refused("tiếp thu, hẹn trả lời")
+                raise refused()
             raise_for(
                 check_appointment(complaint.raised_at, command.appointment.at, facts.config, now=at)
             )
@@ -417,7 +415,7 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
             )
         case ReferComplaint():
             if outcome not in (ComplaintOutcome.OPEN, ComplaintOutcome.TAKEN_ON_RECORD):
-                raise refused("chuyển cơ quan có thẩm quyền")
+                raise refused()
             raise_for(
                 check_appointment(complaint.raised_at, command.appointment.at, facts.config, now=at)
             )
@@ -428,7 +426,7 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
             )
         case RescheduleAppointment():
             if outcome not in _AWAITING:
-                raise refused("đổi lịch hẹn")
+                raise refused()
             # A new appointment counts its limit from when it is set (its reason is recorded).
             raise_for(check_appointment(at, command.appointment.at, facts.config))
             return (
@@ -438,7 +436,7 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
             )
         case AnswerComplaint():
             if outcome not in _AWAITING:
-                raise refused("trả lời")
+                raise refused()
             check_official_active(facts.official, command.answered_by)
             return (
                 ComplaintAnswered(
@@ -450,7 +448,7 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
             )
         case ResolveComplaint():
             if outcome not in (ComplaintOutcome.ANSWERED_ON_SPOT, ComplaintOutcome.ANSWERED):
-                raise refused("ghi nhận đã giải quyết")
+                raise refused()
             check_official_active(facts.official, command.resolved_by)
             return (
                 ComplaintResolved(
@@ -459,7 +457,7 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
             )
         case RecordCitizenFeedback():
             if not complaint.answered:
-                raise refused("ghi ý kiến phản hồi")
+                raise refused()
             return (
                 CitizenFeedbackRecorded(
                     occurred_at=at, satisfied=command.satisfied, comment=command.comment
@@ -467,7 +465,7 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
             )
         case ReopenComplaint():
             if not complaint.answered or outcome is ComplaintOutcome.WITHDRAWN:
-                raise refused("mở lại")
+                raise refused()
             return (ComplaintReopened(occurred_at=at, reason=command.reason),)
         case NoteSupervision():
             return (
@@ -477,7 +475,7 @@ def decide(command: Command, state: State | None, facts: ComplaintFacts) -> tupl
             )
         case WithdrawComplaint():
             if outcome in _FINISHED:
-                raise refused("rút ý kiến")
+                raise refused()
             return (ComplaintWithdrawn(occurred_at=at, reason=command.reason),)
     raise TypeError(type(command).__name__)  # pragma: no cover
 

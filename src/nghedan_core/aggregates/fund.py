@@ -394,11 +394,11 @@ def _dmy(day: date) -> str:
 
 def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple[Event, ...]:
     if command.disbursement_id in fund.disbursements:
-        raise AlreadyExistsError(kind="khoản chi", key=str(command.disbursement_id))
+        raise AlreadyExistsError(kind="disbursement", key=str(command.disbursement_id))
     raise_for(check_amount(command.amount))
     household = facts.household
     if household is None:
-        raise NotFoundError(kind="hộ", key=str(command.household_id))
+        raise NotFoundError(kind="household", key=str(command.household_id))
     if household.unit != fund.unit:
         raise error_class("fund.household_of_other_unit")(
             household=str(command.household_id), unit=fund.unit
@@ -430,7 +430,7 @@ def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple
 
 def _disclose(command: PublishDisclosure, fund: State, facts: FundFacts) -> tuple[Event, ...]:
     if command.period_to < command.period_from:
-        raise refuse("kỳ công khai", f"{command.period_from}..{command.period_to}", "công khai")
+        raise refuse("disclosure_period", "ends_before_start", "PublishDisclosure")
     opening = sum(e.delta for e in fund.entries if e.day < command.period_from)
     within = [e for e in fund.entries if command.period_from <= e.day <= command.period_to]
     corrections = [e for e in within if e.correction]
@@ -461,13 +461,13 @@ def _disclose(command: PublishDisclosure, fund: State, facts: FundFacts) -> tupl
 
 def _receive(command: ReceiveContribution, fund: State) -> tuple[Event, ...]:
     if command.receipt_id in fund.receipts:
-        raise AlreadyExistsError(kind="khoản thu", key=str(command.receipt_id))
+        raise AlreadyExistsError(kind="receipt", key=str(command.receipt_id))
     raise_for(check_amount(command.amount))
     raise_for(check_source(command.source, command.donor))
     if command.pledge_id is not None:
         pledge = fund.pledges.get(command.pledge_id)
         if pledge is None:
-            raise NotFoundError(kind="cam kết đóng góp", key=str(command.pledge_id))
+            raise NotFoundError(kind="pledge", key=str(command.pledge_id))
         if pledge.remaining.amount == 0:
             raise error_class("fund.pledge_settled")(pledge=str(command.pledge_id))
         if command.source is not pledge.source or (command.donor or None) != (pledge.donor or None):
@@ -495,15 +495,15 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
     """Decide a fund command."""
     if isinstance(command, OpenFund):
         if state is not None:
-            raise AlreadyExistsError(kind="quỹ", key=command.unit)
+            raise AlreadyExistsError(kind="fund", key=command.unit)
         check_unit_usable(facts.unit, command.unit)
         return (FundOpened(occurred_at=command.at, unit=command.unit, name=command.name),)
-    fund = require_state(state, "quỹ", getattr(command, "unit", "?"))
+    fund = require_state(state, "fund", getattr(command, "unit", "?"))
     at = command.at
     match command:
         case PledgeContribution():
             if command.pledge_id in fund.pledges:
-                raise AlreadyExistsError(kind="cam kết đóng góp", key=str(command.pledge_id))
+                raise AlreadyExistsError(kind="pledge", key=str(command.pledge_id))
             raise_for(check_amount(command.amount))
             raise_for(check_source(command.source, command.donor))
             return (
@@ -521,7 +521,7 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
         case CancelPledge():
             pledge = fund.pledges.get(command.pledge_id)
             if pledge is None:
-                raise NotFoundError(kind="cam kết đóng góp", key=str(command.pledge_id))
+                raise NotFoundError(kind="pledge", key=str(command.pledge_id))
             if pledge.remaining.amount == 0:
                 raise error_class("fund.pledge_settled")(pledge=str(command.pledge_id))
             return (
@@ -532,7 +532,7 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
         case ReverseDisbursement():
             amount = fund.disbursements.get(command.disbursement_id)
             if amount is None:
-                raise NotFoundError(kind="khoản chi", key=str(command.disbursement_id))
+                raise NotFoundError(kind="disbursement", key=str(command.disbursement_id))
             if command.disbursement_id in fund.reversed:
                 raise error_class("fund.already_reversed")(
                     disbursement=str(command.disbursement_id)

@@ -283,7 +283,7 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
     at = command.at
     if isinstance(command, RegisterHousehold):
         if state is not None:
-            raise AlreadyExistsError(kind="hộ", key=str(command.household_id))
+            raise AlreadyExistsError(kind="household", key=str(command.household_id))
         unit = check_unit_usable(facts.unit, command.unit)
         if command.hamlet is not None and command.hamlet not in unit.hamlets:
             raise error_class("unit.not_hamlet_of")(hamlet=command.hamlet, unit=command.unit)
@@ -298,7 +298,7 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
                 circumstances=command.circumstances,
             ),
         )
-    household = require_state(state, "hộ", getattr(command, "household_id", "?"))
+    household = require_state(state, "household", getattr(command, "household_id", "?"))
     if household.deregistered:
         raise error_class("selection.deregistered")(household=str(household.household_id))
     match command:
@@ -314,7 +314,7 @@ def decide(command: Command, state: State | None, facts: HouseholdFacts) -> tupl
             )
         case SelectHousehold():
             if command.month in household.selected_months:
-                raise refuse("hộ", f"đã được chọn tháng {command.month}", "bình xét lại")
+                raise refuse("household", "selected", "SelectHousehold")
             for official in command.selected_by:
                 check_official_active(facts.officials.get(official), official)
             violations = check_selection(

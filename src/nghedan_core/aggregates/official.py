@@ -203,7 +203,7 @@ def decide(command: Command, state: State | None, facts: OfficialFacts) -> tuple
     at = command.at
     if isinstance(command, RegisterOfficial):
         if state is not None:
-            raise AlreadyExistsError(kind="cán bộ", key=str(command.official_id))
+            raise AlreadyExistsError(kind="official", key=str(command.official_id))
         check_unit_usable(facts.unit, command.unit)
         return (
             OfficialRegistered(
@@ -215,9 +215,9 @@ def decide(command: Command, state: State | None, facts: OfficialFacts) -> tuple
                 roles=command.roles,
             ),
         )
-    official = require_state(state, "cán bộ", getattr(command, "official_id", "?"))
+    official = require_state(state, "official", getattr(command, "official_id", "?"))
     if not official.active:
-        raise refuse("cán bộ", "đã nghỉ", "ghi nhận")
+        raise refuse("official", "left", type(command).__name__)
     match command:
         case DeclareRelative():
             already = any(

@@ -446,15 +446,13 @@ def decide(command: Command, state: State | None, facts: SessionFacts) -> tuple[
     if isinstance(command, ScheduleSession):
         if state is not None:
             raise AlreadyExistsError(
-                kind="buổi làm việc", key=f"{command.unit} {command.month} {command.level}"
+                kind="session", key=f"{command.unit} {command.month} {command.level}"
             )
         return _schedule(command, facts)
     assert isinstance(command, _SessionCommand)
-    session = require_state(
-        state, "buổi làm việc", f"{command.unit} {command.month} {command.level}"
-    )
+    session = require_state(state, "session", f"{command.unit} {command.month} {command.level}")
     if session.status is not SessionStatus.SCHEDULED and not isinstance(command, InspectSession):
-        raise refuse("buổi làm việc", session.status.value, type(command).__name__)
+        raise refuse("session", session.status.value, type(command).__name__)
     at = command.at
     match command:
         case RescheduleSession():

@@ -151,7 +151,7 @@ def decide(command: Command, state: State | None, facts: UnitFacts) -> tuple[Eve
     match command:
         case RegisterUnit():
             if state is not None:
-                raise AlreadyExistsError(kind="đơn vị", key=command.code)
+                raise AlreadyExistsError(kind="unit", key=command.code)
             if command.parent is not None:
                 parent = check_unit_usable(facts.other, command.parent)
                 hamlet_misplaced = command.kind is UnitKind.HAMLET and not (
@@ -173,19 +173,19 @@ def decide(command: Command, state: State | None, facts: UnitFacts) -> tuple[Eve
                 ),
             )
         case RenameUnit():
-            unit = require_state(state, "đơn vị", command.code)
+            unit = require_state(state, "unit", command.code)
             if unit.merged_into is not None:
                 raise error_class("unit.merged")(unit=unit.code, into=unit.merged_into)
             if command.name == unit.name:
                 return ()
             return (UnitRenamed(occurred_at=command.at, name=command.name),)
         case MergeUnit():
-            unit = require_state(state, "đơn vị", command.code)
+            unit = require_state(state, "unit", command.code)
             if unit.merged_into is not None:
                 raise error_class("unit.merged")(unit=unit.code, into=unit.merged_into)
             target = check_unit_usable(facts.other, command.into)
             if target.code == unit.code or _level(UnitKind(target.kind)) != _level(unit.kind):
-                raise refuse("đơn vị", unit.kind.label_vi, f"sáp nhập vào {target.code}")
+                raise refuse("unit", "other_level", "MergeUnit")
             return (UnitMerged(occurred_at=command.at, into=command.into),)
     raise TypeError(type(command).__name__)  # pragma: no cover
 

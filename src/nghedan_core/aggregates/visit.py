@@ -181,15 +181,15 @@ def decide(command: Command, state: State | None, facts: VisitFacts) -> tuple[Ev
     match command:
         case PlanVisit():
             if state is not None:
-                raise AlreadyExistsError(kind="chuyến thăm", key=str(command.visit_id))
+                raise AlreadyExistsError(kind="visit", key=str(command.visit_id))
             if facts.session is None:
                 raise NotFoundError(
-                    kind="buổi làm việc", key=f"{command.unit} {command.month} {command.level}"
+                    kind="session", key=f"{command.unit} {command.month} {command.level}"
                 )
             if facts.session.status is not SessionStatus.SCHEDULED:
-                raise refuse("buổi làm việc", facts.session.status.value, "lên kế hoạch thăm")
+                raise refuse("session", facts.session.status.value, "PlanVisit")
             if not facts.household_exists:
-                raise NotFoundError(kind="hộ", key=str(command.household_id))
+                raise NotFoundError(kind="household", key=str(command.household_id))
             if facts.household_deregistered:
                 raise error_class("selection.deregistered")(household=str(command.household_id))
             for member in command.team:
@@ -205,10 +205,10 @@ def decide(command: Command, state: State | None, facts: VisitFacts) -> tuple[Ev
                 ),
             )
         case ConductVisit():
-            visit = require_state(state, "chuyến thăm", command.visit_id)
+            visit = require_state(state, "visit", command.visit_id)
             if visit.conducted or visit.cancelled:
                 raise refuse(
-                    "chuyến thăm", "đã thực hiện" if visit.conducted else "đã hủy", "ghi nhận thăm"
+                    "visit", "conducted" if visit.conducted else "cancelled", "ConductVisit"
                 )
             paid_by_fund = bool(command.gift_value) and command.gift_funded_by is FundingSource.FUND
             return (
@@ -224,9 +224,10 @@ def decide(command: Command, state: State | None, facts: VisitFacts) -> tuple[Ev
                 ),
             )
         case CancelVisit():
-            visit = require_state(state, "chuyến thăm", command.visit_id)
+            visit = require_state(state, "visit", command.visit_id)
             if visit.conducted or visit.cancelled:
-                raise refuse("chuyến thăm", "đã thực hiện" if visit.conducted else "đã hủy", "hủy")
+                now = "conducted" if visit.conducted else "cancelled"
+                raise refuse("visit", now, "CancelVisit")
             return (VisitCancelled(occurred_at=at, reason=command.reason),)
     raise TypeError(type(command).__name__)  # pragma: no cover
 

@@ -193,7 +193,7 @@ def decide(command: Command, state: State | None, facts: VolunteerFacts) -> tupl
     at = command.at
     if isinstance(command, PlanVolunteerWork):
         if state is not None:
-            raise AlreadyExistsError(kind="hoạt động tình nguyện", key=str(command.work_id))
+            raise AlreadyExistsError(kind="volunteer", key=str(command.work_id))
         check_unit_usable(facts.unit, command.unit)
         return (
             VolunteerWorkPlanned(
@@ -207,10 +207,10 @@ def decide(command: Command, state: State | None, facts: VolunteerFacts) -> tupl
                 household_id=command.household_id,
             ),
         )
-    work = require_state(state, "hoạt động tình nguyện", getattr(command, "work_id", "?"))
+    work = require_state(state, "volunteer", getattr(command, "work_id", "?"))
     if work.completed or work.cancelled:
         raise refuse(
-            "hoạt động tình nguyện", "đã hoàn thành" if work.completed else "đã hủy", "ghi nhận"
+            "volunteer", "completed" if work.completed else "cancelled", type(command).__name__
         )
     match command:
         case NotifyVolunteers():

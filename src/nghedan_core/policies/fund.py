@@ -25,7 +25,7 @@ def check_source(source: ContributionSource, donor_name: str | None) -> list[Vio
         return [
             Violation(
                 "fund.unlawful_source",
-                {"reason": "nguồn xã hội hóa phải ghi rõ tên nhà tài trợ"},
+                {"reason": "donor_unnamed"},
             )
         ]
     return []

@@ -23,7 +23,7 @@ Each figure is defined, in one sentence in Vietnamese and English, in `nghedan_c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from sys import intern as _intern
 from typing import Any, ClassVar, Final
 
@@ -282,9 +282,9 @@ class PeriodReport:
         self.as_of = as_of
         self._from = date_from.isoformat()
         self._to = date_to.isoformat()
-        end = datetime.combine(date_to + timedelta(days=1), time(), VIETNAM_TZ)
+        end = datetime.combine(date_to, time.max, VIETNAM_TZ)  # 31/12/9999 has no next day
         #: the cutoff when it comes before the end of the period (else None: the period's end)
-        self._as_of = as_of if as_of is not None and as_of < end else None
+        self._as_of = as_of if as_of is not None and as_of <= end else None
         self._reset()
 
     def _reset(self) -> None:

@@ -52,7 +52,7 @@ def test_unit_register_rename_and_merge_are_recorded(nd: Nd) -> None:
             "94",
         )
     renamed = nd.ok("unit", "rename", "--code", "29500", "--name", "Xã Ninh Thới Mới")
-    assert "Đã ghi: unit.UnitRenamed #2" in renamed.output
+    assert "Đã ghi: đổi tên đơn vị Xã Ninh Thới Mới (29500)." in renamed.output
     merged = nd.ok("--json", "unit", "merge", "--code", "29501", "--into", "29500")
     recorded = json.loads(merged.stdout)["recorded"]
     assert [r["topic"] for r in recorded] == ["unit.UnitMerged"]
@@ -119,7 +119,7 @@ def test_official_declare_relative_transfer_and_leave(world: Nd) -> None:
         "Chủ tịch UBND xã",
     )
     left = world.ok("official", "leave", "--official-id", DEPUTY, "--reason", "Nghỉ hưu")
-    assert "official.OfficialLeft" in left.output
+    assert "Đã ghi: thôi công tác của cán bộ" in left.output
 
 
 def test_official_register_generates_an_id_when_none_is_given(nd: Nd) -> None:
@@ -137,7 +137,7 @@ def test_official_register_generates_an_id_when_none_is_given(nd: Nd) -> None:
         "--roles",
         "leader",
     ).output
-    assert "Mã tự sinh official_id:" in out
+    assert "Mã tự sinh (mã cán bộ):" in out
 
 
 def test_official_transfer_of_an_unknown_official_is_refused(world: Nd) -> None:
@@ -234,7 +234,7 @@ def test_session_runs_from_flag_ceremony_to_closing(world: Nd) -> None:
         "Hộ vắng nhà",
         *at(f"{ON_THE_DAY} 17:00"),
     )
-    assert "session.SessionClosed" in closed.output
+    assert "Đã ghi: kết thúc buổi làm việc tháng 03/2024 của" in closed.output
 
 
 def test_session_close_without_a_shortfall_reason_is_refused_in_vietnamese(world: Nd) -> None:
@@ -615,9 +615,9 @@ def test_visit_planned_and_conducted_pays_the_gift_from_the_fund(world: Nd) -> N
         CHAIR,
         *at(f"{ON_THE_DAY} 14:00"),
     ).output
-    assert "visit.VisitConducted" in out
-    assert "fund.DisbursementMade" in out
-    assert "household.SupportDelivered" in out
+    assert "Đã ghi: thăm hỏi, tặng quà hộ" in out
+    assert "Đã ghi: khoản chi của quỹ" in out
+    assert "Đã ghi: hỗ trợ hộ" in out
 
 
 def test_visit_cancel_then_conduct_is_refused(world: Nd) -> None:

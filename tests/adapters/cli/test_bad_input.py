@@ -26,7 +26,7 @@ CASES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("option without its value", (*RECEIVE, "--source", "session", "--amount"), ("Tùy chọn '--amount' cần một giá trị",)),
     ("money written with commas", (*RECEIVE, "--amount", "26,500,000", "--source", "session"), ("--amount: số tiền phải là số nguyên đồng",)),
     ("negative money", (*RECEIVE, "--amount", "-26.500.000", "--source", "session"), ("--amount: số tiền không được âm",)),
-    ("unknown enum", (*RECEIVE, "--amount", "5.000", "--source", "lottery"), ("--source: phải là một trong: flag_ceremony, lawful_donation, session",)),
+    ("unknown enum", (*RECEIVE, "--amount", "5.000", "--source", "lottery"), ("--source: phải là một trong: flag_ceremony (chào cờ), lawful_donation (nguồn xã hội hóa hợp pháp), session (buổi Nghe dân nói)",)),
     ("every problem at once", ("fund", "receive", "--amount", "26,500,000", "--source", "lottery"), ("--unit: thiếu trường bắt buộc", "--amount: số tiền phải là số nguyên đồng", "--source: phải là một trong")),
     ("impossible date", ("session", "schedule", "--unit", COMMUNE, "--month", "2024-04", "--date", "30/02/2024", "--reception-hamlet", "29500-01"), ("--date: ngày không tồn tại",)),
     ("month written badly", ("session", "flag-ceremony", "--unit", COMMUNE, "--month", "2024-3", "--attendees", "4"), ("--month: tháng phải viết dạng YYYY-MM",)),

@@ -37,7 +37,7 @@ def test_a_command_takes_its_month_written_day_first(world: Nd) -> None:
     out = world.ok(
         "session", "flag-ceremony", "--unit", COMMUNE, "--month", "03/2024", "--attendees", "40"
     ).stdout
-    assert "FlagCeremonyHeld" in out
+    assert "Đã ghi: lễ chào cờ tháng 03/2024 của Xã Ninh Thới (29500)." in out
 
 
 def test_a_month_that_is_neither_form_names_both(world: Nd) -> None:

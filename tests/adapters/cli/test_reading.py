@@ -116,7 +116,7 @@ def test_ledger_of_a_unit_without_a_fund_is_refused(march: Nd) -> None:
     """Asking for the ledger of a registered unit with no fund names the unit."""
     out = refused(march("ledger", "--unit", "94"))
     assert "[fund.not_opened]" in out
-    assert "Đơn vị 94 chưa lập quỹ hỗ trợ." in out
+    assert "Đơn vị Tỉnh Trà Vinh (94) chưa lập quỹ hỗ trợ." in out
 
 
 def test_disclosure_prints_the_month_totals(march: Nd) -> None:

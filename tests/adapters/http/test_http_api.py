@@ -585,6 +585,20 @@ def test_erasing_needs_a_leader_within_scope_and_a_confirmation(s: Setup) -> Non
     assert HEAD in heads(s)
 
 
+def test_a_refused_role_is_told_in_words_of_its_language(s: Setup) -> None:
+    """``Vai trò văn phòng không được phép trả lời ý kiến.`` — no role or command codes."""
+    answer = {
+        "complaint_id": str(s.complaint),
+        "answer": "Đã sửa.",
+        "answered_by": str(s.world.chair),
+    }
+    vi = post(s, "AnswerComplaint", answer).json()
+    assert vi["code"] == "auth.role_forbidden"
+    assert vi["message"] == "Vai trò văn phòng không được phép trả lời ý kiến."
+    en = post(s, "AnswerComplaint", answer, headers={"Accept-Language": "en"}).json()
+    assert en["message"] == "The role clerk may not answer the complaint."
+
+
 def test_the_openapi_report_schema_names_every_figure_of_the_report() -> None:
     """The documented report has exactly the keys the core's report has (no figure undocumented)."""
     from nghedan_core.projections.report import PeriodReport
