@@ -46,6 +46,7 @@ from nghedan_core.personal import (
 from nghedan_core.personal import keys_url as personal_keys_url
 from nghedan_core.policies.impartiality import Candidate
 from nghedan_core.projections._base import EventRecord, Projection
+from nghedan_core.queries import Queries
 from nghedan_core.serialization import CattrsMapper, Recorded
 from nghedan_core.storage import cipher_env, database_url, storage_env
 
@@ -156,6 +157,11 @@ class NgheDan(GroupCommit, Application[UUID]):
         return self._handle_many(commands, group=group)
 
     # --- queries --------------------------------------------------------------------------
+
+    @property
+    def queries(self) -> Queries:
+        """Every read the adapters make, on this application (`nghedan_core.queries`)."""
+        return Queries(self)
 
     def unit_info(self, code: str) -> UnitInfo | None:
         """What is recorded of the unit `code`, with its hamlets; None if never registered."""

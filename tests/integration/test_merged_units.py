@@ -162,3 +162,14 @@ def test_a_merged_communes_history_stays_reportable_under_its_old_code() -> None
     got = fold(PeriodReport(date(2024, 3, 1), date(2024, 3, 31), (COMMUNE,)), app.records()).view()
     assert got.fund.receipts_vnd == 2_000_000
     assert got.complaints_received == 1
+
+
+def test_the_read_side_reports_a_merged_commune_under_its_old_code() -> None:
+    """`app.queries` still answers the old code: its report and its fund's ledger."""
+    app = NgheDan("memory://")
+    build_world(app, fund_vnd=2_000_000)
+    complaint_before_merger(app)
+    merge(app)
+    report = app.queries.report((COMMUNE,), date(2024, 3, 1), date(2024, 3, 31))
+    assert (report.fund.receipts_vnd, report.complaints_received) == (2_000_000, 1)
+    assert app.queries.ledger(COMMUNE).balances == {COMMUNE: 2_000_000}
