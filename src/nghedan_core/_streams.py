@@ -50,7 +50,7 @@ from nghedan_core.serialization import (
     Recorded,
     command_digest,
 )
-from nghedan_core.values import VIETNAM_TZ, stable_id
+from nghedan_core.values import stable_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -255,7 +255,7 @@ class Streams:
                     command_id=command_id,
                     unit=unit or "—",
                     command=earlier.command,
-                    at=earlier.occurred_at.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M"),
+                    at=earlier.occurred_at.isoformat(),
                 )
         if not markers:
             unit = COMMANDS[type(command)].unit_of(command, self._lookup)

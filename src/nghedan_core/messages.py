@@ -509,10 +509,9 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "period.published": (
         "Ngày {day} thuộc kỳ {period} của quỹ {unit} đã công khai: không ghi lùi vào kỳ đã"
-        " công khai; nếu là đính chính, hãy ghi rõ lý do đính chính (correction_reason).",
+        " công khai; nếu là đính chính, hãy ghi rõ lý do đính chính.",
         "{day} lies in the period {period} of fund {unit}, whose disclosure is published:"
-        " nothing is dated into a published period; a correction must state its reason"
-        " (correction_reason).",
+        " nothing is dated into a published period; a correction must state its reason.",
     ),
     "period.correction_not_needed": (
         "Ngày {day} không thuộc kỳ đã công khai nào của quỹ {unit}: không cần ghi là đính chính.",
@@ -710,6 +709,7 @@ _GROUPS: Final = {
     "kind": "record",
     "state": "state",
     "action": "command",
+    "command": "command",
     "role": "OfficialRole",
     "level": "SessionLevel",
     "category": "ComplaintCategory",

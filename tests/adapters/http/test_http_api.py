@@ -252,7 +252,8 @@ def test_a_command_id_reused_for_other_content_is_a_conflict(s: Setup) -> None:
     assert r.status_code == 409
     assert r.json()["code"] == "command.id_reused"
     assert r.json()["params"]["command"] == "ReceiveContribution"
-    assert r.json()["params"]["at"] == "18/03/2024 07:30"
+    assert r.json()["params"]["at"] == "2024-03-18T07:30:00+07:00"
+    assert "18/03/2024" in r.json()["message"]
 
 
 def test_writes_made_elsewhere_are_seen(s: Setup) -> None:
