@@ -973,7 +973,31 @@ def generate(events: int, *, seed: int = 2024) -> Iterator[StoredEvent]:
                 log.out.clear()
             month = _next_month(month)
 
-    return itertools.islice(unbounded(), events)
+    def cut() -> Iterator[StoredEvent]:
+        """The first `events`, never ending between a payment and the support saved with it.
+
+        The domain saves a fund payment and the household's support together (ADR 0006), and
+        the audit checks that each has the other; a last event that would be a payment
+        without its support is a hamlet registered instead (a sound history of that length).
+        """
+        for n, stored in enumerate(itertools.islice(unbounded(), events), 1):
+            if n == events and stored.topic == "fund.DisbursementMade":
+                code = "94-pad"
+                world.log.emit(
+                    unit.unit_id(code),
+                    unit.UnitRegistered(
+                        occurred_at=_at(_START, 1, 7),
+                        code=code,
+                        name="Ấp dự phòng",
+                        kind=UnitKind.HAMLET,
+                        parent=world.communes[0].code,
+                    ),
+                )
+                yield world.log.out.pop()
+                return
+            yield stored
+
+    return cut()
 
 
 def write_store(app: NgheDan, events: int, *, seed: int = 2024, batch: int = BATCH) -> int:

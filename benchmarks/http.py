@@ -171,7 +171,7 @@ async def _drive(port: int, connections: int, seconds: float, token: str) -> dic
             "receipt_id": str(uuid.uuid4()),
             "amount": 100_000,
             "source": "flag_ceremony",
-            "occurred_at": "2024-06-30T07:30:00+07:00",
+            "occurred_at": "2024-07-08T07:30:00+07:00",  # after the published half year
         }
         return _post(WRITE, body, token)
 

@@ -99,7 +99,8 @@ def _contribution() -> dict[str, Any]:
         "receipt_id": str(uuid.uuid4()),
         "amount": random.randint(10, 500) * 1_000,  # noqa: S311 - load, not secrets
         "source": "flag_ceremony",
-        "occurred_at": "2024-06-30T07:30:00+07:00",
+        # after the demo's published half year: nothing is dated into a published period
+        "occurred_at": "2024-07-08T07:30:00+07:00",
     }
 
 

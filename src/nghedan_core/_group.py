@@ -24,7 +24,7 @@ from nghedan_core.aggregates import COMMANDS, Command
 from nghedan_core.aggregates import fund as fund_
 from nghedan_core.audit import next_digest
 from nghedan_core.errors import DomainError
-from nghedan_core.serialization import CommandAccepted, Recorded
+from nghedan_core.serialization import CommandAccepted, Recorded, command_digest
 from nghedan_core.values import Person
 
 __all__ = ["GROUP_COMMANDS", "Batch", "BatchResult", "GroupCommit", "GroupConflictError"]
@@ -57,8 +57,8 @@ class Batch:
     states: dict[UUID, Loaded] = attrs.field(factory=dict)
     #: the streams the group wrote
     written: set[UUID] = attrs.field(factory=set)
-    #: the command ids the group recorded
-    markers: set[str] = attrs.field(factory=set)
+    #: command id -> its markers, as read and as the group recorded them
+    markers: dict[str, list[Recorded]] = attrs.field(factory=dict)
     #: command id -> whether the store already holds its marker (read in one query)
     known_markers: dict[str, bool] = attrs.field(factory=dict)
     #: stream -> its stored events, read in one query for streams not in the cache
@@ -82,7 +82,7 @@ class Batch:
             if r.topic in INDEX_TOPIC_SET:
                 self.index.apply(r)
             elif isinstance(r.event, CommandAccepted):
-                self.markers.add(r.event.command_id)
+                self.markers.setdefault(r.event.command_id, []).append(r)
 
 
 class GroupConflictError(Exception):
@@ -183,17 +183,19 @@ class GroupCommit(Streams):
             try:
                 self._prefetch(commands)
                 self._prepare_keys(commands)
-                for command in commands:
-                    command = self._timed(command)  # noqa: PLW2901
-                    if command.command_id is not None and self._seen(command.command_id):
-                        results.append(())
-                        continue
+                for sent in commands:
+                    digest = command_digest(sent) if sent.command_id is not None else ""
+                    command = self._timed(sent)
                     try:
+                        mark = self._mark(command, digest)
+                        if mark is None:
+                            results.append(())
+                            continue
                         writes = self._decide(command)
                     except DomainError:
                         refused = True
                         break
-                    results.append(self._save(writes, command))
+                    results.append(self._save(writes, command, mark))
                 self._commit(batch)
             finally:
                 self._batch = None

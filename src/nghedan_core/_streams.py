@@ -33,13 +33,23 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from nghedan_core import workflows
 from nghedan_core._index import INDEX_TOPIC_SET, INDEX_TOPICS, Index
 from nghedan_core._reader import PAGE, generic_records, positions_after, sqlite_records
-from nghedan_core.aggregates import DECIDERS, Aggregate, Command, Event
+from nghedan_core.aggregates import COMMANDS, DECIDERS, Aggregate, Command, Event
 from nghedan_core.audit import ChainVerifier, next_digest
 from nghedan_core.config import PolicyConfig
-from nghedan_core.errors import AlreadyExistsError, ConcurrencyConflictError
+from nghedan_core.errors import (
+    AlreadyExistsError,
+    CommandIdReusedError,
+    ConcurrencyConflictError,
+)
 from nghedan_core.personal import PersonalData
 from nghedan_core.projections._base import EventRecord
-from nghedan_core.serialization import GENESIS, CattrsMapper, CommandAccepted, Recorded
+from nghedan_core.serialization import (
+    GENESIS,
+    CattrsMapper,
+    CommandAccepted,
+    Recorded,
+    command_digest,
+)
 from nghedan_core.values import stable_id
 
 if TYPE_CHECKING:
@@ -49,7 +59,7 @@ if TYPE_CHECKING:
     from nghedan_core._group import Batch
     from nghedan_core._lookup import StoreLookup
 
-__all__ = ["CACHE_SIZE", "ForeignStreamError", "Loaded", "Streams", "Write"]
+__all__ = ["CACHE_SIZE", "ForeignStreamError", "Loaded", "Mark", "Streams", "Write"]
 
 #: most stream states (and household candidates) kept in memory
 CACHE_SIZE: Final = 20_000
@@ -72,6 +82,17 @@ class ForeignStreamError(AlreadyExistsError):
 
     def __init__(self, aggregate: Aggregate[Any], stream_id: UUID) -> None:
         super().__init__(kind="mã", key=f"{stream_id} (không phải {aggregate.label_vi})")
+
+
+@attrs.frozen
+class Mark:
+    """The idempotency marker a command records: its stream version and head, its unit."""
+
+    #: the marker's version in the id's stream (0: the command has no id, no marker)
+    version: int
+    head: str
+    unit: str | None
+    digest: str
 
 
 @attrs.frozen
@@ -122,15 +143,17 @@ class Streams:
     # --- one command ----------------------------------------------------------------------
 
     def _handle(self, command: Command) -> tuple[Recorded, ...]:
+        digest = command_digest(command) if command.command_id is not None else ""
         command = self._timed(command)
         attempts = 0
         while True:
             with self._lock, self._fresh():
-                if command.command_id is not None and self._seen(command.command_id):
+                mark = self._mark(command, digest)
+                if mark is None:
                     return ()
                 writes = self._decide(command)
                 try:
-                    return self._save(writes, command)
+                    return self._save(writes, command, mark)
                 except IntegrityError:
                     # The cache only ever holds saved states, so the next load just
                     # fast-forwards over the events the other writer recorded.
@@ -163,7 +186,9 @@ class Streams:
         events = aggregate.decide(command, loaded.state, facts)
         return Write(aggregate, stream_id, loaded, events)
 
-    def _save(self, writes: list[Write], command: Command) -> tuple[Recorded, ...]:
+    def _save(
+        self, writes: list[Write], command: Command, mark: Mark | None = None
+    ) -> tuple[Recorded, ...]:
         recorded_at = self.clock()
         records: list[Recorded] = []
         new_states: list[tuple[UUID, Loaded]] = []
@@ -182,15 +207,16 @@ class Streams:
             new_states.append((w.stream_id, Loaded(state, version, head, w.aggregate.name)))
         if not records:
             return ()
-        if command.command_id is not None:
+        if command.command_id is not None and mark is not None and mark.version:
             marker = CommandAccepted(
                 occurred_at=command.at,
                 command=type(command).__name__,
                 command_id=command.command_id,
+                unit=mark.unit,
+                digest=mark.digest,
             )
-            records.append(
-                Recorded.seal(self._marker_id(command.command_id), 1, marker, recorded_at, GENESIS)
-            )
+            marker_id = self._marker_id(command.command_id)
+            records.append(Recorded.seal(marker_id, mark.version, marker, recorded_at, mark.head))
         if batch is not None:  # written with the rest of the group
             batch.add(records, new_states)
             return tuple(records)
@@ -202,15 +228,54 @@ class Streams:
 
     # --- command ids ----------------------------------------------------------------------
 
-    def _seen(self, command_id: str) -> bool:
+    def _mark(self, command: Command, digest: str) -> Mark | None:
+        """The marker `command` will record; None when it was already recorded (a no-op).
+
+        A ``command_id`` is unique within the acting unit (the command's ``unit_of``): the
+        same id in another unit is another command, with its own marker in the id's stream;
+        the same id in the same unit with other content (`digest`) is refused with
+        `CommandIdReusedError`, naming the earlier act. A command without an id gets a
+        `Mark` that records no marker.
+        """
+        command_id = command.command_id
+        if command_id is None:
+            return Mark(0, GENESIS, None, "")
+        markers = self._markers(command_id)
+        unit = None
+        if markers:
+            unit = COMMANDS[type(command)].unit_of(command, self._lookup)
+        for r in markers:
+            earlier = cast("CommandAccepted", r.event)
+            if earlier.digest is None:  # stored before ids were kept per unit
+                return None
+            if earlier.unit == unit:
+                if earlier.digest == digest:
+                    return None
+                raise CommandIdReusedError(
+                    command_id=command_id,
+                    unit=unit or "—",
+                    command=earlier.command,
+                    at=earlier.occurred_at.isoformat(),
+                )
+        if not markers:
+            unit = COMMANDS[type(command)].unit_of(command, self._lookup)
+        head = markers[-1].hash if markers else GENESIS
+        return Mark(len(markers) + 1, head, unit, digest)
+
+    def _markers(self, command_id: str) -> list[Recorded]:
+        """The markers recorded for `command_id` (one per unit that used it), in order."""
         batch = self._active_batch()
         if batch is not None:
-            if command_id in batch.markers:
-                return True
-            known = batch.known_markers.get(command_id)
-            if known is not None:
-                return known
-        return bool(self.recorder.select_events(self._marker_id(command_id), limit=1))
+            pending = batch.markers.get(command_id)
+            if pending is not None:
+                return pending
+            if batch.known_markers.get(command_id) is False:
+                return []
+        stored = self.recorder.select_events(self._marker_id(command_id))
+        markers = [cast("Recorded", self.mapper.to_domain_event(s)) for s in stored]
+        if batch is not None:
+            batch.markers[command_id] = markers
+        return markers
 
     def _marker_id(self, command_id: str) -> UUID:
         """The stream of a command id's marker (kept for the group being decided)."""

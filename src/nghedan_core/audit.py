@@ -29,6 +29,7 @@ import hashlib
 import json
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import date, timedelta
 from json.encoder import encode_basestring
 from typing import Any, ClassVar, Final
 
@@ -83,6 +84,8 @@ CHECK_CODES: Final = (
     "fund.lawful_sources",
     "fund.disclosures_match_ledger",
     "fund.disclosure_digest_anchored",
+    "fund.corrections_declared",
+    "fund.payments_match_supports",
     "acts.officials_held_role",
     "payload.readable",
 )
@@ -166,6 +169,29 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "fund.disclosure_digest_anchored": (
         "Mọi kỳ công khai mang mã băm của lịch sử đã công khai.",
         "Every disclosure carries the digest of the history it disclosed.",
+    ),
+    "fund.corrections_declared": (
+        "Không khoản thu, chi nào được ghi lùi vào kỳ đã công khai mà không khai là đính chính.",
+        "No receipt or payment was dated into a published period without being declared a"
+        " correction.",
+    ),
+    "fund.corrections_declared.failed": (
+        "Sự kiện tại vị trí {position} ({topic}, ngày {day}) ghi lùi vào kỳ {period} của quỹ"
+        " {unit} đã công khai, không khai là đính chính ({count} sự kiện).",
+        "The event at position {position} ({topic}, {day}) is dated into the period {period}"
+        " of fund {unit}, already published, and is not declared a correction ({count}"
+        " events).",
+    ),
+    "fund.payments_match_supports": (
+        "Mọi khoản chi quỹ có hỗ trợ tương ứng cho hộ, mọi hỗ trợ do quỹ chi có khoản chi.",
+        "Every payment from a fund has its support to the household, and every support paid"
+        " by a fund its payment.",
+    ),
+    "fund.payments_match_supports.failed": (
+        "Sự kiện tại vị trí {position} ({topic}, khoản chi {disbursement}) không có {missing}"
+        " tương ứng ({count} sự kiện).",
+        "The event at position {position} ({topic}, disbursement {disbursement}) has no"
+        " matching {missing_en} ({count} events).",
     ),
     "payload.readable": (
         "Nội dung mọi sự kiện quỹ, hộ, người thân đều đọc được đủ các trường.",
@@ -621,7 +647,16 @@ class _Finding:
 class _Fund:
     """One fund: running figures, and per business day the sums a disclosure needs."""
 
-    __slots__ = ("balance", "days", "lowest", "payments", "receipts", "reversals", "unit")
+    __slots__ = (
+        "balance",
+        "days",
+        "lowest",
+        "payments",
+        "published",
+        "receipts",
+        "reversals",
+        "unit",
+    )
 
     def __init__(self, unit: str) -> None:
         self.unit = unit
@@ -630,11 +665,31 @@ class _Fund:
         self.receipts = 0
         self.payments = 0
         self.reversals = 0
-        #: business day (ISO text, which sorts as dates do) -> [receipts, payments, reversals]
-        self.days: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        #: business day (ISO text, which sorts as dates do) -> [receipts, payments, reversals,
+        #: corrections in, corrections out] (a correction counts from the day after the
+        #: last published period: ADR 0016)
+        self.days: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+        #: the periods published so far (first day, last day, as ISO text)
+        self.published: list[tuple[str, str]] = []
 
-    def move(self, day: str, column: int, amount: int) -> None:
-        self.days[day][column] += amount
+    def period_of(self, day: str) -> tuple[str, str] | None:
+        """The published period `day` falls in, if any."""
+        return next(((f, t) for f, t in self.published if f <= day <= t), None)
+
+    def counted_day(self, day: str) -> str:
+        """The day a correction dated `day` counts from: the day after the last period."""
+        if not self.published:
+            return day
+        last = max(t for _, t in self.published)
+        if day > last:
+            return day
+        return (date.fromisoformat(last) + timedelta(days=1)).isoformat()
+
+    def move(self, day: str, column: int, amount: int, *, correction: bool = False) -> None:
+        if correction:
+            self.days[self.counted_day(day)][4 if column == 1 else 3] += amount
+        else:
+            self.days[day][column] += amount
         if column == 0:
             self.receipts += amount
             self.balance += amount
@@ -647,20 +702,24 @@ class _Fund:
             self.balance += amount
 
     def disclosure(self, period_from: str, period_to: str) -> dict[str, int]:
-        opening = receipts = payments = reversals = 0
-        for day, (r, p, v) in self.days.items():
+        opening = receipts = payments = reversals = corrections_in = corrections_out = 0
+        for day, (r, p, v, ci, co) in self.days.items():
             if day < period_from:
-                opening += r - p + v
+                opening += r - p + v + ci - co
             elif day <= period_to:
                 receipts += r
                 payments += p
                 reversals += v
+                corrections_in += ci
+                corrections_out += co
         return {
             "opening": opening,
             "receipts": receipts,
             "payments": payments,
             "reversals": reversals,
-            "closing": opening + receipts - payments + reversals,
+            "corrections_in": corrections_in,
+            "corrections_out": corrections_out,
+            "closing": opening + receipts - payments + reversals + corrections_in - corrections_out,
         }
 
 
@@ -702,10 +761,12 @@ class FundAuditor:
         "household_unit",
         "ledger",
         "officials",
+        "paid",
         "parent_of",
         "relatives",
         "requests",
         "selected",
+        "supported",
         "units",
     )
 
@@ -736,6 +797,9 @@ class FundAuditor:
         self.requests: dict[str, tuple[str, list[str]]] = {}
         self.disclosures = 0
         self.findings = {code: _Finding() for code in CHECK_CODES[1:]}
+        #: disbursement id -> (position, unit) of its payment, of its fund-paid support
+        self.paid: dict[str, tuple[int, str]] = {}
+        self.supported: dict[str, tuple[int, str | None]] = {}
 
     def apply(self, record: EventRecord) -> None:
         """Link `record` into the chain, then take it into account."""
@@ -772,7 +836,8 @@ class FundAuditor:
         if fund is None:
             return
         p = record.payload
-        fund.move(_day(p["occurred_at"]), 0, p["amount"])
+        day = _day(p["occurred_at"])
+        fund.move(day, 0, p["amount"], correction=self._dated(fund, record, day))
         source = p.get("source")
         if source not in LAWFUL_SOURCES:
             self.findings["fund.lawful_sources"].add(
@@ -790,7 +855,8 @@ class FundAuditor:
             return
         p = record.payload
         day = _day(p["occurred_at"])
-        fund.move(day, 1, p["amount"])
+        fund.move(day, 1, p["amount"], correction=self._dated(fund, record, day))
+        self.paid[str(p["disbursement_id"])] = (record.position, fund.unit)
         if fund.balance < 0:
             self.findings["fund.balance_never_negative"].add(
                 record.position, unit=fund.unit, balance=fund.balance
@@ -864,7 +930,25 @@ class FundAuditor:
         fund = self._fund(record)
         if fund is not None:
             p = record.payload
-            fund.move(_day(p["occurred_at"]), 2, p["amount"])
+            day = _day(p["occurred_at"])
+            fund.move(day, 2, p["amount"], correction=self._dated(fund, record, day))
+
+    def _dated(self, fund: _Fund, record: EventRecord, day: str) -> bool:
+        """Whether a movement counts as a declared correction (ADR 0016).
+
+        One dated into a period already published without being declared is flagged.
+        """
+        correction = record.payload.get("correction_reason") is not None
+        period = fund.period_of(day)
+        if period is not None and not correction:
+            self.findings["fund.corrections_declared"].add(
+                record.position,
+                topic=record.topic,
+                day=day,
+                unit=fund.unit,
+                period=f"{period[0]}..{period[1]}",
+            )
+        return correction and period is not None
 
     def _disclosed(self, record: EventRecord) -> None:
         fund = self._fund(record)
@@ -891,6 +975,7 @@ class FundAuditor:
             self.findings["fund.disclosure_digest_anchored"].add(
                 record.position, digest=p.get("digest")
             )
+        fund.published.append((period_from, period_to))
 
     def _anchored(self, digest: object, covered: object, record: EventRecord) -> bool:
         """Whether a disclosure's digest is the history's digest it claims to be.
@@ -920,6 +1005,30 @@ class FundAuditor:
         unit = self.household_unit.get(record.stream_id)
         if unit is not None:
             self._named(record, (record.payload["assessed_by"],), ASSESSOR, unit)
+
+    def _supported(self, record: EventRecord) -> None:
+        p = record.payload
+        if p.get("funded_by") == "fund" or p.get("disbursement_id") is not None:
+            key = str(p.get("disbursement_id"))
+            self.supported[key] = (record.position, self.household_unit.get(record.stream_id))
+
+    def _unmatched(self) -> None:
+        """Payments without their support and fund-paid supports without their payment."""
+        # made afresh: the report may be made more than once
+        finding = self.findings["fund.payments_match_supports"] = _Finding()
+        unmatched = [
+            (position, "fund.DisbursementMade", d, "hỗ trợ cho hộ", "support to the household")
+            for d, (position, unit) in self.paid.items()
+            if d not in self.supported and (not self.units or unit in self.units)
+        ] + [
+            (position, "household.SupportDelivered", d, "khoản chi quỹ", "payment from the fund")
+            for d, (position, unit) in self.supported.items()
+            if d not in self.paid and (not self.units or unit in self.units)
+        ]
+        for position, topic, d, missing, missing_en in sorted(unmatched):
+            finding.add(
+                position, topic=topic, disbursement=d, missing=missing, missing_en=missing_en
+            )
 
     def _selected(self, record: EventRecord) -> None:
         unit = self.household_unit.get(record.stream_id)
@@ -999,6 +1108,7 @@ class FundAuditor:
     def report(self) -> AuditReport:
         """The audit of the records taken so far."""
         chain = self.chain
+        self._unmatched()
         checks = [self._chain_check()]
         for code, finding in self.findings.items():
             if finding.count == 0:
@@ -1079,6 +1189,7 @@ class FundAuditor:
         "household.HouseholdRegistered": _registered,
         "household.HouseholdAssessed": _assessed,
         "household.HouseholdSelected": _selected,
+        "household.SupportDelivered": _supported,
         "official.RelativeDeclared": _related,
         "official.OfficialRegistered": _official_registered,
         "official.OfficialTransferred": _official_transferred,

@@ -21,6 +21,7 @@ from nghedan_core.messages import MESSAGES, Lang, Names, render
 __all__ = [
     "MESSAGES",
     "AlreadyExistsError",
+    "CommandIdReusedError",
     "ConcurrencyConflictError",
     "DomainError",
     "FundNotOpenedError",
@@ -158,6 +159,12 @@ class ConcurrencyConflictError(DomainError):
     """Writers kept colliding on the same record beyond the retry limit."""
 
     code = "concurrency.conflict"
+
+
+class CommandIdReusedError(AlreadyExistsError):
+    """A ``command_id`` already used in the unit for another command (ADR 0005)."""
+
+    code = "command.id_reused"
 
 
 class RuleViolatedError(DomainError):

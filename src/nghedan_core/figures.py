@@ -451,9 +451,33 @@ FIGURES: Final[tuple[Figure, ...]] = (
         "disclosure.closing_vnd",
         "Tồn cuối kỳ",
         "Closing",
-        "Số dư của quỹ cuối kỳ công khai, bằng tồn đầu kỳ cộng thu, trừ chi, cộng hoàn chi.",
+        "Số dư của quỹ cuối kỳ công khai, bằng tồn đầu kỳ cộng thu, trừ chi, cộng hoàn chi,"
+        " cộng đính chính tăng, trừ đính chính giảm.",
         "The fund's balance at the end of the period disclosed: opening plus receipts, less"
-        " payments, plus reversals.",
+        " payments, plus reversals, plus corrections in, less corrections out.",
+    ),
+    _f(
+        "disclosure.corrections_in_vnd",
+        "Đính chính tăng",
+        "Corrections in",
+        "Tổng tiền vào quỹ (thu, hoàn chi) được ghi lùi vào kỳ đã công khai trước đó, được khai"
+        " là đính chính kèm nguyên nhân, ghi sau khi kỳ đó công khai và trước khi kỳ này"
+        " công khai; ghi thành dòng riêng, số liệu kỳ đã công khai giữ nguyên.",
+        "Money into the fund (receipts, reversals) dated back into a period already"
+        " published, declared a correction with its reason, recorded after that period's"
+        " disclosure and before this one's; on a line of its own, the published period's"
+        " figures unchanged.",
+    ),
+    _f(
+        "disclosure.corrections_out_vnd",
+        "Đính chính giảm",
+        "Corrections out",
+        "Tổng tiền chi ra khỏi quỹ được ghi lùi vào kỳ đã công khai trước đó, được khai là"
+        " đính chính kèm nguyên nhân, ghi sau khi kỳ đó công khai và trước khi kỳ này công"
+        " khai; ghi thành dòng riêng, số liệu kỳ đã công khai giữ nguyên.",
+        "Payments dated back into a period already published, declared a correction with its"
+        " reason, recorded after that period's disclosure and before this one's; on a line of"
+        " their own, the published period's figures unchanged.",
     ),
 )
 

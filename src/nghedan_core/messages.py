@@ -514,6 +514,22 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Không thể {action}: {kind} đang ở trạng thái {state}.",
         "Cannot {action}: the {kind} is {state}.",
     ),
+    "period.published": (
+        "Ngày {day} thuộc kỳ {period} của quỹ {unit} đã công khai: không ghi lùi vào kỳ đã"
+        " công khai; nếu là đính chính, hãy ghi rõ lý do đính chính.",
+        "{day} lies in the period {period} of fund {unit}, whose disclosure is published:"
+        " nothing is dated into a published period; a correction must state its reason.",
+    ),
+    "period.correction_not_needed": (
+        "Ngày {day} không thuộc kỳ đã công khai nào của quỹ {unit}: không cần ghi là đính chính.",
+        "{day} lies in no published period of fund {unit}: it is not a correction.",
+    ),
+    "command.id_reused": (
+        "Mã lệnh {command_id} đã dùng ở đơn vị {unit} cho lệnh {command} ghi lúc {at}, với nội"
+        " dung khác; một mã lệnh chỉ dùng cho một lệnh — hãy dùng mã mới.",
+        "Command id {command_id} was already used in unit {unit} for {command} at {at}, with"
+        " other content; an id names one command only — use a new one.",
+    ),
     "concurrency.conflict": (
         "Dữ liệu vừa bị thay đổi đồng thời ({attempts} lần thử); vui lòng thử lại.",
         "The record was changed concurrently ({attempts} attempts); please try again.",
@@ -794,6 +810,7 @@ _GROUPS: Final = {
     "kind": "record",
     "state": "state",
     "action": "command",
+    "command": "command",
     "role": "OfficialRole",
     "level": "SessionLevel",
     "category": "ComplaintCategory",

@@ -25,14 +25,16 @@ from uuid import UUID
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_unstructure_fn, override
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from nghedan_core._layout import JSON_ESCAPED, seal_state, stored_class_version
 from nghedan_core.aggregates import COMMANDS, EVENT_TOPICS, Command, Event
+from nghedan_core.aggregates._base import EVENT_MARKERS
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidInputError, Problem
 from nghedan_core.messages import word
-from nghedan_core.values import Month, Vnd
+from nghedan_core.values import Month, Person, Vnd
 
 if TYPE_CHECKING:
     from nghedan_core.personal import PersonalData
@@ -295,6 +297,24 @@ def _is_set(t: Any) -> bool:
 
 CONVERTER.register_unstructure_hook_func(_is_set, _unstructure_set)
 CONVERTER.register_unstructure_hook(frozenset, _unstructure_set)
+
+
+def _is_event(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, Event)
+
+
+def _event_unstructure(cls: type[Event]) -> Callable[[Any], Any]:
+    """An event's payload, its markers (`EVENT_MARKERS`) left out when None.
+
+    Events without a marker keep exactly the shape they had before markers existed, so
+    their stored bytes, hashes and export lines do not change (ADR 0016).
+    """
+    overrides: dict[str, Any] = {name: override(omit_if_default=True) for name in EVENT_MARKERS}
+    make: Any = make_dict_unstructure_fn  # typed for its keyword arguments one by one
+    return cast("Callable[[Any], Any]", make(cls, CONVERTER, **overrides))
+
+
+CONVERTER.register_unstructure_hook_factory(_is_event, _event_unstructure)
 
 
 def unstructure(obj: Any) -> Any:
@@ -667,10 +687,50 @@ def _as_uuid(value: UUID | str) -> UUID:
 
 @attrs.frozen(kw_only=True)
 class CommandAccepted(Event):
-    """Marker stored once per ``command_id`` (its own stream), so a repeat records nothing."""
+    """Marker stored once per ``command_id`` and acting unit, so a repeat records nothing.
+
+    The markers of one ``command_id`` share one stream, one event per unit that used the id
+    (ADR 0005). `unit` is the unit the command acted in (None: a command of no unit, such
+    as registering a unit) and `digest` its content (`command_digest`); both are None in
+    markers stored before ids were kept per unit, which match any repeat of their id.
+    """
 
     command: str
     command_id: str
+    unit: str | None = None
+    digest: str | None = None
+
+
+def _impersonal(value: Any) -> Any:
+    """`value` as JSON data with every personal field left out (a person by their id)."""
+    if isinstance(value, Person):
+        return str(value.person_id)
+    if attrs.has(type(value)):
+        return {
+            f.name: _impersonal(getattr(value, f.name))
+            for f in attrs.fields(type(value))
+            if not f.metadata.get("personal")
+        }
+    if isinstance(value, (tuple, list)):
+        return [_impersonal(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_impersonal(v) for v in value), key=_sort_key)
+    return CONVERTER.unstructure(value)
+
+
+def command_digest(command: Command) -> str:
+    """SHA-256 of a command's content as sent: its kind and fields, but not its id.
+
+    Personal fields are left out (a person counts by their id), so the marker keeps no
+    fingerprint of a name that erasure must be able to forget; a time the command did not
+    carry (the clock's) is not content either.
+    """
+    data = _impersonal(command)
+    data.pop("command_id", None)
+    if data.get("occurred_at") is None:
+        data.pop("occurred_at", None)
+    data["command"] = type(command).__name__
+    return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
 register_topic("nghedan.CommandAccepted", CommandAccepted)
@@ -689,7 +749,7 @@ class PersonalDataErased(Event):
 
 
 register_topic("nghedan.PersonalDataErased", PersonalDataErased)
-__all__ += ["CommandAccepted", "PersonalDataErased", "register_topic"]
+__all__ += ["CommandAccepted", "PersonalDataErased", "command_digest", "register_topic"]
 
 
 def load_policy_config(path: str | Path) -> PolicyConfig:

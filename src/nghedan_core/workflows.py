@@ -128,6 +128,7 @@ def _conduct_visit(command: visit_.ConductVisit, one: One[D], lookup: Lookup) ->
             approvers=command.approvers,
             visit_id=visit.visit_id,
             note=command.gift_description,
+            correction_reason=command.correction_reason,
         )
         return [conducted_visit, *_disburse(payment, one, lookup)]
     if command.gift_value:

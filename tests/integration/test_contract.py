@@ -244,10 +244,11 @@ def test_same_command_id_twice_records_nothing_the_second_time(backend_url: str)
     """Re-sending a command with the same command_id is accepted and records nothing."""
     app = NgheDan(backend_url)
     build_world(app)
-    first = app.handle(receive(200_000, command_id="phieu-thu-0001"))
+    command = receive(200_000, command_id="phieu-thu-0001")
+    first = app.handle(command)
     assert len(first) == 2  # the contribution and the command marker
     position = app.max_position()
-    assert app.handle(receive(200_000, command_id="phieu-thu-0001")) == ()
+    assert app.handle(command) == ()
     assert app.max_position() == position
     fund = app.fund(COMMUNE)
     assert fund is not None

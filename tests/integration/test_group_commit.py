@@ -59,13 +59,13 @@ def line(command: object, **extra: object) -> str:
     return json.dumps({"command": type(command).__name__, **unstructure(command), **extra})
 
 
-def receipt(amount: int, command_id: str | None = None) -> ReceiveContribution:
+def receipt(amount: int, command_id: str | None = None, day: int = 5) -> ReceiveContribution:
     return ReceiveContribution(
         unit=COMMUNE,
         receipt_id=uuid4(),
         amount=Vnd(amount),
         source=ContributionSource.FLAG_CEREMONY,
-        occurred_at=at(5),
+        occurred_at=at(day),
         command_id=command_id,
     )
 
@@ -252,8 +252,9 @@ def test_a_repeated_group_writes_nothing(sqlite_url: str) -> None:
     build_world(app)
     lines = [line(receipt(1_000 + i)) for i in range(20)]
     lines.insert(10, lines[3])  # the same line again, in the same group
-    lines.append(line(receipt(5), command_id="named"))
-    lines.append(line(receipt(7), command_id="named"))  # the same id: already recorded
+    named = line(receipt(5), command_id="named")
+    lines.append(named)
+    lines.append(named)  # the same command under its id: already recorded
     writes = count_writes(app)
     first = import_commands(app, lines)
     assert first.ok
@@ -403,11 +404,12 @@ def test_a_disclosure_in_a_group_covers_the_group_and_falls_back_if_another_writ
         write = app._write_group
 
         def late(stored: Any, after: int | None) -> Any:
-            other.handle(receipt(5, "intruder"))  # appended after the digest was read
+            other.handle(receipt(5, "intruder", day=21))  # appended after the digest was read
             return write(stored, after)
 
         app._write_group = late  # type: ignore[method-assign,assignment]
-        more = [line(receipt(2_000, f"b{i}")) for i in range(3)] + [line(disclosure(21))]
+        # after the first disclosure's period: nothing is dated into a published period
+        more = [line(receipt(2_000, f"b{i}", day=21)) for i in range(3)] + [line(disclosure(21))]
         result = import_commands(app, more)
         assert result.ok
         assert (result.recorded, result.unchanged) == (4, 0)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID, uuid4
 
 import pytest
 
-from nghedan_core import ContributionSource, NgheDan, ReceiveContribution, Vnd
+from nghedan_core import ContributionSource, NgheDan, PublishDisclosure, ReceiveContribution, Vnd
 from nghedan_core.aggregates.fund import fund_id
 from nghedan_core.audit import audit, verify
 from nghedan_core.serialization import canonical_json, event_hash
@@ -274,3 +275,65 @@ def test_a_selection_forged_in_the_database_by_a_clerk_fails_the_audit_naming_it
     assert check.first_position == forged_at > position
     assert clerk in check.detail
     assert "household.HouseholdSelected" in check.detail
+
+
+def _append_forged(rows: Rows, url: str, payload: dict[str, Any], topic: str) -> int:
+    """Append an event to the fund's end with a valid hash; return its position."""
+    *_, (_, version, _, last) = rows.rows(FUND)
+    digest = event_hash(FUND, version + 1, topic, last["recorded_at"], payload, last["hash"])
+    state = {"payload": payload, "recorded_at": last["recorded_at"], "prev": last["hash"]}
+    rows.insert(FUND, version + 1, topic, {**state, "hash": digest})
+    return int(records_of(url)[-1].position)
+
+
+def _publish_march(url: str) -> None:
+    app = NgheDan(url)
+    try:
+        app.handle(
+            PublishDisclosure(
+                unit=COMMUNE,
+                period_from=date(2024, 3, 1),
+                period_to=date(2024, 3, 31),
+                occurred_at=at(1, 9, month=4),
+            )
+        )
+    finally:
+        app.close()
+
+
+def test_a_receipt_written_into_a_published_month_fails_the_audit(store) -> None:
+    """A receipt dated into March, written after March's disclosure, undeclared: named."""
+    url, rows = store
+    _publish_march(url)
+    receipt = next(r for r in rows.rows(FUND) if r[2] == "fund.ContributionReceived")[3]
+    payload = {**receipt["payload"], "receipt_id": str(uuid4()), "amount": 1_000_000}
+    position = _append_forged(rows, url, payload, "fund.ContributionReceived")
+    history = records_of(url)
+    assert verify(history) is None  # the chain holds: the forger recomputed the hash
+    report = audit(history)
+    check = report.check("fund.corrections_declared")
+    assert not check.passed
+    assert check.first_position == position
+    assert "fund.ContributionReceived" in check.detail
+
+
+def test_a_payment_written_without_its_support_fails_the_audit(store) -> None:
+    """A payment written straight into the fund, no support to the household: named."""
+    url, rows = store
+    household = str(uuid4())  # the forger needs no household: the payment is the point
+    payload = {
+        "occurred_at": at(5, 9).isoformat(),
+        "disbursement_id": str(uuid4()),
+        "purpose": "gift",
+        "amount": 100_000,
+        "household_id": household,
+        "visit_id": None,
+        "approvers": [],
+        "note": None,
+    }
+    position = _append_forged(rows, url, payload, "fund.DisbursementMade")
+    report = audit(records_of(url))
+    check = report.check("fund.payments_match_supports")
+    assert not check.passed
+    assert check.first_position == position
+    assert "fund.DisbursementMade" in check.detail

@@ -28,6 +28,7 @@ from nghedan_core.aggregates.household import (
     HouseholdRegistered,
     HouseholdSelected,
     SelectHousehold,
+    SupportDelivered,
 )
 from nghedan_core.aggregates.official import OfficialRegistered, RelativeDeclared
 from nghedan_core.aggregates.unit import UnitRegistered, unit_id
@@ -48,10 +49,12 @@ from nghedan_core.values import (
     VIETNAM_TZ,
     ContributionSource,
     DisbursementPurpose,
+    FundingSource,
     HouseholdCategory,
     Month,
     OfficialRole,
     Person,
+    SupportKind,
     UnitKind,
     Vnd,
 )
@@ -131,6 +134,7 @@ class Log:
         source: str = "flag_ceremony",
         donor: str | None = None,
         when: datetime | None = None,
+        correction: str | None = None,
     ) -> EventRecord:
         """ContributionReceived (any `source` text, to craft unlawful ones)."""
         payload = unstructure(
@@ -139,6 +143,7 @@ class Log:
                 receipt_id=uuid4(),
                 amount=Vnd(amount),
                 source=ContributionSource.FLAG_CEREMONY,
+                correction_reason=correction,
             )
         )
         payload["source"] = source
@@ -154,8 +159,10 @@ class Log:
         unit: str = UNIT,
         when: datetime | None = None,
         disbursement: UUID | None = None,
+        support: bool = True,
+        correction: str | None = None,
     ) -> EventRecord:
-        """DisbursementMade to `household`, approved by `approvers` (leaders of `unit`)."""
+        """DisbursementMade to `household`, approved by `approvers` (leaders of `unit`), and its support."""
         self.leaders(approvers, unit)
         disbursement = disbursement or uuid4()
         if amount >= PolicyConfig().dual_approval_threshold_vnd:
@@ -180,8 +187,25 @@ class Log:
             amount=Vnd(amount),
             household_id=household,
             approvers=approvers,
+            correction_reason=correction,
         )
-        return self.add(fund_id(unit), "fund.DisbursementMade", unstructure(event))
+        record = self.add(fund_id(unit), "fund.DisbursementMade", unstructure(event))
+        if support:  # the domain records both in one save (ADR 0006)
+            self.support(household, amount, event.disbursement_id, when=event.occurred_at)
+        return record
+
+    def support(
+        self, household: UUID, value: int, disbursement: UUID | None, *, when: datetime
+    ) -> EventRecord:
+        """SupportDelivered to `household`, paid by the fund."""
+        event = SupportDelivered(
+            occurred_at=when,
+            kind=SupportKind.GIFT,
+            value=Vnd(value),
+            funded_by=FundingSource.FUND,
+            disbursement_id=disbursement,
+        )
+        return self.add(household, "household.SupportDelivered", unstructure(event))
 
     def reverse(self, amount: int, disbursement: UUID, *, when: datetime | None = None) -> None:
         """DisbursementReversed."""
@@ -259,9 +283,9 @@ def sound() -> tuple[Log, UUID, UUID]:
     log.receive(3_000_000, source="lawful_donation", donor="Công ty Trà Vinh Xanh")
     household, official = log.household(), uuid4()
     log.select(household, Month(2024, 3), official)
-    paid = uuid4()
-    log.pay(2_000_000, household, (official,), disbursement=paid)
-    log.pay(500_000, household, (official,))
+    paid, other = uuid4(), uuid4()
+    log.pay(2_000_000, household, (official,), disbursement=paid, support=False)
+    log.pay(500_000, household, (official,), disbursement=other, support=False)
     log.reverse(500_000, paid)
     log.disclose(
         {
@@ -272,6 +296,10 @@ def sound() -> tuple[Log, UUID, UUID]:
             "closing": 6_000_000,
         }
     )
+    # the supports the payments delivered (the domain saves each with its payment; kept
+    # last here so the positions above stay those the tests below name)
+    log.support(household, 2_000_000, paid, when=at())
+    log.support(household, 500_000, other, when=at())
     return log, household, official
 
 
@@ -621,10 +649,53 @@ def test_a_disclosure_that_does_not_match_the_ledger_fails(sound) -> None:
 
 
 def test_a_disclosure_is_checked_as_of_its_position(sound) -> None:
-    """Money received after the disclosure (even dated inside its period) does not count."""
+    """Money received after the disclosure, dated inside its period, leaves it unchanged.
+
+    Such an act is flagged unless it is a declared correction (ADR 0016).
+    """
     log, _, _ = sound
-    log.receive(1_000_000, when=at(3, 15))
+    late = log.receive(1_000_000, when=at(3, 15))
+    report = audit(log.records)
+    assert failed(report) == ["fund.corrections_declared"]
+    assert report.check("fund.corrections_declared").first_position == late.position
+
+
+def test_a_declared_correction_after_the_disclosure_passes_and_counts_next(sound) -> None:
+    """A declared correction of the published month passes; the next disclosure shows it."""
+    log, _, _ = sound
+    log.receive(1_000_000, when=at(3, 15), correction="Phiếu thu bỏ sót ngày 15/03")
     assert audit(log.records).passed
+    ledger = fold(FundLedger(), log.records).view()
+    march = disclosure(ledger, UNIT, date(2024, 3, 1), date(2024, 3, 31))
+    assert (march.receipts_vnd, march.closing_vnd, march.corrections) == (3_000_000, 6_000_000, ())
+    april = disclosure(ledger, UNIT, date(2024, 4, 1), date(2024, 4, 30))
+    assert (april.opening_vnd, april.receipts_vnd, april.corrections_in_vnd) == (
+        6_000_000,
+        0,
+        1_000_000,
+    )
+    assert april.closing_vnd == 7_000_000
+    assert [line.correction for line in april.corrections] == ["Phiếu thu bỏ sót ngày 15/03"]
+
+
+def test_a_payment_without_its_support_fails(sound) -> None:
+    """A fund payment whose household support is missing is named by the audit."""
+    log, household, official = sound
+    lone = log.pay(100_000, household, (official,), when=at(4, 2), support=False)
+    report = audit(log.records)
+    assert failed(report) == ["fund.payments_match_supports"]
+    check = report.check("fund.payments_match_supports")
+    assert check.first_position == lone.position
+    assert "fund.DisbursementMade" in check.detail
+
+
+def test_a_fund_paid_support_without_its_payment_fails(sound) -> None:
+    """A support said to be paid by the fund, with no payment, is named by the audit."""
+    log, household, _ = sound
+    lone = log.support(household, 100_000, uuid4(), when=at(4, 2))
+    report = audit(log.records)
+    assert failed(report) == ["fund.payments_match_supports"]
+    assert report.check("fund.payments_match_supports").first_position == lone.position
 
 
 def test_a_disclosure_with_a_foreign_digest_fails(sound) -> None:
@@ -829,7 +900,8 @@ def test_a_digest_published_at_a_position_covers_that_prefix_only(sound) -> None
     assert log.records[n - 1].topic == "household.HouseholdSelected"  # its stream's last
     published = audit(log.records[:n]).digest
     assert verify(log.records, expected_digest=published, digest_at=n) is None
-    rewritten = [r for r in log.records if r.position != n]
+    # the household's supports come last: without them its selection is its stream's last
+    rewritten = [r for r in log.records[:-2] if r.position != n]
     assert verify(rewritten) is None
     brk = verify(rewritten, expected_digest=published, digest_at=n)
     assert brk is not None

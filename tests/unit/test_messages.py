@@ -79,6 +79,10 @@ LATER = datetime(2024, 5, 11, 7, 30, tzinfo=VIETNAM_TZ)
 SAMPLES: dict[str, object] = {
     "summary": "",  # filled per language below
     "attempts": 20,
+    "command_id": "phieu-thu-0042",
+    "command": "ReceiveContribution",
+    "day": "18/03/2024",
+    "period": "01/03/2024–31/03/2024",
     "unit": "29257",
     "into": "29260",
     "hamlet": "29257-01",

@@ -482,6 +482,7 @@ _FIELDS_VI: Final[dict[str, str]] = {
     "content": "nội dung",
     "occurred_at": "thời điểm (mặc định: bây giờ)",
     "command_id": "mã lệnh (ghi một lần)",
+    "correction_reason": "lý do đính chính (khi ghi lùi vào kỳ đã công khai)",
     "address": "địa chỉ (dữ liệu cá nhân)",
     "answer": "nội dung trả lời",
     "answered_by": "mã cán bộ trả lời",

@@ -327,11 +327,20 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         ("CÔNG KHAI THU CHI QUỸ HỖ TRỢ — " if vi else "FUND DISCLOSURE — ")
         + f"{unit}, {format_month(m)}"
     )
+    corrected = (
+        (
+            ("Đính chính tăng", "Corrections in", d.corrections_in_vnd),
+            ("Đính chính giảm", "Corrections out", d.corrections_out_vnd),
+        )
+        if d.corrections
+        else ()
+    )
     for text_vi, text_en, value in (
         ("Tồn đầu kỳ", "Opening", d.opening_vnd),
         ("Thu trong kỳ", "Receipts", d.receipts_vnd),
         ("Chi trong kỳ", "Payments", d.payments_vnd),
         ("Hoàn chi", "Reversals", d.reversals_vnd),
+        *corrected,
         ("Tồn cuối kỳ", "Closing", d.closing_vnd),
     ):
         click.echo(f"  {(text_vi if vi else text_en):<14} {money(value):>18}")
@@ -340,6 +349,15 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         sign = "+" if line.kind.value != "payment" else "-"
         who = line.donor or _label(line.source, lang)
         click.echo(f"  {line.day:%d/%m/%Y}  {sign}{money(line.amount_vnd):>16}  {who}")
+    if d.corrections:
+        click.echo("")
+        click.echo("  Đính chính kỳ đã công khai:" if vi else "  Corrections of published periods:")
+    for line in d.corrections:
+        sign = "+" if line.kind.value != "payment" else "-"
+        who = line.donor or _label(line.source, lang)
+        click.echo(
+            f"  {line.day:%d/%m/%Y}  {sign}{money(line.amount_vnd):>16}  {who} — {line.correction}"
+        )
 
 
 def _label(value: str, lang: str) -> str:

@@ -35,6 +35,7 @@ from nghedan_core.policies.impartiality import Candidate
 from nghedan_core.values import aware_validator, command_time_validator, text_validator
 
 __all__ = [
+    "EVENT_MARKERS",
     "Aggregate",
     "Command",
     "Event",
@@ -74,6 +75,14 @@ class Event:
     class_version: ClassVar[int] = 1
 
     occurred_at: datetime = attrs.field(validator=aware_validator)
+    #: set when the event was dated into a period whose disclosure was already published:
+    #: why (a declared correction, shown on the next disclosure's own line; ADR 0016).
+    #: Left out of the stored payload when None, so every older event reads as no correction.
+    correction_reason: str | None = attrs.field(default=None, validator=optional_text)
+
+
+#: the fields of `Event` left out of a stored payload when None (`serialization`)
+EVENT_MARKERS: tuple[str, ...] = ("correction_reason",)
 
 
 @attrs.frozen(kw_only=True)
@@ -89,6 +98,9 @@ class Command:
     occurred_at: datetime | None = attrs.field(
         default=None, validator=attrs.validators.optional(command_time_validator)
     )
+    #: a money movement dated into a period whose disclosure is published is refused
+    #: unless it is declared a correction, with its reason (ADR 0016)
+    correction_reason: str | None = attrs.field(default=None, validator=optional_text)
 
     @property
     def at(self) -> datetime:

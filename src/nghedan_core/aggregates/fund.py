@@ -9,7 +9,7 @@ negative. Nothing is edited: a mistaken payment is reversed by a compensating en
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 import attrs
@@ -190,6 +190,10 @@ class DisclosurePublished(Event):
     receipts: Vnd
     payments: Vnd
     reversals: Vnd = Vnd(0)
+    #: declared corrections of earlier, published periods recorded since the last
+    #: disclosure (ADR 0016): money in, money out; 0 in disclosures recorded before them
+    corrections_in: Vnd = Vnd(0)
+    corrections_out: Vnd = Vnd(0)
     closing: Vnd
     digest: str
     #: how many events of the history (in global order) `digest` covers (ADR 0011) — a
@@ -335,6 +339,9 @@ class _Entry:
     day: date
     delta: int
     reversal: bool = False
+    #: a declared correction of a published period, counted from the day after the last
+    #: published period (its `day`), on the disclosure's own line
+    correction: bool = False
 
 
 @attrs.frozen
@@ -361,6 +368,18 @@ class State:
     requests: Mapping[UUID, _Request] = attrs.field(factory=dict)
     #: requests refused or withdrawn
     rejected: frozenset[UUID] = frozenset()
+    #: the periods (first day, last day) whose disclosure is published
+    published: tuple[tuple[date, date], ...] = ()
+
+    def published_period(self, day: date) -> tuple[date, date] | None:
+        """The published period `day` falls in, if any."""
+        return next(((f, t) for f, t in self.published if f <= day <= t), None)
+
+    def counted_day(self, day: date, *, correction: bool) -> date:
+        """The day a movement counts from: a correction's, the day after the last period."""
+        if not correction or not self.published:
+            return day
+        return max(day, max(t for _, t in self.published) + timedelta(days=1))
 
 
 @attrs.frozen(kw_only=True)
@@ -459,6 +478,32 @@ def unit_of(command: Command, _lookup: Lookup) -> str | None:
     return command.unit  # type: ignore[attr-defined,no-any-return]
 
 
+def correction_of(command: Command, fund: State) -> str | None:
+    """The correction a money movement records; refuses one dated into a published period.
+
+    Nothing is dated into a period whose disclosure is published (ADR 0016), unless it is
+    declared a correction with its reason: then the next disclosure shows it on its own
+    line and the published figures stay as published. A correction of a period not
+    published is refused too (it would show on a line of its own for nothing).
+    """
+    day = business_date(command.at)
+    period = fund.published_period(day)
+    reason = command.correction_reason or None
+    if period is None:
+        if reason is not None:
+            raise error_class("period.correction_not_needed")(unit=fund.unit, day=_dmy(day))
+        return None
+    if reason is None:
+        raise error_class("period.published")(
+            unit=fund.unit, day=_dmy(day), period=f"{_dmy(period[0])}–{_dmy(period[1])}"
+        )
+    return reason
+
+
+def _dmy(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
 def _check_payee(
     disbursement_id: UUID, amount: Vnd, household_id: UUID, fund: State, facts: FundFacts
 ) -> HouseholdInfo:
@@ -511,9 +556,11 @@ def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple
         check_leader(facts.approvers.get(approver), approver, fund.unit)
     raise_for(check_conflict(command.approvers, household.candidate, facts.relatives))
     raise_for(check_balance(fund.balance, command.amount))
+    correction = correction_of(command, fund)
     return (
         DisbursementMade(
             occurred_at=command.at,
+            correction_reason=correction,
             disbursement_id=command.disbursement_id,
             purpose=command.purpose,
             amount=command.amount,
@@ -590,6 +637,7 @@ def _approve(command: ApprovePayment, fund: State, facts: FundFacts) -> tuple[Ev
         approved,
         DisbursementMade(
             occurred_at=command.at,
+            correction_reason=correction_of(command, fund),
             disbursement_id=command.disbursement_id,
             purpose=asked.purpose,
             amount=asked.amount,
@@ -626,9 +674,14 @@ def _disclose(command: PublishDisclosure, fund: State, facts: FundFacts) -> tupl
         raise refuse("disclosure_period", "ends_before_start", "PublishDisclosure")
     opening = sum(e.delta for e in fund.entries if e.day < command.period_from)
     within = [e for e in fund.entries if command.period_from <= e.day <= command.period_to]
+    corrections = [e for e in within if e.correction]
+    within = [e for e in within if not e.correction]
     receipts = sum(e.delta for e in within if e.delta > 0 and not e.reversal)
     reversals = sum(e.delta for e in within if e.reversal)
     payments = -sum(e.delta for e in within if e.delta < 0)
+    corrections_in = sum(e.delta for e in corrections if e.delta > 0)
+    corrections_out = -sum(e.delta for e in corrections if e.delta < 0)
+    closing = opening + receipts - payments + reversals + corrections_in - corrections_out
     return (
         DisclosurePublished(
             occurred_at=command.at,
@@ -638,7 +691,9 @@ def _disclose(command: PublishDisclosure, fund: State, facts: FundFacts) -> tupl
             receipts=Vnd(receipts),
             payments=Vnd(payments),
             reversals=Vnd(reversals),
-            closing=Vnd(opening + receipts - payments + reversals),
+            corrections_in=Vnd(corrections_in),
+            corrections_out=Vnd(corrections_out),
+            closing=Vnd(closing),
             digest=facts.digest,
             digest_events=facts.digest_events,
         ),
@@ -662,9 +717,11 @@ def _receive(command: ReceiveContribution, fund: State) -> tuple[Event, ...]:
             raise error_class("fund.receipt_exceeds_pledge")(
                 amount=str(command.amount), remaining=str(pledge.remaining)
             )
+    correction = correction_of(command, fund)
     return (
         ContributionReceived(
             occurred_at=command.at,
+            correction_reason=correction,
             receipt_id=command.receipt_id,
             amount=command.amount,
             source=command.source,
@@ -730,6 +787,7 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
             return (
                 DisbursementReversed(
                     occurred_at=at,
+                    correction_reason=correction_of(command, fund),
                     disbursement_id=command.disbursement_id,
                     amount=amount,
                     reason=command.reason,
@@ -746,7 +804,8 @@ def evolve(state: State | None, event: Event) -> State:
         return State(unit=event.unit, name=event.name)
     if state is None:  # pragma: no cover - a stored stream always starts with FundOpened
         raise TypeError(type(event).__name__)
-    day = business_date(event.occurred_at)
+    correction = event.correction_reason is not None
+    day = state.counted_day(business_date(event.occurred_at), correction=correction)
     match event:
         case ContributionPledged():
             return attrs.evolve(
@@ -769,7 +828,7 @@ def evolve(state: State | None, event: Event) -> State:
                 balance=state.balance + event.amount,
                 pledges=pledges,
                 receipts=state.receipts | {event.receipt_id},
-                entries=(*state.entries, _Entry(day, event.amount.amount)),
+                entries=(*state.entries, _Entry(day, event.amount.amount, correction=correction)),
             )
         case PledgeCancelled():
             cancelled = state.pledges.get(event.pledge_id)
@@ -787,7 +846,10 @@ def evolve(state: State | None, event: Event) -> State:
                 state,
                 balance=Vnd(max(0, state.balance.amount - event.amount.amount)),
                 disbursements={**state.disbursements, event.disbursement_id: event.amount},
-                entries=(*state.entries, _Entry(day, -event.amount.amount)),
+                entries=(
+                    *state.entries,
+                    _Entry(day, -event.amount.amount, correction=correction),
+                ),
                 requests=requests,
             )
         case PaymentRequested():
@@ -817,10 +879,15 @@ def evolve(state: State | None, event: Event) -> State:
                 state,
                 balance=state.balance + event.amount,
                 reversed=state.reversed | {event.disbursement_id},
-                entries=(*state.entries, _Entry(day, event.amount.amount, reversal=True)),
+                entries=(
+                    *state.entries,
+                    _Entry(day, event.amount.amount, reversal=True, correction=correction),
+                ),
             )
         case DisclosurePublished():
-            return state
+            return attrs.evolve(
+                state, published=(*state.published, (event.period_from, event.period_to))
+            )
     raise TypeError(type(event).__name__)  # pragma: no cover
 
 

@@ -8,7 +8,7 @@ report and the audit all start from.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -63,6 +63,16 @@ class LedgerLine:
     donor: str | None = None
     household_id: str | None = None
     approvers: tuple[str, ...] = ()
+    #: a declared correction of a published period: its reason (ADR 0016)
+    correction: str | None = None
+    #: the day a correction counts from (the day after the last published period); None:
+    #: the line counts from its own `day`
+    counted: date | None = None
+
+    @property
+    def counted_day(self) -> date:
+        """The day the line counts from in a disclosure: a correction's, after the period."""
+        return self.counted or self.day
 
     @property
     def signed_vnd(self) -> int:
@@ -84,6 +94,8 @@ class PublishedDisclosure:
     reversals_vnd: int
     closing_vnd: int
     digest: str
+    corrections_in_vnd: int = 0
+    corrections_out_vnd: int = 0
 
 
 @attrs.frozen
@@ -123,6 +135,8 @@ class FundLedger:
         self._lowest: dict[str, int] = {}
         self._paid: dict[str, int] = {}
         self._disclosures: list[PublishedDisclosure] = []
+        #: unit -> the last day of its latest published period
+        self._published_to: dict[str, date] = {}
 
     def apply(self, record: EventRecord) -> None:
         """Take one record into account (non-fund events are ignored)."""
@@ -149,8 +163,12 @@ class FundLedger:
                     reversals_vnd=p.get("reversals", 0),
                     closing_vnd=p["closing"],
                     digest=p["digest"],
+                    corrections_in_vnd=p.get("corrections_in", 0),
+                    corrections_out_vnd=p.get("corrections_out", 0),
                 )
             )
+            to = date.fromisoformat(p["period_to"])
+            self._published_to[unit] = max(to, self._published_to.get(unit, to))
             return
         if topic == "fund.ContributionReceived":
             kind, amount, source, ref = LineKind.RECEIPT, p["amount"], p["source"], p["receipt_id"]
@@ -172,11 +190,19 @@ class FundLedger:
         self._balance[unit] = balance
         if balance < self._lowest.get(unit, 0):
             self._lowest[unit] = balance
+        day = business_day(p["occurred_at"])
+        correction = p.get("correction_reason")
+        counted = None
+        published_to = self._published_to.get(unit)
+        if correction is not None and published_to is not None and day <= published_to:
+            counted = published_to + timedelta(days=1)
         self._lines.append(
             LedgerLine(
                 position=record.position,
                 unit=unit,
-                day=business_day(p["occurred_at"]),
+                day=day,
+                correction=correction,
+                counted=counted,
                 kind=kind,
                 amount_vnd=amount,
                 balance_vnd=balance,
@@ -204,6 +230,7 @@ class FundLedger:
             "lowest": dict(self._lowest),
             "paid": dict(self._paid),
             "disclosures": [_disclosure_to_json(d) for d in self._disclosures],
+            "published_to": {u: d.isoformat() for u, d in self._published_to.items()},
         }
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -214,6 +241,9 @@ class FundLedger:
         self._lowest = dict(data["lowest"])
         self._paid = dict(data["paid"])
         self._disclosures = [_disclosure_from_json(d) for d in data["disclosures"]]
+        self._published_to = {
+            u: date.fromisoformat(d) for u, d in data.get("published_to", {}).items()
+        }
 
 
 def _line_to_json(line: LedgerLine) -> list[Any]:
@@ -229,11 +259,14 @@ def _line_to_json(line: LedgerLine) -> list[Any]:
         line.donor,
         line.household_id,
         list(line.approvers),
+        line.correction,
+        None if line.counted is None else line.counted.isoformat(),
     ]
 
 
 def _line_from_json(data: list[Any]) -> LedgerLine:
-    position, unit, day, kind, amount, balance, source, ref, donor, household, approvers = data
+    position, unit, day, kind, amount, balance, source, ref, donor, household, approvers = data[:11]
+    correction, counted = (*data[11:13], None, None)[:2]
     return LedgerLine(
         position=position,
         unit=unit,
@@ -246,6 +279,8 @@ def _line_from_json(data: list[Any]) -> LedgerLine:
         donor=donor,
         household_id=household,
         approvers=tuple(approvers),
+        correction=correction,
+        counted=None if counted is None else date.fromisoformat(counted),
     )
 
 
@@ -261,6 +296,8 @@ def _disclosure_to_json(d: PublishedDisclosure) -> dict[str, Any]:
         "reversals_vnd": d.reversals_vnd,
         "closing_vnd": d.closing_vnd,
         "digest": d.digest,
+        "corrections_in_vnd": d.corrections_in_vnd,
+        "corrections_out_vnd": d.corrections_out_vnd,
     }
 
 
@@ -287,16 +324,30 @@ class DisclosureView:
     reversals_vnd: int
     closing_vnd: int
     lines: tuple[LedgerLine, ...]
+    #: declared corrections of published periods counted in this one, on their own line
+    #: (ADR 0016): money in, money out, and the lines themselves
+    corrections_in_vnd: int = 0
+    corrections_out_vnd: int = 0
+    corrections: tuple[LedgerLine, ...] = ()
 
 
 def disclosure(ledger: LedgerView, unit: str, period_from: date, period_to: date) -> DisclosureView:
-    """The disclosure of `unit`'s fund for the period (business dates, both inclusive)."""
+    """The disclosure of `unit`'s fund for the period (business dates, both inclusive).
+
+    A declared correction of a published period counts from the day after that period
+    (`LedgerLine.counted_day`): it stays out of the published figures and shows on the
+    next disclosure's own line (`corrections`), not among its receipts and payments.
+    """
     lines = ledger.for_unit(unit)
-    opening = sum(line.signed_vnd for line in lines if line.day < period_from)
-    within = tuple(line for line in lines if period_from <= line.day <= period_to)
+    opening = sum(line.signed_vnd for line in lines if line.counted_day < period_from)
+    counted = tuple(line for line in lines if period_from <= line.counted_day <= period_to)
+    within = tuple(line for line in counted if line.correction is None)
+    corrections = tuple(line for line in counted if line.correction is not None)
     receipts = sum(line.amount_vnd for line in within if line.kind is LineKind.RECEIPT)
     payments = sum(line.amount_vnd for line in within if line.kind is LineKind.PAYMENT)
     reversals = sum(line.amount_vnd for line in within if line.kind is LineKind.REVERSAL)
+    corrections_in = sum(line.signed_vnd for line in corrections if line.signed_vnd > 0)
+    corrections_out = -sum(line.signed_vnd for line in corrections if line.signed_vnd < 0)
     return DisclosureView(
         unit=unit,
         period_from=period_from,
@@ -305,6 +356,9 @@ def disclosure(ledger: LedgerView, unit: str, period_from: date, period_to: date
         receipts_vnd=receipts,
         payments_vnd=payments,
         reversals_vnd=reversals,
-        closing_vnd=opening + receipts - payments + reversals,
+        closing_vnd=opening + receipts - payments + reversals + corrections_in - corrections_out,
         lines=within,
+        corrections_in_vnd=corrections_in,
+        corrections_out_vnd=corrections_out,
+        corrections=corrections,
     )

@@ -286,3 +286,34 @@ def test_generated_help_marks_required_options_and_formats(nd: Nd) -> None:
     assert "--amount VND" in money
     assert "26.500.000" in money
     assert "tự sinh nếu bỏ trống" in money
+
+
+def test_a_command_id_reused_for_another_receipt_exits_2_naming_the_earlier_act(
+    world: Nd,
+) -> None:
+    """The same --command-id in the commune for another receipt: exit 2, nothing written."""
+    receive = ("fund", "receive", "--unit", COMMUNE, "--source", "flag_ceremony")
+    at = ("--occurred-at", "04/03/2024 07:45", "--command-id", "phieu-thu-07")
+    world.ok(*receive, "--amount", "100.000", *at)
+    events = world.events()
+    out = refused(world(*receive, "--amount", "900.000", *at))
+    assert "phieu-thu-07" in out
+    assert "nhận đóng góp" in out
+    assert "04/03/2024" in out
+    assert world.events() == events
+
+
+def test_a_receipt_dated_into_a_published_month_exits_2_unless_a_correction(world: Nd) -> None:
+    """After February's disclosure a receipt dated 20/02 is refused; as a correction, taken."""
+    world.ok(
+        "fund", "publish-disclosure", "--unit", COMMUNE, "--period-from", "01/02/2024",
+        "--period-to", "29/02/2024", "--occurred-at", "01/03/2024 09:00",
+    )  # fmt: skip
+    receive = ("fund", "receive", "--unit", COMMUNE, "--source", "flag_ceremony")
+    late = (*receive, "--amount", "100.000", "--occurred-at", "20/02/2024 07:30")
+    events = world.events()
+    out = refused(world(*late))
+    assert "20/02/2024" in out
+    assert world.events() == events
+    world.ok(*late, "--correction-reason", "Phiếu thu 20/02 nhập sót")
+    assert world.events() > events

@@ -236,11 +236,24 @@ def test_a_clerk_records_a_contribution_and_reads_it_at_once(s: Setup) -> None:
 
 
 def test_a_repeated_command_id_records_nothing(s: Setup) -> None:
+    """The same command sent again under its id is a no-op (200, nothing recorded)."""
     body = contribution(command_id="phieu-thu-0042")
     assert post(s, "ReceiveContribution", body).status_code == 201
-    r = post(s, "ReceiveContribution", {**body, "receipt_id": str(uuid4())})
+    r = post(s, "ReceiveContribution", body)
     assert r.status_code == 200
     assert r.json()["recorded"] == 0
+
+
+def test_a_command_id_reused_for_other_content_is_a_conflict(s: Setup) -> None:
+    """The same id in the same unit for another receipt is refused: 409 naming the earlier act."""
+    body = contribution(command_id="phieu-thu-0043")
+    assert post(s, "ReceiveContribution", body).status_code == 201
+    r = post(s, "ReceiveContribution", {**body, "receipt_id": str(uuid4())})
+    assert r.status_code == 409
+    assert r.json()["code"] == "command.id_reused"
+    assert r.json()["params"]["command"] == "ReceiveContribution"
+    assert r.json()["params"]["at"] == "2024-03-18T07:30:00+07:00"
+    assert "18/03/2024" in r.json()["message"]
 
 
 def test_writes_made_elsewhere_are_seen(s: Setup) -> None:
@@ -624,3 +637,24 @@ def test_a_month_may_be_written_the_vietnamese_way_in_a_query(s: Setup) -> None:
     bad = s.client.get(f"/api/v1/disclosure?unit={COMMUNE}&month=13/2024")
     assert bad.status_code == 422
     assert bad.json()["problems"][0]["path"] == "query.month"
+
+
+def test_a_receipt_dated_into_a_published_month_is_refused_and_a_correction_taken(
+    s: Setup,
+) -> None:
+    """After February's disclosure, a receipt dated in February: 422; declared, 201."""
+    disclose = {
+        "unit": COMMUNE,
+        "period_from": "2024-02-01",
+        "period_to": "2024-02-29",
+        "occurred_at": "2024-03-01T09:00:00+07:00",
+    }
+    assert post(s, "PublishDisclosure", disclose, who="leader").status_code == 201
+    late = contribution(occurred_at="2024-02-20T07:30:00+07:00")
+    r = post(s, "ReceiveContribution", late)
+    assert r.status_code == 422
+    assert r.json()["code"] == "period.published"
+    assert "20/02/2024" in r.json()["message"]
+    r = post(s, "ReceiveContribution", {**late, "correction_reason": "Phiếu thu 20/02 nhập sót"})
+    assert r.status_code == 201
+    assert r.json()["events"][0]["event"]["correction_reason"] == "Phiếu thu 20/02 nhập sót"
