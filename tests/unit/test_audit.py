@@ -1007,7 +1007,7 @@ def test_a_payment_approved_by_an_official_without_the_role_in_the_unit_fails(
     )
     log.add(approver, "official.OfficialRegistered", unstructure(event))
     log._officials.add(approver)
-    paid = log.pay(100_000, household, (approver,))
+    paid = log.pay(100_000, household, (approver,), when=at(4, 5))  # after March's disclosure
     report = audit(log.records)
     assert failed(report) == ["acts.officials_held_role"]
     check = report.check("acts.officials_held_role")
