@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from eventsourcing.persistence import StoredEvent
 
@@ -230,6 +230,7 @@ class _World:
         self.rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
         self.log = _Log()
         self.communes = [_Commune(i, self.rng) for i in range(communes)]
+        self._rejected_once = False
 
     # --- setup ----------------------------------------------------------------------------
 
@@ -370,6 +371,31 @@ class _World:
         if amount > c.balance:
             return False
         if amount >= PolicyConfig().dual_approval_threshold_vnd:
+            if not self._rejected_once:
+                # once in a history: a request the chair turns down (it is asked again below)
+                self._rejected_once = True
+                turned_down = uuid5(disbursement_id, "rejected")
+                self.log.emit(
+                    c.fund,
+                    fund.PaymentRequested(
+                        occurred_at=at,
+                        disbursement_id=turned_down,
+                        purpose=purpose,
+                        amount=Vnd(amount),
+                        household_id=hh.hid,
+                        requested_by=c.clerk,
+                        visit_id=visit_id,
+                    ),
+                )
+                self.log.emit(
+                    c.fund,
+                    fund.PaymentRejected(
+                        occurred_at=at,
+                        disbursement_id=turned_down,
+                        rejected_by=c.leaders[0],
+                        reason="Hồ sơ chưa đủ, đề nghị lại",
+                    ),
+                )
             # at the threshold: the clerk requests, each leader approves as themselves
             self.log.emit(
                 c.fund,

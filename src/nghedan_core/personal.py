@@ -37,6 +37,8 @@ from __future__ import annotations
 import base64
 import functools
 import os
+import random
+import time
 import typing
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -219,15 +221,16 @@ class _SqlKeystore:
                 f"CREATE TABLE IF NOT EXISTS {self._table} "
                 "(subject TEXT PRIMARY KEY, key TEXT, erased_at TEXT)"
             ]
-        for attempt in range(5):
+        for attempt in range(10):
             try:
                 with datastore.transaction(commit=True) as c:
                     for statement in create:
                         c.execute(statement)
                 break
-            except Exception:  # processes starting together race on the catalog
-                if attempt == 4:
+            except Exception:  # processes starting together race on the catalog / new file
+                if attempt == 9:
                     raise
+                time.sleep(0.05 * (attempt + 1) + random.uniform(0, 0.05))  # noqa: S311
 
     def _encode(self, key: bytes) -> str:
         return base64.b64encode(self._wrap(key) if self._wrap else key).decode()
