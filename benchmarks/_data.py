@@ -358,6 +358,30 @@ class _World:
         c.balance += amount
         c.month_moves[0] += amount
 
+    def _request(
+        self,
+        c: _Commune,
+        at: datetime,
+        purpose: DisbursementPurpose,
+        amount: int,
+        hh: _Household,
+        visit_id: UUID | None,
+        disbursement_id: UUID,
+    ) -> None:
+        """The commune's clerk asks for a payment (`fund.PaymentRequested`)."""
+        self.log.emit(
+            c.fund,
+            fund.PaymentRequested(
+                occurred_at=at,
+                disbursement_id=disbursement_id,
+                purpose=purpose,
+                amount=Vnd(amount),
+                household_id=hh.hid,
+                requested_by=c.clerk,
+                visit_id=visit_id,
+            ),
+        )
+
     def pay(
         self,
         c: _Commune,
@@ -375,18 +399,7 @@ class _World:
                 # once in a history: a request the chair turns down (it is asked again below)
                 self._rejected_once = True
                 turned_down = uuid5(disbursement_id, "rejected")
-                self.log.emit(
-                    c.fund,
-                    fund.PaymentRequested(
-                        occurred_at=at,
-                        disbursement_id=turned_down,
-                        purpose=purpose,
-                        amount=Vnd(amount),
-                        household_id=hh.hid,
-                        requested_by=c.clerk,
-                        visit_id=visit_id,
-                    ),
-                )
+                self._request(c, at, purpose, amount, hh, visit_id, turned_down)
                 self.log.emit(
                     c.fund,
                     fund.PaymentRejected(
@@ -397,18 +410,7 @@ class _World:
                     ),
                 )
             # at the threshold: the clerk requests, each leader approves as themselves
-            self.log.emit(
-                c.fund,
-                fund.PaymentRequested(
-                    occurred_at=at,
-                    disbursement_id=disbursement_id,
-                    purpose=purpose,
-                    amount=Vnd(amount),
-                    household_id=hh.hid,
-                    requested_by=c.clerk,
-                    visit_id=visit_id,
-                ),
-            )
+            self._request(c, at, purpose, amount, hh, visit_id, disbursement_id)
             for leader in c.leaders:
                 self.log.emit(
                     c.fund,
