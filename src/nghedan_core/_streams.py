@@ -40,8 +40,10 @@ from nghedan_core.errors import (
     AlreadyExistsError,
     CommandIdReusedError,
     ConcurrencyConflictError,
+    raise_for,
 )
 from nghedan_core.personal import PersonalData
+from nghedan_core.policies.timing import check_business_time
 from nghedan_core.projections._base import EventRecord
 from nghedan_core.serialization import (
     GENESIS,
@@ -110,6 +112,16 @@ class Write:
         return self.loaded.state
 
 
+def _stamp(command: Command, *, imported: bool) -> dict[str, Any]:
+    """The markers every event of `command` carries: its late-entry reason, the import's."""
+    stamp: dict[str, Any] = {}
+    if command.late_entry_reason:
+        stamp["late_entry_reason"] = command.late_entry_reason
+    if imported:
+        stamp["imported"] = True
+    return stamp
+
+
 class Streams:
     """Loading, caching, deciding and saving streams; reading the log (a base of `NgheDan`)."""
 
@@ -142,7 +154,7 @@ class Streams:
 
     # --- one command ----------------------------------------------------------------------
 
-    def _handle(self, command: Command) -> tuple[Recorded, ...]:
+    def _handle(self, command: Command, *, imported: bool = False) -> tuple[Recorded, ...]:
         digest = command_digest(command) if command.command_id is not None else ""
         command = self._timed(command)
         attempts = 0
@@ -151,9 +163,10 @@ class Streams:
                 mark = self._mark(command, digest)
                 if mark is None:
                     return ()
+                self._check_time(command, imported=imported)
                 writes = self._decide(command)
                 try:
-                    return self._save(writes, command, mark)
+                    return self._save(writes, command, mark, imported=imported)
                 except IntegrityError:
                     # The cache only ever holds saved states, so the next load just
                     # fast-forwards over the events the other writer recorded.
@@ -175,6 +188,22 @@ class Streams:
             return attrs.evolve(command, occurred_at=self.clock())
         return command
 
+    def _check_time(self, command: Command, *, imported: bool) -> None:
+        """Refuse a business time the clock cannot vouch for (`policies.timing`, ADR 0019).
+
+        Checked only for a command about to be recorded: a retry of one already recorded
+        (its ``command_id``) records nothing, whenever it comes.
+        """
+        raise_for(
+            check_business_time(
+                command.at,
+                self.clock(),
+                self.config,
+                late_entry_reason=command.late_entry_reason,
+                imported=imported,
+            )
+        )
+
     def _decide(self, command: Command) -> list[Write]:
         """Every stream's decision for `command` (`nghedan_core.workflows`)."""
         return workflows.decide(command, self._decide_one, self._lookup)
@@ -187,9 +216,15 @@ class Streams:
         return Write(aggregate, stream_id, loaded, events)
 
     def _save(
-        self, writes: list[Write], command: Command, mark: Mark | None = None
+        self,
+        writes: list[Write],
+        command: Command,
+        mark: Mark | None = None,
+        *,
+        imported: bool = False,
     ) -> tuple[Recorded, ...]:
         recorded_at = self.clock()
+        stamp = _stamp(command, imported=imported)
         records: list[Recorded] = []
         new_states: list[tuple[UUID, Loaded]] = []
         batch = self._active_batch()
@@ -199,6 +234,8 @@ class Streams:
         for w in writes:
             state, version, head = w.loaded.state, w.loaded.version, w.loaded.head
             for event in w.events:
+                if stamp:
+                    event = attrs.evolve(event, **stamp)  # noqa: PLW2901 - marked as recorded
                 version += 1
                 r = Recorded.seal(w.stream_id, version, event, recorded_at, head, protect)
                 head = r.hash

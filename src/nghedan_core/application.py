@@ -55,6 +55,11 @@ __all__ = ["GROUP_COMMANDS", "BatchResult", "NgheDan", "Recorded"]
 S = TypeVar("S")
 
 
+def system_clock() -> datetime:
+    """The system's clock, in UTC: the default clock of an application."""
+    return datetime.now(UTC)
+
+
 class NgheDan(GroupCommit, Application[UUID]):
     """The nghedan application: send commands with `handle`, read state with the queries.
 
@@ -86,8 +91,9 @@ class NgheDan(GroupCommit, Application[UUID]):
     ) -> None:
         """Open the store at `url` (else ``$NGHEDAN_DATABASE_URL``, else ``sqlite:///nghedan.db``).
 
-        `config` sets the policy numbers; `clock` gives the time for commands that carry
-        none (and the recording time of every event); `env` adds eventsourcing settings.
+        `config` sets the policy numbers; `clock` (else `system_clock`) gives the time for
+        commands that carry none, the recording time of every event, and the moment the
+        business time of a command is checked against (ADR 0019); `env` adds eventsourcing settings.
         `cipher_key` (else ``$NGHEDAN_CIPHER_KEY`` or the file ``$NGHEDAN_CIPHER_KEY_FILE``)
         switches on encryption at rest with eventsourcing's AES cipher; `keys_url` (else
         ``$NGHEDAN_KEYS_URL``, else `personal.default_keys_url`: a SQLite store's
@@ -96,7 +102,7 @@ class NgheDan(GroupCommit, Application[UUID]):
         """
         self.database_url = database_url(url)
         self.config = config or PolicyConfig()
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or system_clock
         self._lock = threading.RLock()
         self._open_streams()
         self._candidates: dict[UUID, tuple[Any, Candidate]] = {}
@@ -147,14 +153,19 @@ class NgheDan(GroupCommit, Application[UUID]):
             raise TypeError(msg)
         return self._handle(command)
 
-    def handle_many(self, commands: Sequence[Command], *, group: bool = True) -> BatchResult:
+    def handle_many(
+        self, commands: Sequence[Command], *, group: bool = True, imported: bool = False
+    ) -> BatchResult:
         """Handle `commands` in order, in group commits (`nghedan_core._group`).
 
         Stops at the first refusal: each command is wholly recorded or not at all, once
         per ``command_id``, decided exactly as `handle` would decide it after the commands
         before it. ``group=False`` handles every command through `handle`.
+        ``imported=True`` records history kept elsewhere first (`exchange.import_commands`):
+        each event is marked ``imported`` and the late-entry window does not apply; every
+        other rule does, the published periods' included (ADR 0019).
         """
-        return self._handle_many(commands, group=group)
+        return self._handle_many(commands, group=group, imported=imported)
 
     # --- queries --------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ import hashlib
 import json
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from json.encoder import encode_basestring
 from typing import Any, ClassVar, Final
 
@@ -48,6 +48,7 @@ from nghedan_core.policies.authority import (
     check_named,
 )
 from nghedan_core.policies.impartiality import month_number, selection_covers, selection_window
+from nghedan_core.policies.timing import moment_vi, too_early, too_far_ahead
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
 from nghedan_core.serialization import CANONICAL, CONVERTER, GENESIS
@@ -87,6 +88,8 @@ CHECK_CODES: Final = (
     "fund.corrections_declared",
     "fund.payments_match_supports",
     "acts.officials_held_role",
+    "time.not_ahead_of_recording",
+    "time.late_entries_declared",
     "payload.readable",
 )
 
@@ -171,9 +174,10 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Every disclosure carries the digest of the history it disclosed.",
     ),
     "fund.corrections_declared": (
-        "Không khoản thu, chi nào được ghi lùi vào kỳ đã công khai mà không khai là đính chính.",
-        "No receipt or payment was dated into a published period without being declared a"
-        " correction.",
+        "Không việc nào của quỹ (cam kết, thu, đề nghị, duyệt, chi, hoàn) được ghi lùi vào kỳ"
+        " đã công khai mà không khai là đính chính.",
+        "No act of a fund (pledge, receipt, request, approval, payment, reversal) was dated"
+        " into a published period without being declared a correction.",
     ),
     "fund.corrections_declared.failed": (
         "Sự kiện tại vị trí {position} ({topic}, ngày {day}) ghi lùi vào kỳ {period} của quỹ"
@@ -192,6 +196,29 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         " tương ứng ({count} sự kiện).",
         "The event at position {position} ({topic}, disbursement {disbursement}) has no"
         " matching {missing_en} ({count} events).",
+    ),
+    "time.not_ahead_of_recording": (
+        "Không sự kiện nào có thời điểm muộn hơn lúc ghi quá {skew} phút.",
+        "No event is dated more than {skew} minutes after it was recorded.",
+    ),
+    "time.not_ahead_of_recording.failed": (
+        "Sự kiện tại vị trí {position} ({topic}) có thời điểm {at}, muộn hơn lúc ghi {recorded}"
+        " quá {skew} phút ({count} sự kiện).",
+        "The event at position {position} ({topic}) is dated {at}, more than {skew} minutes"
+        " after it was recorded at {recorded} ({count} events).",
+    ),
+    "time.late_entries_declared": (
+        "Mọi sự kiện có thời điểm sớm hơn {days} ngày trước lúc ghi đều khai lý do ghi muộn"
+        " hoặc được nhập từ nơi khác.",
+        "Every event dated more than {days} days before it was recorded states why it was"
+        " entered late, or was imported.",
+    ),
+    "time.late_entries_declared.failed": (
+        "Sự kiện tại vị trí {position} ({topic}) có thời điểm {at}, sớm hơn {days} ngày trước"
+        " lúc ghi {recorded}, không khai lý do ghi muộn và không được nhập ({count} sự kiện).",
+        "The event at position {position} ({topic}) is dated {at}, more than {days} days"
+        " before it was recorded at {recorded}, with no late-entry reason and not imported"
+        " ({count} events).",
     ),
     "payload.readable": (
         "Nội dung mọi sự kiện quỹ, hộ, người thân đều đọc được đủ các trường.",
@@ -751,6 +778,7 @@ class FundAuditor:
     """
 
     __slots__ = (
+        "_recorded",
         "chain",
         "complaint_unit",
         "config",
@@ -796,6 +824,8 @@ class FundAuditor:
         #: payment id -> (requester, the approvals recorded) of a payment requested
         self.requests: dict[str, tuple[str, list[str]]] = {}
         self.disclosures = 0
+        #: the last recording time read (text, moment): the events of one save share it
+        self._recorded: tuple[str, datetime] = ("", datetime.min)
         self.findings = {code: _Finding() for code in CHECK_CODES[1:]}
         #: disbursement id -> (position, unit) of its payment, of its fund-paid support
         self.paid: dict[str, tuple[int, str]] = {}
@@ -809,8 +839,11 @@ class FundAuditor:
     def take(self, record: EventRecord) -> None:
         """Take a record already linked into the chain into account."""
         handler = self.HANDLERS.get(record.topic)
-        if handler is not None:
+        if handler is not None or not record.topic.startswith("nghedan."):
             try:
+                self._timed(record)
+                if handler is None:
+                    return
                 handler(self, record)
                 if self.ledger is not None and record.topic.startswith("fund."):
                     self.ledger.apply(record)
@@ -819,6 +852,40 @@ class FundAuditor:
                 self.findings["payload.readable"].add(
                     record.position, topic=record.topic, error=f"{type(e).__name__}: {e}"
                 )
+
+    def _timed(self, record: EventRecord) -> None:
+        """An act's business time against its recording time (`policies.timing`, ADR 0019).
+
+        Neither later than its recording beyond the skew, nor earlier than the late-entry
+        window without a late-entry reason, unless imported. The markers of command ids
+        (``nghedan.*``) are not acts and are not checked.
+        """
+        p = record.payload
+        recorded = self._recorded
+        if recorded[0] != record.recorded_at:  # the events of one save share their time
+            recorded = self._recorded = (record.recorded_at, datetime.fromisoformat(record.recorded_at))
+        at = datetime.fromisoformat(p["occurred_at"])
+        config = self.config
+        if too_far_ahead(at, recorded[1], config):
+            self.findings["time.not_ahead_of_recording"].add(
+                record.position,
+                topic=record.topic,
+                at=moment_vi(at),
+                recorded=moment_vi(recorded[1]),
+                skew=config.clock_skew_minutes,
+            )
+        elif (
+            too_early(at, recorded[1], config)
+            and not p.get("late_entry_reason")
+            and p.get("imported") is not True
+        ):
+            self.findings["time.late_entries_declared"].add(
+                record.position,
+                topic=record.topic,
+                at=moment_vi(at),
+                recorded=moment_vi(recorded[1]),
+                days=config.late_entry_days,
+            )
 
     def _fund(self, record: EventRecord) -> _Fund | None:
         fund = self.funds.get(record.stream_id)
@@ -917,14 +984,22 @@ class FundAuditor:
         return None
 
     def _requested(self, record: EventRecord) -> None:
+        self._fund_act(record)
         p = record.payload
         self.requests[str(p["disbursement_id"])] = (str(p["requested_by"]), [])
 
     def _approved(self, record: EventRecord) -> None:
+        self._fund_act(record)
         p = record.payload
         request = self.requests.get(str(p["disbursement_id"]))
         if request is not None:
             request[1].append(str(p["approver"]))
+
+    def _fund_act(self, record: EventRecord) -> None:
+        """A fund act that moves no money is dated into no published period either."""
+        fund = self._fund(record)
+        if fund is not None:
+            self._dated(fund, record, _day(record.payload["occurred_at"]))
 
     def _reversed(self, record: EventRecord) -> None:
         fund = self._fund(record)
@@ -1116,6 +1191,8 @@ class FundAuditor:
                     "window": selection_window(self.config),
                     "threshold": str(self.config.dual_approval_threshold),
                     "disclosures": self.disclosures,
+                    "skew": self.config.clock_skew_minutes,
+                    "days": self.config.late_entry_days,
                 }
                 checks.append(_check(code, passed=True, params=params))
             else:
@@ -1186,6 +1263,9 @@ class FundAuditor:
         "fund.DisclosurePublished": _disclosed,
         "fund.PaymentRequested": _requested,
         "fund.PaymentApproved": _approved,
+        "fund.PaymentRejected": _fund_act,
+        "fund.ContributionPledged": _fund_act,
+        "fund.PledgeCancelled": _fund_act,
         "household.HouseholdRegistered": _registered,
         "household.HouseholdAssessed": _assessed,
         "household.HouseholdSelected": _selected,

@@ -7,10 +7,13 @@ with its own numbers, read by `nghedan_core.serialization.load_policy_config`::
     monthly_quota = 3
     dual_approval_threshold_vnd = 10_000_000
     supervisory_level = "province"
+    clock_skew_minutes = 5
+    late_entry_days = 7
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import attrs
@@ -61,8 +64,22 @@ class PolicyConfig:
     hamlet_rotation: bool = True
     #: how many times a command is re-decided after a concurrent write to the same record
     max_retries: int = attrs.field(default=100, validator=_non_negative)
+    #: how many minutes a command's time may lie ahead of the system's clock (clocks drift)
+    clock_skew_minutes: int = attrs.field(default=5, validator=_non_negative)
+    #: how many days back a command may be dated without a late-entry reason (imports aside)
+    late_entry_days: int = attrs.field(default=7, validator=_non_negative)
 
     @property
     def dual_approval_threshold(self) -> Vnd:
         """The dual-approval threshold as money."""
         return Vnd(self.dual_approval_threshold_vnd)
+
+    @property
+    def clock_skew(self) -> timedelta:
+        """How far ahead of the clock a command may be dated."""
+        return timedelta(minutes=self.clock_skew_minutes)
+
+    @property
+    def late_entry_window(self) -> timedelta:
+        """How far back a command may be dated without a late-entry reason."""
+        return timedelta(days=self.late_entry_days)

@@ -607,7 +607,8 @@ class _Importer:
         if not self.pending:
             return None
         pending, self.pending = self.pending, []
-        result = self.app.handle_many([c for _, _, c in pending], group=self.group)
+        commands = [c for _, _, c in pending]
+        result = self.app.handle_many(commands, group=self.group, imported=True)
         for written in result.recorded:
             if written:
                 self.recorded += 1

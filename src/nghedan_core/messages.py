@@ -524,6 +524,22 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Ngày {day} không thuộc kỳ đã công khai nào của quỹ {unit}: không cần ghi là đính chính.",
         "{day} lies in no published period of fund {unit}: it is not a correction.",
     ),
+    "time.in_future": (
+        "Thời điểm {at} của lệnh muộn hơn giờ của hệ thống ({now}) quá {skew} phút: không ghi"
+        " việc chưa xảy ra.",
+        "The command's time {at} is more than {skew} minutes ahead of the system's clock"
+        " ({now}): nothing is recorded before it happens.",
+    ),
+    "time.too_late": (
+        "Thời điểm {at} sớm hơn {days} ngày trước giờ của hệ thống ({now}, tức trước {since}):"
+        " ghi muộn phải ghi rõ lý do ghi muộn.",
+        "The command's time {at} is more than {days} days before the system's clock ({now},"
+        " that is before {since}): a late entry must state its reason.",
+    ),
+    "time.late_entry_not_needed": (
+        "Thời điểm {at} còn trong {days} ngày gần đây: không cần ghi là ghi muộn.",
+        "{at} lies within the last {days} days: it is not a late entry.",
+    ),
     "command.id_reused": (
         "Mã lệnh {command_id} đã dùng ở đơn vị {unit} cho lệnh {command} ghi lúc {at}, với nội"
         " dung khác; một mã lệnh chỉ dùng cho một lệnh — hãy dùng mã mới.",

@@ -304,7 +304,7 @@ def _is_event(t: Any) -> bool:
 
 
 def _event_unstructure(cls: type[Event]) -> Callable[[Any], Any]:
-    """An event's payload, its markers (`EVENT_MARKERS`) left out when None.
+    """An event's payload, its markers (`EVENT_MARKERS`) left out when unset (None, false).
 
     Events without a marker keep exactly the shape they had before markers existed, so
     their stored bytes, hashes and export lines do not change (ADR 0016).

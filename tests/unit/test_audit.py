@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -72,6 +72,14 @@ def at(month: int = 3, day: int = 4, hour: int = 9, year: int = 2024) -> datetim
     return datetime(year, month, day, hour, tzinfo=VIETNAM_TZ)
 
 
+def recorded_at(payload: dict[str, Any]) -> str:
+    """When an act with `payload` is recorded live: at its business time (else `RECORDED`)."""
+    occurred = payload.get("occurred_at")
+    if occurred is None:
+        return RECORDED
+    return datetime.fromisoformat(occurred).astimezone(UTC).isoformat()
+
+
 class Log:
     """Builds a correctly chained history, event by event, like the application would."""
 
@@ -97,17 +105,18 @@ class Log:
                 self.add(official, "official.OfficialRegistered", unstructure(event))
 
     def add(self, stream: UUID | str, topic: str, payload: dict[str, Any]) -> EventRecord:
-        """Append an event to `stream`, chained to its head."""
+        """Append an event to `stream`, chained to its head, recorded at its business time."""
         stream_id = str(stream)
         version, prev = self._heads.get(stream_id, (0, GENESIS))
         version += 1
-        digest = event_hash(UUID(stream_id), version, topic, RECORDED, payload, prev)
+        recorded = recorded_at(payload)
+        digest = event_hash(UUID(stream_id), version, topic, recorded, payload, prev)
         record = EventRecord(
             position=len(self.records) + 1,
             stream_id=stream_id,
             version=version,
             topic=topic,
-            recorded_at=RECORDED,
+            recorded_at=recorded,
             payload=payload,
             prev=prev,
             hash=digest,

@@ -123,6 +123,9 @@ SAMPLES: dict[str, object] = {
     "official_unit": "29260",
     "scope": "29260",
     "other": "29260",
+    "skew": 5,
+    "days": 7,
+    "since": "13/03/2024 09:00",
 }
 TYPED: dict[Lang, dict[str, object]] = {
     "vi": {"summary": "--amount: thiếu số tiền", "relation": "em ruột"},

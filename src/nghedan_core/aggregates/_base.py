@@ -79,10 +79,16 @@ class Event:
     #: why (a declared correction, shown on the next disclosure's own line; ADR 0016).
     #: Left out of the stored payload when None, so every older event reads as no correction.
     correction_reason: str | None = attrs.field(default=None, validator=optional_text)
+    #: set when the event was dated before the late-entry window: why it is recorded late
+    #: (ADR 0019). Left out when None, so every older event reads as no late entry.
+    late_entry_reason: str | None = attrs.field(default=None, validator=optional_text)
+    #: true when an import recorded the event (`NgheDan.handle_many(..., imported=True)`):
+    #: history kept elsewhere first, its business time kept; left out when false (ADR 0019)
+    imported: bool = False
 
 
-#: the fields of `Event` left out of a stored payload when None (`serialization`)
-EVENT_MARKERS: tuple[str, ...] = ("correction_reason",)
+#: the fields of `Event` left out of a stored payload when unset (`serialization`)
+EVENT_MARKERS: tuple[str, ...] = ("correction_reason", "late_entry_reason", "imported")
 
 
 @attrs.frozen(kw_only=True)
@@ -91,7 +97,7 @@ class Command:
 
     ``command_id``: a caller-chosen id; handling the same id twice records nothing the
     second time. ``occurred_at``: when it happened; the application's clock fills it in
-    when it is absent.
+    when it is absent, and bounds it (`nghedan_core.policies.timing`).
     """
 
     command_id: str | None = attrs.field(default=None, validator=optional_text)
@@ -101,6 +107,9 @@ class Command:
     #: a money movement dated into a period whose disclosure is published is refused
     #: unless it is declared a correction, with its reason (ADR 0016)
     correction_reason: str | None = attrs.field(default=None, validator=optional_text)
+    #: a command dated more than `PolicyConfig.late_entry_days` before the system's clock
+    #: is refused unless it is declared a late entry, with its reason (ADR 0019)
+    late_entry_reason: str | None = attrs.field(default=None, validator=optional_text)
 
     @property
     def at(self) -> datetime:

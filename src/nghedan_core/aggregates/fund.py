@@ -556,11 +556,9 @@ def _disburse(command: MakeDisbursement, fund: State, facts: FundFacts) -> tuple
         check_leader(facts.approvers.get(approver), approver, fund.unit)
     raise_for(check_conflict(command.approvers, household.candidate, facts.relatives))
     raise_for(check_balance(fund.balance, command.amount))
-    correction = correction_of(command, fund)
     return (
         DisbursementMade(
             occurred_at=command.at,
-            correction_reason=correction,
             disbursement_id=command.disbursement_id,
             purpose=command.purpose,
             amount=command.amount,
@@ -637,7 +635,6 @@ def _approve(command: ApprovePayment, fund: State, facts: FundFacts) -> tuple[Ev
         approved,
         DisbursementMade(
             occurred_at=command.at,
-            correction_reason=correction_of(command, fund),
             disbursement_id=command.disbursement_id,
             purpose=asked.purpose,
             amount=asked.amount,
@@ -717,11 +714,9 @@ def _receive(command: ReceiveContribution, fund: State) -> tuple[Event, ...]:
             raise error_class("fund.receipt_exceeds_pledge")(
                 amount=str(command.amount), remaining=str(pledge.remaining)
             )
-    correction = correction_of(command, fund)
     return (
         ContributionReceived(
             occurred_at=command.at,
-            correction_reason=correction,
             receipt_id=command.receipt_id,
             amount=command.amount,
             source=command.source,
@@ -733,13 +728,30 @@ def _receive(command: ReceiveContribution, fund: State) -> tuple[Event, ...]:
 
 
 def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Event, ...]:
-    """Decide a fund command."""
+    """Decide a fund command.
+
+    Every act on an open fund but its disclosure is dated into a period: one whose
+    disclosure is published takes it only as a declared correction (`correction_of`,
+    checked before anything else, so a request is refused when it is made), and each of
+    its events records the correction.
+    """
     if isinstance(command, OpenFund):
         if state is not None:
             raise AlreadyExistsError(kind="fund", key=command.unit)
         check_unit_usable(facts.unit, command.unit)
         return (FundOpened(occurred_at=command.at, unit=command.unit, name=command.name),)
     fund = require_state(state, "fund", getattr(command, "unit", "?"))
+    if isinstance(command, PublishDisclosure):
+        return _disclose(command, fund, facts)
+    correction = correction_of(command, fund)
+    events = _act(command, fund, facts)
+    if correction is None:
+        return events
+    return tuple(attrs.evolve(e, correction_reason=correction) for e in events)
+
+
+def _act(command: Command, fund: State, facts: FundFacts) -> tuple[Event, ...]:
+    """The events of an act on the open fund `fund` (its period checked by `decide`)."""
     at = command.at
     match command:
         case PledgeContribution():
@@ -787,14 +799,11 @@ def decide(command: Command, state: State | None, facts: FundFacts) -> tuple[Eve
             return (
                 DisbursementReversed(
                     occurred_at=at,
-                    correction_reason=correction_of(command, fund),
                     disbursement_id=command.disbursement_id,
                     amount=amount,
                     reason=command.reason,
                 ),
             )
-        case PublishDisclosure():
-            return _disclose(command, fund, facts)
     raise TypeError(type(command).__name__)  # pragma: no cover
 
 
