@@ -58,7 +58,7 @@ SCENARIO_CLOCK = ScenarioClock()
 def _scenario_clock_installed() -> Iterator[None]:
     """Applications opened without a clock follow the scenario (module fixtures' too)."""
     clock = SCENARIO_CLOCK
-    timed = Streams._timed  # noqa: SLF001 - where a command's time is first read
+    timed = Streams._timed  # where a command's time is first read
 
     def following(self: Streams, command: Command) -> Command:
         if self.clock is clock:

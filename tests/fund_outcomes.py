@@ -188,7 +188,8 @@ def contribute_and_disburse(
 ) -> None:
     """Worker process: MIXED receipts and payments through the library; outcomes to `out`."""
     try:
-        app = NgheDan(url)
+        # a process of its own: recording the scenario's acts on the day they happen
+        app = NgheDan(url, clock=lambda: at(20, 11))
     finally:
         start.wait(timeout=120)  # a worker that fails to start must not hang the others
     rng = random.Random(name)  # noqa: S311 - reproducible amounts

@@ -29,7 +29,7 @@ import hashlib
 import json
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from json.encoder import encode_basestring
 from typing import Any, ClassVar, Final
 
@@ -825,7 +825,7 @@ class FundAuditor:
         self.requests: dict[str, tuple[str, list[str]]] = {}
         self.disclosures = 0
         #: the last recording time read (text, moment): the events of one save share it
-        self._recorded: tuple[str, datetime] = ("", datetime.min)
+        self._recorded: tuple[str, datetime] = ("", datetime.min.replace(tzinfo=UTC))
         self.findings = {code: _Finding() for code in CHECK_CODES[1:]}
         #: disbursement id -> (position, unit) of its payment, of its fund-paid support
         self.paid: dict[str, tuple[int, str]] = {}
@@ -863,7 +863,10 @@ class FundAuditor:
         p = record.payload
         recorded = self._recorded
         if recorded[0] != record.recorded_at:  # the events of one save share their time
-            recorded = self._recorded = (record.recorded_at, datetime.fromisoformat(record.recorded_at))
+            recorded = self._recorded = (
+                record.recorded_at,
+                datetime.fromisoformat(record.recorded_at),
+            )
         at = datetime.fromisoformat(p["occurred_at"])
         config = self.config
         if too_far_ahead(at, recorded[1], config):

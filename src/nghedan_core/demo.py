@@ -18,11 +18,12 @@ illustrative. The generator is deterministic: the same commands, ids and times e
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from uuid import UUID
 
+from nghedan_core._group import GROUP_COMMANDS
 from nghedan_core.aggregates import Command
 from nghedan_core.aggregates.complaint import (
     AnswerComplaint,
@@ -87,12 +88,26 @@ from nghedan_core.values import (
     stable_id,
 )
 
-__all__ = ["DEMO_FROM", "DEMO_TO", "DEMO_UNITS", "PROVINCE", "demo_commands"]
+if TYPE_CHECKING:
+    from nghedan_core.application import NgheDan
+
+__all__ = [
+    "DEMO_FROM",
+    "DEMO_RECORDED_AT",
+    "DEMO_TO",
+    "DEMO_UNITS",
+    "PROVINCE",
+    "demo_commands",
+    "record_demo",
+]
 
 PROVINCE: Final = "84"
 DISTRICT: Final = "847"
 DEMO_FROM: Final = date(2024, 1, 1)
 DEMO_TO: Final = date(2024, 6, 30)
+#: a moment after the demo's last act (its June disclosure, 1 July 2024 08:00): a clock
+#: that records the demo "then" (a scenario set in 2024) reads it
+DEMO_RECORDED_AT: Final = datetime(2024, 7, 1, 9, 0, tzinfo=VIETNAM_TZ)
 
 #: (code, name, kind, hamlet names) — the 11 communes and towns of Cầu Kè district
 DEMO_UNITS: Final[tuple[tuple[str, str, UnitKind, tuple[str, ...]], ...]] = (
@@ -252,6 +267,28 @@ _DONORS: Final = (
     "Hội Doanh nhân trẻ tỉnh Trà Vinh",
     "Chùa Âng (Ban quản trị)",
 )
+
+
+def record_demo(app: NgheDan, *, done: Callable[[int], None] | None = None) -> int:
+    """Record `demo_commands()` into `app` as an import; return how many events it wrote.
+
+    The demo is a half year of history kept elsewhere, recorded in one go by whoever runs
+    it: like `nghedan import` (`NgheDan.handle_many(..., imported=True)`, ADR 0019) its
+    events keep their business time in 2024, carry the time they are recorded and are
+    marked imported, so the late-entry window does not apply; every other rule does.
+    `done` is told how many commands each group commit recorded (a progress bar).
+    """
+    commands = list(demo_commands())
+    events = 0
+    for start in range(0, len(commands), GROUP_COMMANDS):
+        group = commands[start : start + GROUP_COMMANDS]
+        result = app.handle_many(group, imported=True)
+        if result.error is not None:  # pragma: no cover - the demo is a valid history
+            raise result.error
+        events += sum(len(recorded) for recorded in result.recorded)
+        if done is not None:
+            done(len(group))
+    return events
 
 
 def _id(*key: object) -> UUID:

@@ -38,7 +38,8 @@ EACH = 250
 def _contribute(url: str, worker: int, start: mp.synchronize.Barrier) -> None:  # type: ignore[name-defined]
     """Record EACH contributions of (worker + 1) × 1,000 đồng + i, after all workers are ready."""
     try:
-        app = NgheDan(url)
+        # a process of its own: recording the scenario's acts on the day they happen
+        app = NgheDan(url, clock=lambda: at(4, 8))
     finally:
         start.wait(timeout=120)  # a worker that fails to start must not hang the others
     for i in range(EACH):
@@ -145,10 +146,10 @@ def _before_first(app: NgheDan, method: str, intruder: Callable[[], object]) -> 
     original = getattr(app, method)
     pending = [intruder]
 
-    def hooked(*args: object) -> object:
+    def hooked(*args: object, **kwargs: object) -> object:
         while pending:
             pending.pop()()
-        return original(*args)
+        return original(*args, **kwargs)
 
     setattr(app, method, hooked)
 
@@ -168,13 +169,15 @@ def test_a_close_decided_before_a_complaint_was_raised_is_decided_again(
     The close counted no open complaint; its write collides with the complaint's record on
     the session's stream, and decided again it is refused: the session stays open.
     """
-    closer = NgheDan(shared_url)
+    # two writers on 4 March 2024, each with its own clock: the close is decided again
+    # after the complaint's write, at the same time of day
+    closer = NgheDan(shared_url, clock=lambda: at(4, 18))
     build_world(closer)
     raised = _raise()
     _before_first(
         closer,
         "_save" if path == "handle" else "_commit",
-        lambda: NgheDan(shared_url).handle(raised),
+        lambda: NgheDan(shared_url, clock=lambda: at(4, 18)).handle(raised),
     )
     if path == "handle":
         with pytest.raises(DomainError) as refused:

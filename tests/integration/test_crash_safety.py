@@ -49,7 +49,7 @@ COMMANDS = max(600, 3 * getattr(application, "GROUP_COMMANDS", 0) + 100)
 TRIALS = 20
 #: enough kills must interrupt a partial import for the test to mean anything
 MIN_PARTIAL = 5
-RECORDED_AT = "2025-01-01T00:00:00+07:00"
+RECORDED_AT = "2030-01-01T00:00:00+07:00"
 MARKER_TOPIC = "nghedan.CommandAccepted"
 
 Event = tuple[str, int, str]  # stream, version, hash
@@ -306,7 +306,7 @@ def test_recorded_at_reproduces_an_imports_digest_in_a_fresh_store(
         code, output = _nghedan("--db", url, "--json", "audit")
         digests.append(json.loads(output)["digest"])
         with closing(NgheDan(url)) as app:
-            assert {r.recorded_at for r in app.records()} == {"2025-01-01T00:00:00+07:00"}
+            assert {r.recorded_at for r in app.records()} == {"2030-01-01T00:00:00+07:00"}
     assert digests[0] == digests[1]
 
 

@@ -277,11 +277,17 @@ def test_a_selection_forged_in_the_database_by_a_clerk_fails_the_audit_naming_it
     assert "household.HouseholdSelected" in check.detail
 
 
-def _append_forged(rows: Rows, url: str, payload: dict[str, Any], topic: str) -> int:
-    """Append an event to the fund's end with a valid hash; return its position."""
+def _append_forged(
+    rows: Rows, url: str, payload: dict[str, Any], topic: str, recorded_at: str | None = None
+) -> int:
+    """Append an event to the fund's end with a valid hash; return its position.
+
+    Recorded when the fund's last event was, unless `recorded_at` says otherwise.
+    """
     *_, (_, version, _, last) = rows.rows(FUND)
-    digest = event_hash(FUND, version + 1, topic, last["recorded_at"], payload, last["hash"])
-    state = {"payload": payload, "recorded_at": last["recorded_at"], "prev": last["hash"]}
+    recorded_at = recorded_at or last["recorded_at"]
+    digest = event_hash(FUND, version + 1, topic, recorded_at, payload, last["hash"])
+    state = {"payload": payload, "recorded_at": recorded_at, "prev": last["hash"]}
     rows.insert(FUND, version + 1, topic, {**state, "hash": digest})
     return int(records_of(url)[-1].position)
 
@@ -337,3 +343,65 @@ def test_a_payment_written_without_its_support_fails_the_audit(store) -> None:
     assert not check.passed
     assert check.first_position == position
     assert "fund.DisbursementMade" in check.detail
+
+
+def _receipt_payload(rows: Rows, **changes: Any) -> dict[str, Any]:
+    receipt = next(r for r in rows.rows(FUND) if r[2] == "fund.ContributionReceived")[3]
+    return {**receipt["payload"], "receipt_id": str(uuid4()), **changes}
+
+
+def test_an_event_dated_after_it_was_recorded_fails_the_audit(store) -> None:
+    """A receipt dated a day after its recording time, written in the database: named."""
+    url, rows = store
+    payload = _receipt_payload(rows, occurred_at=at(5, 11).isoformat())
+    position = _append_forged(
+        rows, url, payload, "fund.ContributionReceived", at(4, 11).isoformat()
+    )
+    history = records_of(url)
+    assert verify(history) is None
+    check = audit(history).check("time.not_ahead_of_recording")
+    assert not check.passed
+    assert check.first_position == position
+    assert "fund.ContributionReceived" in check.detail
+    assert "05/03/2024 11:00" in check.detail
+
+
+def test_an_old_event_recorded_without_a_late_entry_reason_fails_the_audit(store) -> None:
+    """Dated 4 March, recorded a month later, no reason, not imported: named; declared: passes."""
+    url, rows = store
+    month_later = at(4, 11, month=4).isoformat()
+    payload = _receipt_payload(rows)
+    position = _append_forged(rows, url, payload, "fund.ContributionReceived", month_later)
+    check = audit(records_of(url)).check("time.late_entries_declared")
+    assert not check.passed
+    assert check.first_position == position
+    assert "fund.ContributionReceived" in check.detail
+    assert "04/03/2024 07:00" in check.detail  # the receipt copied: 4 March, 07:00
+    assert "04/04/2024 11:00" in check.detail
+    for marker in ({"late_entry_reason": "Sổ thu nộp muộn"}, {"imported": True}):
+        marked = _receipt_payload(rows, **marker)
+        _append_forged(rows, url, marked, "fund.ContributionReceived", month_later)
+        check = audit(records_of(url)).check("time.late_entries_declared")
+        assert check.violations == 1  # only the first forgery: the marked ones pass
+        assert check.first_position == position
+
+
+def test_a_payment_request_written_into_a_published_month_fails_the_audit(store) -> None:
+    """Not only money: a request dated into March, written after its disclosure: named."""
+    url, rows = store
+    _publish_march(url)
+    payload = {
+        "occurred_at": at(28, 9).isoformat(),
+        "disbursement_id": str(uuid4()),
+        "purpose": "other_support",
+        "amount": 6_000_000,
+        "household_id": str(uuid4()),
+        "requested_by": str(uuid4()),
+        "visit_id": None,
+        "note": None,
+    }
+    position = _append_forged(rows, url, payload, "fund.PaymentRequested")
+    check = audit(records_of(url)).check("fund.corrections_declared")
+    assert not check.passed
+    assert check.first_position == position
+    assert "fund.PaymentRequested" in check.detail

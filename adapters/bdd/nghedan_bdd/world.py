@@ -435,13 +435,17 @@ def _demo_records() -> list[EventRecord]:
 
 def _demo_app(*, private: bool, config: PolicyConfig, clock: Any) -> NgheDan:
     """An application holding the demo dataset (one shared copy per process for reading)."""
-    from nghedan_core.demo import demo_commands  # noqa: PLC0415 - loaded only when asked
+    from nghedan_core.demo import (  # noqa: PLC0415 - loaded only when asked
+        DEMO_RECORDED_AT,
+        record_demo,
+    )
 
     if not private and "shared" in _DEMO:
         return _DEMO["shared"]
-    app = NgheDan("memory://", config=config, clock=clock)
-    for command in demo_commands():
-        app.handle(command)
+    # recorded, as an import, just after its last act; the scenario's clock reads on
+    app = NgheDan("memory://", config=config, clock=lambda: DEMO_RECORDED_AT)
+    record_demo(app)
+    app.clock = clock
     if not private:
         _DEMO["shared"] = app
     return app

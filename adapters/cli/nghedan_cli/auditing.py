@@ -310,13 +310,15 @@ def _instant(value: str, option: str) -> datetime:
         "2025-01-01T00:00:00+07:00) thay vì giờ hiện tại. Mã băm của sự kiện bao gồm thời điểm "
         "ghi, nên đây là cách tái tạo mã tổng hợp lịch sử: nhập cùng tệp với cùng thời điểm vào "
         "kho trống, với cùng khóa dữ liệu cá nhân ($NGHEDAN_KEYS_URL) — dù một lần hay chạy lại "
-        "sau khi bị ngắt — cho cùng mã tổng hợp.",
+        "sau khi bị ngắt — cho cùng mã tổng hợp. Lệnh có thời điểm muộn hơn thời điểm ghi này "
+        "bị từ chối; lệnh cũ thì không cần lý do ghi muộn (sự kiện được đánh dấu là nhập).",
         "Record every event of this import at this instant (ISO 8601 with a time zone, e.g. "
         "2025-01-01T00:00:00+07:00) instead of the current time. An event's hash covers its "
         "recording time, so this is how to reproduce a history digest: the same file imported "
         "at the same instant into an empty store, with the same personal-data keys "
         "($NGHEDAN_KEYS_URL) — in one run, or re-run after an interruption — gives the same "
-        "digest.",
+        "digest. A command dated after this instant is refused; an old one needs no late-entry "
+        "reason (its events are marked imported).",
     ),
 )
 @click.option(

@@ -8,7 +8,7 @@ import sys
 import click
 
 from nghedan_cli.base import LocalizedCommand, env_of, fail, lang_of
-from nghedan_core.demo import demo_commands
+from nghedan_core.demo import demo_commands, record_demo
 
 __all__ = ["demo"]
 
@@ -42,13 +42,13 @@ def demo(ctx: click.Context) -> None:
                 "demo only records into an empty database. Choose another with --db."
             )
         )
-    commands = list(demo_commands())
     label = "Đang ghi dữ liệu mẫu" if lang == "vi" else "Recording the demo"
     with click.progressbar(
-        commands, label=label, file=sys.stderr if sys.stderr.isatty() else io.StringIO()
+        length=sum(1 for _ in demo_commands()),
+        label=label,
+        file=sys.stderr if sys.stderr.isatty() else io.StringIO(),
     ) as bar:
-        for command in bar:
-            app.handle(command)
+        record_demo(app, done=bar.update)
     from nghedan_cli.reading import print_demo_summary  # noqa: PLC0415
 
     print_demo_summary(ctx)

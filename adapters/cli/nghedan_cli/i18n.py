@@ -483,6 +483,7 @@ _FIELDS_VI: Final[dict[str, str]] = {
     "occurred_at": "thời điểm (mặc định: bây giờ)",
     "command_id": "mã lệnh (ghi một lần)",
     "correction_reason": "lý do đính chính (khi ghi lùi vào kỳ đã công khai)",
+    "late_entry_reason": "lý do ghi muộn (khi thời điểm cũ hơn số ngày cho phép, mặc định 7)",
     "address": "địa chỉ (dữ liệu cá nhân)",
     "answer": "nội dung trả lời",
     "answered_by": "mã cán bộ trả lời",

@@ -73,4 +73,3 @@ def check_business_time(
     if reason and not late:
         return [Violation("time.late_entry_not_needed", {"at": at, "days": config.late_entry_days})]
     return []
-

@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib.util
 import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -43,6 +45,8 @@ from world import COMMUNE, HAMLETS, MONTH, World, at, build_world  # noqa: E402
 
 OTHER = "29501"
 NOW = datetime(2024, 3, 20, 9, tzinfo=VIETNAM_TZ)
+#: when the world's history was recorded: the day of its last act (4 March 2024)
+RECORDED = datetime(2024, 3, 4, 12, tzinfo=VIETNAM_TZ)
 CITIZEN = "Nguyễn Thị Mười"
 CITIZEN_PHONE = "0912345678"
 HEAD = "Thạch Thị Hoa"
@@ -64,8 +68,28 @@ class Setup:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
 
 
+@contextmanager
+def recorded_on(app: NgheDan, moment: datetime = RECORDED) -> Iterator[None]:
+    """`app`'s clock reads `moment` meanwhile: acts of the setup recorded on their day."""
+    clock = app.clock
+    app.clock = lambda: moment
+    try:
+        yield
+    finally:
+        app.clock = clock
+
+
 def record_world(app: NgheDan) -> tuple[World, UUID, UUID]:
-    """The shared test world, a second commune, an inspector and one complaint on record."""
+    """The shared test world, a second commune, an inspector and one complaint on record.
+
+    Recorded on 4 March 2024, the day of its last act (`RECORDED`), whatever `app`'s clock
+    reads afterwards: the clock-bound rules (ADR 0019) see a history recorded live.
+    """
+    with recorded_on(app):
+        return _record_world(app)
+
+
+def _record_world(app: NgheDan) -> tuple[World, UUID, UUID]:
     world = build_world(app)
     app.handle(
         RegisterUnit(
@@ -113,6 +137,12 @@ def record_world(app: NgheDan) -> tuple[World, UUID, UUID]:
 def official(app: NgheDan, unit: str, name: str, role: OfficialRole) -> UUID:
     """Register one more official of `unit`; its id."""
     oid = uuid4()
+    with recorded_on(app):
+        _register(app, oid, unit, name, role)
+    return oid
+
+
+def _register(app: NgheDan, oid: UUID, unit: str, name: str, role: OfficialRole) -> None:
     app.handle(
         RegisterOfficial(
             official_id=oid,
@@ -123,7 +153,6 @@ def official(app: NgheDan, unit: str, name: str, role: OfficialRole) -> UUID:
             occurred_at=at(1),
         )
     )
-    return oid
 
 
 def issue_tokens(app: NgheDan, world: World, inspector: UUID) -> dict[str, str]:

@@ -642,19 +642,45 @@ def test_a_month_may_be_written_the_vietnamese_way_in_a_query(s: Setup) -> None:
 def test_a_receipt_dated_into_a_published_month_is_refused_and_a_correction_taken(
     s: Setup,
 ) -> None:
-    """After February's disclosure, a receipt dated in February: 422; declared, 201."""
+    """After the disclosure of 1–15 March, a receipt dated 14 March: 422; declared, 201.
+
+    Both within the late-entry window of the server's clock (20 March): only the published
+    period is at stake.
+    """
     disclose = {
         "unit": COMMUNE,
-        "period_from": "2024-02-01",
-        "period_to": "2024-02-29",
-        "occurred_at": "2024-03-01T09:00:00+07:00",
+        "period_from": "2024-03-01",
+        "period_to": "2024-03-15",
+        "occurred_at": "2024-03-18T09:00:00+07:00",
     }
     assert post(s, "PublishDisclosure", disclose, who="leader").status_code == 201
-    late = contribution(occurred_at="2024-02-20T07:30:00+07:00")
+    late = contribution(occurred_at="2024-03-14T07:30:00+07:00")
     r = post(s, "ReceiveContribution", late)
     assert r.status_code == 422
     assert r.json()["code"] == "period.published"
-    assert "20/02/2024" in r.json()["message"]
-    r = post(s, "ReceiveContribution", {**late, "correction_reason": "Phiếu thu 20/02 nhập sót"})
+    assert "14/03/2024" in r.json()["message"]
+    r = post(s, "ReceiveContribution", {**late, "correction_reason": "Phiếu thu 14/03 nhập sót"})
     assert r.status_code == 201
-    assert r.json()["events"][0]["event"]["correction_reason"] == "Phiếu thu 20/02 nhập sót"
+    assert r.json()["events"][0]["event"]["correction_reason"] == "Phiếu thu 14/03 nhập sót"
+
+
+def test_a_command_dated_ahead_of_the_servers_clock_is_refused(s: Setup) -> None:
+    """Dated an hour after the server's clock (20/03/2024 09:00): 422 time.in_future."""
+    r = post(s, "ReceiveContribution", contribution(occurred_at="2024-03-20T10:00:00+07:00"))
+    assert r.status_code == 422
+    body = r.json()
+    assert body["code"] == "time.in_future"
+    assert "20/03/2024 10:00" in body["message"]
+    assert "20/03/2024 09:00" in body["message"]
+
+
+def test_a_command_older_than_the_late_entry_window_is_refused_unless_declared(s: Setup) -> None:
+    """Dated 1 March, 19 days before the server's clock: 422 time.too_late; with a reason, 201."""
+    old = contribution(occurred_at="2024-03-01T07:30:00+07:00")
+    r = post(s, "ReceiveContribution", old)
+    assert r.status_code == 422
+    assert r.json()["code"] == "time.too_late"
+    assert "7 ngày" in r.json()["message"]
+    r = post(s, "ReceiveContribution", {**old, "late_entry_reason": "Sổ thu của ấp nộp muộn"})
+    assert r.status_code == 201
+    assert r.json()["events"][0]["event"]["late_entry_reason"] == "Sổ thu của ấp nộp muộn"
