@@ -59,13 +59,12 @@ def _path_env() -> dict[str, str]:
 def build_store(path: Path) -> str:
     """Record the demo in memory, restore it into SQLite at `path`; return a clerk's token."""
     from nghedan_core import NgheDan  # noqa: PLC0415
-    from nghedan_core.demo import demo_commands  # noqa: PLC0415
+    from nghedan_core.demo import record_demo  # noqa: PLC0415
     from nghedan_core.exchange import export_events, restore_events  # noqa: PLC0415
     from nghedan_http import Role, TokenStore  # noqa: PLC0415
 
     memory = NgheDan("memory://")
-    for command in demo_commands():
-        memory.handle(command)
+    record_demo(memory)  # an import of the half year (ADR 0019)
     lines = list(export_events(memory.records()))
     app = NgheDan(f"sqlite:///{path}")
     restore_events(app, lines)

@@ -27,11 +27,13 @@ with warnings.catch_warnings():
 
 from nghedan_core import (  # noqa: E402
     Appointment,
+    Command,
     ComplaintCategory,
     NgheDan,
     OfficialRole,
     Person,
     RaiseComplaint,
+    Recorded,
     RecordReason,
     RegisterOfficial,
     RegisterUnit,
@@ -77,6 +79,12 @@ def recorded_on(app: NgheDan, moment: datetime = RECORDED) -> Iterator[None]:
         yield
     finally:
         app.clock = clock
+
+
+def given(app: NgheDan, command: Command) -> tuple[Recorded, ...]:
+    """Record a fact of a test's setup on its own day (the clock at its business time)."""
+    with recorded_on(app, command.occurred_at or RECORDED):
+        return app.handle(command)
 
 
 def record_world(app: NgheDan) -> tuple[World, UUID, UUID]:

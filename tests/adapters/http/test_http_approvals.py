@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from click.testing import CliRunner
-from http_world import Setup
+from http_world import Setup, given
 
 from nghedan_cli.main import cli
 from nghedan_core import LeaveOffice, NgheDan, TransferOfficial
@@ -127,12 +127,13 @@ def test_a_bare_role_token_cannot_approve(s: Setup) -> None:
 def test_a_token_stops_working_when_its_official_leaves_or_moves(s: Setup) -> None:
     """The deputy leaves office and the chair is transferred: both tokens answer 401."""
     paid = request(s)
-    s.app.handle(LeaveOffice(official_id=s.world.deputy, reason="Nghỉ hưu", occurred_at=at(6)))
+    given(s.app, LeaveOffice(official_id=s.world.deputy, reason="Nghỉ hưu", occurred_at=at(6)))
     assert approve(s, paid, s.world.deputy, "deputy").status_code == 401
-    s.app.handle(
+    given(
+        s.app,
         TransferOfficial(
             official_id=s.world.chair, to_unit="94", position="Chuyên viên", occurred_at=at(6)
-        )
+        ),
     )
     assert approve(s, paid, s.world.chair, "leader").status_code == 401
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID, uuid4
 
 import pytest
-from http_world import OTHER, Setup
+from http_world import OTHER, Setup, given
 
 from nghedan_core import (
     DeclareRelative,
@@ -32,7 +32,8 @@ def post(s: Setup, name: str, body: object, who: str):
 def official(s: Setup, unit: str, role: OfficialRole) -> UUID:
     """Record an official of `unit` holding `role`."""
     official_id = uuid4()
-    s.app.handle(
+    given(
+        s.app,
         RegisterOfficial(
             official_id=official_id,
             unit=unit,
@@ -40,7 +41,7 @@ def official(s: Setup, unit: str, role: OfficialRole) -> UUID:
             position="Cán bộ",
             roles=frozenset({role}),
             occurred_at=at(1),
-        )
+        ),
     )
     return official_id
 
@@ -91,13 +92,14 @@ def test_an_mttq_member_or_a_clerk_is_refused_as_approver(s: Setup, role: Offici
 @pytest.mark.parametrize("act", ["AssessHousehold", "SelectHousehold", "MakeDisbursement"])
 def test_an_official_related_to_the_household_is_refused(s: Setup, act: str) -> None:
     """The deputy related to the household may not assess, select or approve it."""
-    s.app.handle(
+    given(
+        s.app,
         DeclareRelative(
             official_id=s.world.deputy,
             relation="con",
             household_id=s.world.household,
             occurred_at=at(2),
-        )
+        ),
     )
     deputy, household = str(s.world.deputy), str(s.world.household)
     body = {
@@ -132,10 +134,11 @@ def test_a_clerk_named_as_answerer_is_refused(s: Setup) -> None:
 
 def test_a_hamlet_of_another_commune_is_refused_on_a_complaint(s: Setup) -> None:
     """A complaint of commune A naming a hamlet of commune B is refused."""
-    s.app.handle(
+    given(
+        s.app,
         RegisterUnit(
             code=f"{OTHER}-01", name="Ấp Hòa", kind=UnitKind.HAMLET, parent=OTHER, occurred_at=at(1)
-        )
+        ),
     )
     body = {
         "complaint_id": str(uuid4()),
@@ -144,7 +147,7 @@ def test_a_hamlet_of_another_commune_is_refused_on_a_complaint(s: Setup) -> None
         "hamlet": f"{OTHER}-01",
         "citizen": {"person_id": str(uuid4()), "full_name": "Nguyễn Thị Mười"},
         "content": "Đường ngập.",
-        "occurred_at": "2024-03-04T09:30:00+07:00",
+        "occurred_at": "2024-03-18T09:30:00+07:00",
     }
     answer = refused(s, "RaiseComplaint", body, "clerk", "unit.not_hamlet_of")
     assert f"{OTHER}-01 không phải ấp/khóm của đơn vị {COMMUNE}" in str(answer["message"])
@@ -152,13 +155,15 @@ def test_a_hamlet_of_another_commune_is_refused_on_a_complaint(s: Setup) -> None
 
 def test_a_visit_of_one_commune_may_not_write_support_into_another(s: Setup) -> None:
     """Support naming commune A's visit is refused for commune B's household."""
-    s.app.handle(
+    given(
+        s.app,
         RegisterUnit(
             code=f"{OTHER}-01", name="Ấp Hòa", kind=UnitKind.HAMLET, parent=OTHER, occurred_at=at(1)
-        )
+        ),
     )
     theirs = uuid4()
-    s.app.handle(
+    given(
+        s.app,
         RegisterHousehold(
             household_id=theirs,
             unit=OTHER,
@@ -166,10 +171,11 @@ def test_a_visit_of_one_commune_may_not_write_support_into_another(s: Setup) -> 
             head=Person(person_id=uuid4(), full_name="Lâm Thị Én"),
             categories=frozenset({HouseholdCategory.POOR}),
             occurred_at=at(1),
-        )
+        ),
     )
     visit = uuid4()
-    s.app.handle(
+    given(
+        s.app,
         PlanVisit(
             visit_id=visit,
             unit=COMMUNE,
@@ -177,7 +183,7 @@ def test_a_visit_of_one_commune_may_not_write_support_into_another(s: Setup) -> 
             household_id=s.world.household,
             team=(s.world.clerk,),
             occurred_at=at(5),
-        )
+        ),
     )
     plan = {
         "visit_id": str(uuid4()),

@@ -23,7 +23,7 @@ import uvicorn
 from http_world import CITIZEN, CITIZEN_PHONE, HEAD, OTHER, ROOT
 
 from nghedan_core import NgheDan
-from nghedan_core.demo import demo_commands
+from nghedan_core.demo import record_demo
 from nghedan_http import create_app
 from nghedan_http.public import money
 
@@ -65,8 +65,7 @@ def _free_port() -> int:
 def server() -> Iterator[tuple[str, NgheDan]]:
     """The demo district plus the test world, served by uvicorn on a free port."""
     app = NgheDan("memory://")
-    for command in demo_commands():
-        app.handle(command)
+    record_demo(app)  # the half year, as an import (ADR 0019)
     from http_world import record_world
 
     record_world(app)

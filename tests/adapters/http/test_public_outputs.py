@@ -19,7 +19,7 @@ from http_world import TestClient
 
 from nghedan_cli.main import cli
 from nghedan_core import NgheDan
-from nghedan_core.demo import demo_commands
+from nghedan_core.demo import demo_commands, record_demo
 from nghedan_http import create_app
 from personal_values import personal_values
 
@@ -31,8 +31,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
     commands = list(demo_commands())
     path = tmp_path_factory.mktemp("public") / "demo.db"
     app = NgheDan(f"sqlite:///{path}", clock=lambda: AT)
-    for command in commands:
-        app.handle(command)
+    record_demo(app)  # the half year, as an import (ADR 0019)
     app.close()
     secrets = personal_values(commands)
     assert len(secrets) > 300
