@@ -75,6 +75,8 @@ class World:
     def __init__(self, config: PolicyConfig | None = None) -> None:
         """A fresh in-memory application at `DEFAULT_NOW`."""
         self.now: datetime = DEFAULT_NOW
+        #: while a *Cho* fact is recorded: its own business time (see `clock`)
+        self._recording: datetime | None = None
         self._config = config or PolicyConfig()
         self._app: NgheDan | None = None
         self._shared_demo = False
@@ -110,15 +112,25 @@ class World:
 
     # --- the application ------------------------------------------------------------------
 
+    def clock(self) -> datetime:
+        """The application's clock: the scenario's `now`.
+
+        A *Cho* fact is the scenario's history, recorded when it happened: while it is
+        recorded the clock reads its own business time, so a fact dated weeks before `now`
+        is no late entry and one dated after it is not in the future (ADR 0019). A *Khi*
+        act is recorded at `now`, held to the clock's rules like any command.
+        """
+        return self._recording or self.now
+
     @property
     def app(self) -> NgheDan:
         """The application (private to this scenario)."""
         if self._app is None:
-            self._app = NgheDan("memory://", config=self._config, clock=lambda: self.now)
+            self._app = NgheDan("memory://", config=self._config, clock=self.clock)
         elif self._shared_demo:
             # a scenario that writes after loading the shared demo gets its own copy
             self._shared_demo = False
-            self._app = _demo_app(private=True, config=self.config, clock=lambda: self.now)
+            self._app = _demo_app(private=True, config=self.config, clock=self.clock)
         return self._app
 
     def reader(self) -> NgheDan:
@@ -142,7 +154,7 @@ class World:
         """The Cầu Kè demo dataset, recorded through the clerk's commands (shared, read-only)."""
         if self._app is not None and self._app.max_position() > 0:
             raise BddError("Dữ liệu mẫu phải được nạp trước mọi dữ liệu khác của kịch bản.")
-        self._app = _demo_app(private=False, config=self.config, clock=lambda: self.now)
+        self._app = _demo_app(private=False, config=self.config, clock=self.clock)
         self._shared_demo = True
         self.learn_names(_demo_records())
 
@@ -266,24 +278,30 @@ class World:
             return command
         return attrs.evolve(command, occurred_at=self.now)
 
-    def _perform(self, commands: Iterable[Command]) -> Outcome:
-        """Handle `commands` in the order written, up to the first refusal."""
+    def _perform(self, commands: Iterable[Command], *, history: bool = False) -> Outcome:
+        """Handle `commands` in the order written, up to the first refusal.
+
+        `history`: facts of a *Cho* step, each recorded at its own business time.
+        """
         outcome = Outcome(step="")
         recorded: list[Recorded] = []
         for written in commands:
             command = self.stamped(written)
             try:
+                self._recording = command.occurred_at if history else None
                 recorded.extend(self.app.handle(command))
             except DomainError as refusal:
                 outcome.error = refusal
                 outcome.refused = command
                 break
+            finally:
+                self._recording = None
         outcome.recorded = tuple(recorded)
         return outcome
 
     def given(self, step: str, *commands: Command) -> tuple[Recorded, ...]:
         """Record facts for a *Cho* step: every command must be accepted."""
-        outcome = self._perform(commands)
+        outcome = self._perform(commands, history=True)
         if outcome.error is not None:
             refusal = outcome.error
             raise BddError(
