@@ -99,8 +99,10 @@ def _contribution() -> dict[str, Any]:
         "receipt_id": str(uuid.uuid4()),
         "amount": random.randint(10, 500) * 1_000,  # noqa: S311 - load, not secrets
         "source": "flag_ceremony",
-        # after the demo's published half year: nothing is dated into a published period
+        # after the demo's published half year: nothing is dated into a published period;
+        # years before the server's clock, so declared a late entry (ADR 0019)
         "occurred_at": "2024-07-08T07:30:00+07:00",
+        "late_entry_reason": "Thử tải: ghi sau ngày phát sinh",
     }
 
 

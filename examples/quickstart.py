@@ -25,6 +25,7 @@ from nghedan_core import (
     OfficialRole,
     OpenFund,
     Person,
+    PolicyConfig,
     PlanVisit,
     RaiseComplaint,
     ReceiveContribution,
@@ -49,7 +50,9 @@ def at(day: int, hour: int) -> datetime:
 
 def main() -> int:
     """Record the month, print the fund and the refusals."""
-    app = NgheDan()
+    # January 2024, recorded at the end of that month: the clock the time rules read
+    # (ADR 0019), in a province that lets a month's acts be entered late
+    app = NgheDan(config=PolicyConfig(late_entry_days=31), clock=lambda: at(31, 17))
     code = f"Q{uuid4().hex[:8]}"  # a fresh commune each run, so the example can be re-run
     month = Month(2024, 1)
     h = app.handle

@@ -31,13 +31,17 @@ from nghedan_core.values import VIETNAM_TZ
 from world import World, build_world
 
 NOW = datetime(2024, 3, 20, 9, tzinfo=VIETNAM_TZ)
+#: the world is recorded on the day of its last act (the clock-bound rules, ADR 0019)
+RECORDED = datetime(2024, 3, 4, 12, tzinfo=VIETNAM_TZ)
 
 
 @pytest.fixture(scope="module")
 def recorded() -> Iterator[tuple[NgheDan, World]]:
     """The shared world in memory (module-wide: refused lines leave it as it was)."""
-    app = NgheDan("memory://", clock=lambda: NOW)
-    yield app, build_world(app)
+    app = NgheDan("memory://", clock=lambda: RECORDED)
+    world = build_world(app)
+    app.clock = lambda: NOW
+    yield app, world
     app.close()
 
 
@@ -119,7 +123,7 @@ def test_a_hostile_command_name(recorded, name) -> None:
 def world_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
     """The shared world in a SQLite file, recorded once."""
     path = tmp_path_factory.mktemp("fuzz-import") / "world.db"
-    app = NgheDan(f"sqlite:///{path}", clock=lambda: NOW)
+    app = NgheDan(f"sqlite:///{path}", clock=lambda: RECORDED)
     world = build_world(app)
     app.close()
     return path, world
