@@ -83,7 +83,9 @@ def markdown() -> str:
         " đầu tháng 3/2024) nếu không đặt `Cho hôm nay là ...`. Mọi lệnh mang đúng thời điểm"
         " đã đặt, không cộng thêm giây nào; các lệnh cùng một thời điểm được ghi theo thứ tự"
         " viết trong kịch bản. Muốn lệnh sau mang thời điểm khác, hãy đặt"
-        " `Khi đến lúc 04/03/2024 08:01`.",
+        " `Khi đến lúc 04/03/2024 08:01`. Đồng hồ của hệ thống là thời điểm của kịch bản:"
+        " mỗi việc, ở bước Cho cũng như bước Khi, được ghi đúng lúc nó xảy ra, nên không"
+        " việc nào là ghi muộn hay ghi trước (ADR 0019).",
         "",
         "Mỗi bước dưới đây có mẫu (biểu thức chính quy, khớp toàn bộ câu), mô tả và ví dụ chạy"
         " được.",

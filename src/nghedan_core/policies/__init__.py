@@ -29,6 +29,7 @@ from nghedan_core.policies.scheduling import (
     first_monday,
     next_reception_hamlet,
 )
+from nghedan_core.policies.timing import check_business_time
 
 __all__ = [
     "Candidate",
@@ -38,6 +39,7 @@ __all__ = [
     "check_appointment",
     "check_approvers",
     "check_balance",
+    "check_business_time",
     "check_completion",
     "check_conflict",
     "check_notice",
