@@ -29,7 +29,7 @@ import hashlib
 import json
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from json.encoder import encode_basestring
 from typing import Any, ClassVar, Final
 
@@ -48,7 +48,7 @@ from nghedan_core.policies.authority import (
     check_named,
 )
 from nghedan_core.policies.impartiality import month_number, selection_covers, selection_window
-from nghedan_core.policies.timing import moment_vi, too_early, too_far_ahead
+from nghedan_core.policies.timing import moment_vi, window_seconds
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
 from nghedan_core.serialization import CANONICAL, CONVERTER, GENESIS
@@ -92,6 +92,10 @@ CHECK_CODES: Final = (
     "time.late_entries_declared",
     "payload.readable",
 )
+
+#: most business times the audit keeps parsed (then it starts afresh)
+_MOMENTS: Final = 10_000
+
 
 #: how far back (in events) a disclosure's digest may be: the events recorded between
 #: computing it and storing the disclosure (other writers, earlier commands of its group)
@@ -778,7 +782,8 @@ class FundAuditor:
     """
 
     __slots__ = (
-        "_recorded",
+        "_moments",
+        "_window",
         "chain",
         "complaint_unit",
         "config",
@@ -824,8 +829,10 @@ class FundAuditor:
         #: payment id -> (requester, the approvals recorded) of a payment requested
         self.requests: dict[str, tuple[str, list[str]]] = {}
         self.disclosures = 0
-        #: the last recording time read (text, moment): the events of one save share it
-        self._recorded: tuple[str, datetime] = ("", datetime.min.replace(tzinfo=UTC))
+        #: business and recording times read (text -> seconds since 1970): many share one
+        self._moments: dict[str, float] = {}
+        #: the late-entry window and the skew, in seconds (`policies.timing.window_seconds`)
+        self._window = window_seconds(config)
         self.findings = {code: _Finding() for code in CHECK_CODES[1:]}
         #: disbursement id -> (position, unit) of its payment, of its fund-paid support
         self.paid: dict[str, tuple[int, str]] = {}
@@ -861,33 +868,30 @@ class FundAuditor:
         (``nghedan.*``) are not acts and are not checked.
         """
         p = record.payload
-        recorded = self._recorded
-        if recorded[0] != record.recorded_at:  # the events of one save share their time
-            recorded = self._recorded = (
-                record.recorded_at,
-                datetime.fromisoformat(record.recorded_at),
-            )
-        at = datetime.fromisoformat(p["occurred_at"])
-        config = self.config
-        if too_far_ahead(at, recorded[1], config):
+        occurred, recorded = p["occurred_at"], record.recorded_at
+        moments = self._moments
+        at, now = moments.get(occurred), moments.get(recorded)
+        if at is None or now is None:
+            if len(moments) > _MOMENTS:
+                moments.clear()
+            at = moments[occurred] = datetime.fromisoformat(occurred).timestamp()
+            now = moments[recorded] = datetime.fromisoformat(recorded).timestamp()
+        behind, ahead = self._window
+        if at > now + ahead:
             self.findings["time.not_ahead_of_recording"].add(
                 record.position,
                 topic=record.topic,
-                at=moment_vi(at),
-                recorded=moment_vi(recorded[1]),
-                skew=config.clock_skew_minutes,
+                at=moment_vi(datetime.fromisoformat(occurred)),
+                recorded=moment_vi(datetime.fromisoformat(record.recorded_at)),
+                skew=self.config.clock_skew_minutes,
             )
-        elif (
-            too_early(at, recorded[1], config)
-            and not p.get("late_entry_reason")
-            and p.get("imported") is not True
-        ):
+        elif at < now - behind and not p.get("late_entry_reason") and p.get("imported") is not True:
             self.findings["time.late_entries_declared"].add(
                 record.position,
                 topic=record.topic,
-                at=moment_vi(at),
-                recorded=moment_vi(recorded[1]),
-                days=config.late_entry_days,
+                at=moment_vi(datetime.fromisoformat(occurred)),
+                recorded=moment_vi(datetime.fromisoformat(record.recorded_at)),
+                days=self.config.late_entry_days,
             )
 
     def _fund(self, record: EventRecord) -> _Fund | None:

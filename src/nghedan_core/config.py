@@ -13,6 +13,7 @@ with its own numbers, read by `nghedan_core.serialization.load_policy_config`::
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import Any
 
@@ -74,12 +75,12 @@ class PolicyConfig:
         """The dual-approval threshold as money."""
         return Vnd(self.dual_approval_threshold_vnd)
 
-    @property
+    @functools.cached_property
     def clock_skew(self) -> timedelta:
         """How far ahead of the clock a command may be dated."""
         return timedelta(minutes=self.clock_skew_minutes)
 
-    @property
+    @functools.cached_property
     def late_entry_window(self) -> timedelta:
         """How far back a command may be dated without a late-entry reason."""
         return timedelta(days=self.late_entry_days)

@@ -4,7 +4,7 @@ A command's ``occurred_at`` may lie at most `PolicyConfig.clock_skew` ahead of t
 system's clock (clocks drift; nothing is recorded before it happens), and at most
 `PolicyConfig.late_entry_window` behind it unless it is declared a late entry with its
 reason. An import records history from elsewhere: the window does not apply to it
-(ADR 0019). The audit applies the same rule to each stored event (`late_by`).
+(ADR 0019). The audit applies the same `window` to each stored event's recording time.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import Violation
 from nghedan_core.values import VIETNAM_TZ
 
-__all__ = ["check_business_time", "moment_vi", "too_early", "too_far_ahead"]
+__all__ = ["check_business_time", "moment_vi", "window", "window_seconds"]
 
 
 def moment_vi(moment: datetime) -> str:
@@ -23,14 +23,17 @@ def moment_vi(moment: datetime) -> str:
     return moment.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")
 
 
-def too_far_ahead(occurred_at: datetime, now: datetime, config: PolicyConfig) -> bool:
-    """`occurred_at` lies ahead of the clock's `now` by more than the allowed skew."""
-    return occurred_at > now + config.clock_skew
+def window(now: datetime, config: PolicyConfig) -> tuple[datetime, datetime]:
+    """The business times the clock vouches for at `now`: (earliest, latest), inclusive.
+
+    Earlier than the first is a late entry; later than the second is in the future.
+    """
+    return now - config.late_entry_window, now + config.clock_skew
 
 
-def too_early(occurred_at: datetime, now: datetime, config: PolicyConfig) -> bool:
-    """`occurred_at` lies before the late-entry window that ends at `now`."""
-    return occurred_at < now - config.late_entry_window
+def window_seconds(config: PolicyConfig) -> tuple[float, float]:
+    """`window` as seconds behind and ahead of the clock (for times read as numbers)."""
+    return config.late_entry_window.total_seconds(), config.clock_skew.total_seconds()
 
 
 def check_business_time(
@@ -49,14 +52,15 @@ def check_business_time(
     (``time.late_entry_not_needed``): it would mark an ordinary act as late for nothing.
     """
     at, clock = moment_vi(occurred_at), moment_vi(now)
-    if too_far_ahead(occurred_at, now, config):
+    earliest, latest = window(now, config)
+    if occurred_at > latest:
         return [
             Violation(
                 "time.in_future",
                 {"at": at, "now": clock, "skew": config.clock_skew_minutes},
             )
         ]
-    late = too_early(occurred_at, now, config)
+    late = occurred_at < earliest
     reason = (late_entry_reason or "").strip()
     if late and not reason and not imported:
         return [
@@ -66,7 +70,7 @@ def check_business_time(
                     "at": at,
                     "now": clock,
                     "days": config.late_entry_days,
-                    "since": moment_vi(now - config.late_entry_window),
+                    "since": moment_vi(earliest),
                 },
             )
         ]
