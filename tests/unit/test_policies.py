@@ -28,6 +28,7 @@ from nghedan_core.policies import (
     check_appointment,
     check_approvers,
     check_balance,
+    check_business_time,
     check_completion,
     check_conflict,
     check_notice,
@@ -667,3 +668,35 @@ def test_unjustified_code_can_be_chosen() -> None:
     with pytest.raises(RuleViolatedError) as caught:
         raise_for([SOFT_RANK], unjustified="scheduling.reason_required")
     assert type(caught.value) is error_class("scheduling.reason_required")
+
+
+# --- business time (ADR 0019) -------------------------------------------------------------
+
+
+def test_business_time_at_the_edges_of_the_skew_and_the_window_is_taken() -> None:
+    """Exactly five minutes ahead, exactly seven days back: both taken; one second more: not."""
+    now = datetime(2024, 3, 20, 9, tzinfo=VIETNAM_TZ)
+    config = PolicyConfig()
+    assert check_business_time(now + timedelta(minutes=5), now, config) == []
+    assert check_business_time(now - timedelta(days=7), now, config) == []
+    ahead = check_business_time(now + timedelta(minutes=5, seconds=1), now, config)
+    assert [v.code for v in ahead] == ["time.in_future"]
+    late = check_business_time(now - timedelta(days=7, seconds=1), now, config)
+    assert [v.code for v in late] == ["time.too_late"]
+    assert late[0].params["since"] == "13/03/2024 09:00"
+
+
+def test_an_import_escapes_the_window_but_not_the_skew() -> None:
+    """Imported: a year back is taken, an hour ahead is still refused."""
+    now = datetime(2024, 3, 20, 9, tzinfo=VIETNAM_TZ)
+    config = PolicyConfig()
+    assert check_business_time(now - timedelta(days=365), now, config, imported=True) == []
+    ahead = check_business_time(now + timedelta(hours=1), now, config, imported=True)
+    assert [v.code for v in ahead] == ["time.in_future"]
+
+
+def test_a_blank_late_entry_reason_is_no_reason() -> None:
+    """Spaces do not declare a late entry."""
+    now = datetime(2024, 3, 20, 9, tzinfo=VIETNAM_TZ)
+    late = check_business_time(now - timedelta(days=8), now, PolicyConfig(), late_entry_reason=" ")
+    assert [v.code for v in late] == ["time.too_late"]

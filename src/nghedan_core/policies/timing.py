@@ -51,13 +51,16 @@ def check_business_time(
     late-entry reason on a command within the window is refused too
     (``time.late_entry_not_needed``): it would mark an ordinary act as late for nothing.
     """
-    at, clock = moment_vi(occurred_at), moment_vi(now)
     earliest, latest = window(now, config)
     if occurred_at > latest:
         return [
             Violation(
                 "time.in_future",
-                {"at": at, "now": clock, "skew": config.clock_skew_minutes},
+                {
+                    "at": moment_vi(occurred_at),
+                    "now": moment_vi(now),
+                    "skew": config.clock_skew_minutes,
+                },
             )
         ]
     late = occurred_at < earliest
@@ -67,13 +70,18 @@ def check_business_time(
             Violation(
                 "time.too_late",
                 {
-                    "at": at,
-                    "now": clock,
+                    "at": moment_vi(occurred_at),
+                    "now": moment_vi(now),
                     "days": config.late_entry_days,
                     "since": moment_vi(earliest),
                 },
             )
         ]
     if reason and not late:
-        return [Violation("time.late_entry_not_needed", {"at": at, "days": config.late_entry_days})]
+        return [
+            Violation(
+                "time.late_entry_not_needed",
+                {"at": moment_vi(occurred_at), "days": config.late_entry_days},
+            )
+        ]
     return []
