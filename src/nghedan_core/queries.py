@@ -59,7 +59,23 @@ from nghedan_core.values import VIETNAM_TZ, Month
 if TYPE_CHECKING:
     from nghedan_core.application import NgheDan
 
-__all__ = ["Queries", "Replay", "ViewSource", "make_report", "report_moment"]
+__all__ = ["Queries", "Replay", "ViewSource", "covered_in", "make_report", "report_moment"]
+
+
+def covered_in(directory: UnitDirectory, units: Iterable[str]) -> frozenset[str] | None:
+    """The units `units` cover in `directory`: themselves, below them, merged into them.
+
+    None when `units` is empty (every unit); `UnknownUnitError` naming each code never
+    registered. `Queries.covered` answers with it, and so does a reader of a history that is
+    not a store (``nghedan audit --from-file``), from the directory folded from that history.
+    """
+    codes = tuple(dict.fromkeys(units))
+    if not codes:
+        return None
+    unknown = directory.unknown(codes)
+    if unknown:
+        raise UnknownUnitError(unknown)
+    return directory.covered(codes)
 
 
 class ViewSource(Protocol):
@@ -243,7 +259,7 @@ class Queries:
         codes = self.check_units(units)
         if not codes:
             return None
-        return self.source.directory().covered(codes)
+        return covered_in(self.source.directory(), codes)
 
     def covers(self, scope: str, unit: str) -> bool:
         """Whether `scope` covers `unit` (the same unit, a unit below it or merged into it)."""
