@@ -54,7 +54,7 @@ from nghedan_core.projections import (
 )
 from nghedan_core.projections.complaints import BoardEntry, BoardGroup
 from nghedan_core.projections.ledger import PublishedDisclosure
-from nghedan_core.values import VIETNAM_TZ, Month
+from nghedan_core.values import VIETNAM_TZ, Month, SessionLevel
 
 if TYPE_CHECKING:
     from nghedan_core.application import NgheDan
@@ -408,6 +408,19 @@ class Queries:
     def dossier(self, session_id: str) -> DossierView:
         """Everything recorded for one session (check ``view.scheduled`` for an unknown one)."""
         return self.source.dossier_view(str(session_id))
+
+    def session_dossier(
+        self, unit: str, month: Month, level: SessionLevel = SessionLevel.COMMUNE
+    ) -> DossierView:
+        """The dossier of `unit`'s session of `month` at `level`.
+
+        `UnknownUnitError` for a unit never registered, as for every read of a unit; a
+        session never scheduled is a view with ``scheduled`` None.
+        """
+        self.unit(unit)
+        from nghedan_core.aggregates.session import session_id  # noqa: PLC0415 - loads the aggregates
+
+        return self.dossier(str(session_id(unit, month, level)))
 
     def quota(
         self,

@@ -376,8 +376,10 @@ _UUID = re.compile(
 )
 
 
-def _session_of(session: tuple[str, ...], unit: str | None, month: str | None, level: str) -> str:
-    """The session's stream id from ``SESSION_ID``, ``UNIT MONTH`` or ``--unit --month``."""
+def _session_of(
+    session: tuple[str, ...], unit: str | None, month: str | None
+) -> str | tuple[str, Month]:
+    """The session's stream id (``SESSION_ID``), or its unit and month (``UNIT MONTH``)."""
     problems: list[Problem] = []
     if len(session) == 1 and _UUID.match(session[0]):
         if unit is not None or month is not None:
@@ -422,9 +424,7 @@ def _session_of(session: tuple[str, ...], unit: str | None, month: str | None, l
     _raise(problems)
     assert code is not None
     assert m is not None
-    from nghedan_core import session_id  # noqa: PLC0415 - the aggregates load when used
-
-    return str(session_id(code, m, SessionLevel(level)))
+    return code, m
 
 
 @click.command(
@@ -480,11 +480,16 @@ def dossier_command(
     public: bool,
 ) -> None:
     """The dossier of one session."""
-    sid = _session_of(session, unit, month, level)
+    named = _session_of(session, unit, month)
     env = env_of(ctx)
     lang = lang_of(ctx)
     queries = env.queries
-    view = queries.dossier(str(sid))
+    # a unit never registered is refused (unit.unknown), as by every read of a unit
+    view = (
+        queries.dossier(named)
+        if isinstance(named, str)
+        else queries.session_dossier(*named, SessionLevel(level))
+    )
     if not view.scheduled:
         where = (
             f"{unit or session[0]} {month or ''}".strip()

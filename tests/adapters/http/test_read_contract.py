@@ -140,3 +140,19 @@ def test_an_audit_of_a_unit_never_registered_is_refused_by_both_adapters(store) 
     r = setup.client.get(f"{API}/audit", params={"unit": UNKNOWN})
     assert r.status_code == 404
     assert r.json()["code"] == "unit.unknown"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--unit", UNKNOWN, "--month", "2024-03"), (UNKNOWN, "03/2024")],
+    ids=["options", "arguments"],
+)
+def test_the_dossier_of_a_unit_never_registered_is_refused(store, args) -> None:
+    """``dossier --unit 29250 --month 2024-03`` is ``unit.unknown`` (exit 2), like ``report``."""
+    _setup, url = store
+    result = _cli(url, "dossier", *args)
+    assert result.exit_code == 2, result.output
+    assert "[unit.unknown]" in result.output
+    assert f"Không có đơn vị nào mang mã {UNKNOWN}" in result.output
+    known = _cli(url, "dossier", "--unit", COMMUNE, "--month", "2024-03")
+    assert known.exit_code == 0, known.output
