@@ -41,6 +41,7 @@ from nghedan_core.exchange import (
     read_events,
     restore_events,
 )
+from nghedan_core.messages import format_money
 from nghedan_core.projections import EventRecord, UnitDirectory
 from nghedan_core.queries import covered_in
 from nghedan_core.schema import command_schemas, event_schemas
@@ -213,10 +214,10 @@ def audit_group(ctx: click.Context, from_file: str | None, units: tuple[str, ...
         click.echo(f"  {'Mã tổng hợp lịch sử' if vi else 'History digest'}: {result.digest}")
         for totals in result.totals:
             click.echo(
-                f"  {totals.unit}: {'thu' if vi else 'in'} {totals.receipts_vnd:,} — "
-                f"{'chi' if vi else 'out'} {totals.payments_vnd:,} — "
-                f"{'hoàn' if vi else 'reversed'} {totals.reversals_vnd:,} — "
-                f"{'số dư' if vi else 'balance'} {totals.balance_vnd:,} đ".replace(",", ".")
+                f"  {totals.unit}: {'thu' if vi else 'in'} {format_money(totals.receipts_vnd, lang)}"
+                f" — {'chi' if vi else 'out'} {format_money(totals.payments_vnd, lang)}"
+                f" — {'hoàn' if vi else 'reversed'} {format_money(totals.reversals_vnd, lang)}"
+                f" — {'số dư' if vi else 'balance'} {format_money(totals.balance_vnd, lang)}"
             )
         for check in result.checks:
             mark = "✓" if check.passed else "✗"

@@ -18,9 +18,9 @@ import attrs
 import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
-from nghedan_core import InvalidInputError, SessionLevel, Vnd, notation
+from nghedan_core import InvalidInputError, SessionLevel, notation
 from nghedan_core.errors import Lang, Problem
-from nghedan_core.messages import word
+from nghedan_core.messages import format_money, word
 from nghedan_core.notation import NotationError, iso_date
 from nghedan_core.projections.complaints import ComplaintStatus
 from nghedan_core.values import VIETNAM_TZ, Month, check_unit_code
@@ -41,11 +41,6 @@ __all__ = [
 
 
 # --- shared helpers ---------------------------------------------------------------------
-
-
-def money(vnd: int) -> str:
-    """Whole đồng the Vietnamese way: ``26.500.000 đ``."""
-    return str(Vnd(vnd)) if vnd >= 0 else "-" + str(Vnd(-vnd))
 
 
 def _label(value: str | None, lang: Lang, group: str | None = None) -> str:
@@ -637,7 +632,7 @@ def dossier_lines(  # noqa: PLR0915
         household = households.get(v.household_id, v.household_id)
         add(f"  {i}. {'Hộ' if vi else 'Household'} {household} — {status}")
         if v.status == "conducted":
-            gift = money(v.gift_value_vnd)
+            gift = format_money(v.gift_value_vnd, lang)
             add(
                 f"     {'Quà' if vi else 'Gift'}: {gift}"
                 + (f" ({v.gift_description})" if v.gift_description else "")
@@ -663,7 +658,7 @@ def dossier_lines(  # noqa: PLR0915
                 f"     {'Đoàn thăm' if vi else 'Team'}: "
                 + "; ".join(_official(view, m) for m in v.team)
             )
-    add(f"  {'Tổng giá trị quà' if vi else 'Gifts in total'}: {money(view.gifts_vnd)}")
+    add(f"  {'Tổng giá trị quà' if vi else 'Gifts in total'}: {format_money(view.gifts_vnd, lang)}")
     section("VIII", "KẾT THÚC BUỔI LÀM VIỆC", "CLOSING")
     if view.closing is None:
         add("  " + ("Chưa kết thúc." if vi else "Not closed yet."))
@@ -795,7 +790,7 @@ def _print_households(
             f"  {h.household_id}  {h.hamlet or '—':<10} "
             f"{', '.join(_label(c, lang) for c in h.categories)}{head} — "
             f"{len(h.delivered)} {'lần hỗ trợ' if vi else 'supports'}, "
-            f"{money(h.supported_vnd)}{gone}"
+            f"{format_money(h.supported_vnd, lang)}{gone}"
         )
 
 
@@ -847,12 +842,13 @@ def household_lines(record: HouseholdRecord, officials: dict[str, str], lang: La
                 else f" — REVERSED to the fund on {_day(sup.reversed_on)}"
             )
         add(
-            f"  {_day(sup.day)} — {_label(sup.kind, lang)} — {money(sup.value_vnd)} — "
+            f"  {_day(sup.day)} — {_label(sup.kind, lang)} — {format_money(sup.value_vnd, lang)} — "
             f"{'nguồn' if vi else 'funded by'}: {_label(sup.funded_by, lang)}"
             + (f" — {sup.description}" if sup.description else "")
             + undone
         )
-    add(f"{'Tổng giá trị hỗ trợ' if vi else 'Support in total'}: {money(record.supported_vnd)}")
+    total = format_money(record.supported_vnd, lang)
+    add(f"{'Tổng giá trị hỗ trợ' if vi else 'Support in total'}: {total}")
     if record.deregistration is not None:
         d = record.deregistration
         add(
