@@ -67,8 +67,8 @@ __all__ = [
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 _ID_BASE: Final = "https://nghedan.example/schema/"
 
-#: a month in a query or a typed field: ``2024-03`` or, as Vietnamese write it, ``03/2024``
-#: (``3/2024``) — what `nghedan_core.notation.iso_month` reads
+#: a month in a query: ``2024-03`` or, as Vietnamese write it, ``03/2024`` (``3/2024``), in
+#: the years `Month` accepts — every text it allows `nghedan_core.notation.parse_month` reads
 MONTH_NOTATION_PATTERN: Final = (
     r"^((20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])"
     r"|(0?[1-9]|1[0-2])/(20[0-9]{2}|21[0-9]{2}|2200))$"
