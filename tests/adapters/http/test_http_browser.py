@@ -1,15 +1,12 @@
 """The public board opened in a real headless Chromium: Vietnamese text, figures, no personal data.
 
-Needs Debian's ``chromium``. When it is missing, the session fixture installs it with
-``apt-get install -y chromium`` if ``CI=true`` (as ``.ci/run`` does), and otherwise skips
-with the reason. The screenshot is saved as a test artifact, in ``$NGHEDAN_ARTIFACTS``
+Needs Debian's ``chromium`` (the ``chromium`` fixture of this folder's conftest.py). The screenshot is saved as a test artifact, in ``$NGHEDAN_ARTIFACTS``
 (default: ``test-artifacts/`` at the repository root).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import threading
@@ -38,21 +35,6 @@ CHROMIUM_FLAGS = (
     "--no-first-run",
 )
 DEMO_UNIT = "29257"
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    found = shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-    if found is None and os.environ.get("CI") == "true":
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, timeout=900)
-        found = shutil.which("chromium")
-    if found is None:
-        pytest.skip(
-            "Debian's chromium is not installed (apt-get install -y chromium; CI installs it)"
-        )
-    return found
 
 
 def _free_port() -> int:

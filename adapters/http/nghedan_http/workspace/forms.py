@@ -81,6 +81,10 @@ _FIELD_OF_CODE: Final = {
     "fund.dual_approval_required": "approvers",
     "fund.unlawful_source": "source",
     "selection.justification_required": "justification",
+    "selection.not_selected": "household_id",
+    "selection.deregistered": "household_id",
+    "selection.not_eligible": "household_id",
+    "selection.conflict_of_interest": "household_id",
     "notice.too_late": "notified_at",
 }
 
