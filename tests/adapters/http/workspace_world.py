@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 import attrs
+from argon2 import PasswordHasher
 from http_world import OTHER, official, record_world
 
 from nghedan_core import (
@@ -82,7 +83,8 @@ def make_workplace(app: NgheDan, *, keep_initial: tuple[str, ...] = ("clerk",)) 
             occurred_at=at(1),
         )
     )
-    store = AccountStore(app)
+    # cheap argon2 parameters for the test accounts (the server's own hashes use the defaults)
+    store = AccountStore(app, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     logins = {}
     for name, oid in officials.items():
         created = store.create(oid)

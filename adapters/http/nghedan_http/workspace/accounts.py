@@ -173,10 +173,15 @@ def _backend_for(recorder: Any) -> _Backend:
 class AccountStore:
     """Create accounts, sign officials in, change passwords, in `app`'s database."""
 
-    def __init__(self, app: NgheDan) -> None:
-        """Open (or create) the accounts table of `app`'s store."""
+    def __init__(self, app: NgheDan, hasher: PasswordHasher | None = None) -> None:
+        """Open (or create) the accounts table of `app`'s store.
+
+        `hasher` makes new hashes (default: argon2id with argon2-cffi's parameters); a
+        stored hash is verified with the parameters written in it.
+        """
         self.app = app
         self._backend = _backend_for(app.recorder)
+        self._hasher = hasher or _HASHER
 
     def create(self, official_id: UUID, login: str | None = None) -> tuple[str, Account] | None:
         """A new account for an official in office; the initial password (show it once).
@@ -204,7 +209,7 @@ class AccountStore:
             str(official_id),
             official.unit,
             role.value,
-            _HASHER.hash(password),
+            self._hasher.hash(password),
             datetime.now(UTC).isoformat(),
             1,
         )
@@ -246,4 +251,4 @@ class AccountStore:
 
     def change_password(self, login: str, password: str) -> None:
         """Replace the password (the initial one is then no longer needed)."""
-        self._backend.set_hash(login, _HASHER.hash(password))
+        self._backend.set_hash(login, self._hasher.hash(password))

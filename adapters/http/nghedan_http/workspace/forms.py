@@ -13,6 +13,7 @@ shown beside the fields it names (`field_of`), and nothing is written.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final
@@ -178,7 +179,7 @@ def _widget(
     name: str, inner: Any, many: bool, choices: Choices
 ) -> tuple[str, tuple[tuple[str, str], ...], str]:
     if name in _OFFICIAL_FIELDS:
-        return ("multiselect" if many else "select"), choices.officials, ""
+        return ("checkboxes" if many else "select"), choices.officials, ""
     if name == "household_id":
         return "select", choices.households, ""
     if name in _HAMLET_FIELDS:
@@ -201,6 +202,14 @@ def _widget(
     if name in _LONG_TEXT:
         return "textarea", (), ""
     return "text", (), ""
+
+
+def _label(name: str, widget: str) -> str:
+    """The CLI's words for a field, without the format (the hint says it) or "mã" on a list."""
+    text = re.sub(r"\s*\([^)]*\)$", "", field_label(name, "vi"))
+    if widget in {"select", "checkboxes"}:
+        text = re.sub(r"^mã\s+", "", text)
+    return text[:1].upper() + text[1:]
 
 
 def _open_fields(spec: FormSpec) -> list[tuple[tuple[str, ...], Any, bool, bool]]:
@@ -241,7 +250,7 @@ def form_view(
         fields.append(
             FieldView(
                 name=name,
-                label=field_label(path[-1], "vi").capitalize(),
+                label=_label(path[-1], widget),
                 widget=widget,
                 required=required and widget != "checkboxes",
                 choices=options,

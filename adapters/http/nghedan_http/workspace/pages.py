@@ -579,14 +579,26 @@ class Workspace:
         here = {"unit": unit}
         forms: list[FormSpec] = []
 
-        def offer(cls: type[Command], title: str, key: str | None = None, **fixed: Any) -> None:
+        def offer(
+            cls: type[Command],
+            title: str,
+            key: str | None = None,
+            button: str = "Ghi",
+            **fixed: Any,
+        ) -> None:
             if not who.may(cls):
                 return
             field = _SELF_FIELDS.get(cls.__name__)
             if field is not None:
                 fixed[field] = (who.official,) if field == "approvers" else who.official
             forms.append(
-                FormSpec(key=key or cls.__name__, cls=cls, fixed={**here, **fixed}, title=title)
+                FormSpec(
+                    key=key or cls.__name__,
+                    cls=cls,
+                    fixed={**here, **fixed},
+                    title=title,
+                    button=button,
+                )
             )
 
         requests = q.payment_requests(unit) if ledger is not None else ()
@@ -604,12 +616,14 @@ class Workspace:
                         f_.ApprovePayment,
                         "Duyệt chi",
                         key=f"ApprovePayment:{r.disbursement_id}",
+                        button="Duyệt",
                         disbursement_id=UUID(r.disbursement_id),
                     )
                 offer(
                     f_.RejectPayment,
                     "Không duyệt",
                     key=f"RejectPayment:{r.disbursement_id}",
+                    button="Không duyệt",
                     disbursement_id=UUID(r.disbursement_id),
                 )
                 queue.append({"request": r, "approved_by_me": mine})
