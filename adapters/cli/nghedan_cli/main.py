@@ -290,14 +290,14 @@ COMMANDS: Final[
     "account": (
         _http_command,
         _HTTP,
-        "Tài khoản đăng nhập trang làm việc của cán bộ (mật khẩu…",
-        "Officials' accounts for the workspace pages (initial…",
+        "Tài khoản đăng nhập trang làm việc (/dang-nhap) của cán bộ…",
+        "Officials' accounts for the workspace (/dang-nhap): the…",
     ),
     "serve": (
         _http_command,
         _HTTP,
-        "Chạy API HTTP và trang công khai (uvicorn) trên cơ sở dữ…",
-        "Serve the HTTP API and the public disclosure page (uvicorn)…",
+        "Chạy API HTTP, trang công khai và trang làm việc của cán bộ…",
+        "Serve the HTTP API, the public disclosure page and the…",
     ),
     "session": (
         _aggregate_group,

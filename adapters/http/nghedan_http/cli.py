@@ -25,6 +25,7 @@ from nghedan_cli.base import (
     problem,
 )
 from nghedan_cli.commands import parse_date
+from nghedan_core import NgheDan
 from nghedan_core.values import business_date
 from nghedan_http.auth import ROLE_LABELS_VI, Role, TokenStore
 
@@ -85,6 +86,24 @@ def serve_command(ctx: click.Context, host: str, port: int, max_body: int) -> No
         err=True,
     )
     uvicorn.run(asgi, host=host, port=port, log_level="warning")
+
+
+def _official_in_office(app: NgheDan, text: str) -> UUID:
+    """The id `--official` names, when that official is in office (else exit 2)."""
+    try:
+        official = UUID(text)
+    except ValueError:
+        raise problem(
+            "--official", f"không phải mã UUID: {text[:100]!r}", f"not a UUID: {text[:100]!r}"
+        ) from None
+    info = app.official_info(official)
+    if info is None or not info.active:
+        raise problem(
+            "--official",
+            f"không có cán bộ đương nhiệm {official}",
+            f"there is no official {official} in office",
+        )
+    return official
 
 
 @click.group(
@@ -170,21 +189,7 @@ def issue_command(
                 "vai trò và đơn vị lấy từ hồ sơ cán bộ: bỏ --role/--unit",
                 "the role and unit come from the official's record: leave out --role/--unit",
             )
-        try:
-            official = UUID(official_text)
-        except ValueError:
-            raise problem(
-                "--official",
-                f"không phải mã UUID: {official_text[:100]!r}",
-                f"not a UUID: {official_text[:100]!r}",
-            ) from None
-        info = app.official_info(official)
-        if info is None or not info.active:
-            raise problem(
-                "--official",
-                f"không có cán bộ đương nhiệm {official}",
-                f"there is no official {official} in office",
-            )
+        official = _official_in_office(app, official_text)
     elif role is None or unit is None:
         raise problem(
             "--official",
@@ -352,21 +357,7 @@ def account_create_command(ctx: click.Context, official_text: str, login: str | 
 
     env = env_of(ctx)
     app = env.app
-    try:
-        official = UUID(official_text)
-    except ValueError:
-        raise problem(
-            "--official",
-            f"không phải mã UUID: {official_text[:100]!r}",
-            f"not a UUID: {official_text[:100]!r}",
-        ) from None
-    info = app.official_info(official)
-    if info is None or not info.active:
-        raise problem(
-            "--official",
-            f"không có cán bộ đương nhiệm {official}",
-            f"there is no official {official} in office",
-        )
+    official = _official_in_office(app, official_text)
     if login is not None and not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,63}", login):
         raise problem(
             "--login",

@@ -255,7 +255,7 @@ def test_the_first_sign_in_must_replace_the_initial_password(tmp_path) -> None:
         assert c.post("/lam-viec/doi-mat-khau", data=new, follow_redirects=False).is_redirect
         assert c.get("/lam-viec").status_code == 200
     store_app = app
-    from nghedan_http.workspace import AccountStore  # noqa: PLC0415
+    from nghedan_http.workspace import AccountStore
 
     assert AccountStore(store_app).sign_in(login, password) is None
     assert AccountStore(store_app).sign_in(login, PASSWORD) is not None
@@ -264,9 +264,9 @@ def test_the_first_sign_in_must_replace_the_initial_password(tmp_path) -> None:
 
 def make_official(url: str) -> str:
     """Register one more leader of the commune in the store at `url`; its id."""
-    from http_world import official  # noqa: PLC0415
+    from http_world import official
 
-    from nghedan_core import OfficialRole  # noqa: PLC0415
+    from nghedan_core import OfficialRole
 
     app = NgheDan(url, clock=ticking())
     oid = official(app, COMMUNE, "Đặng Văn Hải", OfficialRole.LEADER)

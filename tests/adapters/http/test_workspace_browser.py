@@ -10,21 +10,16 @@ Playwright never downloads a browser here: it launches ``/usr/bin/chromium``.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from http_world import ROOT
+from http_world import ROOT, serving
 from playwright.sync_api import Browser, Page, sync_playwright
 from workspace_world import PASSWORD, Workplace, make_workplace, ticking
 
 from nghedan_core import NgheDan
-from nghedan_http import create_app
 
 from world import COMMUNE
 
@@ -33,30 +28,13 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[str, Workplace]]:
     """The workspace world served by uvicorn on a free loopback port."""
     app = NgheDan("memory://", clock=ticking())
     workplace = make_workplace(app)
-    port = _free_port()
-    config = uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", workplace
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, workplace
 
 
 @pytest.fixture(scope="module")

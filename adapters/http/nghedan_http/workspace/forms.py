@@ -21,7 +21,7 @@ from uuid import UUID, uuid4
 
 import attrs
 
-from nghedan_cli.commands import _convert, _leaves_required
+from nghedan_cli.commands import _AUTO_IDS, _convert, _leaves_required
 from nghedan_cli.i18n import field_label
 from nghedan_core import Command, DomainError, InvalidInputError, Month, Vnd, structure
 from nghedan_core.messages import Names, command_words, format_date, format_moment, word
@@ -30,19 +30,8 @@ __all__ = ["Choices", "FieldView", "FormSpec", "FormView", "command_fields", "re
 
 #: fields no form shows: the command's own id, its time (now), corrections
 _HIDDEN: Final = frozenset({"command_id", "occurred_at", "correction_reason"})
-#: id fields a creation command fills with a new id
-_NEW_IDS: Final = frozenset(
-    {
-        "complaint_id",
-        "household_id",
-        "visit_id",
-        "work_id",
-        "pledge_id",
-        "receipt_id",
-        "disbursement_id",
-        "person_id",
-    }
-)
+#: id fields a creation command fills with a new id (the CLI's list)
+_NEW_IDS: Final = _AUTO_IDS
 _OFFICIAL_FIELDS: Final = frozenset(
     {"official_id", "hosts", "team", "approvers", "selected_by", "answered_by", "resolved_by"}
 )

@@ -611,21 +611,17 @@ class Workspace:
             offer(f_.RequestPayment, "Đề nghị chi")
             for r in requests:
                 mine = str(who.official) in r.approvals
+                acts: tuple[tuple[type[Command], str], ...] = ((f_.RejectPayment, "Không duyệt"),)
                 if not mine:
+                    acts = ((f_.ApprovePayment, "Duyệt"), *acts)
+                for cls, button in acts:
                     offer(
-                        f_.ApprovePayment,
-                        "Duyệt chi",
-                        key=f"ApprovePayment:{r.disbursement_id}",
-                        button="Duyệt",
+                        cls,
+                        f"{button} khoản này",
+                        key=f"{cls.__name__}:{r.disbursement_id}",
+                        button=button,
                         disbursement_id=UUID(r.disbursement_id),
                     )
-                offer(
-                    f_.RejectPayment,
-                    "Không duyệt",
-                    key=f"RejectPayment:{r.disbursement_id}",
-                    button="Không duyệt",
-                    disbursement_id=UUID(r.disbursement_id),
-                )
                 queue.append({"request": r, "approved_by_me": mine})
             offer(f_.PublishDisclosure, "Công khai thu chi một kỳ")
         names = store_names(self.app)
