@@ -285,3 +285,22 @@ def test_the_pages_load_only_their_own_script_file(client, w) -> None:
     assert js.status_code == 200
     assert js.headers["content-type"].startswith("text/javascript")
     assert "script-src" not in client.get("/lam-viec/quy").headers["content-security-policy"]
+
+
+def test_the_vendored_files_are_the_pinned_ones() -> None:
+    """htmx and axe-core are the versions ADR 0021 and the READMEs name, byte for byte."""
+    import hashlib  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from nghedan_http.workspace.pages import STATIC  # noqa: PLC0415
+
+    here = Path(__file__).resolve().parent
+    pinned = {
+        STATIC / "htmx.min.js": "22283ef68cb7545914f0a88a1bdedc7256a703d1d580c1d255217d0a50d31313",
+        here / "vendor" / "axe.min.js": (
+            "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+        ),
+    }
+    for path, digest in pinned.items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
+        assert digest in (path.parent / "README.md").read_text(encoding="utf-8")
