@@ -7,20 +7,24 @@ journeys themselves run in a real browser (`test_workspace_browser`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
 from click.testing import CliRunner
-from http_world import TestClient
+from http_world import TestClient, official
 from workspace_world import PASSWORD, Workplace, make_workplace, ticking
 
 from nghedan_cli.main import cli
-from nghedan_core import LeaveOffice, NgheDan
+from nghedan_core import LeaveOffice, NgheDan, OfficialRole
 from nghedan_http import create_app
 from nghedan_http.throttle import FAILED_AUTH_LIMIT
+from nghedan_http.workspace import AccountStore
+from nghedan_http.workspace.pages import STATIC
 from nghedan_http.workspace.signin import COOKIE
 
 from world import COMMUNE
@@ -255,7 +259,6 @@ def test_the_first_sign_in_must_replace_the_initial_password(tmp_path) -> None:
         assert c.post("/lam-viec/doi-mat-khau", data=new, follow_redirects=False).is_redirect
         assert c.get("/lam-viec").status_code == 200
     store_app = app
-    from nghedan_http.workspace import AccountStore
 
     assert AccountStore(store_app).sign_in(login, password) is None
     assert AccountStore(store_app).sign_in(login, PASSWORD) is not None
@@ -264,10 +267,6 @@ def test_the_first_sign_in_must_replace_the_initial_password(tmp_path) -> None:
 
 def make_official(url: str) -> str:
     """Register one more leader of the commune in the store at `url`; its id."""
-    from http_world import official
-
-    from nghedan_core import OfficialRole
-
     app = NgheDan(url, clock=ticking())
     oid = official(app, COMMUNE, "Đặng Văn Hải", OfficialRole.LEADER)
     app.close()
@@ -288,12 +287,7 @@ def test_the_pages_load_only_their_own_script_file(client, w) -> None:
 
 
 def test_the_vendored_files_are_the_pinned_ones() -> None:
-    """htmx and axe-core are the versions ADR 0021 and the READMEs name, byte for byte."""
-    import hashlib  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
-
-    from nghedan_http.workspace.pages import STATIC  # noqa: PLC0415
-
+    """The htmx and axe-core files are those ADR 0021 and the READMEs name, byte for byte."""
     here = Path(__file__).resolve().parent
     pinned = {
         STATIC / "htmx.min.js": "22283ef68cb7545914f0a88a1bdedc7256a703d1d580c1d255217d0a50d31313",
