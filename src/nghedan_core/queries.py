@@ -22,6 +22,7 @@ narrows it, so a source kept in tables later (issue 15) changes no caller.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "OfficialEntry",
+    "OfficialRoster",
     "PaymentRequestEntry",
     "Queries",
     "Replay",
@@ -86,6 +88,49 @@ class OfficialEntry:
     position: str
     unit: str
     roles: tuple[str, ...]
+
+
+class OfficialRoster:
+    """A fold over the log: the officials in office (by stream) and sessions' inspections."""
+
+    def __init__(self) -> None:
+        """Nothing seen yet."""
+        self.officials: dict[str, OfficialEntry] = {}
+        #: session stream id -> how many inspections it had
+        self.inspections: dict[str, int] = {}
+
+    def apply(self, record: EventRecord) -> None:
+        """Take one event into account."""
+        topic = record.topic
+        if topic == "session.SessionInspected":
+            self.inspections[record.stream_id] = self.inspections.get(record.stream_id, 0) + 1
+            return
+        if topic not in _OFFICIAL_TOPICS:
+            return
+        p = record.payload
+        sid = record.stream_id
+        if topic == "official.OfficialRegistered":
+            self.officials[sid] = OfficialEntry(
+                official_id=sid,
+                full_name=p["full_name"],
+                position=p["position"],
+                unit=p["unit"],
+                roles=tuple(sorted(p["roles"])),
+            )
+        elif topic == "official.OfficialTransferred" and sid in self.officials:
+            self.officials[sid] = attrs.evolve(
+                self.officials[sid], unit=p["to_unit"], position=p["position"]
+            )
+        else:
+            self.officials.pop(sid, None)
+
+    def in_unit(self, unit: str) -> tuple[OfficialEntry, ...]:
+        """The officials in office in `unit`, by name."""
+        return tuple(
+            sorted(
+                (o for o in self.officials.values() if o.unit == unit), key=lambda o: o.full_name
+            )
+        )
 
 
 @attrs.frozen
@@ -287,6 +332,9 @@ class Queries:
         """Answer questions about `app`'s history."""
         self.app = app
         self.source: ViewSource = Replay(app) if source is None else source
+        #: the officials in office and the inspections of each session, as of a position
+        self._kept_roster: tuple[int, OfficialRoster] = (0, OfficialRoster())
+        self._roster_lock = threading.Lock()
 
     # --- units --------------------------------------------------------------------------
 
@@ -512,30 +560,23 @@ class Queries:
     # --- the workspace's lists ----------------------------------------------------------
 
     def officials(self, unit: str) -> tuple[OfficialEntry, ...]:
-        """The officials in office in `unit` (exactly that unit), by name."""
+        """The officials in office in `unit` (exactly that unit), by name.
+
+        Kept by a small fold (`OfficialRoster`) that reads only the events recorded since
+        the last question.
+        """
         self.check_units((unit,))
-        found: dict[str, OfficialEntry] = {}
-        for record in self.app.records():
-            if record.topic not in _OFFICIAL_TOPICS:
-                continue
-            p = record.payload
-            if record.topic == "official.OfficialRegistered":
-                found[record.stream_id] = OfficialEntry(
-                    official_id=record.stream_id,
-                    full_name=p["full_name"],
-                    position=p["position"],
-                    unit=p["unit"],
-                    roles=tuple(sorted(p["roles"])),
-                )
-            elif record.topic == "official.OfficialTransferred" and record.stream_id in found:
-                found[record.stream_id] = attrs.evolve(
-                    found[record.stream_id], unit=p["to_unit"], position=p["position"]
-                )
-            else:
-                found.pop(record.stream_id, None)
-        return tuple(
-            sorted((o for o in found.values() if o.unit == unit), key=lambda o: o.full_name)
-        )
+        return self._roster().in_unit(unit)
+
+    def _roster(self) -> OfficialRoster:
+        with self._roster_lock:  # the server asks from several threads
+            position, roster = self._kept_roster
+            head = self.app.max_position()
+            if head > position:
+                for record in self.app.records(position + 1, stop=head):
+                    roster.apply(record)
+                self._kept_roster = (head, roster)
+            return roster
 
     def hamlets(self, unit: str) -> tuple[UnitEntry, ...]:
         """The hamlets (ấp, khóm, thôn…) of `unit` not merged away, by name."""
@@ -591,10 +632,7 @@ class Queries:
         board = self.board((unit,), as_of=as_of)
         quota = self.source.quota_view()
         ledger = self.source.ledger_view()
-        inspected: dict[str, int] = {}
-        for record in self.app.records():
-            if record.topic == "session.SessionInspected":
-                inspected[record.stream_id] = inspected.get(record.stream_id, 0) + 1
+        inspected = self._roster().inspections
         rows = []
         for u in below:
             mine = set(directory.covered((u.code,)))

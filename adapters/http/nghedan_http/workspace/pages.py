@@ -41,7 +41,7 @@ from nghedan_core.aggregates import session as s_
 from nghedan_core.aggregates import visit as v_
 from nghedan_core.authority import grant_of
 from nghedan_core.messages import event_words, format_date, format_moment, word
-from nghedan_core.projections import ComplaintStatus
+from nghedan_core.projections import ComplaintStatus, HouseholdRecord
 from nghedan_core.values import ContributionSource, OfficialRole, SupervisorKind, business_date
 from nghedan_http.access import ACTING_FIELDS, check, units_of
 from nghedan_http.auth import ROLE_LABELS_VI, Role
@@ -351,18 +351,29 @@ class Workspace:
         finally:
             self.views.mark_stale()
 
-    def _choices(self, unit: str) -> Choices:
+    def _households(self, unit: str) -> tuple[HouseholdRecord, ...]:
+        """The unit's households, heads' names revealed (staff pages), without their history."""
+        records = self.views.queries.households((unit,)).households.values()
+        return self.app.reveal(
+            tuple(
+                attrs.evolve(h, assessments=(), selections=(), supports=(), circumstances=None)
+                for h in records
+            )
+        )
+
+    def _choices(self, unit: str, households: Sequence[HouseholdRecord]) -> Choices:
         q = self.views.queries
         officials = tuple(
             (o.official_id, f"{o.full_name} — {o.position}") for o in q.officials(unit)
         )
-        households = tuple(
-            (h.household_id, f"{h.head} ({q.unit(h.hamlet).name if h.hamlet else ''})")
-            for h in self.app.reveal(tuple(q.households((unit,)).households.values()))
+        names = {u.code: u.name for u in q.hamlets(unit)}
+        chosen = tuple(
+            (h.household_id, f"{h.head} ({names.get(h.hamlet, '') if h.hamlet else ''})")
+            for h in households
             if h.deregistration is None
         )
         hamlets = tuple((u.code, u.name) for u in q.hamlets(unit))
-        return Choices(officials=officials, households=households, hamlets=hamlets)
+        return Choices(officials=officials, households=chosen, hamlets=hamlets)
 
     # --- the pages ----------------------------------------------------------------------
 
@@ -461,7 +472,7 @@ class Workspace:
             offer(s_.CloseSession, title="Kết thúc buổi, biên bản")
             offer(s_.RescheduleSession, title="Dời ngày")
             offer(s_.CancelSession, title="Huỷ buổi")
-        households = q.households((who.unit,))
+        households = self._households(who.unit)
         return Page(
             "workspace/session.html",
             f"Buổi tiếp dân tháng {month.month:02d}/{month.year}",
@@ -471,15 +482,12 @@ class Workspace:
                 "state": status,
                 "quota": self.app.config.monthly_quota,
                 "hamlet_names": {u.code: u.name for u in q.hamlets(who.unit)},
-                "household_names": {
-                    h.household_id: h.head
-                    for h in self.app.reveal(tuple(households.households.values()))
-                },
+                "household_names": {h.household_id: h.head for h in households},
                 "previous": _shift(month, -1),
                 "next": _shift(month, 1),
             },
             forms,
-            self._choices(who.unit),
+            self._choices(who.unit, households),
         )
 
     async def board_page(self, request: Request) -> Response:
@@ -562,7 +570,7 @@ class Workspace:
             "Ý kiến của người dân",
             {"entry": entry, "events": events, "content": _content(history)},
             forms,
-            self._choices(who.unit),
+            self._choices(who.unit, self._households(who.unit)),
         )
 
     async def fund_page(self, request: Request) -> Response:
@@ -625,7 +633,7 @@ class Workspace:
                 queue.append({"request": r, "approved_by_me": mine})
             offer(f_.PublishDisclosure, "Công khai thu chi một kỳ")
         names = store_names(self.app)
-        households = q.households((unit,))
+        households = self._households(unit)
         return Page(
             "workspace/fund.html",
             "Quỹ hỗ trợ",
@@ -635,13 +643,10 @@ class Workspace:
                 "queue": queue,
                 "names": {r.requested_by: names(r.requested_by) for r in requests}
                 | {a: names(a) for r in requests for a in r.approvals},
-                "household_names": {
-                    h.household_id: h.head
-                    for h in self.app.reveal(tuple(households.households.values()))
-                },
+                "household_names": {h.household_id: h.head for h in households},
             },
             forms,
-            self._choices(unit),
+            self._choices(unit, households),
         )
 
     async def supervision_page(self, request: Request) -> Response:
