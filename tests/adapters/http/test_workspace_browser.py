@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from http_world import ROOT, serving
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from workspace_world import PASSWORD, Workplace, make_workplace, ticking
 
 from nghedan_core import NgheDan
@@ -271,6 +271,13 @@ def test_mttq_notes_a_concern_and_reads_the_answer(served, page: Page) -> None:
     sign_in(page, base, w.logins["mttq"][0], PASSWORD)
     page.goto(f"{base}/lam-viec/y-kien")
     check_page(page, "11-y-kien-bang")
+    # the status filter swaps the table in place (htmx, vendored) and keeps the address
+    rows = page.locator("#danh-sach tbody tr")
+    assert rows.count() == 2
+    page.select_option("#trang-thai", label="đã trả lời")
+    page.wait_for_url("**/lam-viec/y-kien?trang-thai=answered")
+    expect(rows).to_have_count(1)
+    assert "đã trả lời" in rows.first.inner_text()
     page.click(f"a[href='/lam-viec/y-kien/{w.complaint}']")
     page.wait_for_load_state()
     assert "huyện bố trí kinh phí sửa đường trong quý II" in page.inner_text("main")
@@ -299,3 +306,17 @@ def test_a_supervisory_official_reads_the_table_of_communes(served, page: Page) 
     row = expected[0]
     assert f"{row.sessions_held} / {row.sessions_scheduled}" in first
     check_page(page, "13-giam-sat")
+    # the supervisory official records an inspection of a commune's session
+    submit(
+        page,
+        "InspectSession",
+        {
+            "unit": "Xã Ninh Thới (29500)",
+            "month": "03/2024",
+            "findings": "Biên bản đầy đủ; một ý kiến quá hạn.",
+            "follow_ups": "Trả lời ý kiến quá hạn trước 15/04/2024",
+        },
+    )
+    assert w.app.queries.supervision("94")[0].inspections == row.inspections + 1
+    assert f"{row.inspections + 1}</td></tr>" in page.content()
+    check_page(page, "14-giam-sat-kiem-tra")

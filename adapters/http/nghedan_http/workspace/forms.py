@@ -94,6 +94,8 @@ class Choices:
     officials: tuple[tuple[str, str], ...] = ()
     households: tuple[tuple[str, str], ...] = ()
     hamlets: tuple[tuple[str, str], ...] = ()
+    #: units the page lets one choose (a supervisory official's communes)
+    units: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -173,6 +175,10 @@ def _widget(
         return "select", choices.households, ""
     if name in _HAMLET_FIELDS:
         return "select", choices.hamlets, ""
+    if name == "unit" and choices.units:
+        return "select", choices.units, ""
+    if inner is Month:
+        return "text", (), "mm/yyyy"
     if isinstance(inner, type) and issubclass(inner, enum.Enum):
         options = tuple((m.value, word(m, "vi")) for m in inner)
         return ("checkboxes" if many else "select"), options, ""
@@ -195,7 +201,7 @@ def _widget(
 
 def _label(name: str, widget: str) -> str:
     """The CLI's words for a field, without the format (the hint says it) or "mã" on a list."""
-    text = re.sub(r"\s*\([^)]*\)$", "", field_label(name, "vi"))
+    text = re.sub(r"\s*(\([^)]*\)|YYYY-MM)$", "", field_label(name, "vi"))
     if widget in {"select", "checkboxes"}:
         text = re.sub(r"^mã\s+", "", text)
     return text[:1].upper() + text[1:]

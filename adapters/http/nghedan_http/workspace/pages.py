@@ -650,14 +650,27 @@ class Workspace:
         )
 
     async def supervision_page(self, request: Request) -> Response:
-        """``/lam-viec/giam-sat``: one row per unit below the official's unit."""
+        """``/lam-viec/giam-sat``: one row per unit below; the inspection of a session."""
 
         def build(who: Who) -> Page:
             q = self.views.queries
+            rows = q.supervision(who.unit)
+            forms = []
+            if who.may(s_.InspectSession) and rows:
+                forms.append(
+                    FormSpec(
+                        key="InspectSession",
+                        cls=s_.InspectSession,
+                        fixed={"inspector_id": who.official, "level": SessionLevel.COMMUNE},
+                        title="Kiểm tra buổi tiếp dân của một đơn vị",
+                    )
+                )
             return Page(
                 "workspace/supervision.html",
                 "Giám sát các đơn vị",
-                {"rows": q.supervision(who.unit), "unit": q.unit(who.unit)},
+                {"rows": rows, "unit": q.unit(who.unit)},
+                forms,
+                Choices(units=tuple((r.unit, f"{r.name} ({r.unit})") for r in rows)),
             )
 
         return await self._page(request, build)
@@ -683,7 +696,7 @@ class Workspace:
             Route("/lam-viec/y-kien", self.board_page, methods=["GET"]),
             Route("/lam-viec/y-kien/{complaint_id}", self.complaint_page, methods=both),
             Route("/lam-viec/quy", self.fund_page, methods=both),
-            Route("/lam-viec/giam-sat", self.supervision_page, methods=["GET"]),
+            Route("/lam-viec/giam-sat", self.supervision_page, methods=both),
             Route("/tai-nguyen/htmx.min.js", self.htmx, methods=["GET"]),
         ]
 
