@@ -67,6 +67,7 @@ __all__ = [
     "OfficialRoster",
     "PaymentRequestEntry",
     "Queries",
+    "RankedHousehold",
     "Replay",
     "SupervisionRow",
     "ViewSource",
@@ -148,6 +149,19 @@ class PaymentRequestEntry:
     approvals: tuple[str, ...]
     #: how many approvals pay it (the dual-approval threshold of the policy)
     required: int
+
+
+@attrs.frozen
+class RankedHousehold:
+    """A household as a selection weighs it (`policies.impartiality.ranking`)."""
+
+    household_id: str
+    hardship_score: int
+    last_supported: date | None
+    #: empty: waiting (may rank ahead); else why not (``recently_supported``…)
+    reasons: tuple[str, ...]
+    #: officials of the unit who declared a relation to it or its head: they must recuse
+    must_recuse: tuple[str, ...]
 
 
 @attrs.frozen
@@ -678,3 +692,28 @@ class Queries:
         Answers, appointments, referrals, the citizen's feedback, supervision notes.
         """
         return tuple(self.app.reveal(r.event) for r in self.app.stream(complaint_id))
+
+    def selection_ranking(self, unit: str, month: Month, on: date) -> tuple[RankedHousehold, ...]:
+        """The unit's households ranked for a selection for `month` decided on `on`."""
+        from nghedan_core.aggregates.official import relatives  # noqa: PLC0415
+        from nghedan_core.policies.impartiality import check_conflict, ranking  # noqa: PLC0415
+
+        self.check_units((unit,))
+        lookup = self.app._lookup  # noqa: SLF001 - the core's own lookup, as a decision reads it
+        candidates = [
+            c for hid in lookup.households_of(unit) if (c := lookup.candidate(hid)) is not None
+        ]
+        officials = tuple(UUID(o.official_id) for o in self.officials(unit))
+        declared = relatives(lookup, officials)
+        return tuple(
+            RankedHousehold(
+                household_id=str(c.household_id),
+                hardship_score=c.hardship_score,
+                last_supported=c.last_supported,
+                reasons=reasons,
+                must_recuse=tuple(
+                    str(v.params["official"]) for v in check_conflict(officials, c, declared)
+                ),
+            )
+            for c, reasons in ranking(candidates, on, month, self.app.config)
+        )

@@ -7,6 +7,8 @@ from uuid import uuid4
 
 from nghedan_core import (
     ApprovePayment,
+    AssessHousehold,
+    DeclareRelative,
     DisbursementPurpose,
     InspectSession,
     LeaveOffice,
@@ -116,3 +118,34 @@ def test_the_supervision_table_has_one_row_per_commune_below() -> None:
     assert (rows[0].sessions_scheduled, rows[0].sessions_held, rows[0].inspections) == (1, 0, 1)
     assert (rows[1].sessions_scheduled, rows[1].inspections) == (0, 0)
     assert app.queries.supervision(COMMUNE) == ()
+
+
+def test_households_ranked_for_a_selection_waiting_first_with_who_must_recuse() -> None:
+    """The neediest waiting household first; one selected for the month after; the related
+    official named.
+    """
+    app = NgheDan("memory://")
+    w = build_world(app)  # the first household was selected for March
+    app.handle(
+        DeclareRelative(
+            official_id=w.deputy,
+            relation="em ruột",
+            household_id=w.other_household,
+            occurred_at=at(2),
+        )
+    )
+    app.handle(
+        AssessHousehold(
+            household_id=w.other_household,
+            criteria=("nhà tạm",),
+            score=60,
+            assessed_by=w.chair,
+            occurred_at=at(3),
+        )
+    )
+    ranked = app.queries.selection_ranking(COMMUNE, MONTH, date(2024, 3, 10))
+    assert [r.household_id for r in ranked] == [str(w.other_household), str(w.household)]
+    assert ranked[0].reasons == ()
+    assert ranked[0].must_recuse == (str(w.deputy),)
+    assert ranked[1].reasons == ("selected_for_month",)
+    assert ranked[1].must_recuse == ()

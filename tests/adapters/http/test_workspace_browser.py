@@ -320,3 +320,25 @@ def test_a_supervisory_official_reads_the_table_of_communes(served, page: Page) 
     assert w.app.queries.supervision("94")[0].inspections == row.inspections + 1
     assert f"{row.inspections + 1}</td></tr>" in page.content()
     check_page(page, "14-giam-sat-kiem-tra")
+
+
+def test_a_leader_selects_from_the_households_ranked_for_the_month(served, page: Page) -> None:
+    """Waiting households first, by hardship; the related official named; the choice kept."""
+    base, w = served
+    sign_in(page, base, w.logins["chair"][0], PASSWORD)
+    page.goto(f"{base}/lam-viec/ho/2024-04")
+    rows = page.locator("#xep-hang tbody tr")
+    first = rows.nth(0).inner_text()
+    assert "Sơn Văn Lợi" in first
+    assert "đang chờ" in first
+    assert "Lê Thị Bình" in first  # the deputy must recuse
+    assert "Thạch Thị Hoa" in rows.nth(1).inner_text()
+    check_page(page, "15-ho-xep-hang")
+    notice = submit(
+        page,
+        "SelectHousehold",
+        {"household_id": "Sơn Văn Lợi (Ấp Ô Rồm)", "justification": "Nhà tạm, chủ hộ ốm."},
+    )
+    assert "chọn" in notice.lower(), notice
+    assert "đã được chọn cho tháng này" in rows.filter(has_text="Sơn Văn Lợi").inner_text()
+    check_page(page, "16-ho-da-chon")

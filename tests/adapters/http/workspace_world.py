@@ -18,6 +18,8 @@ from http_world import OTHER, official, record_world
 
 from nghedan_core import (
     AnswerComplaint,
+    AssessHousehold,
+    DeclareRelative,
     HouseholdCategory,
     NgheDan,
     OfficialRole,
@@ -71,6 +73,24 @@ def make_workplace(app: NgheDan, *, keep_initial: tuple[str, ...] = ("clerk",)) 
             answered_by=world.chair,
             basis="Kế hoạch đầu tư công năm 2024",
             occurred_at=at(20, 9),
+        )
+    )
+    # the deputy is the brother of one household's head: she must recuse from its selection
+    app.handle(
+        DeclareRelative(
+            official_id=world.deputy,
+            relation="em ruột của chủ hộ",
+            household_id=world.other_household,
+            occurred_at=at(2),
+        )
+    )
+    app.handle(
+        AssessHousehold(
+            household_id=world.other_household,
+            criteria=("nhà tạm", "không có lao động"),
+            score=80,
+            assessed_by=world.chair,
+            occurred_at=at(3),
         )
     )
     other_household = uuid4()

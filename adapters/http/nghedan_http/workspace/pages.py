@@ -37,6 +37,7 @@ from nghedan_core import (
 )
 from nghedan_core.aggregates import complaint as c_
 from nghedan_core.aggregates import fund as f_
+from nghedan_core.aggregates import household as h_
 from nghedan_core.aggregates import session as s_
 from nghedan_core.aggregates import visit as v_
 from nghedan_core.authority import grant_of
@@ -649,6 +650,44 @@ class Workspace:
             self._choices(unit, households),
         )
 
+    async def households_page(self, request: Request) -> Response:
+        """``/lam-viec/ho/{YYYY-MM}``: the registry, ranked for the month's selection."""
+        month = _month(request.path_params["month"])
+        if month is None:
+            return self._refused_page(request, "Tháng không hợp lệ (YYYY-MM).", 404)
+        return await self._page(request, lambda who: self._households_page(who, month))
+
+    def _households_page(self, who: Who, month: Month) -> Page:
+        q = self.views.queries
+        today = business_date(self.app.clock())
+        households = self._households(who.unit)
+        forms: list[FormSpec] = []
+        if who.may(h_.SelectHousehold):
+            forms.append(
+                FormSpec(
+                    key="SelectHousehold",
+                    cls=h_.SelectHousehold,
+                    fixed={"month": month},
+                    proposed={"selected_by": (who.official,)},
+                    title=f"Bình xét chọn hộ được hỗ trợ tháng {month.month:02d}/{month.year}",
+                )
+            )
+        names = store_names(self.app)
+        ranked = q.selection_ranking(who.unit, month, today)
+        return Page(
+            "workspace/households.html",
+            f"Hộ khó khăn — bình xét tháng {month.month:02d}/{month.year}",
+            {
+                "ranked": ranked,
+                "households": {h.household_id: h for h in households},
+                "hamlet_names": {u.code: u.name for u in q.hamlets(who.unit)},
+                "official_names": {o: names(o) for r in ranked for o in r.must_recuse},
+                "month": month,
+            },
+            forms,
+            self._choices(who.unit, households),
+        )
+
     async def supervision_page(self, request: Request) -> Response:
         """``/lam-viec/giam-sat``: one row per unit below; the inspection of a session."""
 
@@ -697,6 +736,7 @@ class Workspace:
             Route("/lam-viec/y-kien/{complaint_id}", self.complaint_page, methods=both),
             Route("/lam-viec/quy", self.fund_page, methods=both),
             Route("/lam-viec/giam-sat", self.supervision_page, methods=both),
+            Route("/lam-viec/ho/{month}", self.households_page, methods=both),
             Route("/tai-nguyen/htmx.min.js", self.htmx, methods=["GET"]),
         ]
 
