@@ -121,9 +121,7 @@ def test_the_supervision_table_has_one_row_per_commune_below() -> None:
 
 
 def test_households_ranked_for_a_selection_waiting_first_with_who_must_recuse() -> None:
-    """The neediest waiting household first; one selected for the month after; the related
-    official named.
-    """
+    """The neediest waiting household first, one selected for the month after, who recuses."""
     app = NgheDan("memory://")
     w = build_world(app)  # the first household was selected for March
     app.handle(
