@@ -41,7 +41,9 @@ from nghedan_core.values import (
 )
 
 __all__ = [
+    "CREATED_IDS",
     "MONTH_PATTERN",
+    "NEW_IDS",
     "TEXT_PATTERN",
     "UNIT_CODE_PATTERN",
     "VALUES",
@@ -74,6 +76,23 @@ _NAMED: Final[dict[str, dict[str, Any]]] = {
     "_command_time": {},
     "_command_date": {},
 }
+
+#: the commands that create the record their id field names: an adapter may leave that id
+#: out, and a new one is made and shown (the CLI's options, the workspace's forms)
+CREATED_IDS: Final[Mapping[str, str]] = {
+    "RegisterOfficial": "official_id",
+    "RaiseComplaint": "complaint_id",
+    "RegisterHousehold": "household_id",
+    "PlanVisit": "visit_id",
+    "PlanVolunteerWork": "work_id",
+    "PledgeContribution": "pledge_id",
+    "ReceiveContribution": "receipt_id",
+    "MakeDisbursement": "disbursement_id",
+    "RequestPayment": "disbursement_id",
+}
+#: the id fields a new id may fill: the created records' and a person's (a citizen's,
+#: a household member's) own id
+NEW_IDS: Final[frozenset[str]] = frozenset({*CREATED_IDS.values(), "person_id"})
 
 
 def constraints_of(validator: Any) -> dict[str, Any]:

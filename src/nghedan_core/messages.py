@@ -373,6 +373,13 @@ VOCABULARY: Final[dict[str, W]] = {
         "reversal": ("điều chỉnh ngược khoản chi", "reversal of a payment"),
     },
     "VisitStatus": _VISITS,
+    # why a household does not rank among those waiting (`policies.impartiality.ranking`)
+    "RankingReason": {
+        "not_eligible": ("không thuộc diện được hỗ trợ", "not in a qualifying category"),
+        "deregistered": ("đã ra khỏi danh sách", "deregistered"),
+        "recently_supported": ("đã được hỗ trợ gần đây", "supported recently"),
+        "selected_for_month": ("đã được chọn cho tháng này", "already selected for the month"),
+    },
     "record": _RECORDS,
     "state": _STATES,
     "reason": _REASONS,

@@ -11,9 +11,8 @@ hands it to the core's one converter, which reports every problem at once.
 from __future__ import annotations
 
 import enum
-import re
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 from uuid import uuid4
 
 import click
@@ -29,37 +28,11 @@ from nghedan_cli.base import (
 from nghedan_cli.i18n import GROUPS, SUBCOMMANDS, field_label, t
 from nghedan_cli.naming import recorded_line, store_names
 from nghedan_core import Command, Month, Vnd, structure, unstructure
-from nghedan_core.fields import leaves
-from nghedan_core.messages import code_of, word
-from nghedan_core.notation import iso_date, iso_moment, iso_month, read_money
-from nghedan_core.values import MAX_COUNT
+from nghedan_core.fields import CREATED_IDS, leaves
+from nghedan_core.messages import word
+from nghedan_core.notation import iso_date, iso_moment, read_money, typed_text
 
 __all__ = ["aggregate_group", "aggregate_groups", "parse_date", "parse_datetime", "parse_money"]
-
-#: UUID fields a creation command may leave out: a new id is made and shown
-_AUTO_IDS: Final = {
-    "official_id",
-    "complaint_id",
-    "household_id",
-    "visit_id",
-    "work_id",
-    "pledge_id",
-    "receipt_id",
-    "disbursement_id",
-    "person_id",
-}
-#: commands that create the record their id names (so the id may be generated)
-_CREATES: Final = {
-    "RegisterOfficial": "official_id",
-    "RaiseComplaint": "complaint_id",
-    "RegisterHousehold": "household_id",
-    "PlanVisit": "visit_id",
-    "PlanVolunteerWork": "work_id",
-    "PledgeContribution": "pledge_id",
-    "ReceiveContribution": "receipt_id",
-    "MakeDisbursement": "disbursement_id",
-    "RequestPayment": "disbursement_id",
-}
 
 
 def parse_money(text: str) -> object:
@@ -88,28 +61,6 @@ def parse_datetime(text: str) -> str:
 
 def _option_name(path: tuple[str, ...]) -> str:
     return "--" + "-".join(p.replace("_", "-") for p in path)
-
-
-def _convert(value: str, t_: Any) -> object:
-    """Turn one typed string into the JSON the converter expects for type `t_`."""
-    if t_ is Vnd:
-        return parse_money(value)
-    if t_ is int:
-        if not re.fullmatch(r"-?\d+", value.strip()):
-            return value
-        if len(value.strip()) > 18:  # beyond any count (and int()'s limit): refused as too large
-            return -(MAX_COUNT + 1) if value.strip().startswith("-") else MAX_COUNT + 1
-        return int(value)
-    if t_ is datetime:
-        return parse_datetime(value)
-    if getattr(t_, "__name__", "") == "date":
-        return parse_date(value)
-    if t_ is Month:
-        return iso_month(value) or value.strip()
-    if isinstance(t_, type) and issubclass(t_, enum.Enum):
-        # the words shown in the help (either language) or the code itself
-        return code_of(t_.__name__, value) or value
-    return value
 
 
 def _metavar(inner: Any) -> str:
@@ -162,7 +113,7 @@ def _make_subcommand(command_cls: type[Command]) -> click.Command:
         opt = _option_name(path)
         label_vi = field_label(path[-1], "vi")
         label_en = field_label(path[-1], "en")
-        generated = path == (_CREATES.get(command_cls.__name__),) or path[-1] == "person_id"
+        generated = path == (CREATED_IDS.get(command_cls.__name__),) or path[-1] == "person_id"
         tail_vi, tail_en = _hints(inner, many, required and not generated)
         if generated:
             tail_vi += " (tự sinh nếu bỏ trống)"
@@ -199,12 +150,14 @@ def _make_subcommand(command_cls: type[Command]) -> click.Command:
             raw = kwargs.get("_".join(spec.path))
             if raw is None or (spec.many and not raw):
                 continue
-            value = [_convert(v, spec.type) for v in raw] if spec.many else _convert(raw, spec.type)
+            value = (
+                [typed_text(v, spec.type) for v in raw] if spec.many else typed_text(raw, spec.type)
+            )
             target = data
             for part in spec.path[:-1]:
                 target = target.setdefault(part, {})
             target[spec.path[-1]] = value
-        creates = _CREATES.get(command_cls.__name__)
+        creates = CREATED_IDS.get(command_cls.__name__)
         if creates is not None and creates not in data:
             data[creates] = generated.setdefault(creates, str(uuid4()))
         for key, nested in list(data.items()):
