@@ -40,6 +40,7 @@ from nghedan_core import (
     Vnd,
 )
 from nghedan_core.aggregates.fund import DisbursementPurpose
+from nghedan_core.messages import format_month
 from nghedan_core.values import VIETNAM_TZ
 
 
@@ -161,7 +162,8 @@ def main() -> int:
             shortfall_reason="Tháng đầu triển khai, chỉ 01 hộ đủ điều kiện được bình xét",
         )
     )
-    print(f"Đã ghi {app.max_position()} sự kiện; buổi làm việc tháng {month} đã kết thúc.")
+    when = format_month(month)  # 01/2024, as Vietnamese write a month
+    print(f"Đã ghi {app.max_position()} sự kiện; buổi làm việc tháng {when} đã kết thúc.")
     return 0
 
 

@@ -55,6 +55,8 @@ def test_quickstart_example_runs_on_sqlite(tmp_path: Path) -> None:
     assert "số dư quỹ 1.850.000 đ" in out.stdout
     assert "cần ghi lý do chưa đạt chỉ tiêu" in out.stdout
     assert "không đủ để chi 3.000.000 đ" in out.stdout
+    assert "buổi làm việc tháng 01/2024 đã kết thúc" in out.stdout
+    assert not re.search(r"\b\d{4}-\d{2}\b", out.stdout), out.stdout
     assert (tmp_path / "q.db").exists()
 
 
@@ -73,6 +75,9 @@ def test_readme_python_example_runs(tmp_path: Path) -> None:
     )
     assert out.stdout.splitlines()[0] == "scheduling.reason_required"
     assert "không phải thứ Hai đầu tháng" in out.stdout
+    printed = re.search(r"print\(refusal\.message\(\)\)\s+# (.+)", code.group(1))
+    assert printed is not None
+    assert out.stdout.splitlines()[1] == printed.group(1)
 
 
 def test_importing_the_core_loads_no_adapter_or_test_tool() -> None:

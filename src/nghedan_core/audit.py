@@ -38,7 +38,7 @@ import attrs
 from nghedan_core._layout import JSON_ESCAPED, content_tail
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import DomainError, Lang
-from nghedan_core.messages import Names
+from nghedan_core.messages import Names, format_money
 from nghedan_core.policies.authority import (
     ANSWERER,
     APPROVER,
@@ -52,7 +52,7 @@ from nghedan_core.policies.timing import moment_vi, window_seconds
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.projections.ledger import FundLedger, LedgerView, business_day
 from nghedan_core.serialization import CANONICAL, CONVERTER, GENESIS
-from nghedan_core.values import has_visible_text
+from nghedan_core.values import Vnd, has_visible_text
 
 __all__ = [
     "AUDIT_MESSAGES",
@@ -293,8 +293,10 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
 
 
 def _render(code: str, params: Mapping[str, object], lang: Lang) -> str:
+    """The message `code` in `lang`; money as the catalogue writes it in that language."""
     vi, en = AUDIT_MESSAGES[code]
-    return (vi if lang == "vi" else en).format(**params)
+    shown = {k: format_money(v, lang) if isinstance(v, Vnd) else v for k, v in params.items()}
+    return (vi if lang == "vi" else en).format(**shown)
 
 
 # --- the chain and the digest -------------------------------------------------------------
@@ -1196,7 +1198,7 @@ class FundAuditor:
             if finding.count == 0:
                 params: dict[str, Any] = {
                     "window": selection_window(self.config),
-                    "threshold": str(self.config.dual_approval_threshold),
+                    "threshold": self.config.dual_approval_threshold,
                     "disclosures": self.disclosures,
                     "skew": self.config.clock_skew_minutes,
                     "days": self.config.late_entry_days,

@@ -66,6 +66,7 @@ from nghedan_core.aggregates.volunteer import (
     NotifyVolunteers,
     PlanVolunteerWork,
 )
+from nghedan_core.messages import format_month
 from nghedan_core.policies.scheduling import first_monday
 from nghedan_core.values import (
     VIETNAM_TZ,
@@ -536,7 +537,9 @@ def demo_commands() -> Iterator[Command]:  # noqa: PLR0915 - one district's half
         yield CloseSession(
             unit=code,
             month=month,
-            minutes=f"Biên bản buổi Nghe dân nói – Làm dân tin tháng {month} của {name}",
+            minutes=(
+                f"Biên bản buổi Nghe dân nói – Làm dân tin tháng {format_month(month)} của {name}"
+            ),
             shortfall_reason=(
                 "Chỉ thăm 01 hộ/buổi: nhân lực buổi chiều dành cho hỗ trợ hộ khó khăn và làm nhà"
             ),

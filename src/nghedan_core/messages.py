@@ -38,6 +38,7 @@ __all__ = [
     "format_moment",
     "format_money",
     "format_month",
+    "format_number",
     "render",
     "show",
     "word",
@@ -372,6 +373,13 @@ VOCABULARY: Final[dict[str, W]] = {
         "reversal": ("điều chỉnh ngược khoản chi", "reversal of a payment"),
     },
     "VisitStatus": _VISITS,
+    # why a household does not rank among those waiting (`policies.impartiality.ranking`)
+    "RankingReason": {
+        "not_eligible": ("không thuộc diện được hỗ trợ", "not in a qualifying category"),
+        "deregistered": ("đã ra khỏi danh sách", "deregistered"),
+        "recently_supported": ("đã được hỗ trợ gần đây", "supported recently"),
+        "selected_for_month": ("đã được chọn cho tháng này", "already selected for the month"),
+    },
     "record": _RECORDS,
     "state": _STATES,
     "reason": _REASONS,
@@ -492,6 +500,14 @@ def format_money(amount: object, lang: Lang = "vi") -> str:
     if lang == "vi":
         return f"{sign}{grouped.replace(',', '.')} đ"
     return f"{sign}{grouped} VND"
+
+
+def format_number(value: float, lang: Lang = "vi", decimals: int = 0) -> str:
+    """A count or a measure: ``1.234,5`` in Vietnamese, ``1,234.5`` in English."""
+    text = f"{value:,.{decimals}f}"
+    if lang != "vi":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def format_month(month: object, lang: Lang = "vi") -> str:  # noqa: ARG001 - same in both

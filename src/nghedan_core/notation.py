@@ -18,13 +18,15 @@ the core's converter judge the value, with every other problem of the same input
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 from datetime import date, datetime, time
-from typing import Final
+from typing import Any, Final
 
 from nghedan_core.errors import Lang, Problem
-from nghedan_core.values import MAX_VND, VIETNAM_TZ, Month, Vnd
+from nghedan_core.messages import code_of
+from nghedan_core.values import MAX_COUNT, MAX_VND, VIETNAM_TZ, Month, Vnd
 
 __all__ = [
     "NotationError",
@@ -37,6 +39,7 @@ __all__ = [
     "parse_money",
     "parse_month",
     "read_money",
+    "typed_text",
 ]
 
 
@@ -294,3 +297,34 @@ def iso_moment(text: str, *, day_alone: time = time(0)) -> str | None:
         return parse_moment(text, day_alone=day_alone).isoformat()
     except NotationError:
         return None
+
+
+def typed_text(value: object, t: Any) -> object:
+    """What was typed for a field of type `t`, as the JSON the core's converter reads.
+
+    Money written the Vietnamese way, ``04/03/2024`` dates, moments without a zone (Vietnam
+    time), ``03/2024`` months and the words of an enumeration (either language) become the
+    converter's input; anything it cannot read is left as typed, for the converter to refuse
+    with its message. The command line's options and the workspace's forms both read with it.
+    """
+    if not isinstance(value, str):  # a flag's True/False, as the command line parsed it
+        return value
+    text = value.strip()
+    if t is Vnd:
+        amount = read_money(value)
+        return value if amount is None else amount
+    if t is int:
+        if not re.fullmatch(r"-?\d+", text):
+            return value
+        if len(text) > 18:  # beyond any count (and int()'s limit): refused as too large
+            return -(MAX_COUNT + 1) if text.startswith("-") else MAX_COUNT + 1
+        return int(value)
+    if t is datetime:
+        return iso_moment(value) or value
+    if t is date:
+        return iso_date(value) or value
+    if t is Month:
+        return iso_month(value) or text
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        return code_of(t.__name__, value) or value
+    return value

@@ -22,6 +22,7 @@ narrows it, so a source kept in tables later (issue 15) changes no caller.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -54,12 +55,145 @@ from nghedan_core.projections import (
 )
 from nghedan_core.projections.complaints import BoardEntry, BoardGroup
 from nghedan_core.projections.ledger import PublishedDisclosure
-from nghedan_core.values import VIETNAM_TZ, Month
+from nghedan_core.values import VIETNAM_TZ, Month, SessionLevel, UnitKind
 
 if TYPE_CHECKING:
     from nghedan_core.application import NgheDan
 
-__all__ = ["Queries", "Replay", "ViewSource", "make_report", "report_moment"]
+__all__ = [
+    "OfficialEntry",
+    "OfficialRoster",
+    "PaymentRequestEntry",
+    "Queries",
+    "RankedHousehold",
+    "Replay",
+    "SupervisionRow",
+    "ViewSource",
+    "covered_in",
+    "make_report",
+    "report_moment",
+]
+
+_OFFICIAL_TOPICS = frozenset(
+    {"official.OfficialRegistered", "official.OfficialTransferred", "official.OfficialLeft"}
+)
+
+
+@attrs.frozen
+class OfficialEntry:
+    """An official in office, as pages name them: name, position, roles, unit."""
+
+    official_id: str
+    full_name: str
+    position: str
+    unit: str
+    roles: tuple[str, ...]
+
+
+class OfficialRoster:
+    """A fold over the log: the officials in office (by stream) and sessions' inspections."""
+
+    def __init__(self) -> None:
+        """Nothing seen yet."""
+        self.officials: dict[str, OfficialEntry] = {}
+        #: session stream id -> how many inspections it had
+        self.inspections: dict[str, int] = {}
+
+    def apply(self, record: EventRecord) -> None:
+        """Take one event into account."""
+        topic = record.topic
+        if topic == "session.SessionInspected":
+            self.inspections[record.stream_id] = self.inspections.get(record.stream_id, 0) + 1
+            return
+        if topic not in _OFFICIAL_TOPICS:
+            return
+        p = record.payload
+        sid = record.stream_id
+        if topic == "official.OfficialRegistered":
+            self.officials[sid] = OfficialEntry(
+                official_id=sid,
+                full_name=p["full_name"],
+                position=p["position"],
+                unit=p["unit"],
+                roles=tuple(sorted(p["roles"])),
+            )
+        elif topic == "official.OfficialTransferred" and sid in self.officials:
+            self.officials[sid] = attrs.evolve(
+                self.officials[sid], unit=p["to_unit"], position=p["position"]
+            )
+        else:
+            self.officials.pop(sid, None)
+
+    def in_unit(self, unit: str) -> tuple[OfficialEntry, ...]:
+        """The officials in office in `unit`, by name."""
+        return tuple(
+            sorted(
+                (o for o in self.officials.values() if o.unit == unit), key=lambda o: o.full_name
+            )
+        )
+
+
+@attrs.frozen
+class PaymentRequestEntry:
+    """A payment requested and awaiting its approvals (ADR 0017)."""
+
+    disbursement_id: str
+    unit: str
+    purpose: str
+    amount_vnd: int
+    household_id: str
+    requested_by: str
+    note: str | None
+    #: the leaders who approved it so far, in order
+    approvals: tuple[str, ...]
+    #: how many approvals pay it (the dual-approval threshold of the policy)
+    required: int
+
+
+@attrs.frozen
+class RankedHousehold:
+    """A household as a selection weighs it (`policies.impartiality.ranking`)."""
+
+    household_id: str
+    hardship_score: int
+    last_supported: date | None
+    #: empty: waiting (may rank ahead); else why not (``recently_supported``…)
+    reasons: tuple[str, ...]
+    #: officials of the unit who declared a relation to it or its head: they must recuse
+    must_recuse: tuple[str, ...]
+
+
+@attrs.frozen
+class SupervisionRow:
+    """One unit below a supervisory unit: what the supervising level reads of it."""
+
+    unit: str
+    name: str
+    sessions_held: int
+    sessions_scheduled: int
+    complaints_overdue: int
+    complaints_open: int
+    #: closed months that met the visit quota, and those that fell short
+    quota_met: int
+    quota_short: int
+    disclosures_published: int
+    inspections: int
+
+
+def covered_in(directory: UnitDirectory, units: Iterable[str]) -> frozenset[str] | None:
+    """The units `units` cover in `directory`: themselves, below them, merged into them.
+
+    None when `units` is empty (every unit); `UnknownUnitError` naming each code never
+    registered. `Queries.covered` answers with it, and so does a reader of a history that is
+    not a store (``nghedan audit --from-file``), from the directory folded from that history.
+    """
+    codes = tuple(dict.fromkeys(units))
+    if not codes:
+        return None
+    unknown = directory.unknown(codes)
+    if unknown:
+        raise UnknownUnitError(unknown)
+    return directory.covered(codes)
 
 
 class ViewSource(Protocol):
@@ -227,6 +361,9 @@ class Queries:
         """Answer questions about `app`'s history."""
         self.app = app
         self.source: ViewSource = Replay(app) if source is None else source
+        #: the officials in office and the inspections of each session, as of a position
+        self._kept_roster: tuple[int, OfficialRoster] = (0, OfficialRoster())
+        self._roster_lock = threading.Lock()
 
     # --- units --------------------------------------------------------------------------
 
@@ -243,7 +380,7 @@ class Queries:
         codes = self.check_units(units)
         if not codes:
             return None
-        return self.source.directory().covered(codes)
+        return covered_in(self.source.directory(), codes)
 
     def covers(self, scope: str, unit: str) -> bool:
         """Whether `scope` covers `unit` (the same unit, a unit below it or merged into it)."""
@@ -393,6 +530,19 @@ class Queries:
         """Everything recorded for one session (check ``view.scheduled`` for an unknown one)."""
         return self.source.dossier_view(str(session_id))
 
+    def session_dossier(
+        self, unit: str, month: Month, level: SessionLevel = SessionLevel.COMMUNE
+    ) -> DossierView:
+        """The dossier of `unit`'s session of `month` at `level`.
+
+        `UnknownUnitError` for a unit never registered, as for every read of a unit; a
+        session never scheduled is a view with ``scheduled`` None.
+        """
+        self.unit(unit)
+        from nghedan_core.aggregates.session import session_id  # noqa: PLC0415 - loads the aggregates
+
+        return self.dossier(str(session_id(unit, month, level)))
+
     def quota(
         self,
         units: Iterable[str] = (),
@@ -447,4 +597,151 @@ class Queries:
         return HouseholdHistoryView(
             households={h.household_id: h for h in records},
             officials={o: n for o, n in view.officials.items() if o in named},
+        )
+
+    # --- the workspace's lists ----------------------------------------------------------
+
+    def officials(self, unit: str) -> tuple[OfficialEntry, ...]:
+        """The officials in office in `unit` (exactly that unit), by name.
+
+        Kept by a small fold (`OfficialRoster`) that reads only the events recorded since
+        the last question.
+        """
+        self.check_units((unit,))
+        return self._roster().in_unit(unit)
+
+    def _roster(self) -> OfficialRoster:
+        with self._roster_lock:  # the server asks from several threads
+            position, roster = self._kept_roster
+            head = self.app.max_position()
+            if head > position:
+                for record in self.app.records(position + 1, stop=head):
+                    roster.apply(record)
+                self._kept_roster = (head, roster)
+            return roster
+
+    def hamlets(self, unit: str) -> tuple[UnitEntry, ...]:
+        """The hamlets (ấp, khóm, thôn…) of `unit` not merged away, by name."""
+        self.check_units((unit,))
+        return tuple(
+            sorted(
+                (
+                    u
+                    for u in self.source.directory().all()
+                    if u.parent == unit and u.kind == "hamlet" and u.merged_into is None
+                ),
+                key=lambda u: u.name,
+            )
+        )
+
+    def payment_requests(self, unit: str) -> tuple[PaymentRequestEntry, ...]:
+        """The payments `unit`'s fund was asked for and has not yet paid nor refused."""
+        from nghedan_core.aggregates import fund  # noqa: PLC0415 - the fund's own state
+
+        self.check_units((unit,))
+        state = self.app.state(fund.AGGREGATE, fund.fund_id(unit))
+        if state is None:
+            return ()
+        return tuple(
+            PaymentRequestEntry(
+                disbursement_id=str(key),
+                unit=unit,
+                purpose=r.event.purpose.value,
+                amount_vnd=r.event.amount.amount,
+                household_id=str(r.event.household_id),
+                requested_by=str(r.event.requested_by),
+                note=r.event.note,
+                approvals=tuple(str(a) for a in r.approvals),
+                required=fund.required_approvals(r.event.amount, self.app.config),
+            )
+            for key, r in state.requests.items()
+        )
+
+    def supervision(
+        self, unit: str, *, as_of: datetime | None = None
+    ) -> tuple[SupervisionRow, ...]:
+        """One row per commune-level unit below `unit` (the supervising level's table)."""
+        covered = self.covered((unit,)) or frozenset()
+        directory = self.source.directory()
+        below = sorted(
+            (
+                u
+                for u in directory.all()
+                if u.code in covered and u.code != unit and UnitKind(u.kind).is_commune_level
+            ),
+            key=lambda u: u.code,
+        )
+        board = self.board((unit,), as_of=as_of)
+        quota = self.source.quota_view()
+        ledger = self.source.ledger_view()
+        inspected = self._roster().inspections
+        rows = []
+        for u in below:
+            mine = set(directory.covered((u.code,)))
+            lines = [line for line in quota.lines if line.unit in mine]
+            counts = [board.by_unit[c] for c in mine if c in board.by_unit]
+            inspections = sum(inspected.get(line.session_id, 0) for line in lines)
+            rows.append(
+                SupervisionRow(
+                    unit=u.code,
+                    name=u.name,
+                    sessions_held=sum(1 for line in lines if line.closed),
+                    sessions_scheduled=len(lines),
+                    complaints_overdue=sum(c.overdue for c in counts),
+                    complaints_open=sum(c.open + c.due for c in counts),
+                    quota_met=sum(1 for line in lines if line.closed and line.met),
+                    quota_short=sum(1 for line in lines if line.closed and not line.met),
+                    disclosures_published=sum(1 for d in ledger.disclosures if d.unit in mine),
+                    inspections=inspections,
+                )
+            )
+        return tuple(rows)
+
+    def proposed_schedule(self, unit: str, month: Month) -> tuple[date, str | None]:
+        """The day and reception hamlet the scheduling policy proposes for `unit`'s session.
+
+        The first Monday of `month`, and the hamlet that hosted least recently (the
+        rotation); any other choice needs a recorded reason (`policies.scheduling`).
+        """
+        from nghedan_core.policies.scheduling import (  # noqa: PLC0415
+            first_monday,
+            next_reception_hamlet,
+        )
+
+        self.check_units((unit,))
+        info = self.app.unit_info(unit)
+        hamlets = () if info is None else tuple(info.hamlets)
+        last = self.app._lookup.last_hosted(unit)  # noqa: SLF001 - the core's own lookup
+        return first_monday(month), next_reception_hamlet(hamlets, last)
+
+    def complaint_history(self, complaint_id: UUID) -> tuple[Any, ...]:
+        """Every event of one complaint, in order, personal data revealed (staff pages).
+
+        Answers, appointments, referrals, the citizen's feedback, supervision notes.
+        """
+        return tuple(self.app.reveal(r.event) for r in self.app.stream(complaint_id))
+
+    def selection_ranking(self, unit: str, month: Month, on: date) -> tuple[RankedHousehold, ...]:
+        """The unit's households ranked for a selection for `month` decided on `on`."""
+        from nghedan_core.aggregates.official import relatives  # noqa: PLC0415
+        from nghedan_core.policies.impartiality import check_conflict, ranking  # noqa: PLC0415
+
+        self.check_units((unit,))
+        lookup = self.app._lookup  # noqa: SLF001 - the core's own lookup, as a decision reads it
+        candidates = [
+            c for hid in lookup.households_of(unit) if (c := lookup.candidate(hid)) is not None
+        ]
+        officials = tuple(UUID(o.official_id) for o in self.officials(unit))
+        declared = relatives(lookup, officials)
+        return tuple(
+            RankedHousehold(
+                household_id=str(c.household_id),
+                hardship_score=c.hardship_score,
+                last_supported=c.last_supported,
+                reasons=reasons,
+                must_recuse=tuple(
+                    str(v.params["official"]) for v in check_conflict(officials, c, declared)
+                ),
+            )
+            for c, reasons in ranking(candidates, on, month, self.app.config)
         )

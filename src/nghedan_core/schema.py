@@ -1,9 +1,10 @@
-"""JSON Schema (draft 2020-12) of every command and every event, generated from the classes.
+"""JSON Schema (draft 2020-12) of every command, event and view, generated from the classes.
 
-The attrs classes are the one source of truth: each field's annotation gives its JSON type,
-and its validator the extra constraints the converter enforces (required text is not blank,
-counts are ≥ 0, unit codes have their pattern, lists that must not be empty have
-``minItems``). A field without a default is required; no other property is allowed. A
+The attrs classes are the one source of truth, read through the one walk over their fields
+(`nghedan_core.fields`): each field's annotation gives its JSON type, and its validator the
+extra constraints the converter enforces (required text is not blank, counts are ≥ 0, unit
+codes have their pattern, lists that must not be empty have ``minItems``). A field without a
+default is required; no other property is allowed. A
 command's schema also requires ``"command": "<CommandClassName>"`` — the shape of a line of
 a commands import (`nghedan_core.exchange.import_commands`).
 
@@ -14,6 +15,11 @@ express is still checked by the converter on the way in: Unicode NFC and control
 characters in text, calendar validity of dates, a timezone on every time (``format:
 date-time`` requires one), times within the years 2000 to 2200.
 
+The OpenAPI document (`nghedan_http.openapi`) is made of these schemas: command bodies are
+`command_schemas`, response bodies `view_schema` of the view classes (every field present but
+the personal ones, which a public view leaves out), and its query parameters take the
+patterns defined here (`UNIT_CODE`, `MONTH_NOTATION_PATTERN`, `DATE_PATTERN`).
+
 >>> command_schemas()["OpenFund"]["required"]
 ['command', 'unit']
 """
@@ -23,48 +29,64 @@ from __future__ import annotations
 import enum
 import types
 import typing
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Any, Final, Literal
 from uuid import UUID
 
 import attrs
 
 from nghedan_core.aggregates import COMMANDS
-from nghedan_core.aggregates._base import optional_text
-from nghedan_core.serialization import TOPICS
-from nghedan_core.values import (
-    MAX_COUNT,
-    MAX_TEXT,
-    MAX_VND,
-    Month,
-    Vnd,
-    is_personal,
-    text_validator,
+from nghedan_core.fields import (
+    MONTH_PATTERN,
+    TEXT_PATTERN,
+    UNIT_CODE_PATTERN,
+    FieldSpec,
+    fields_of,
 )
+from nghedan_core.serialization import TOPICS
+from nghedan_core.values import MAX_VND, Month, Vnd
 
 __all__ = [
+    "DATE_PATTERN",
     "DIALECT",
+    "MONTH_NOTATION_PATTERN",
     "MONTH_PATTERN",
     "TEXT_PATTERN",
+    "UNIT_CODE",
+    "UNIT_CODE_PATTERN",
+    "Form",
     "command_schemas",
     "event_schemas",
     "export_line_schema",
+    "object_schema",
     "schema_of",
+    "view_schema",
 ]
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 _ID_BASE: Final = "https://nghedan.example/schema/"
 
-_UNIT_CODE: Final = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
-#: the months `Month` accepts (years 2000 to 2200)
-MONTH_PATTERN: Final = r"^(20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])$"
-#: free text: at least one character that is neither white space nor a control character
-TEXT_PATTERN: Final = r"[^\s\x00-\x1f\x7f-\x9f]"
+#: a month in a query: ``2024-03`` or, as Vietnamese write it, ``03/2024`` (``3/2024``), in
+#: the years `Month` accepts — every text it allows `nghedan_core.notation.parse_month` reads
+MONTH_NOTATION_PATTERN: Final = (
+    r"^((20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])"
+    r"|(0?[1-9]|1[0-2])/(20[0-9]{2}|21[0-9]{2}|2200))$"
+)
+#: a date in a query: ``YYYY-MM-DD`` only (``format: date`` alone is not asserted)
+DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
 _HASH: Final = r"^[0-9a-f]{64}$"
+
+#: how a class is written: ``input`` (a command as sent: every constraint its validators
+#: check), ``stored`` (an event as stored: personal fields are encrypted tokens), ``view``
+#: (a view as the API renders it: every field present but the personal ones, which a
+#: public view leaves out)
+Form = Literal["input", "stored", "view"]
 
 _SCALARS: Final[dict[Any, dict[str, Any]]] = {
     str: {"type": "string"},
     int: {"type": "integer"},
+    float: {"type": "number"},
     bool: {"type": "boolean"},
     UUID: {"type": "string", "format": "uuid"},
     date: {"type": "string", "format": "date"},
@@ -72,76 +94,36 @@ _SCALARS: Final[dict[Any, dict[str, Any]]] = {
     Vnd: {"type": "integer", "minimum": 0, "maximum": MAX_VND},
     Month: {"type": "string", "pattern": MONTH_PATTERN},
 }
-
-#: validators (by function name, for the private ones of the aggregate modules) -> the
-#: constraints they add; an unknown validator is an error, so a new one cannot be forgotten
-_NAMED: Final[dict[str, dict[str, Any]]] = {
-    "_non_negative": {"minimum": 0, "maximum": MAX_COUNT},
-    "_score": {"minimum": 0, "maximum": 100},
-    "_code": {"pattern": _UNIT_CODE},
-    "_categories": {"minItems": 1},
-    "_roles": {"minItems": 1},
-    "_aware": {},  # format date-time already requires the offset
-    # the years 2000 to 2200 (Vietnam time) are stated in words: a pattern on a date-time
-    # would not follow its offset
-    "_command_time": {},
-    "_command_date": {},
-}
-
-
-def _validator_constraints(validator: Any) -> dict[str, Any]:
-    """The JSON Schema keywords a field validator stands for."""
-    if validator is None:
-        return {}
-    if validator is text_validator:
-        return {"minLength": 1, "maxLength": MAX_TEXT, "pattern": TEXT_PATTERN}
-    if validator is optional_text:  # empty, or a real character
-        return {"maxLength": MAX_TEXT, "pattern": "^$|" + TEXT_PATTERN}
-    inner = getattr(validator, "validator", None)
-    if inner is not None and type(validator).__name__ == "_OptionalValidator":
-        return _validator_constraints(inner)
-    parts = getattr(validator, "_validators", None)
-    if parts is not None:  # attrs.validators.and_
-        merged: dict[str, Any] = {}
-        for part in parts:
-            merged.update(_validator_constraints(part))
-        return merged
-    min_length = getattr(validator, "min_length", None)
-    if isinstance(min_length, int):
-        return {"minItems": min_length}
-    name = getattr(validator, "__name__", None)
-    if isinstance(name, str) and name in _NAMED:
-        return dict(_NAMED[name])
-    msg = f"no JSON Schema mapping for validator {validator!r}; add it to schema._NAMED"
-    raise NotImplementedError(msg)
+#: a unit code, as every unit field and query parameter takes it
+UNIT_CODE: Final = {"type": "string", "pattern": UNIT_CODE_PATTERN}
 
 
 def schema_of(
-    t: Any, constraints: dict[str, Any] | None = None, *, stored: bool = False
+    t: Any, constraints: Mapping[str, Any] | None = None, *, form: Form = "input"
 ) -> dict[str, Any]:
-    """The schema of a value of annotated type `t`, with a field validator's `constraints`.
-
-    `stored`: as in a stored event, whose personal fields are encrypted tokens.
-    """
-    extra = constraints or {}
+    """The schema of a value of annotated type `t`, with a field validator's `constraints`."""
+    extra = dict(constraints or {})
     origin = typing.get_origin(t)
     args = typing.get_args(t)
     if origin in (types.UnionType, typing.Union):
-        options = [a for a in args if a is not type(None)]
-        inner = options[0] if len(options) == 1 else typing.Union[tuple(options)]  # noqa: UP007
-        return {"anyOf": [schema_of(inner, extra, stored=stored), {"type": "null"}]}
+        return {"anyOf": [schema_of(a, extra, form=form) for a in args]}
+    if t is type(None):
+        return {"type": "null"}
     if origin in (tuple, frozenset, set, list):
         item = args[0] if args else Any
-        array: dict[str, Any] = {"type": "array", "items": schema_of(item, stored=stored)}
+        array: dict[str, Any] = {"type": "array", "items": schema_of(item, form=form)}
         if origin in (frozenset, set):
             array["uniqueItems"] = True
         return {**array, **extra}
+    if isinstance(origin, type) and issubclass(origin, Mapping):
+        value = args[1] if len(args) == 2 else Any
+        return {"type": "object", "additionalProperties": schema_of(value, form=form)}
     if t in _SCALARS:
         return {**_SCALARS[t], **extra}
     if isinstance(t, type) and issubclass(t, enum.Enum):
         return {"type": "string", "enum": [m.value for m in t]}
-    if attrs.has(t):
-        return object_schema(t, stored=stored)
+    if isinstance(t, type) and attrs.has(t):
+        return object_schema(t, form=form)
     if t is Any:
         return {}
     msg = f"no JSON Schema for type {t!r}"
@@ -156,43 +138,43 @@ _TOKEN: Final = {
 }
 
 
-def object_schema(cls: type[Any], *, stored: bool = False) -> dict[str, Any]:
-    """The schema of an attrs class: its fields, the required ones, nothing else.
+def _field_schema(spec: FieldSpec, form: Form) -> dict[str, Any]:
+    schema: dict[str, Any]
+    if form == "stored" and spec.personal:
+        token = dict(_TOKEN)
+        schema = token if spec.required else {"anyOf": [token, {"type": "null"}]}
+    elif form == "view":  # what is checked on the way in is not promised on the way out
+        schema = schema_of(spec.annotation, form=form)
+    else:
+        schema = schema_of(spec.annotation, spec.constraints, form=form)
+    return {"description": spec.description, **schema} if spec.description else schema
 
-    `stored`: the class as stored in an event, its personal text fields encrypted tokens.
+
+def object_schema(cls: type[Any], *, form: Form = "input") -> dict[str, Any]:
+    """The schema of an attrs class (`fields.fields_of`): its fields, the required ones.
+
+    A command or an event allows no other property; a view (`form` ``view``) requires every
+    field but the personal ones.
     """
-    attrs.resolve_types(cls)
-    properties: dict[str, Any] = {}
-    required: list[str] = []
-    for f in attrs.fields(cls):
-        if not f.init:
-            continue
-        key = f.alias or f.name
-        schema: dict[str, Any]
-        if stored and is_personal(f):
-            token = dict(_TOKEN)
-            optional = f.default is not attrs.NOTHING
-            schema = {"anyOf": [token, {"type": "null"}]} if optional else token
-        else:
-            schema = schema_of(f.type, _validator_constraints(f.validator), stored=stored)
-        doc = _DESCRIPTIONS.get(key)
-        if doc:
-            schema = {"description": doc, **schema}
-        properties[key] = schema
-        if f.default is attrs.NOTHING:
-            required.append(key)
+    specs = fields_of(cls)
+    properties = {spec.key: _field_schema(spec, form) for spec in specs}
+    if form == "view":
+        return {
+            "type": "object",
+            "properties": properties,
+            "required": [spec.key for spec in specs if not spec.personal],
+        }
     return {
         "type": "object",
         "properties": properties,
-        "required": required,
+        "required": [spec.key for spec in specs if spec.required],
         "additionalProperties": False,
     }
 
 
-_DESCRIPTIONS: Final = {
-    "occurred_at": "When it happened (ISO 8601 with a UTC offset).",
-    "command_id": "Caller-chosen id: a command with the same id is recorded at most once.",
-}
+def view_schema(t: Any) -> dict[str, Any]:
+    """The schema of a value of view type `t` as the API renders it (personal fields optional)."""
+    return schema_of(t, form="view")
 
 
 def _with_header(schema: dict[str, Any], name: str, title: str, doc: str | None) -> dict[str, Any]:
@@ -230,7 +212,7 @@ _CROSS_FIELD: Final[dict[str, dict[str, Any]]] = {
 
 def event_schema(topic: str, cls: type[Any]) -> dict[str, Any]:
     """The schema of one event's payload (as stored and exported)."""
-    return _with_header(object_schema(cls, stored=True), f"event/{topic}", topic, cls.__doc__)
+    return _with_header(object_schema(cls, form="stored"), f"event/{topic}", topic, cls.__doc__)
 
 
 def _name(cls: type[Any]) -> str:

@@ -30,11 +30,11 @@ from eventsourcing.persistence import Mapper, StoredEvent
 
 from nghedan_core._layout import JSON_ESCAPED, seal_state, stored_class_version
 from nghedan_core.aggregates import COMMANDS, EVENT_TOPICS, Command, Event
-from nghedan_core.aggregates._base import EVENT_MARKERS
+from nghedan_core.aggregates._base import COMMAND_ID_DESCRIPTION, EVENT_MARKERS
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidInputError, Problem
 from nghedan_core.messages import word
-from nghedan_core.values import Month, Person, Vnd
+from nghedan_core.values import DESCRIPTION, Month, Person, Vnd
 
 if TYPE_CHECKING:
     from nghedan_core.personal import PersonalData
@@ -696,7 +696,7 @@ class CommandAccepted(Event):
     """
 
     command: str
-    command_id: str
+    command_id: str = attrs.field(metadata={DESCRIPTION: COMMAND_ID_DESCRIPTION})
     unit: str | None = None
     digest: str | None = None
 

@@ -20,10 +20,13 @@ import attrs
 from nghedan_core.messages import Lang, word
 
 __all__ = [
+    "DESCRIPTION",
     "MAX_COUNT",
     "MAX_VND",
     "NAMESPACE",
     "PERSONAL",
+    "PUBLISHED_KEY",
+    "UNIT_CODE_PATTERN",
     "VIETNAM_TZ",
     "Appointment",
     "ComplaintCategory",
@@ -64,6 +67,10 @@ VIETNAM_TZ: Final = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
 #: attrs metadata marking a field as personal data.
 PERSONAL: Final = {"personal": True}
+#: attrs metadata keys read by the one walk over fields (`nghedan_core.fields`): a field's
+#: one-sentence description, and the key it is published under when not its name
+DESCRIPTION: Final = "description"
+PUBLISHED_KEY: Final = "key"
 
 MAX_TEXT: Final = 10_000
 
@@ -202,7 +209,9 @@ def _text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> 
 text_validator: Final = _text
 
 UnitCode = NewType("UnitCode", str)
-_UNIT_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
+#: an official unit code: digits and letters (and ``.``, ``_``, ``-``), at most 32
+UNIT_CODE_PATTERN: Final = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
+_UNIT_CODE = re.compile(UNIT_CODE_PATTERN)
 
 
 def check_unit_code(value: str) -> UnitCode:

@@ -23,9 +23,9 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from nghedan_cli import cli
-from nghedan_cli.commands import _leaves as _fields
 from nghedan_cli.i18n import SUBCOMMANDS
 from nghedan_core import Month, Vnd
+from nghedan_core.fields import leaves
 
 COMPLAINT_ID = "66666666-6666-4666-8666-666666666666"
 
@@ -244,8 +244,8 @@ def _plausible(name: str, inner: Any) -> st.SearchStrategy[str]:
 
 COMMAND_OPTIONS = {
     cls: [
-        ("--" + "-".join(p.replace("_", "-") for p in path), p_inner, many)
-        for path, p_inner, many in _fields(cls)
+        ("--" + "-".join(p.replace("_", "-") for p in spec.path), spec.type, spec.many)
+        for spec in leaves(cls)
     ]
     for cls in SUBCOMMANDS
 }

@@ -31,6 +31,8 @@ from nghedan_core.messages import (
     command_words,
     event_words,
     format_moment,
+    format_money,
+    format_number,
     render,
     show,
     word,
@@ -375,3 +377,14 @@ def test_message_without_a_language_or_lookup_still_works() -> None:
     error = InvalidStateError(kind="visit", state="conducted", action="CancelVisit")
     assert error.message().startswith("Không thể hủy chuyến thăm")
     assert error.message("en") == "Cannot cancel the visit: the visit is already carried out."
+
+
+def test_money_and_numbers_are_written_the_way_of_the_language() -> None:
+    """``2.700.000 đ`` and ``1.234,5`` in Vietnamese; ``2,700,000 VND`` and ``1,234.5`` in English."""
+    assert format_money(Vnd(2_700_000)) == "2.700.000 đ"
+    assert format_money(2_700_000, "en") == "2,700,000 VND"
+    assert format_money(-500_000, "en") == "-500,000 VND"
+    assert format_number(1234.5, "vi", 1) == "1.234,5"
+    assert format_number(1234.5, "en", 1) == "1,234.5"
+    assert format_number(1_000_000) == "1.000.000"
+    assert format_number(1_000_000, "en") == "1,000,000"

@@ -174,8 +174,9 @@ def test_a_board_keeps_the_complaints_raised_between_two_dates(world) -> None:
         lambda q, u: q.households(u),
         lambda q, u: q.ledger(u[-1]),
         lambda q, u: q.disclosure(u[-1], Month(2024, 3)),
+        lambda q, u: q.session_dossier(u[-1], Month(2024, 3)),
     ],
-    ids=["board", "report", "quota", "households", "ledger", "disclosure"],
+    ids=["board", "report", "quota", "households", "ledger", "disclosure", "dossier"],
 )
 def test_a_unit_never_registered_is_refused_as_unknown(world, ask) -> None:
     """Every read refuses a code no unit was registered with, never a page of zeros."""

@@ -11,13 +11,9 @@ enums by their Vietnamese word) and names stand for ids (an official's name for
 from __future__ import annotations
 
 import enum
-import types
-import typing
 from datetime import date, datetime
 from typing import Any, Final
 from uuid import UUID, uuid4
-
-import attrs
 
 from nghedan_bdd.parsing import (
     ParseError,
@@ -32,9 +28,10 @@ from nghedan_bdd.parsing import (
 from nghedan_bdd.vocabulary import enum_value
 from nghedan_bdd.world import World
 from nghedan_core import COMMANDS, Appointment, Command, Month, Person, Vnd, structure
+from nghedan_core.fields import FieldSpec, fields_of
 from nghedan_core.serialization import CONVERTER
 
-__all__ = ["COMMAND_CLASSES", "build_command", "field_rows", "field_type_vi"]
+__all__ = ["COMMAND_CLASSES", "build_command", "field_rows", "field_type_vi", "table_fields"]
 
 #: every command class by its name
 COMMAND_CLASSES: Final[dict[str, type[Command]]] = {cls.__name__: cls for cls in COMMANDS}
@@ -67,62 +64,42 @@ _HAMLET_FIELDS: Final = frozenset({"hamlet", "reception_hamlet"})
 _SKIP: Final = frozenset({"command_id", "occurred_at"})
 
 
-def _hints(cls: type[Command]) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def field_type_vi(spec: FieldSpec) -> str:
+    """How field `spec` is written in the table (for the catalogue)."""
+    text = _type_vi(spec.type)
+    if spec.many:
+        text = f"danh sách {text}, cách nhau bởi dấu phẩy"
+    return f"{text} (không bắt buộc)" if spec.optional else text
 
 
-def _strip_optional(tp: Any) -> tuple[Any, bool]:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return tp, False
+def _type_vi(tp: Any) -> str:
+    """How one value of type `tp` is written in the table."""
+    words: dict[Any, str] = {
+        Vnd: "tiền (1.000.000 đồng)",
+        date: "ngày (04/03/2024)",
+        datetime: "thời điểm (04/03/2024 08:00)",
+        Month: "tháng (03/2024)",
+        UUID: "tên",
+        Person: "họ tên",
+        Appointment: "lịch hẹn (20/03/2024 08:00 tại Trụ sở UBND xã)",
+        bool: "có/không",
+        int: "số nguyên",
+    }
+    if tp in words:
+        return words[tp]
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return "một trong: " + ", ".join(str(m.value) for m in tp)
+    return "chữ"
 
 
-def field_type_vi(tp: Any) -> str:
-    """How a field of type `tp` is written in the table (for the catalogue)."""
-    tp, optional = _strip_optional(tp)
-    origin = typing.get_origin(tp)
-    text: str
-    if origin in (tuple, frozenset):
-        inner = typing.get_args(tp)[0]
-        text = f"danh sách {field_type_vi(inner)}, cách nhau bởi dấu phẩy"
-    elif tp is Vnd:
-        text = "tiền (1.000.000 đồng)"
-    elif tp is date:
-        text = "ngày (04/03/2024)"
-    elif tp is datetime:
-        text = "thời điểm (04/03/2024 08:00)"
-    elif tp is Month:
-        text = "tháng (03/2024)"
-    elif tp is UUID:
-        text = "tên"
-    elif tp is Person:
-        text = "họ tên"
-    elif tp is Appointment:
-        text = "lịch hẹn (20/03/2024 08:00 tại Trụ sở UBND xã)"
-    elif tp is bool:
-        text = "có/không"
-    elif tp is int:
-        text = "số nguyên"
-    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
-        text = "một trong: " + ", ".join(str(m.value) for m in tp)
-    else:
-        text = "chữ"
-    return f"{text} (không bắt buộc)" if optional else text
+def table_fields(cls: type[Command]) -> dict[str, FieldSpec]:
+    """The fields of `cls` a table may give (`nghedan_core.fields`), by key."""
+    return {spec.key: spec for spec in fields_of(cls) if spec.key not in _SKIP}
 
 
 def field_rows(cls: type[Command]) -> list[tuple[str, str, bool]]:
     """(field, how it is written, required) for each field of `cls` a table may give."""
-    hints = _hints(cls)
-    rows = []
-    for a in attrs.fields(cls):
-        if a.name in _SKIP:
-            continue
-        required = a.default is attrs.NOTHING
-        rows.append((a.name, field_type_vi(hints[a.name]), required))
-    return rows
+    return [(key, field_type_vi(spec), spec.required) for key, spec in table_fields(cls).items()]
 
 
 def _ids(world: World, kind: str, text: str) -> UUID:
@@ -134,17 +111,18 @@ def _ids(world: World, kind: str, text: str) -> UUID:
     return world.id(kind, name)
 
 
-def _convert(world: World, field: str, tp: Any, text: str, unit: str | None) -> object:
-    tp, optional = _strip_optional(tp)
+def _convert(world: World, spec: FieldSpec, text: str, unit: str | None) -> object:
     raw = nfc(text).strip()
-    if optional and raw == "":
+    if spec.optional and raw == "":
         return None
-    origin = typing.get_origin(tp)
-    if origin in (tuple, frozenset):
-        inner = typing.get_args(tp)[0]
+    if spec.many:
         parts = [p.strip() for p in raw.replace(" và ", ",").split(",") if p.strip()]
-        values = [_convert(world, field, inner, p, unit) for p in parts]
-        return tuple(values) if origin is tuple else frozenset(values)
+        values = [_convert_one(world, spec.key, spec.type, p, unit) for p in parts]
+        return tuple(values) if spec.collection is tuple else frozenset(values)
+    return _convert_one(world, spec.key, spec.type, raw, unit)
+
+
+def _convert_one(world: World, field: str, tp: Any, raw: str, unit: str | None) -> object:
     if tp is UUID:
         return _ids(world, _ID_KINDS.get(field, field), raw)
     if tp is Person:
@@ -193,8 +171,7 @@ def build_command(world: World, name: str, table: list[list[str]]) -> Command:
     rows = [r for r in table if r]
     if rows and nfc(rows[0][0]).strip().lower() in {"trường", "field"}:
         rows = rows[1:]
-    hints = _hints(cls)
-    allowed = {a.name for a in attrs.fields(cls)} - _SKIP
+    allowed = table_fields(cls)
     given: dict[str, str] = {}
     for row in rows:
         if len(row) != 2:
@@ -206,12 +183,8 @@ def build_command(world: World, name: str, table: list[list[str]]) -> Command:
             )
         given[field] = row[1]
     unit = world.unit(given["unit"]) if "unit" in given else None
-    kwargs: dict[str, Any] = {f: _convert(world, f, hints[f], v, unit) for f, v in given.items()}
-    missing = [
-        a.name
-        for a in attrs.fields(cls)
-        if a.name in allowed and a.default is attrs.NOTHING and a.name not in kwargs
-    ]
+    kwargs: dict[str, Any] = {f: _convert(world, allowed[f], v, unit) for f, v in given.items()}
+    missing = [key for key, spec in allowed.items() if spec.required and key not in kwargs]
     for field in missing:
         kind = _ID_KINDS.get(field)
         if kind in {"receipt", "disbursement", "pledge"}:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -39,7 +41,9 @@ from nghedan_core.exchange import (
     read_events,
     restore_events,
 )
-from nghedan_core.projections import EventRecord
+from nghedan_core.messages import format_money
+from nghedan_core.projections import EventRecord, UnitDirectory
+from nghedan_core.queries import covered_in
 from nghedan_core.schema import command_schemas, event_schemas
 
 __all__ = ["audit_group", "export_command", "import_command", "restore_command", "schema_command"]
@@ -101,6 +105,36 @@ def _records(
         yield from read_events(lines)
 
 
+def _covered(
+    ctx: click.Context, from_file: str | None, units: tuple[str, ...]
+) -> frozenset[str] | None:
+    """The units `units` cover, by the core's one rule (`nghedan_core.queries.covered_in`).
+
+    From the database, its `Queries`; from an export file, the directory of units folded
+    from that file (read once more). None: every unit.
+    """
+    if not units:
+        return None
+    if from_file is None:
+        return env_of(ctx).app.queries.covered(units)
+    directory = UnitDirectory()
+    for record in _records(ctx, from_file):
+        directory.apply(record)
+    return covered_in(directory, units)
+
+
+@contextmanager
+def _rereadable(from_file: str | None, *, twice: bool) -> Iterator[str | None]:
+    """`from_file`; standard input (``-``) kept in a temporary file when it is read twice."""
+    if from_file != "-" or not twice:
+        yield from_file
+        return
+    with tempfile.NamedTemporaryFile("w+", encoding="utf-8", suffix=".jsonl") as spool:
+        shutil.copyfileobj(sys.stdin, spool)
+        spool.flush()
+        yield spool.name
+
+
 def _progress(items: Iterator[Any], total: int, label: str) -> Iterator[Any]:
     """A progress bar on a terminal; silent when piped."""
     if not sys.stderr.isatty() or total < 1:
@@ -140,7 +174,10 @@ def _progress(items: Iterator[Any], total: int, label: str) -> Iterator[Any]:
     multiple=True,
     cls=LocalizedOption,
     metavar="CODE",
-    help_vi_en=("Chỉ các quỹ của đơn vị này.", "Only these units' funds."),
+    help_vi_en=(
+        "Chỉ các quỹ của đơn vị này và các đơn vị trực thuộc, sáp nhập vào nó (lặp lại được).",
+        "Only the funds of this unit and of the units below it or merged into it (repeatable).",
+    ),
 )
 @click.pass_context
 def audit_group(ctx: click.Context, from_file: str | None, units: tuple[str, ...]) -> None:
@@ -153,16 +190,19 @@ def audit_group(ctx: click.Context, from_file: str | None, units: tuple[str, ...
     label = "Đang kiểm toán" if lang == "vi" else "Auditing"
     # from the database, the reader links each event into the chain from its stored bytes
     chain = None if from_file else ChainVerifier()
-    try:
-        result = audit(
-            _progress(_records(ctx, from_file, chain), total, label),
-            units=units,
-            config=env.config,
-            lines=False,
-            chain=chain,
-        )
-    except UnreadableHistoryError as e:
-        _unreadable(e, lang, as_json=env.json)
+    with _rereadable(from_file, twice=bool(units)) as source:
+        try:
+            # a unit covers the units below it and merged into it, as over HTTP
+            covered = _covered(ctx, source, units)
+            result = audit(
+                _progress(_records(ctx, source, chain), total, label),
+                units=() if covered is None else covered,
+                config=env.config,
+                lines=False,
+                chain=chain,
+            )
+        except UnreadableHistoryError as e:
+            _unreadable(e, lang, as_json=env.json)
     if env.json:
         click.echo(result.to_json(lang))
     else:
@@ -174,10 +214,10 @@ def audit_group(ctx: click.Context, from_file: str | None, units: tuple[str, ...
         click.echo(f"  {'Mã tổng hợp lịch sử' if vi else 'History digest'}: {result.digest}")
         for totals in result.totals:
             click.echo(
-                f"  {totals.unit}: {'thu' if vi else 'in'} {totals.receipts_vnd:,} — "
-                f"{'chi' if vi else 'out'} {totals.payments_vnd:,} — "
-                f"{'hoàn' if vi else 'reversed'} {totals.reversals_vnd:,} — "
-                f"{'số dư' if vi else 'balance'} {totals.balance_vnd:,} đ".replace(",", ".")
+                f"  {totals.unit}: {'thu' if vi else 'in'} {format_money(totals.receipts_vnd, lang)}"
+                f" — {'chi' if vi else 'out'} {format_money(totals.payments_vnd, lang)}"
+                f" — {'hoàn' if vi else 'reversed'} {format_money(totals.reversals_vnd, lang)}"
+                f" — {'số dư' if vi else 'balance'} {format_money(totals.balance_vnd, lang)}"
             )
         for check in result.checks:
             mark = "✓" if check.passed else "✗"

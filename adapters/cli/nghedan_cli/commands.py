@@ -1,8 +1,9 @@
 """One click group per aggregate, one subcommand per core command — generated, not copied.
 
-Each subcommand's options come from the command's attrs fields: ``--household-id``,
-``--amount 26.500.000``, ``--citizen-full-name`` (nested values are flattened), repeated
-options for lists. The CLI only turns what was typed into JSON-like data (money written
+Each subcommand's options come from the command's attrs fields, as the core's one walk over
+fields gives them (`nghedan_core.fields.leaves`): ``--household-id``, ``--amount
+26.500.000``, ``--citizen-full-name`` (nested values are flattened), repeated options for
+lists. The CLI only turns what was typed into JSON-like data (money written
 the Vietnamese way, dates as ``04/03/2024``, times without a zone taken as Vietnam time) and
 hands it to the core's one converter, which reports every problem at once.
 """
@@ -10,13 +11,10 @@ hands it to the core's one converter, which reports every problem at once.
 from __future__ import annotations
 
 import enum
-import re
-import typing
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 from uuid import uuid4
 
-import attrs
 import click
 
 from nghedan_cli.base import (
@@ -30,36 +28,11 @@ from nghedan_cli.base import (
 from nghedan_cli.i18n import GROUPS, SUBCOMMANDS, field_label, t
 from nghedan_cli.naming import recorded_line, store_names
 from nghedan_core import Command, Month, Vnd, structure, unstructure
-from nghedan_core.messages import code_of, word
-from nghedan_core.notation import iso_date, iso_moment, iso_month, read_money
-from nghedan_core.values import MAX_COUNT
+from nghedan_core.fields import CREATED_IDS, leaves
+from nghedan_core.messages import word
+from nghedan_core.notation import iso_date, iso_moment, read_money, typed_text
 
 __all__ = ["aggregate_group", "aggregate_groups", "parse_date", "parse_datetime", "parse_money"]
-
-#: UUID fields a creation command may leave out: a new id is made and shown
-_AUTO_IDS: Final = {
-    "official_id",
-    "complaint_id",
-    "household_id",
-    "visit_id",
-    "work_id",
-    "pledge_id",
-    "receipt_id",
-    "disbursement_id",
-    "person_id",
-}
-#: commands that create the record their id names (so the id may be generated)
-_CREATES: Final = {
-    "RegisterOfficial": "official_id",
-    "RaiseComplaint": "complaint_id",
-    "RegisterHousehold": "household_id",
-    "PlanVisit": "visit_id",
-    "PlanVolunteerWork": "work_id",
-    "PledgeContribution": "pledge_id",
-    "ReceiveContribution": "receipt_id",
-    "MakeDisbursement": "disbursement_id",
-    "RequestPayment": "disbursement_id",
-}
 
 
 def parse_money(text: str) -> object:
@@ -88,65 +61,6 @@ def parse_datetime(text: str) -> str:
 
 def _option_name(path: tuple[str, ...]) -> str:
     return "--" + "-".join(p.replace("_", "-") for p in path)
-
-
-def _convert(value: str, t_: Any) -> object:
-    """Turn one typed string into the JSON the converter expects for type `t_`."""
-    if t_ is Vnd:
-        return parse_money(value)
-    if t_ is int:
-        if not re.fullmatch(r"-?\d+", value.strip()):
-            return value
-        if len(value.strip()) > 18:  # beyond any count (and int()'s limit): refused as too large
-            return -(MAX_COUNT + 1) if value.strip().startswith("-") else MAX_COUNT + 1
-        return int(value)
-    if t_ is datetime:
-        return parse_datetime(value)
-    if getattr(t_, "__name__", "") == "date":
-        return parse_date(value)
-    if t_ is Month:
-        return iso_month(value) or value.strip()
-    if isinstance(t_, type) and issubclass(t_, enum.Enum):
-        # the words shown in the help (either language) or the code itself
-        return code_of(t_.__name__, value) or value
-    return value
-
-
-def _unwrap(t_: Any) -> tuple[Any, bool, bool]:
-    """(inner type, optional?, many?) of a field type."""
-    args = typing.get_args(t_)
-    optional = False
-    if args and type(None) in args:
-        optional = True
-        t_ = next(a for a in args if a is not type(None))
-        args = typing.get_args(t_)
-    origin = typing.get_origin(t_)
-    if origin in (tuple, frozenset, set, list):
-        return (args[0] if args else str), optional, True
-    return t_, optional, False
-
-
-def _leaves(
-    cls: type[Any], prefix: tuple[str, ...] = ()
-) -> list[tuple[tuple[str, ...], Any, bool]]:
-    """(path, type, many) for every option a command gets, nested attrs flattened."""
-    return [(path, inner, many) for path, inner, many, _ in _leaves_required(cls, prefix)]
-
-
-def _leaves_required(
-    cls: type[Any], prefix: tuple[str, ...] = (), *, required: bool = True
-) -> list[tuple[tuple[str, ...], Any, bool, bool]]:
-    """(path, type, many, required) for every option, nested attrs flattened."""
-    attrs.resolve_types(cls)
-    out: list[tuple[tuple[str, ...], Any, bool, bool]] = []
-    for f in attrs.fields(cls):
-        inner, optional, many = _unwrap(f.type)
-        needed = required and not optional and f.default is attrs.NOTHING
-        if attrs.has(inner) and not many and inner not in (Vnd, Month):
-            out.extend(_leaves_required(inner, (*prefix, f.name), required=needed))
-        else:
-            out.append(((*prefix, f.name), inner, many, needed))
-    return out
 
 
 def _metavar(inner: Any) -> str:
@@ -191,13 +105,15 @@ def _hints(inner: Any, many: bool, required: bool) -> tuple[str, str]:
 
 def _make_subcommand(command_cls: type[Command]) -> click.Command:
     _group, name, help_vi, help_en, example = SUBCOMMANDS[command_cls]
-    leaves = _leaves(command_cls)
+    specs = leaves(command_cls)
     params: list[click.Parameter] = []
-    for path, inner, many, required in _leaves_required(command_cls):
+    for spec in specs:
+        path, inner, many = spec.path, spec.type, spec.many
+        required = spec.required and not spec.optional
         opt = _option_name(path)
         label_vi = field_label(path[-1], "vi")
         label_en = field_label(path[-1], "en")
-        generated = path == (_CREATES.get(command_cls.__name__),) or path[-1] == "person_id"
+        generated = path == (CREATED_IDS.get(command_cls.__name__),) or path[-1] == "person_id"
         tail_vi, tail_en = _hints(inner, many, required and not generated)
         if generated:
             tail_vi += " (tự sinh nếu bỏ trống)"
@@ -230,16 +146,18 @@ def _make_subcommand(command_cls: type[Command]) -> click.Command:
         env = env_of(ctx)
         data: dict[str, Any] = {}
         generated: dict[str, str] = {}
-        for path, inner, many in leaves:
-            raw = kwargs.get("_".join(path))
-            if raw is None or (many and not raw):
+        for spec in specs:
+            raw = kwargs.get("_".join(spec.path))
+            if raw is None or (spec.many and not raw):
                 continue
-            value = [_convert(v, inner) for v in raw] if many else _convert(raw, inner)
+            value = (
+                [typed_text(v, spec.type) for v in raw] if spec.many else typed_text(raw, spec.type)
+            )
             target = data
-            for part in path[:-1]:
+            for part in spec.path[:-1]:
                 target = target.setdefault(part, {})
-            target[path[-1]] = value
-        creates = _CREATES.get(command_cls.__name__)
+            target[spec.path[-1]] = value
+        creates = CREATED_IDS.get(command_cls.__name__)
         if creates is not None and creates not in data:
             data[creates] = generated.setdefault(creates, str(uuid4()))
         for key, nested in list(data.items()):

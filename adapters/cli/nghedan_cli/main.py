@@ -125,12 +125,22 @@ def _localized_features(group: click.Group) -> click.Group:
 def _http_command(name: str) -> click.Command | None:
     """``serve`` or ``token`` from the HTTP adapter, or a command saying how to install it."""
     try:
-        from nghedan_http.cli import serve_command, token_group  # noqa: PLC0415 - optional extra
+        from nghedan_http.cli import (  # noqa: PLC0415 - optional extra
+            account_group,
+            serve_command,
+            token_group,
+        )
     except ImportError:
         if name == "serve":
             return _missing("serve", "http", "Chạy API HTTP", "Run the HTTP API")
+        if name == "account":
+            return _missing("account", "http", "Tài khoản cán bộ", "Officials' accounts")
         return _missing("token", "http", "Mã truy cập API", "API tokens")
-    commands: dict[str, click.Command] = {"serve": serve_command, "token": token_group}
+    commands: dict[str, click.Command] = {
+        "serve": serve_command,
+        "token": token_group,
+        "account": account_group,
+    }
     return commands[name]
 
 
@@ -157,7 +167,7 @@ def _aggregate_group(name: str) -> click.Command:
 
 
 _BDD: Final = ("pytest", "pytest_bdd")
-_HTTP: Final = ("starlette", "uvicorn", "jinja2", "limits")
+_HTTP: Final = ("starlette", "uvicorn", "jinja2", "limits", "argon2", "python_multipart")
 
 #: every command: name -> (its loader, the modules of the extra it needs, short help vi, en)
 COMMANDS: Final[
@@ -277,11 +287,17 @@ COMMANDS: Final[
         "In JSON Schema của mọi lệnh hoặc mọi sự kiện (sinh từ các…",
         "Print the JSON Schema of every command or every event…",
     ),
+    "account": (
+        _http_command,
+        _HTTP,
+        "Tài khoản đăng nhập trang làm việc (/dang-nhap) của cán bộ…",
+        "Officials' accounts for the workspace (/dang-nhap): the…",
+    ),
     "serve": (
         _http_command,
         _HTTP,
-        "Chạy API HTTP và trang công khai (uvicorn) trên cơ sở dữ…",
-        "Serve the HTTP API and the public disclosure page (uvicorn)…",
+        "Chạy API HTTP, trang công khai và trang làm việc của cán bộ…",
+        "Serve the HTTP API, the public disclosure page and the…",
     ),
     "session": (
         _aggregate_group,

@@ -1,8 +1,9 @@
 """Reading commands: ``report``, ``ledger``, ``disclosure`` (and the demo's summary).
 
 They replay the log into the core's shared projections and print them: a Vietnamese table
-for people (money as ``26.500.000 đ``), ``--json`` for machines, CSV (with a UTF-8 BOM so
-Excel opens it) and XLSX files for the commune office.
+for people (money as ``26.500.000 đ``; in English, ``--lang en``, ``26,500,000 VND``: the
+catalogue's `format_money`), ``--json`` for machines, CSV (with a UTF-8 BOM so Excel opens
+it) and XLSX files for the commune office.
 """
 
 from __future__ import annotations
@@ -15,20 +16,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
-from nghedan_core import Vnd, figures, notation
+from nghedan_core import figures, notation
 from nghedan_core.errors import Lang
-from nghedan_core.messages import format_month, word
+from nghedan_core.messages import format_money, format_month, format_number, word
 from nghedan_core.notation import NotationError
 
 if TYPE_CHECKING:
     from nghedan_core.projections import PeriodReportView
 
 __all__ = ["disclosure_command", "ledger_command", "print_demo_summary", "report_command"]
-
-
-def money(vnd: int) -> str:
-    """Whole đồng the Vietnamese way: ``26.500.000 đ``."""
-    return str(Vnd(vnd)) if vnd >= 0 else "-" + str(Vnd(-vnd))
 
 
 def _date(value: str, option: str) -> date:
@@ -51,14 +47,14 @@ _TALLIES: dict[str, tuple[str, str]] = {
 _NOT_ROWS: frozenset[str] = frozenset({"from", "to", "units", "quota"})
 
 
-def _cell(key: str, value: Any) -> str:
+def _cell(key: str, value: Any, lang: Lang) -> str:
     if key == "resolution_rate":
-        return f"{value * 100:.1f} %".replace(".", ",")
+        return f"{format_number(value * 100, lang, 1)} %"
     if key == "volunteer_km":
-        return f"{value:.1f} km".replace(".", ",")
+        return f"{format_number(value, lang, 1)} km"
     if key.startswith("fund."):
-        return money(value)
-    return f"{value:,}".replace(",", ".")
+        return format_money(value, lang)
+    return format_number(value, lang)
 
 
 def report_rows(data: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
@@ -71,11 +67,13 @@ def report_rows(data: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
         if leaf == "count":
             vi, en = _TALLIES[head]
             tally = data[head]
-            count = f"{tally['count']:,}".replace(",", ".")
-            rows.append((vi if lang == "vi" else en, f"{count} — {money(tally['value_vnd'])}"))
+            count = format_number(tally["count"], lang)
+            rows.append(
+                (vi if lang == "vi" else en, f"{count} — {format_money(tally['value_vnd'], lang)}")
+            )
         else:
             value = data[head][leaf] if leaf else data[head]
-            rows.append((figure.label(lang), _cell(figure.field, value)))
+            rows.append((figure.label(lang), _cell(figure.field, value, lang)))
     quota = data["quota"]
     rows.append(
         (
@@ -280,10 +278,12 @@ def ledger_command(ctx: click.Context, unit: str) -> None:
     for line in lines:
         kind = word(line.kind, lang).capitalize()
         click.echo(
-            f"{line.position:>8}  {line.day:%d/%m/%Y}  {kind:<16}  {money(line.amount_vnd):>16}  "
-            f"{money(line.balance_vnd):>16}  {line.donor or _label(line.source, lang)}"
+            f"{line.position:>8}  {line.day:%d/%m/%Y}  {kind:<16}  {format_money(line.amount_vnd, lang):>16}  "
+            f"{format_money(line.balance_vnd, lang):>16}  {line.donor or _label(line.source, lang)}"
         )
-    click.echo(f"{'Số dư' if lang == 'vi' else 'Balance'}: {money(view.balances[unit])}")
+    click.echo(
+        f"{'Số dư' if lang == 'vi' else 'Balance'}: {format_money(view.balances[unit], lang)}"
+    )
 
 
 @click.command(
@@ -343,12 +343,12 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         *corrected,
         ("Tồn cuối kỳ", "Closing", d.closing_vnd),
     ):
-        click.echo(f"  {(text_vi if vi else text_en):<14} {money(value):>18}")
+        click.echo(f"  {(text_vi if vi else text_en):<14} {format_money(value, lang):>18}")
     click.echo("")
     for line in d.lines:
         sign = "+" if line.kind.value != "payment" else "-"
         who = line.donor or _label(line.source, lang)
-        click.echo(f"  {line.day:%d/%m/%Y}  {sign}{money(line.amount_vnd):>16}  {who}")
+        click.echo(f"  {line.day:%d/%m/%Y}  {sign}{format_money(line.amount_vnd, lang):>16}  {who}")
     if d.corrections:
         click.echo("")
         click.echo("  Đính chính kỳ đã công khai:" if vi else "  Corrections of published periods:")
@@ -356,7 +356,7 @@ def disclosure_command(ctx: click.Context, unit: str, month: str) -> None:
         sign = "+" if line.kind.value != "payment" else "-"
         who = line.donor or _label(line.source, lang)
         click.echo(
-            f"  {line.day:%d/%m/%Y}  {sign}{money(line.amount_vnd):>16}  {who} — {line.correction}"
+            f"  {line.day:%d/%m/%Y}  {sign}{format_money(line.amount_vnd, lang):>16}  {who} — {line.correction}"
         )
 
 
@@ -390,7 +390,7 @@ def print_demo_summary(ctx: click.Context) -> None:
     )
     click.echo(("Kiểm toán quỹ: " if lang == "vi" else "Fund audit: ") + verdict)
     click.echo(
-        f"  {'Số sự kiện' if lang == 'vi' else 'Events'}: {result.events:,}".replace(",", ".")
+        f"  {'Số sự kiện' if lang == 'vi' else 'Events'}: {format_number(result.events, lang)}"
     )
     click.echo(f"  {'Mã tổng hợp lịch sử' if lang == 'vi' else 'History digest'}: {result.digest}")
     for check in result.checks:

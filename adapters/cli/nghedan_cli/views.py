@@ -18,9 +18,9 @@ import attrs
 import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
-from nghedan_core import InvalidInputError, SessionLevel, Vnd, notation
+from nghedan_core import InvalidInputError, SessionLevel, notation
 from nghedan_core.errors import Lang, Problem
-from nghedan_core.messages import word
+from nghedan_core.messages import format_money, word
 from nghedan_core.notation import NotationError, iso_date
 from nghedan_core.projections.complaints import ComplaintStatus
 from nghedan_core.values import VIETNAM_TZ, Month, check_unit_code
@@ -41,11 +41,6 @@ __all__ = [
 
 
 # --- shared helpers ---------------------------------------------------------------------
-
-
-def money(vnd: int) -> str:
-    """Whole đồng the Vietnamese way: ``26.500.000 đ``."""
-    return str(Vnd(vnd)) if vnd >= 0 else "-" + str(Vnd(-vnd))
 
 
 def _label(value: str | None, lang: Lang, group: str | None = None) -> str:
@@ -376,8 +371,10 @@ _UUID = re.compile(
 )
 
 
-def _session_of(session: tuple[str, ...], unit: str | None, month: str | None, level: str) -> str:
-    """The session's stream id from ``SESSION_ID``, ``UNIT MONTH`` or ``--unit --month``."""
+def _session_of(
+    session: tuple[str, ...], unit: str | None, month: str | None
+) -> str | tuple[str, Month]:
+    """The session's stream id (``SESSION_ID``), or its unit and month (``UNIT MONTH``)."""
     problems: list[Problem] = []
     if len(session) == 1 and _UUID.match(session[0]):
         if unit is not None or month is not None:
@@ -422,9 +419,7 @@ def _session_of(session: tuple[str, ...], unit: str | None, month: str | None, l
     _raise(problems)
     assert code is not None
     assert m is not None
-    from nghedan_core import session_id  # noqa: PLC0415 - the aggregates load when used
-
-    return str(session_id(code, m, SessionLevel(level)))
+    return code, m
 
 
 @click.command(
@@ -480,11 +475,16 @@ def dossier_command(
     public: bool,
 ) -> None:
     """The dossier of one session."""
-    sid = _session_of(session, unit, month, level)
+    named = _session_of(session, unit, month)
     env = env_of(ctx)
     lang = lang_of(ctx)
     queries = env.queries
-    view = queries.dossier(str(sid))
+    # a unit never registered is refused (unit.unknown), as by every read of a unit
+    view = (
+        queries.dossier(named)
+        if isinstance(named, str)
+        else queries.session_dossier(*named, SessionLevel(level))
+    )
     if not view.scheduled:
         where = (
             f"{unit or session[0]} {month or ''}".strip()
@@ -632,7 +632,7 @@ def dossier_lines(  # noqa: PLR0915
         household = households.get(v.household_id, v.household_id)
         add(f"  {i}. {'Hộ' if vi else 'Household'} {household} — {status}")
         if v.status == "conducted":
-            gift = money(v.gift_value_vnd)
+            gift = format_money(v.gift_value_vnd, lang)
             add(
                 f"     {'Quà' if vi else 'Gift'}: {gift}"
                 + (f" ({v.gift_description})" if v.gift_description else "")
@@ -658,7 +658,7 @@ def dossier_lines(  # noqa: PLR0915
                 f"     {'Đoàn thăm' if vi else 'Team'}: "
                 + "; ".join(_official(view, m) for m in v.team)
             )
-    add(f"  {'Tổng giá trị quà' if vi else 'Gifts in total'}: {money(view.gifts_vnd)}")
+    add(f"  {'Tổng giá trị quà' if vi else 'Gifts in total'}: {format_money(view.gifts_vnd, lang)}")
     section("VIII", "KẾT THÚC BUỔI LÀM VIỆC", "CLOSING")
     if view.closing is None:
         add("  " + ("Chưa kết thúc." if vi else "Not closed yet."))
@@ -790,7 +790,7 @@ def _print_households(
             f"  {h.household_id}  {h.hamlet or '—':<10} "
             f"{', '.join(_label(c, lang) for c in h.categories)}{head} — "
             f"{len(h.delivered)} {'lần hỗ trợ' if vi else 'supports'}, "
-            f"{money(h.supported_vnd)}{gone}"
+            f"{format_money(h.supported_vnd, lang)}{gone}"
         )
 
 
@@ -842,12 +842,13 @@ def household_lines(record: HouseholdRecord, officials: dict[str, str], lang: La
                 else f" — REVERSED to the fund on {_day(sup.reversed_on)}"
             )
         add(
-            f"  {_day(sup.day)} — {_label(sup.kind, lang)} — {money(sup.value_vnd)} — "
+            f"  {_day(sup.day)} — {_label(sup.kind, lang)} — {format_money(sup.value_vnd, lang)} — "
             f"{'nguồn' if vi else 'funded by'}: {_label(sup.funded_by, lang)}"
             + (f" — {sup.description}" if sup.description else "")
             + undone
         )
-    add(f"{'Tổng giá trị hỗ trợ' if vi else 'Support in total'}: {money(record.supported_vnd)}")
+    total = format_money(record.supported_vnd, lang)
+    add(f"{'Tổng giá trị hỗ trợ' if vi else 'Support in total'}: {total}")
     if record.deregistration is not None:
         d = record.deregistration
         add(

@@ -29,7 +29,6 @@ from nghedan_core import (
     Recorded,
     SessionLevel,
     notation,
-    session_id,
     structure_command,
     unstructure,
 )
@@ -445,8 +444,7 @@ class Api:
         level = _level_param(request)
         who = self.require(request, "dossier")
         self.check_scope(who, (unit,))
-        sid = session_id(unit, month, level)
-        view = self.views.queries.dossier(str(sid))
+        view = self.views.queries.session_dossier(unit, month, level)
         if not view.scheduled:
             raise ApiError(404, "view.not_found", what=f"buổi/session {unit} {month} {level}")
         return _json(full_data(self.app.reveal(view)))

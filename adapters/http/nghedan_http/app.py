@@ -1,4 +1,4 @@
-"""`create_app`: the Starlette application of nghedan — API, OpenAPI, docs, public pages."""
+"""`create_app`: the Starlette application — API, OpenAPI, docs, public pages, workspace."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from nghedan_http.headers import SecurityHeaders
 from nghedan_http.openapi import openapi_document
 from nghedan_http.public import PublicPages, environment
 from nghedan_http.views import LiveViews
+from nghedan_http.workspace import AccountStore, Workspace
 
 __all__ = ["DEFAULT_MAX_BODY", "create_app"]
 
@@ -48,6 +49,7 @@ def create_app(
     views = LiveViews(app, freshness=freshness)
     api = Api(app, views, tokens or TokenStore(app), max_body=max_body)
     pages = PublicPages(views)
+    workspace = Workspace(app, views, AccountStore(app))
     document = openapi_document(max_body=max_body)
     document_bytes = json.dumps(document, ensure_ascii=False).encode()
     docs_html = environment().get_template("docs.html").render(doc=document)
@@ -76,6 +78,7 @@ def create_app(
         routes=[
             *api.routes(),
             *pages.routes(),
+            *workspace.routes(),
             Route("/openapi.json", openapi, methods=["GET"]),
             Route("/docs", docs, methods=["GET"]),
         ],
@@ -86,6 +89,7 @@ def create_app(
     starlette.state.nghedan = app
     starlette.state.views = views
     starlette.state.api = api
+    starlette.state.workspace = workspace
     return starlette
 
 

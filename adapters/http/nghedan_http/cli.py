@@ -1,4 +1,6 @@
-"""``nghedan serve`` and ``nghedan token issue|list|revoke`` (registered by the main CLI).
+"""``nghedan serve``, ``nghedan token issue|list|revoke`` and ``nghedan account create``.
+
+(Registered by the main CLI.)
 
 Both use the database the rest of the CLI uses (``--db``, ``$NGHEDAN_DATABASE_URL``, else
 ``sqlite:///nghedan.db``): `nghedan_cli.base.env_of(ctx).app`.
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 from datetime import date
 from uuid import UUID
 
@@ -22,18 +25,21 @@ from nghedan_cli.base import (
     problem,
 )
 from nghedan_cli.commands import parse_date
+from nghedan_core import NgheDan
 from nghedan_core.values import business_date
 from nghedan_http.auth import ROLE_LABELS_VI, Role, TokenStore
 
-__all__ = ["serve_command", "token_group"]
+__all__ = ["account_group", "serve_command", "token_group"]
 
 
 @click.command(
     "serve",
     cls=LocalizedCommand,
     help_vi_en=(
-        "Chạy API HTTP và trang công khai (uvicorn) trên cơ sở dữ liệu đang chọn.",
-        "Serve the HTTP API and the public disclosure page (uvicorn) on the chosen database.",
+        "Chạy API HTTP, trang công khai và trang làm việc của cán bộ (uvicorn) trên cơ sở dữ"
+        " liệu đang chọn.",
+        "Serve the HTTP API, the public disclosure page and the officials' workspace (uvicorn)"
+        " on the chosen database.",
     ),
     example="--host 0.0.0.0 --port 8000",
 )
@@ -80,6 +86,24 @@ def serve_command(ctx: click.Context, host: str, port: int, max_body: int) -> No
         err=True,
     )
     uvicorn.run(asgi, host=host, port=port, log_level="warning")
+
+
+def _official_in_office(app: NgheDan, text: str) -> UUID:
+    """The id `--official` names, when that official is in office (else exit 2)."""
+    try:
+        official = UUID(text)
+    except ValueError:
+        raise problem(
+            "--official", f"không phải mã UUID: {text[:100]!r}", f"not a UUID: {text[:100]!r}"
+        ) from None
+    info = app.official_info(official)
+    if info is None or not info.active:
+        raise problem(
+            "--official",
+            f"không có cán bộ đương nhiệm {official}",
+            f"there is no official {official} in office",
+        )
+    return official
 
 
 @click.group(
@@ -165,21 +189,7 @@ def issue_command(
                 "vai trò và đơn vị lấy từ hồ sơ cán bộ: bỏ --role/--unit",
                 "the role and unit come from the official's record: leave out --role/--unit",
             )
-        try:
-            official = UUID(official_text)
-        except ValueError:
-            raise problem(
-                "--official",
-                f"không phải mã UUID: {official_text[:100]!r}",
-                f"not a UUID: {official_text[:100]!r}",
-            ) from None
-        info = app.official_info(official)
-        if info is None or not info.active:
-            raise problem(
-                "--official",
-                f"không có cán bộ đương nhiệm {official}",
-                f"there is no official {official} in office",
-            )
+        official = _official_in_office(app, official_text)
     elif role is None or unit is None:
         raise problem(
             "--official",
@@ -292,4 +302,106 @@ def revoke_command(ctx: click.Context, token_id: str) -> None:
         )
     click.echo(
         f"Đã thu hồi mã {token_id}." if lang_of(ctx) == "vi" else f"Token {token_id} revoked."
+    )
+
+
+@click.group(
+    "account",
+    cls=LocalizedGroup,
+    help_vi_en=(
+        "Tài khoản đăng nhập trang làm việc (/dang-nhap) của cán bộ: mật khẩu ban đầu hiện một"
+        " lần, phải đổi ở lần đăng nhập đầu.",
+        "Officials' accounts for the workspace (/dang-nhap): the initial password is shown"
+        " once and must be changed at the first sign-in.",
+    ),
+    example="create --official 3f0c1a52-8e1b-4c0e-9d55-2a7e4b1c9f10",
+)
+def account_group() -> None:
+    """Officials' accounts."""
+
+
+@account_group.command(
+    "create",
+    cls=LocalizedCommand,
+    help_vi_en=(
+        "Tạo tài khoản cho một cán bộ đương nhiệm (vai trò, đơn vị lấy từ hồ sơ; tài khoản hết"
+        " hiệu lực khi cán bộ nghỉ hoặc chuyển công tác). Mật khẩu ban đầu chỉ hiện một lần.",
+        "Create an account for an official in office (role and unit from the record; it stops"
+        " working when the official leaves or is transferred). The initial password is shown"
+        " once.",
+    ),
+    example="--official 3f0c1a52-8e1b-4c0e-9d55-2a7e4b1c9f10",
+)
+@click.option(
+    "--official",
+    "official_text",
+    metavar="ID",
+    required=True,
+    cls=LocalizedOption,
+    help_vi_en=("Mã cán bộ đương nhiệm.", "Id of an official in office."),
+)
+@click.option(
+    "--login",
+    default=None,
+    metavar="NAME",
+    cls=LocalizedOption,
+    help_vi_en=(
+        "Tên đăng nhập (mặc định: họ tên không dấu, vd tran.van.an).",
+        "Login name (default: the name without diacritics, e.g. tran.van.an).",
+    ),
+)
+@click.pass_context
+def account_create_command(ctx: click.Context, official_text: str, login: str | None) -> None:
+    """Create an account."""
+    from nghedan_http.workspace import AccountStore  # noqa: PLC0415 - argon2 loaded when used
+
+    env = env_of(ctx)
+    app = env.app
+    official = _official_in_office(app, official_text)
+    if login is not None and not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,63}", login):
+        raise problem(
+            "--login",
+            "chỉ gồm chữ thường không dấu, số, '.', '_', '-' (2 đến 64 ký tự)",
+            "lower-case ASCII letters, digits, '.', '_', '-' only (2 to 64 characters)",
+        )
+    store = AccountStore(app)
+    created = store.create(official, login)
+    if created is None:
+        raise problem(
+            "--official",
+            f"cán bộ {official} đã có tài khoản, không có vai trò dùng được trang làm việc,"
+            " hoặc tên đăng nhập đã có người dùng",
+            f"official {official} already has an account, holds no role the workspace knows,"
+            " or the login is taken",
+        )
+    password, account = created
+    if env.json:
+        click.echo(
+            json.dumps(
+                {
+                    "login": account.login,
+                    "password": password,
+                    "official": str(account.official),
+                    "unit": account.unit,
+                    "role": account.role.value,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    vi = lang_of(ctx) == "vi"
+    click.echo(f"{account.login}\t{password}")
+    click.echo(
+        (
+            f"Tài khoản {account.login}: {ROLE_LABELS_VI[account.role]} — đơn vị {account.unit}."
+            " Mật khẩu ban đầu ở trên chỉ hiện một lần và phải đổi ở lần đăng nhập đầu"
+            " (/dang-nhap)."
+        )
+        if vi
+        else (
+            f"Account {account.login}: {account.role.value} — unit {account.unit}. The initial"
+            " password above is shown once and must be changed at the first sign-in"
+            " (/dang-nhap)."
+        ),
+        err=True,
     )

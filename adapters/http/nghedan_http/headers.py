@@ -27,6 +27,8 @@ _INLINE: Final = re.compile(
     rb"<(style|script)(?:\s[^>]*)?>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE
 )
 
+_SCRIPT_FILE: Final = re.compile(rb"<script\s[^>]*\bsrc=", re.IGNORECASE)
+
 _BASE_POLICY: Final = (
     "default-src 'none'",
     "img-src 'self' data:",
@@ -47,9 +49,12 @@ def content_security_policy(html: bytes | None = None) -> str:
     for tag, block in _INLINE.findall(html or b""):
         (styles if tag.lower() == b"style" else scripts).append(_hash(block))
     directives = list(_BASE_POLICY)
-    # the scripts of the page itself call this server (the /docs page's "try it" forms)
-    if scripts:
-        directives.append("script-src " + " ".join(dict.fromkeys(scripts)))
+    # the scripts of the page itself call this server (the /docs page's "try it" forms);
+    # a page that loads a script file loads it from this server only (the vendored htmx)
+    own = [b"'self'"] if _SCRIPT_FILE.search(html or b"") else []
+    if scripts or own:
+        sources = [s.decode() for s in own] + list(dict.fromkeys(scripts))
+        directives.append("script-src " + " ".join(sources))
         directives.append("connect-src 'self'")
     if styles:
         directives.append("style-src " + " ".join(dict.fromkeys(styles)))

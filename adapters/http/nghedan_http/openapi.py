@@ -1,24 +1,18 @@
 """The OpenAPI 3.1 document, generated from the attrs classes.
 
-Request bodies reuse `nghedan_core.schema` (the JSON Schema the core generates from each
-command's fields and validators, with their constraints); response bodies are generated
-here from the view classes of `nghedan_core.projections`, the same way. Every path lists
-every status it can answer with, errors included.
+Request bodies and response bodies are the core's JSON Schema (`nghedan_core.schema`, built
+from the one walk over attrs fields, `nghedan_core.fields`): each command's fields with the
+constraints of their validators, and each view class of `nghedan_core.projections` as the API
+renders it; query parameters take the core's patterns too (unit codes, months written either
+way, dates). This module only wraps them into paths, parameters and responses; every path
+lists every status it can answer with, errors included.
 """
 
 from __future__ import annotations
 
-import enum
-import types
-import typing
-from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any, Final
-from uuid import UUID
 
-import attrs
-
-from nghedan_core import COMMANDS, Month, Vnd, __version__
+from nghedan_core import COMMANDS, __version__
 from nghedan_core.projections import (
     BoardEntry,
     DisclosureView,
@@ -28,63 +22,19 @@ from nghedan_core.projections import (
     QuotaLine,
 )
 from nghedan_core.projections.complaints import ComplaintStatus
-from nghedan_core.schema import MONTH_PATTERN, command_schemas
-from nghedan_core.values import MAX_VND, SessionLevel, is_personal
+from nghedan_core.projections.report import PeriodReportView
+from nghedan_core.schema import (
+    DATE_PATTERN,
+    MONTH_NOTATION_PATTERN,
+    UNIT_CODE,
+    command_schemas,
+    view_schema,
+)
+from nghedan_core.values import SessionLevel
 from nghedan_http.access import COMMAND_ROLES, ERASE_ROLES, READ_ROLES
 from nghedan_http.views import UnitEntry
 
-__all__ = ["openapi_document", "view_schema"]
-
-_UNIT_PATTERN: Final = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
-_MONTH_PATTERN: Final = MONTH_PATTERN
-#: a month in a query: ``2024-03`` or, as Vietnamese write it, ``03/2024`` (``3/2024``)
-QUERY_MONTH_PATTERN: Final = (
-    r"^((20[0-9]{2}|21[0-9]{2}|2200)-(0[1-9]|1[0-2])"
-    r"|(0?[1-9]|1[0-2])/(20[0-9]{2}|21[0-9]{2}|2200))$"
-)
-_DATE_PATTERN: Final = r"^\d{4}-\d{2}-\d{2}$"
-
-_SCALARS: Final[dict[Any, dict[str, Any]]] = {
-    str: {"type": "string"},
-    int: {"type": "integer"},
-    float: {"type": "number"},
-    bool: {"type": "boolean"},
-    UUID: {"type": "string", "format": "uuid"},
-    date: {"type": "string", "format": "date"},
-    datetime: {"type": "string", "format": "date-time"},
-    Vnd: {"type": "integer", "minimum": 0, "maximum": MAX_VND},
-    Month: {"type": "string", "pattern": _MONTH_PATTERN},
-}
-
-
-def view_schema(t: Any) -> dict[str, Any]:
-    """JSON Schema of a view type as the API renders it (personal fields optional)."""
-    origin = typing.get_origin(t)
-    args = typing.get_args(t)
-    if origin in (types.UnionType, typing.Union):
-        return {"anyOf": [view_schema(a) for a in args]}
-    if t is type(None):
-        return {"type": "null"}
-    if origin in (tuple, list, frozenset, set):
-        item = args[0] if args else Any
-        return {"type": "array", "items": view_schema(item)}
-    if origin in (dict, Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping)):
-        value = args[1] if len(args) == 2 else Any
-        return {"type": "object", "additionalProperties": view_schema(value)}
-    if t in _SCALARS:
-        return dict(_SCALARS[t])
-    if isinstance(t, type) and issubclass(t, enum.Enum):
-        return {"type": "string", "enum": [m.value for m in t]}
-    if isinstance(t, type) and attrs.has(t):
-        attrs.resolve_types(t)
-        properties: dict[str, Any] = {}
-        required: list[str] = []
-        for f in attrs.fields(t):
-            properties[f.name] = view_schema(f.type)
-            if not is_personal(f):
-                required.append(f.name)
-        return {"type": "object", "properties": properties, "required": required}
-    return {}
+__all__ = ["openapi_document"]
 
 
 def _obj(properties: dict[str, Any], *, required: list[str] | None = None) -> dict[str, Any]:
@@ -158,7 +108,7 @@ def _query(
     return param
 
 
-_UNIT = {"type": "string", "pattern": _UNIT_PATTERN}
+_UNIT: Final = UNIT_CODE
 _LANG_HEADER: Final = {
     "name": "Accept-Language",
     "in": "header",
@@ -166,57 +116,6 @@ _LANG_HEADER: Final = {
     "description": "`en` for English messages; Vietnamese by default.",
     "schema": {"type": "string"},
 }
-
-_REPORT: Final = _obj(
-    {
-        "from": {"type": "string", "format": "date"},
-        "to": {"type": "string", "format": "date"},
-        "units": {"type": "array", "items": {"type": "string"}},
-        **{
-            k: {"type": "integer"}
-            for k in (
-                "sessions_held",
-                "attendees",
-                "units_with_sessions",
-                "supervisory_sessions_held",
-                "supervisory_attendees",
-                "supervisory_units_with_sessions",
-                "complaints_received",
-                "complaints_answered",
-                "complaints_resolved",
-                "complaints_overdue",
-                "volunteer_turns",
-            )
-        },
-        "resolution_rate": {"type": "number"},
-        "volunteer_km": {"type": "number"},
-        **{
-            k: _obj({"count": {"type": "integer"}, "value_vnd": {"type": "integer"}})
-            for k in (
-                "gifts",
-                "households_supported",
-                "houses_built",
-                "houses_repaired",
-                "toilets_built",
-            )
-        },
-        "fund": _obj(
-            {
-                k: {"type": "integer"}
-                for k in (
-                    "opening_vnd",
-                    "receipts_vnd",
-                    "payments_vnd",
-                    "reversals_vnd",
-                    "closing_vnd",
-                )
-            }
-        ),
-        "quota": _obj(
-            {k: {"type": "integer"} for k in ("required", "achieved", "shortfall_months")}
-        ),
-    }
-)
 
 _AUDIT: Final = _obj(
     {
@@ -399,7 +298,7 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
     )
     month = _query(
         "month",
-        {"type": "string", "pattern": QUERY_MONTH_PATTERN},
+        {"type": "string", "pattern": MONTH_NOTATION_PATTERN},
         "Month YYYY-MM (or MM/YYYY).",
         required=True,
     )
@@ -421,17 +320,17 @@ def openapi_document(*, max_body: int) -> dict[str, Any]:
             "Report",
             "The period report; its JSON equals `nghedan report --json`. With a token and no"
             " `unit`, the token's unit.",
-            _REPORT,
+            view_schema(PeriodReportView),
             [
                 _query(
                     "from",
-                    {"type": "string", "format": "date", "pattern": _DATE_PATTERN},
+                    {"type": "string", "format": "date", "pattern": DATE_PATTERN},
                     "First day (YYYY-MM-DD).",
                     required=True,
                 ),
                 _query(
                     "to",
-                    {"type": "string", "format": "date", "pattern": _DATE_PATTERN},
+                    {"type": "string", "format": "date", "pattern": DATE_PATTERN},
                     "Last day (YYYY-MM-DD), not before `from`.",
                     required=True,
                 ),

@@ -32,9 +32,15 @@ from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidStateError, NotFoundError, error_class, raise_for
 from nghedan_core.policies.authority import NamedRole, check_named
 from nghedan_core.policies.impartiality import Candidate
-from nghedan_core.values import aware_validator, command_time_validator, text_validator
+from nghedan_core.values import (
+    DESCRIPTION,
+    aware_validator,
+    command_time_validator,
+    text_validator,
+)
 
 __all__ = [
+    "COMMAND_ID_DESCRIPTION",
     "EVENT_MARKERS",
     "Aggregate",
     "Command",
@@ -66,6 +72,12 @@ def optional_text(instance: object, attribute: attrs.Attribute[Any], value: str 
     text_validator(instance, attribute, value)
 
 
+#: the descriptions of `occurred_at` and `command_id` (field metadata, read by the one walk
+#: over fields, `nghedan_core.fields`, into the JSON Schema and OpenAPI)
+_OCCURRED_AT = "When it happened (ISO 8601 with a UTC offset)."
+COMMAND_ID_DESCRIPTION = "Caller-chosen id: a command with the same id is recorded at most once."
+
+
 @attrs.frozen(kw_only=True)
 class Event:
     """Base of every domain event: when it happened in the world (timezone-aware)."""
@@ -74,7 +86,9 @@ class Event:
     #: converts stored dicts of the older shape (see `nghedan_core.serialization`).
     class_version: ClassVar[int] = 1
 
-    occurred_at: datetime = attrs.field(validator=aware_validator)
+    occurred_at: datetime = attrs.field(
+        validator=aware_validator, metadata={DESCRIPTION: _OCCURRED_AT}
+    )
     #: set when the event was dated into a period whose disclosure was already published:
     #: why (a declared correction, shown on the next disclosure's own line; ADR 0016).
     #: Left out of the stored payload when None, so every older event reads as no correction.
@@ -100,9 +114,15 @@ class Command:
     when it is absent, and bounds it (`nghedan_core.policies.timing`).
     """
 
-    command_id: str | None = attrs.field(default=None, validator=optional_text)
+    command_id: str | None = attrs.field(
+        default=None,
+        validator=optional_text,
+        metadata={DESCRIPTION: COMMAND_ID_DESCRIPTION},
+    )
     occurred_at: datetime | None = attrs.field(
-        default=None, validator=attrs.validators.optional(command_time_validator)
+        default=None,
+        validator=attrs.validators.optional(command_time_validator),
+        metadata={DESCRIPTION: _OCCURRED_AT},
     )
     #: a money movement dated into a period whose disclosure is published is refused
     #: unless it is declared a correction, with its reason (ADR 0016)

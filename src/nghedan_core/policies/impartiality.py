@@ -27,9 +27,11 @@ __all__ = [
     "check_conflict",
     "check_selection",
     "month_number",
+    "ranking",
     "selection_covers",
     "selection_covers_month",
     "selection_window",
+    "waiting",
 ]
 
 
@@ -179,11 +181,43 @@ def check_selection(
         o
         for o in others
         if o.household_id != household.household_id
-        and o.eligible()
         and o.hardship_score > household.hardship_score
-        and not _recent(o.last_supported, on, cooldown)
-        and not selection_covers_month(o.selected_months, target, config)
+        and waiting(o, on, target, config)
     ]
     if ahead:
         found.append(Violation("selection.out_of_rank", {"count": len(ahead)}, soft=True))
     return found
+
+
+def waiting(candidate: Candidate, on: date, month: Month, config: PolicyConfig) -> bool:
+    """Eligible and counted as not yet supported on `on` for `month` (may rank ahead)."""
+    return (
+        candidate.eligible()
+        and not _recent(candidate.last_supported, on, config.reselection_cooldown_months)
+        and not selection_covers_month(candidate.selected_months, month, config)
+    )
+
+
+def ranking(
+    candidates: Iterable[Candidate], on: date, month: Month, config: PolicyConfig
+) -> list[tuple[Candidate, tuple[str, ...]]]:
+    """The households in the order the selection rule weighs them, each with its reasons.
+
+    Waiting households first (eligible, not supported within the cooldown, not selected
+    for `month`), by hardship score, highest first; then the others, by score. The
+    reasons are codes: ``not_eligible``, ``deregistered``, ``recently_supported``,
+    ``selected_for_month`` — the soft and hard rules of `check_selection` a choice would meet.
+    """
+    rows: list[tuple[Candidate, tuple[str, ...]]] = []
+    for c in candidates:
+        reasons: list[str] = []
+        if c.deregistered:
+            reasons.append("deregistered")
+        elif not c.categories:
+            reasons.append("not_eligible")
+        if _recent(c.last_supported, on, config.reselection_cooldown_months):
+            reasons.append("recently_supported")
+        if selection_covers_month(c.selected_months, month, config):
+            reasons.append("selected_for_month")
+        rows.append((c, tuple(reasons)))
+    return sorted(rows, key=lambda r: (bool(r[1]), -r[0].hardship_score))

@@ -31,7 +31,7 @@ import attrs
 
 from nghedan_core.projections._base import EventRecord
 from nghedan_core.projections.ledger import business_day
-from nghedan_core.values import VIETNAM_TZ
+from nghedan_core.values import PUBLISHED_KEY, VIETNAM_TZ
 
 __all__ = [
     "FundFigures",
@@ -151,8 +151,9 @@ class QuotaFigures:
 class PeriodReportView:
     """The report of a set of units over a period (both dates inclusive)."""
 
-    date_from: date
-    date_to: date
+    #: published as ``from`` and ``to`` (`to_json`, the API's schema)
+    date_from: date = attrs.field(metadata={PUBLISHED_KEY: "from"})
+    date_to: date = attrs.field(metadata={PUBLISHED_KEY: "to"})
     #: the unit codes asked for, sorted (empty: every unit)
     units: tuple[str, ...]
     #: commune-level sessions closed in the period (supervisory ones are counted apart)

@@ -128,3 +128,31 @@ def test_choices_are_accepted_as_words_or_codes(nd: Nd) -> None:
     nd.ok("unit", "register", "--code", "29257", "--name", "Ninh Thới", "--kind", "commune")
     out = nd.ok("unit", "register", "--code", "29258", "--name", "P1", "--kind", "Phường").output
     assert out == "Đã ghi: đăng ký đơn vị P1 (29258).\n"
+
+
+#: money as the catalogue writes it in English (`nghedan_core.messages.format_money`)
+EN_MONEY = re.compile(r"\b\d{1,3}(?:,\d{3})* VND\b")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("ledger", "--unit", COMMUNE),
+        ("disclosure", "--unit", COMMUNE, "--month", "2024-03"),
+        ("report", "--from", "01/03/2024", "--to", "31/03/2024"),
+        ("audit",),
+        ("household", "history", HOUSEHOLD),
+        ("household", "history", "--unit", COMMUNE),
+        ("dossier", "--unit", COMMUNE, "--month", "2024-03"),
+    ],
+    ids=["ledger", "disclosure", "report", "audit", "household", "households", "dossier"],
+)
+def test_english_tables_write_money_the_english_way(march: Nd, args: tuple[str, ...]) -> None:
+    """``--lang en``: ``10,000,000 VND``, never ``10.000.000 đ``; Vietnamese keeps ``đ``."""
+    en = march.ok("--lang", "en", *args).output
+    assert not re.search(r"\d đ(?!\w)", en), en
+    assert EN_MONEY.search(en), en
+    assert not re.search(r"\d\.\d{3}\b", en), en
+    vi = march.ok(*args).output
+    assert re.search(r"\d{1,3}(?:\.\d{3})* đ", vi), vi
+    assert "VND" not in vi

@@ -5,8 +5,12 @@ Imported by the tests (a unique module name: several test folders have a conftes
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import socket
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -189,3 +193,28 @@ def make_setup(url: str = "memory://", **kwargs: object) -> Setup:
     tokens = issue_tokens(app, world, inspector)
     client = TestClient(create_app(app, freshness=0.0, **kwargs))  # type: ignore[arg-type]
     return Setup(app, client, world, complaint, inspector, tokens)
+
+
+@contextlib.contextmanager
+def serving(app: NgheDan) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port, in a thread; its base URL."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    config = uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline:
+            msg = "uvicorn did not start"
+            raise RuntimeError(msg)
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,30 +1,22 @@
 """The public board opened in a real headless Chromium: Vietnamese text, figures, no personal data.
 
-Needs Debian's ``chromium``. When it is missing, the session fixture installs it with
-``apt-get install -y chromium`` if ``CI=true`` (as ``.ci/run`` does), and otherwise skips
-with the reason. The screenshot is saved as a test artifact, in ``$NGHEDAN_ARTIFACTS``
+Needs Debian's ``chromium`` (the ``chromium`` fixture of this folder's conftest.py). The screenshot is saved as a test artifact, in ``$NGHEDAN_ARTIFACTS``
 (default: ``test-artifacts/`` at the repository root).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from http_world import CITIZEN, CITIZEN_PHONE, HEAD, OTHER, ROOT
+from http_world import CITIZEN, CITIZEN_PHONE, HEAD, OTHER, ROOT, serving
 
 from nghedan_core import NgheDan
 from nghedan_core.demo import record_demo
-from nghedan_http import create_app
 from nghedan_http.public import money
 
 from world import COMMUNE
@@ -40,27 +32,6 @@ CHROMIUM_FLAGS = (
 DEMO_UNIT = "29257"
 
 
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    found = shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-    if found is None and os.environ.get("CI") == "true":
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, timeout=900)
-        found = shutil.which("chromium")
-    if found is None:
-        pytest.skip(
-            "Debian's chromium is not installed (apt-get install -y chromium; CI installs it)"
-        )
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, NgheDan]]:
     """The demo district plus the test world, served by uvicorn on a free port."""
@@ -69,19 +40,8 @@ def server() -> Iterator[tuple[str, NgheDan]]:
     from http_world import record_world
 
     record_world(app)
-    port = _free_port()
-    config = uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, app
 
 
 def _artifacts() -> Path:

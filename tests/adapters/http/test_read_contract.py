@@ -106,3 +106,53 @@ def test_several_unknown_units_are_each_named(store) -> None:
     )  # fmt: skip
     assert r.status_code == 404
     assert r.json()["params"]["units"] == f"{UNKNOWN}, 29251"
+
+
+@pytest.mark.parametrize("unit", ["94", COMMUNE, OTHER])
+def test_the_cli_and_http_audits_cover_the_same_funds_of_a_unit(store, unit, tmp_path) -> None:
+    """``audit --unit`` (from the store or an export) and ``GET /audit?unit=``: same funds."""
+    setup, url = store
+    r = setup.client.get(f"{API}/audit", params={"unit": unit})
+    assert r.status_code == 200, r.text
+    over_http = r.json()["totals"]
+    result = _cli(url, "--json", "audit", "--unit", unit)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["totals"] == over_http
+    export = tmp_path / "export.jsonl"
+    assert _cli(url, "export", "--out", str(export)).exit_code == 0
+    from_file = _cli(url, "--json", "audit", "--from-file", str(export), "--unit", unit)
+    assert from_file.exit_code == 0, from_file.output
+    assert json.loads(from_file.output)["totals"] == over_http
+    piped = CliRunner().invoke(
+        cli, ["--json", "audit", "--from-file", "-", "--unit", unit], input=export.read_text()
+    )
+    assert piped.exit_code == 0, piped.output
+    assert json.loads(piped.output)["totals"] == over_http
+    assert list(over_http) == ([] if unit == OTHER else [COMMUNE])
+
+
+def test_an_audit_of_a_unit_never_registered_is_refused_by_both_adapters(store) -> None:
+    """``audit --unit 29250`` is ``unit.unknown`` (exit 2), as ``GET /audit?unit=29250`` (404)."""
+    setup, url = store
+    result = _cli(url, "audit", "--unit", UNKNOWN)
+    assert result.exit_code == 2, result.output
+    assert "[unit.unknown]" in result.output
+    r = setup.client.get(f"{API}/audit", params={"unit": UNKNOWN})
+    assert r.status_code == 404
+    assert r.json()["code"] == "unit.unknown"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--unit", UNKNOWN, "--month", "2024-03"), (UNKNOWN, "03/2024")],
+    ids=["options", "arguments"],
+)
+def test_the_dossier_of_a_unit_never_registered_is_refused(store, args) -> None:
+    """``dossier --unit 29250 --month 2024-03`` is ``unit.unknown`` (exit 2), like ``report``."""
+    _setup, url = store
+    result = _cli(url, "dossier", *args)
+    assert result.exit_code == 2, result.output
+    assert "[unit.unknown]" in result.output
+    assert f"Không có đơn vị nào mang mã {UNKNOWN}" in result.output
+    known = _cli(url, "dossier", "--unit", COMMUNE, "--month", "2024-03")
+    assert known.exit_code == 0, known.output
