@@ -308,10 +308,13 @@ def record_hash(record: EventRecord, payload_json: str | bytes | None = None) ->
             f',"prev":{text(prev)},"recorded_at":{text(recorded_at)},"stream":{text(stream)},'
             f'"topic":{text(topic)},"version":{int(record.version)}}}'
         )
-    # the keys in sorted order: payload, prev, recorded_at, stream, topic, version
+    # the keys in sorted order: actor (when named), payload, prev, recorded_at, stream,
+    # topic, version
+    actor = record.actor
+    head = "{" if actor is None else f'{{"actor":{json_text(actor)},'
     if isinstance(payload_json, bytes):  # as stored: encoding the payload again is slow
-        return _sha256(b'{"payload":' + payload_json + rest.encode()).hexdigest()
-    return _sha256(f'{{"payload":{payload_json}{rest}'.encode()).hexdigest()
+        return _sha256(head.encode() + b'"payload":' + payload_json + rest.encode()).hexdigest()
+    return _sha256(f'{head}"payload":{payload_json}{rest}'.encode()).hexdigest()
 
 
 def next_digest(digest: str, event_hash: str) -> str:
