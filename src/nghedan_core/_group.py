@@ -115,7 +115,9 @@ def _marks(keys: Sequence[object]) -> str:
 class GroupCommit(Streams):
     """`handle_many`'s group commits (a base of `NgheDan`)."""
 
-    def _handle_many(self, commands: Sequence[Command], *, group: bool = True) -> BatchResult:
+    def _handle_many(
+        self, commands: Sequence[Command], *, group: bool = True, actor: UUID | None = None
+    ) -> BatchResult:
         """Handle `commands` in order, in group commits; stop at the first refusal.
 
         Each group (up to `GROUP_COMMANDS` commands) is decided against the states as they
@@ -141,13 +143,13 @@ class GroupCommit(Streams):
             refused = False
             if group:
                 try:
-                    results, refused = self._group(chunk)
+                    results, refused = self._group(chunk, actor)
                 except GroupConflictError:
                     results = None  # nothing written: these commands go one by one
             if results is None:
                 for command in chunk:
                     try:
-                        done.append(self._handle(command))
+                        done.append(self._handle(command, actor))
                     except DomainError as e:
                         return BatchResult(tuple(done), e)
                 continue
@@ -155,7 +157,7 @@ class GroupCommit(Streams):
             if refused:
                 # refused in the group: decided again alone, against the store as written
                 try:
-                    done.append(self._handle(chunk[len(results)]))
+                    done.append(self._handle(chunk[len(results)], actor))
                 except DomainError as e:
                     return BatchResult(tuple(done), e)
                 rest = chunk[len(results) + 1 :] + rest
@@ -163,7 +165,9 @@ class GroupCommit(Streams):
                 rest = chunk[len(results) :] + rest
         return BatchResult(tuple(done))
 
-    def _group(self, commands: list[Command]) -> tuple[list[tuple[Recorded, ...]], bool]:
+    def _group(
+        self, commands: list[Command], actor: UUID | None
+    ) -> tuple[list[tuple[Recorded, ...]], bool]:
         """Decide `commands` into one group commit and write it; stop at a refusal.
 
         Returns what each command recorded, up to (not including) the first refused one,
@@ -187,6 +191,7 @@ class GroupCommit(Streams):
                     digest = command_digest(sent) if sent.command_id is not None else ""
                     command = self._timed(sent)
                     try:
+                        self._authorise(command, actor)
                         mark = self._mark(command, digest)
                         if mark is None:
                             results.append(())
@@ -195,7 +200,7 @@ class GroupCommit(Streams):
                     except DomainError:
                         refused = True
                         break
-                    results.append(self._save(writes, command, mark))
+                    results.append(self._save(writes, command, mark, actor))
                 self._commit(batch)
             finally:
                 self._batch = None

@@ -34,7 +34,7 @@ from nghedan_core.aggregates._base import EVENT_MARKERS
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidInputError, Problem
 from nghedan_core.messages import word
-from nghedan_core.values import Month, Person, Vnd
+from nghedan_core.values import Month, Person, Vnd, stable_id, text_validator
 
 if TYPE_CHECKING:
     from nghedan_core.personal import PersonalData
@@ -776,7 +776,32 @@ class PersonalDataErased(Event):
 
 
 register_topic("nghedan.PersonalDataErased", PersonalDataErased)
-__all__ += ["CommandAccepted", "PersonalDataErased", "command_digest", "register_topic"]
+
+
+@attrs.frozen(kw_only=True)
+class RecordStarted(Event):
+    """An empty store was started by its administrator (ADR 0018), on `RECORD_STREAM`.
+
+    The administrator is no official: they may set the record up — register units and
+    officials — and nothing of the month's business. The event names them as its actor.
+    """
+
+    administrator_id: UUID
+    administrator_name: str = attrs.field(validator=text_validator)
+
+
+#: the one stream of `RecordStarted` (its version 1 is unique: a store is started once)
+RECORD_STREAM: Final = stable_id("record", "administrator")
+
+register_topic("nghedan.RecordStarted", RecordStarted)
+__all__ += [
+    "RECORD_STREAM",
+    "CommandAccepted",
+    "PersonalDataErased",
+    "RecordStarted",
+    "command_digest",
+    "register_topic",
+]
 
 
 def load_policy_config(path: str | Path) -> PolicyConfig:
