@@ -37,7 +37,7 @@ from nghedan_core.policies import authority as policy
 from nghedan_core.policies.authority import Grant
 from nghedan_core.values import OfficialRole, SessionLevel
 
-__all__ = ["AUTHORITY", "OWN_ACTS", "Grant", "actor_refusal", "command_units", "covers", "grant_of", "may_act"]
+__all__ = ["AUTHORITY", "OWN_ACTS", "SETUP_TOPICS", "Grant", "actor_refusal", "roles_recording", "command_units", "covers", "grant_of", "may_act"]
 
 _C, _L, _S, _M, _I = (
     OfficialRole.CLERK,
@@ -255,3 +255,53 @@ def actor_refusal(
         "action": action,
         "role": held[0] if held else "",
     }
+
+
+#: the roles that record an event of these topics (an event of another topic: any role some
+#: command of its aggregate admits), for the audit's check of who acted (ADR 0018)
+_EVENT_ROLES: Final[Mapping[str, frozenset[OfficialRole]]] = {
+    "fund.DisbursementMade": frozenset({_L}),
+    "fund.PaymentApproved": frozenset({_L}),
+    "fund.DisbursementReversed": frozenset({_L}),
+    "fund.PaymentRequested": frozenset({_C, _L}),
+    "fund.PaymentRejected": frozenset({_C, _L}),
+    "fund.ContributionPledged": frozenset({_C}),
+    "fund.ContributionReceived": frozenset({_C}),
+    "fund.PledgeCancelled": frozenset({_C}),
+    "complaint.ComplaintAnsweredOnSpot": frozenset({_L}),
+    "complaint.ComplaintAnswered": frozenset({_L}),
+    "complaint.ComplaintResolved": frozenset({_L}),
+    "complaint.SupervisionNoted": frozenset({_M, _I}),
+    "household.HouseholdSelected": frozenset({_L}),
+}
+
+#: topics the administrator who started the store records (the setup commands' events)
+SETUP_TOPICS: Final = ("unit.", "official.", "nghedan.RecordStarted")
+
+
+def roles_recording(topic: str) -> frozenset[str] | None:
+    """The roles (by value) whose holder may record an event of `topic`; None: not checked.
+
+    Markers and erasures (``nghedan.*``) are checked with the command they belong to.
+    """
+    found = _ROLES_BY_TOPIC.get(topic)
+    if found is None and topic not in _ROLES_BY_TOPIC:
+        found = _ROLES_BY_TOPIC[topic] = _roles_recording(topic)
+    return found
+
+
+_ROLES_BY_TOPIC: dict[str, frozenset[str] | None] = {}
+
+
+def _roles_recording(topic: str) -> frozenset[str] | None:
+    if topic in _EVENT_ROLES:
+        return frozenset(r.value for r in _EVENT_ROLES[topic])
+    aggregate = next((a for a in COMMANDS.values() if topic in a.events), None)
+    if aggregate is None:
+        return None
+    return frozenset(
+        r.value
+        for c, a in COMMANDS.items()
+        if a is aggregate
+        for r in grant_of(c).allowed(supervisory_level=True)
+    )
