@@ -12,7 +12,6 @@ from uuid import UUID
 
 from nghedan_core.aggregates import complaint as complaint_
 from nghedan_core.aggregates import household as household_
-from nghedan_core.aggregates import official as official_
 from nghedan_core.aggregates import session as session_
 from nghedan_core.aggregates import unit as unit_
 from nghedan_core.aggregates import visit as visit_
@@ -25,7 +24,6 @@ T = TypeVar("T")
 
 INDEX_TOPICS: Final = (
     "unit.UnitRegistered",
-    "official.OfficialRegistered",
     "household.HouseholdRegistered",
     "session.SessionScheduled",
     "session.ReceptionHeld",
@@ -57,8 +55,6 @@ class Index:
         self.last_hosted: dict[str, dict[str, date]] = defaultdict(dict)
         self.complaints: dict[UUID, list[UUID]] = defaultdict(list)
         self.visits: dict[UUID, list[UUID]] = defaultdict(list)
-        #: every official ever registered, in log order (their unit as registered)
-        self.officials: list[UUID] = []
 
     def apply(self, recorded: Recorded) -> None:
         event = recorded.event
@@ -66,8 +62,6 @@ class Index:
             case unit_.UnitRegistered() if event.parent is not None:
                 if event.kind is UnitKind.HAMLET:
                     self.hamlets[event.parent].append(event.code)
-            case official_.OfficialRegistered():
-                self.officials.append(event.official_id)
             case household_.HouseholdRegistered():
                 self.households[event.unit].append(event.household_id)
             case session_.SessionScheduled():
@@ -102,10 +96,6 @@ class Index:
 
     def visits_of(self, sid: UUID) -> list[UUID]:
         return _merged(self.base.visits_of(sid) if self.base else [], self.visits.get(sid))
-
-    def officials_registered(self) -> list[UUID]:
-        base = self.base.officials_registered() if self.base else []
-        return _merged(base, self.officials)
 
     def last_hosted_of(self, unit: str) -> dict[str, date]:
         base = self.base.last_hosted_of(unit) if self.base else {}

@@ -13,15 +13,24 @@ complaints, all resolved; 55 gifts worth 26,500,000 đ; 288 households supported
 
 Names are typical of the district (Kinh and Khmer) but invented; unit codes are
 illustrative. The generator is deterministic: the same commands, ids and times every run.
+
+`record_demo(app)` records it as the record demands (ADR 0018): the store is started by
+its administrator (`DEMO_ADMINISTRATOR`), who registers the province and the district's
+supervisor; every other command is carried out by a named official of the demo — the
+supervisor registers the communes, each commune's clerk records, its chair and deputy
+answer, select and pay — `demo_actor` picks, for each command, the first official the
+record admits for it (`NgheDan.actors_for`).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Final
 from uuid import UUID
+
+from typing import TYPE_CHECKING
 
 from nghedan_core.aggregates import Command
 from nghedan_core.aggregates.complaint import (
@@ -87,7 +96,10 @@ from nghedan_core.values import (
     stable_id,
 )
 
-__all__ = ["DEMO_FROM", "DEMO_TO", "DEMO_UNITS", "PROVINCE", "demo_commands"]
+__all__ = [
+    "DEMO_ADMINISTRATOR",
+    "demo_actor",
+    "record_demo","DEMO_FROM", "DEMO_TO", "DEMO_UNITS", "PROVINCE", "demo_commands"]
 
 PROVINCE: Final = "84"
 DISTRICT: Final = "847"
@@ -752,3 +764,34 @@ def _houses(rng: random.Random) -> Iterator[Command]:
                 occurred_at=_at(start + timedelta(days=12), 17),
             )
             n += 1
+
+
+if TYPE_CHECKING:
+    from nghedan_core.application import NgheDan
+
+#: the administrator who starts the demo's store
+DEMO_ADMINISTRATOR: Final = "Quản trị viên dữ liệu mẫu"
+
+
+def demo_actor(app: NgheDan, command: Command) -> UUID:
+    """The official (else the administrator) of the demo's record who carries out `command`."""
+    found = app.actors_for(command)
+    if not found:  # pragma: no cover - the demo names an official for every act
+        msg = f"nobody of the demo may carry out {type(command).__name__}"
+        raise LookupError(msg)
+    return found[0]
+
+
+def record_demo(
+    app: NgheDan,
+    progress: Callable[[Iterable[Command]], Iterable[Command]] = iter,
+) -> UUID:
+    """Record the demo into `app`'s empty store; return its administrator's id.
+
+    `progress` wraps the commands (a progress bar). Each command is carried out by the
+    official `demo_actor` names.
+    """
+    administrator = app.start_record(DEMO_ADMINISTRATOR)
+    for command in progress(list(demo_commands())):
+        app.handle(command, actor=demo_actor(app, command))
+    return administrator

@@ -628,6 +628,7 @@ class _Importer:
 
     app: NgheDan
     group: bool
+    actor: UUID | None = None
     read: int = 0
     recorded: int = 0
     unchanged: int = 0
@@ -639,7 +640,9 @@ class _Importer:
         if not self.pending:
             return None
         pending, self.pending = self.pending, []
-        result = self.app.handle_many([c for _, _, c in pending], group=self.group)
+        result = self.app.handle_many(
+            [c for _, _, c in pending], actor=self.actor, group=self.group
+        )
         for written in result.recorded:
             if written:
                 self.recorded += 1
@@ -656,9 +659,14 @@ class _Importer:
 
 
 def import_commands(
-    app: NgheDan, lines: Iterable[str], *, batch: int = GROUP_COMMANDS
+    app: NgheDan,
+    lines: Iterable[str],
+    *,
+    actor: UUID | None = None,
+    batch: int = GROUP_COMMANDS,
 ) -> ImportResult:
-    """Handle each line's command, in order, stopping at the first bad line.
+    """`actor` (the official who runs the import) carries out each line's command, in order,
+    stopping at the first bad line (every event names them as its actor).
 
     A line is bad when it is not JSON, when its command or fields are invalid (every problem
     is reported), or when the domain refuses it. Lines before it stay recorded; nothing from
@@ -666,7 +674,7 @@ def import_commands(
     (`NgheDan.handle_many`: one transaction each, the same events as one `handle` per
     command); ``batch=1`` sends each command to `NgheDan.handle` on its own.
     """
-    importer = _Importer(app, group=batch > 1)
+    importer = _Importer(app, group=batch > 1, actor=actor)
     commands = read_commands(lines)
     while True:
         try:
