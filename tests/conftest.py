@@ -107,12 +107,9 @@ def _handle_many(self, commands, *, actor=None, group=True):
     return BatchResult(tuple(done))
 
 
-@_pytest.fixture(autouse=True, scope="session")
-def _acting_officials():
-    with _pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_NgheDan, "handle", _handle)
-        patch.setattr(_NgheDan, "handle_many", _handle_many)
-        yield
+# installed when the tests are collected (some modules build their store at import time)
+_NgheDan.handle = _handle  # type: ignore[method-assign]
+_NgheDan.handle_many = _handle_many  # type: ignore[method-assign]
 
 
 @_pytest.fixture
