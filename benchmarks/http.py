@@ -59,18 +59,25 @@ def _path_env() -> dict[str, str]:
 def build_store(path: Path) -> str:
     """Record the demo in memory, restore it into SQLite at `path`; return a clerk's token."""
     from nghedan_core import NgheDan  # noqa: PLC0415
-    from nghedan_core.demo import demo_commands  # noqa: PLC0415
+    from nghedan_core.demo import record_demo  # noqa: PLC0415
     from nghedan_core.exchange import export_events, restore_events  # noqa: PLC0415
-    from nghedan_http import Role, TokenStore  # noqa: PLC0415
+    from nghedan_http import TokenStore  # noqa: PLC0415
 
     memory = NgheDan("memory://")
-    for command in demo_commands():
-        memory.handle(command)
+    record_demo(memory)  # each command by a named official of the demo
     lines = list(export_events(memory.records()))
     app = NgheDan(f"sqlite:///{path}")
     restore_events(app, lines)
-    secret, _ = TokenStore(app).issue(Role.CLERK, UNIT)
-    return secret
+    clerk = next(
+        o
+        for o in app.official_ids()
+        if (info := app.official_info(o)) is not None
+        and info.unit == UNIT
+        and "clerk" in info.roles
+    )
+    issued = TokenStore(app).issue_for(clerk)  # a token for the unit's clerk
+    assert issued is not None
+    return issued[0]
 
 
 def free_port() -> int:

@@ -116,7 +116,12 @@ class GroupCommit(Streams):
     """`handle_many`'s group commits (a base of `NgheDan`)."""
 
     def _handle_many(
-        self, commands: Sequence[Command], *, group: bool = True, actor: UUID | None = None
+        self,
+        commands: Sequence[Command],
+        *,
+        group: bool = True,
+        actor: UUID | None = None,
+        actors: Sequence[UUID | None] | None = None,
     ) -> BatchResult:
         """Handle `commands` in order, in group commits; stop at the first refusal.
 
@@ -135,21 +140,24 @@ class GroupCommit(Streams):
             if type(command) not in COMMANDS:
                 msg = f"not a nghedan command: {type(command).__name__}"
                 raise TypeError(msg)
+        if actors is not None and len(actors) != len(commands):
+            msg = "actors: one per command"
+            raise ValueError(msg)
         done: list[tuple[Recorded, ...]] = []
-        rest = list(commands)
+        rest = list(zip(commands, actors if actors is not None else [actor] * len(commands)))
         while rest:
             chunk, rest = rest[:GROUP_COMMANDS], rest[GROUP_COMMANDS:]
             results = None
             refused = False
             if group:
                 try:
-                    results, refused = self._group(chunk, actor)
+                    results, refused = self._group(chunk)
                 except GroupConflictError:
                     results = None  # nothing written: these commands go one by one
             if results is None:
-                for command in chunk:
+                for command, who in chunk:
                     try:
-                        done.append(self._handle(command, actor))
+                        done.append(self._handle(command, who))
                     except DomainError as e:
                         return BatchResult(tuple(done), e)
                 continue
@@ -157,7 +165,7 @@ class GroupCommit(Streams):
             if refused:
                 # refused in the group: decided again alone, against the store as written
                 try:
-                    done.append(self._handle(chunk[len(results)], actor))
+                    done.append(self._handle(*chunk[len(results)]))
                 except DomainError as e:
                     return BatchResult(tuple(done), e)
                 rest = chunk[len(results) + 1 :] + rest
@@ -166,7 +174,7 @@ class GroupCommit(Streams):
         return BatchResult(tuple(done))
 
     def _group(
-        self, commands: list[Command], actor: UUID | None
+        self, acts: list[tuple[Command, UUID | None]]
     ) -> tuple[list[tuple[Recorded, ...]], bool]:
         """Decide `commands` into one group commit and write it; stop at a refusal.
 
@@ -180,6 +188,7 @@ class GroupCommit(Streams):
         """
         results: list[tuple[Recorded, ...]] = []
         refused = False
+        commands = [c for c, _ in acts]
         if not isinstance(self.recorder, SQLiteApplicationRecorder):
             commands = commands[: until_disclosure(commands)]
         with self._lock, self._fresh():
@@ -187,7 +196,7 @@ class GroupCommit(Streams):
             try:
                 self._prefetch(commands)
                 self._prepare_keys(commands)
-                for sent in commands:
+                for sent, actor in acts[: len(commands)]:
                     digest = command_digest(sent) if sent.command_id is not None else ""
                     command = self._timed(sent)
                     try:

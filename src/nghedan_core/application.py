@@ -167,16 +167,24 @@ class NgheDan(GroupCommit, Application[UUID]):
         return self._handle(command, actor)
 
     def handle_many(
-        self, commands: Sequence[Command], *, actor: UUID | None = None, group: bool = True
+        self,
+        commands: Sequence[Command],
+        *,
+        actor: UUID | None = None,
+        actors: Sequence[UUID | None] | None = None,
+        group: bool = True,
     ) -> BatchResult:
         """`actor` carries out `commands` in order, in group commits (`nghedan_core._group`).
+
+        `actors` (one per command) names who carries out each instead: a history loaded
+        from another system, each act by its own official.
 
         Stops at the first refusal: each command is wholly recorded or not at all, once
         per ``command_id``, decided exactly as `handle` would decide it after the commands
         before it (the actor checked for each). ``group=False`` handles every command
         through `handle`.
         """
-        return self._handle_many(commands, group=group, actor=actor)
+        return self._handle_many(commands, group=group, actor=actor, actors=actors)
 
     # --- the acting person ----------------------------------------------------------------
 

@@ -99,6 +99,7 @@ from nghedan_core.values import (
 __all__ = [
     "DEMO_ADMINISTRATOR",
     "demo_actor",
+    "demo_official",
     "record_demo","DEMO_FROM", "DEMO_TO", "DEMO_UNITS", "PROVINCE", "demo_commands"]
 
 PROVINCE: Final = "84"
@@ -771,6 +772,11 @@ if TYPE_CHECKING:
 
 #: the administrator who starts the demo's store
 DEMO_ADMINISTRATOR: Final = "Quản trị viên dữ liệu mẫu"
+
+
+def demo_official(unit: str, role: str) -> UUID:
+    """The id of a demo commune's ``chair``, ``deputy``, ``clerk`` or ``mttq`` official."""
+    return _id("official", unit, role)
 
 
 def demo_actor(app: NgheDan, command: Command) -> UUID:
