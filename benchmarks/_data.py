@@ -54,8 +54,8 @@ from nghedan_core.aggregates import (
     visit,
     volunteer,
 )
-from nghedan_core.config import PolicyConfig
 from nghedan_core.authority import SETUP_TOPICS, roles_recording
+from nghedan_core.config import PolicyConfig
 from nghedan_core.serialization import (
     CONVERTER,
     GENESIS,

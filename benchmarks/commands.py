@@ -270,6 +270,7 @@ class Acting:
     """
 
     def __init__(self, commands: int, seed: int, administrator: UUID) -> None:
+        """The communes of a file of `commands` commands drawn with `seed`."""
         rng = random.Random(seed)  # noqa: S311 - the generator's communes, drawn again
         count = max(1, commands // COMMANDS_PER_COMMUNE)
         self.communes = {c.code: c for c in (_Commune(i, rng) for i in range(count))}
@@ -277,6 +278,7 @@ class Acting:
         self.unit_of: dict[UUID, str] = {}
 
     def __call__(self, command: n.Command) -> UUID:
+        """Who carries out `command`."""
         field = OWN_ACTS.get(type(command))
         named = getattr(command, field) if field is not None else None
         if named:

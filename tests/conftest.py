@@ -1,8 +1,14 @@
-"""Shared test settings: hypothesis profiles (CI runs more examples)."""
+"""Shared test settings: hypothesis profiles (CI runs more examples); who tests act as."""
 
 import os
+from uuid import uuid4
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from nghedan_core import NgheDan as _NgheDan
+from nghedan_core.aggregates import COMMANDS as _COMMANDS
+from nghedan_core.errors import ActorError as _ActorError
 
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.register_profile(
@@ -19,14 +25,6 @@ settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 # serving official of the command's unit holding a role the command's grant admits, else
 # the administrator (the store is started by one the first time nobody else may act).
 # A test that pins the refusals asks for `strict_actors` and gets the core as it is.
-
-from uuid import uuid4
-
-import pytest as _pytest
-
-from nghedan_core import NgheDan as _NgheDan
-from nghedan_core.aggregates import COMMANDS as _COMMANDS
-from nghedan_core.errors import ActorError as _ActorError
 
 _ORIGINAL_HANDLE = _NgheDan.handle
 _ORIGINAL_HANDLE_MANY = _NgheDan.handle_many
@@ -112,7 +110,7 @@ _NgheDan.handle = _handle  # type: ignore[method-assign]
 _NgheDan.handle_many = _handle_many  # type: ignore[method-assign]
 
 
-@_pytest.fixture
+@pytest.fixture
 def strict_actors(monkeypatch):
     """The core as it is: a command without an actor is refused."""
     monkeypatch.setattr(_NgheDan, "handle", _ORIGINAL_HANDLE)

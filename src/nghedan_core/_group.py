@@ -144,7 +144,8 @@ class GroupCommit(Streams):
             msg = "actors: one per command"
             raise ValueError(msg)
         done: list[tuple[Recorded, ...]] = []
-        rest = list(zip(commands, actors if actors is not None else [actor] * len(commands)))
+        acting = actors if actors is not None else [actor] * len(commands)
+        rest = list(zip(commands, acting, strict=True))
         while rest:
             chunk, rest = rest[:GROUP_COMMANDS], rest[GROUP_COMMANDS:]
             results = None

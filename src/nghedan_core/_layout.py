@@ -124,17 +124,14 @@ def shift_of(text: str) -> int:
 
 
 def scan_payload(text: str) -> tuple[dict[str, Any], int, int] | None:
-    """The payload of a canonical state or export line, parsed in place, where it ends, and
-    the layout's shift (`shift_of`).
+    """The payload of a canonical state or export line, where it ends, and its shift.
+
+    The payload is parsed in place; the shift is `shift_of` the text.
 
     None when the text does not begin as the layout does (another layout, or broken).
     """
     shift = shift_of(text)
-    if (
-        shift < 0
-        or not text.startswith(_PAYLOAD_KEY, 73 + shift)
-        or text[72 + shift] == "\\"
-    ):
+    if shift < 0 or not text.startswith(_PAYLOAD_KEY, 73 + shift) or text[72 + shift] == "\\":
         return None
     try:
         payload, end = _SCAN(text, PAYLOAD_AT + shift)

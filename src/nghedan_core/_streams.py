@@ -233,9 +233,7 @@ class Streams:
             )
             marker_id = self._marker_id(command.command_id)
             records.append(
-                Recorded.seal(
-                    marker_id, mark.version, marker, recorded_at, mark.head, actor=actor
-                )
+                Recorded.seal(marker_id, mark.version, marker, recorded_at, mark.head, actor=actor)
             )
         if batch is not None:  # written with the rest of the group
             batch.add(records, new_states)

@@ -33,9 +33,10 @@ from nghedan_core._streams import CACHE_SIZE
 from nghedan_core.aggregates import COMMANDS, Aggregate, Command, OfficialInfo, UnitInfo
 from nghedan_core.aggregates import fund as fund_
 from nghedan_core.audit import AuditReport, ChainVerifier
-from nghedan_core.authority import command_units
 from nghedan_core.audit import audit as audit_records
+from nghedan_core.authority import command_units
 from nghedan_core.config import PolicyConfig
+from nghedan_core.errors import ActorError, RecordStartedError
 from nghedan_core.personal import (
     PersonalData,
     create_private_file,
@@ -48,7 +49,6 @@ from nghedan_core.personal import keys_url as personal_keys_url
 from nghedan_core.policies.impartiality import Candidate
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.queries import Queries
-from nghedan_core.errors import ActorError, RecordStartedError
 from nghedan_core.serialization import (
     GENESIS,
     RECORD_STREAM,
@@ -64,6 +64,7 @@ __all__ = ["GROUP_COMMANDS", "BatchResult", "NgheDan", "Recorded"]
 
 def _uuid(value: UUID | str) -> UUID:
     return value if isinstance(value, UUID) else UUID(str(value))
+
 
 S = TypeVar("S")
 
@@ -188,7 +189,9 @@ class NgheDan(GroupCommit, Application[UUID]):
 
     # --- the acting person ----------------------------------------------------------------
 
-    def start_record(self, administrator_name: str, *, administrator_id: UUID | None = None) -> UUID:
+    def start_record(
+        self, administrator_name: str, *, administrator_id: UUID | None = None
+    ) -> UUID:
         """Start an empty store: record its administrator (`RecordStarted`); return their id.
 
         The administrator may then carry out the setup commands (register units and
@@ -208,9 +211,7 @@ class NgheDan(GroupCommit, Application[UUID]):
             events = self.max_position()
             if events:
                 raise RecordStartedError(events=events)
-            r = Recorded.seal(
-                RECORD_STREAM, 1, event, self.clock(), GENESIS, actor=administrator
-            )
+            r = Recorded.seal(RECORD_STREAM, 1, event, self.clock(), GENESIS, actor=administrator)
             try:
                 ids = self.recorder.insert_events([self.mapper.to_stored_event(r)])
             except IntegrityError:
@@ -223,7 +224,8 @@ class NgheDan(GroupCommit, Application[UUID]):
         stored = self.recorder.select_events(RECORD_STREAM, limit=1)
         if not stored:
             return None
-        return cast("RecordStarted", self.mapper.to_domain_event(stored[0]).event)
+        started = cast("Recorded", self.mapper.to_domain_event(stored[0]))
+        return cast("RecordStarted", started.event)
 
     def official_ids(self) -> tuple[UUID, ...]:
         """Every official ever registered, in the order they were registered.
@@ -275,9 +277,7 @@ class NgheDan(GroupCommit, Application[UUID]):
         return tuple(
             sorted(
                 found,
-                key=lambda a: (
-                    (info := self._lookup.official(a)) is None or info.unit not in units
-                ),
+                key=lambda a: (info := self._lookup.official(a)) is None or info.unit not in units,
             )
         )
 

@@ -37,7 +37,18 @@ from nghedan_core.policies import authority as policy
 from nghedan_core.policies.authority import Grant
 from nghedan_core.values import OfficialRole, SessionLevel
 
-__all__ = ["AUTHORITY", "OWN_ACTS", "SETUP_TOPICS", "Grant", "actor_refusal", "roles_recording", "command_units", "covers", "grant_of", "may_act"]
+__all__ = [
+    "AUTHORITY",
+    "OWN_ACTS",
+    "SETUP_TOPICS",
+    "Grant",
+    "actor_refusal",
+    "command_units",
+    "covers",
+    "grant_of",
+    "may_act",
+    "roles_recording",
+]
 
 _C, _L, _S, _M, _I = (
     OfficialRole.CLERK,
@@ -51,9 +62,7 @@ _C, _L, _S, _M, _I = (
 def _g(
     *roles: OfficialRole, supervisory: Iterable[OfficialRole] = (), setup: bool = False
 ) -> Grant:
-    return Grant(
-        roles=frozenset(roles), supervisory=frozenset(supervisory), administrator=setup
-    )
+    return Grant(roles=frozenset(roles), supervisory=frozenset(supervisory), administrator=setup)
 
 
 #: sessions the supervising level may also hold itself, at its supervisory-level points

@@ -27,10 +27,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from uuid import UUID
-
-from typing import TYPE_CHECKING
 
 from nghedan_core.aggregates import Command
 from nghedan_core.aggregates.complaint import (
@@ -98,9 +96,15 @@ from nghedan_core.values import (
 
 __all__ = [
     "DEMO_ADMINISTRATOR",
+    "DEMO_FROM",
+    "DEMO_TO",
+    "DEMO_UNITS",
+    "PROVINCE",
     "demo_actor",
+    "demo_commands",
     "demo_official",
-    "record_demo","DEMO_FROM", "DEMO_TO", "DEMO_UNITS", "PROVINCE", "demo_commands"]
+    "record_demo",
+]
 
 PROVINCE: Final = "84"
 DISTRICT: Final = "847"

@@ -399,9 +399,9 @@ def _slow_line(number: int, text: str, chain: ChainVerifier) -> _Row:
     brk = chain.apply(record, payload_json)
     if brk is not None:
         raise ChainBrokenError(brk)
-    # canonical_json({"actor"?, "class_version"?, "payload", "recorded_at", "prev", "hash"}), keys in
-    # sorted order (the shape's version only when versioned, as `CattrsMapper` writes it);
-    # hash and prev are checked hex, so they need no escaping
+    # canonical_json({"actor"?, "class_version"?, "payload", "recorded_at", "prev", "hash"}),
+    # keys in sorted order (the shape's version only when versioned, as `CattrsMapper`
+    # writes it); hash and prev are checked hex, so they need no escaping
     versioned = f'"class_version":{record.class_version},' if record.class_version > 1 else ""
     if record.actor is not None:  # checked a UUID's text: nothing to escape
         versioned = f'"actor":"{record.actor}",' + versioned
@@ -669,9 +669,10 @@ def import_commands(
     actor: UUID | Callable[[Command], UUID | None] | None = None,
     batch: int = GROUP_COMMANDS,
 ) -> ImportResult:
-    """`actor` (the official who runs the import) carries out each line's command, in order,
-    stopping at the first bad line (every event names them as its actor; each command is
-    checked as theirs). A function for `actor` names who carries out each command instead
+    """`actor`, the official who runs the import, carries out each line's command in order.
+
+    It stops at the first bad line; every event names the actor, and each command is
+    checked as theirs. A function for `actor` names who carries out each command instead
     (a history of several officials, loaded by a program that knows who did what).
 
     A line is bad when it is not JSON, when its command or fields are invalid (every problem

@@ -17,6 +17,7 @@ from nghedan_core import NgheDan, Vnd
 from nghedan_core.errors import ActorError, DomainError
 from nghedan_core.exchange import export_events, read_events, restore_events
 from nghedan_core.serialization import event_hash
+
 from world import COMMUNE, HAMLETS, at
 
 pytestmark = pytest.mark.usefixtures("strict_actors")
@@ -26,10 +27,13 @@ class Record:
     """A store started by its administrator, with a commune, its officials and a fund."""
 
     def __init__(self, app: NgheDan) -> None:
+        """Record it in `app`."""
         self.app = app
         self.admin = app.start_record("Nguyễn Văn Quản")
         a = self.admin
-        app.handle(n.RegisterUnit(code="94", name="Tỉnh Trà Vinh", kind=n.UnitKind.PROVINCE), actor=a)
+        app.handle(
+            n.RegisterUnit(code="94", name="Tỉnh Trà Vinh", kind=n.UnitKind.PROVINCE), actor=a
+        )
         for code, name in ((COMMUNE, "Xã Ninh Thới"), ("29501", "Xã Hòa Ân")):
             app.handle(
                 n.RegisterUnit(code=code, name=name, kind=n.UnitKind.COMMUNE, parent="94"),
@@ -71,6 +75,7 @@ class Record:
         )
 
     def official(self, unit: str, role: n.OfficialRole, name: str) -> UUID:
+        """Register an official (by the administrator); their id."""
         official = uuid4()
         self.app.handle(
             n.RegisterOfficial(
@@ -87,6 +92,7 @@ class Record:
 
     @staticmethod
     def receipt() -> n.ReceiveContribution:
+        """A receipt of the commune's fund."""
         return n.ReceiveContribution(
             unit=COMMUNE,
             receipt_id=uuid4(),
@@ -96,6 +102,7 @@ class Record:
         )
 
     def payment(self, approver: UUID) -> n.MakeDisbursement:
+        """A one-step gift payment approved by `approver`."""
         return n.MakeDisbursement(
             unit=COMMUNE,
             disbursement_id=uuid4(),

@@ -146,7 +146,7 @@ class Env:
             raise problem(
                 "--as",
                 "lệnh ghi phải nêu người thực hiện: --as CÁN_BỘ (mã hoặc họ tên) hoặc biến môi"
-                " trường NGHEDAN_AS; kho mới: nghedan init --admin \"Họ tên\"",
+                ' trường NGHEDAN_AS; kho mới: nghedan init --admin "Họ tên"',
                 "a write must name who carries it out: --as OFFICIAL (id or full name) or the"
                 ' NGHEDAN_AS environment variable; a new store: nghedan init --admin "Name"',
             )

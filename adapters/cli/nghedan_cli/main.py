@@ -57,7 +57,7 @@ __all__ = ["COMMANDS", "cli", "main"]
     help_vi_en=T["opt.as"],
 )
 @click.pass_context
-def cli(  # noqa: PLR0913 - the global options
+def cli(
     ctx: click.Context,
     db: str | None,
     lang: str,

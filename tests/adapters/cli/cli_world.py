@@ -111,9 +111,9 @@ class Nd:
 
     def acting_for(self, args: tuple[str, ...], env: dict[str, str] | None = None) -> str | None:
         """Who the world acts as for the CLI command `args` (None: a read)."""
-        from nghedan_cli.commands import SUBCOMMANDS  # noqa: PLC0415
-        from nghedan_core import OfficialRole  # noqa: PLC0415
-        from nghedan_core.authority import OWN_ACTS, grant_of  # noqa: PLC0415
+        from nghedan_cli.commands import SUBCOMMANDS
+        from nghedan_core import OfficialRole
+        from nghedan_core.authority import OWN_ACTS, grant_of
 
         words: list[str] = []
         skip = False
@@ -125,9 +125,7 @@ class Nd:
             elif not a.startswith("-"):
                 words.append(a)
         words = words[:2]
-        found = next(
-            (c for c, spec in SUBCOMMANDS.items() if [spec[0], spec[1]] == words), None
-        )
+        found = next((c for c, spec in SUBCOMMANDS.items() if [spec[0], spec[1]] == words), None)
         if found is None:
             if words[:1] == ["import"] and "--check" not in args:
                 return self.administrator(env)
@@ -159,9 +157,7 @@ class Nd:
                     row = None
             if row is not None:
                 return str(json.loads(bytes(row[0]))["payload"]["administrator_id"])
-        result = self.raw(
-            "--db", self.url, "--json", "init", "--admin", "Quản trị viên", env=env
-        )
+        result = self.raw("--db", self.url, "--json", "init", "--admin", "Quản trị viên", env=env)
         assert result.exit_code == 0, result.output
         return str(json.loads(result.output)["administrator_id"])
 
