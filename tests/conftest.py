@@ -1,7 +1,7 @@
 """Shared test settings: hypothesis profiles (CI runs more examples); who tests act as."""
 
 import os
-from uuid import uuid4
+from uuid import UUID, uuid5
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -26,6 +26,9 @@ settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 # the administrator (the store is started by one the first time nobody else may act).
 # A test that pins the refusals asks for `strict_actors` and gets the core as it is.
 
+#: the administrator the tests start their stores with
+TEST_ADMIN = UUID("00000000-0000-4000-8000-0000000000ad")
+
 _ORIGINAL_HANDLE = _NgheDan.handle
 _ORIGINAL_HANDLE_MANY = _NgheDan.handle_many
 
@@ -48,7 +51,7 @@ def acting_for(app, command):
     if started is None:
         if app.max_position():
             return None  # a store started before administrators: the core's refusal
-        administrator = app.start_record("Quản trị viên kiểm thử")
+        administrator = app.start_record("Quản trị viên kiểm thử", administrator_id=TEST_ADMIN)
     else:
         administrator = started.administrator_id
     # nobody of the record may: a test official of the command's unit, holding every role
@@ -60,7 +63,8 @@ def acting_for(app, command):
     units = [u for u in command_units(command, app._lookup) if u is not None]
     if not roles or not units or app.unit_info(units[0]) is None:
         return administrator
-    official = uuid4()
+    # the same official for the same unit and roles, so two stores built alike are alike
+    official = uuid5(TEST_ADMIN, f"{units[0]}:{','.join(sorted(roles))}")
     try:
         _ORIGINAL_HANDLE(
             app,
@@ -85,24 +89,71 @@ def _handle(self, command, *, actor=None):
     return _ORIGINAL_HANDLE(self, command, actor=actor)
 
 
-def _handle_many(self, commands, *, actor=None, group=True):
-    if actor is not None:
-        return _ORIGINAL_HANDLE_MANY(self, commands, actor=actor, group=group)
-    from nghedan_core._group import BatchResult
+def _handle_many(self, commands, *, actor=None, actors=None, group=True):
+    if actor is not None or actors is not None:
+        return _ORIGINAL_HANDLE_MANY(self, commands, actor=actor, actors=actors, group=group)
+    return _ORIGINAL_HANDLE_MANY(self, commands, actors=_plan(self, commands), group=group)
 
-    done = []
-    rest = list(commands)
-    while rest:
-        who = acting_for(self, rest[0])
-        result = _ORIGINAL_HANDLE_MANY(self, rest, actor=who, group=group)
-        done.extend(result.recorded)
-        if result.error is None:
-            return BatchResult(tuple(done))
-        if isinstance(result.error, _ActorError) and result.recorded:
-            rest = rest[len(result.recorded) :]  # someone else acts from here on
-            continue
-        return BatchResult(tuple(done), result.error)
-    return BatchResult(tuple(done))
+
+_ID_FIELDS = ("complaint_id", "household_id", "work_id", "visit_id", "official_id")
+
+
+def _plan(app, commands):
+    """Who acts for each command of a batch, the batch's own registrations included.
+
+    As `acting_for`, but officials registered earlier in the batch act for its later
+    commands, so that the batch stays one group commit.
+    """
+    from nghedan_core import RegisterOfficial
+    from nghedan_core.authority import OWN_ACTS, command_units, grant_of
+
+    if not commands:
+        return []
+    started = app.administrator()
+    if started is None and app.max_position() == 0:
+        administrator = app.start_record("Quản trị viên kiểm thử", administrator_id=TEST_ADMIN)
+    else:
+        administrator = None if started is None else started.administrator_id
+    officials = {}  # official -> (unit, roles), in the order registered
+    for official_id in app.official_ids():
+        info = app.official_info(official_id)
+        if info is not None and info.active:
+            officials[official_id] = (info.unit, set(info.roles))
+    unit_of = {}
+    planned = []
+    for command in commands:
+        ids = [getattr(command, f) for f in _ID_FIELDS if hasattr(command, f)]
+        unit = getattr(command, "unit", None)
+        if not isinstance(unit, str):
+            unit = next((unit_of[i] for i in ids if i in unit_of), None)
+        if unit is None:
+            found = [u for u in command_units(command, app._lookup) if u is not None]
+            unit = found[0] if found else None
+        if unit is not None:
+            for i in ids:
+                unit_of.setdefault(i, unit)
+        grant = grant_of(type(command))
+        field = OWN_ACTS.get(type(command))
+        named = getattr(command, field) if field is not None else None
+        if named:
+            who = named[0] if isinstance(named, tuple) else named
+        elif grant.administrator and type(command).__module__.endswith(("unit", "official")):
+            who = administrator
+        else:
+            allowed = {r.value for r in grant.allowed(supervisory_level=True)}
+            who = next(
+                (o for o, (u, roles) in officials.items() if u == unit and roles & allowed),
+                None,
+            )
+            if who is None:
+                who = acting_for(app, command)
+                info = None if who is None else app.official_info(who)
+                if info is not None:
+                    officials[who] = (info.unit, set(info.roles))
+        if isinstance(command, RegisterOfficial):
+            officials[command.official_id] = (command.unit, {r.value for r in command.roles})
+        planned.append(who)
+    return planned
 
 
 # installed when the tests are collected (some modules build their store at import time)

@@ -1138,11 +1138,11 @@ class FundAuditor:
             unit = "—"
         else:
             unit = self._unit_of(record)
+            if (roles := roles_recording(topic)) is None:
+                return  # a marker or an erasure: checked with its command
             if actor == self.administrator:
                 if topic.startswith(SETUP_TOPICS):
                     return
-            elif (roles := roles_recording(topic)) is None:
-                return  # a marker or an erasure: checked with its command
             elif (held := self.officials.get(actor)) is not None and roles.intersection(held[1]):
                 scope = held[0]
                 here: str | None = unit
