@@ -16,8 +16,8 @@ from uuid import uuid4
 
 from nghedan_core import (
     Appointment,
-    Command,
     CloseSession,
+    Command,
     ConductVisit,
     ContributionSource,
     DomainError,

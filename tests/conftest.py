@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, settings
 
 from nghedan_core import NgheDan as _NgheDan
 from nghedan_core.aggregates import COMMANDS as _COMMANDS
-from nghedan_core.errors import ActorError as _ActorError
 
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.register_profile(

@@ -361,10 +361,11 @@ def test_a_cached_state_follows_what_another_process_records(shared_url: str) ->
     assert result.failure is not None
     assert result.failure.line == 1
     assert app.fund(COMMUNE).balance == Vnd(4_002_000)  # type: ignore[union-attr]
-    assert result.failure.error.code == "official.inactive"
+    # the deputy approves in person: once out of office they act no more (ADR 0018)
+    assert result.failure.error.code == "actor.not_serving"
     with pytest.raises(DomainError) as refused:
         app.handle(payment(w, 1_000_000, (w.deputy,)))
-    assert refused.value.code == "official.inactive"
+    assert refused.value.code == "actor.not_serving"
     app.close()
     other.close()
 
