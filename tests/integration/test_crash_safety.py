@@ -339,7 +339,7 @@ def test_recorded_at_reproduces_an_imports_digest_in_a_fresh_store(
         url = f"sqlite:///{tmp_path / f'{name}.db'}"
         done = subprocess.run(_import_args(url, file, 30), capture_output=True, check=False)
         assert done.returncode == 0, done.stderr.decode()
-        code, output = _nghedan("--db", url, "--json", "audit")
+        _code, output = _nghedan("--db", url, "--json", "audit")
         digests.append(json.loads(output)["digest"])
         with closing(NgheDan(url)) as app:
             assert {r.recorded_at for r in app.records()} == {"2025-01-01T00:00:00+07:00"}
