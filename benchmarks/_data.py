@@ -37,7 +37,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from uuid import UUID, uuid5
 
 from eventsourcing.persistence import StoredEvent
@@ -54,8 +54,17 @@ from nghedan_core.aggregates import (
     visit,
     volunteer,
 )
+from nghedan_core.authority import SETUP_TOPICS, roles_recording
 from nghedan_core.config import PolicyConfig
-from nghedan_core.serialization import CONVERTER, GENESIS, TOPICS, canonical_json, event_hash
+from nghedan_core.serialization import (
+    CONVERTER,
+    GENESIS,
+    RECORD_STREAM,
+    TOPICS,
+    RecordStarted,
+    canonical_json,
+    event_hash,
+)
 from nghedan_core.values import (
     VIETNAM_TZ,
     Appointment,
@@ -152,12 +161,39 @@ def _next_month(month: Month) -> Month:
     return Month(y, m)
 
 
+#: the administrator who starts the synthetic store (ADR 0018)
+ADMINISTRATOR: Final = UUID("00000000-0000-4000-8000-00000000ad01")
+
+
 class _Log:
-    """Seals events into per-stream chains and encodes them as the mapper does."""
+    """Seals events into per-stream chains and encodes them as the mapper does.
+
+    Every event names its actor as the domain would have recorded it (ADR 0018): the
+    administrator for units and officials; else the official an act in person names (an
+    approver, a requester); else the acting commune's first leader, clerk or MTTQ member,
+    the first of them whose role records such an event (`authority.roles_recording`).
+    """
 
     def __init__(self) -> None:
         self.heads: dict[UUID, tuple[int, str]] = {}
         self.out: list[StoredEvent] = []
+        #: the commune whose officials act (None: the administrator)
+        self.commune: _Commune | None = None
+
+    def actor(self, topic: str, payload: dict[str, Any]) -> str:
+        c = self.commune
+        if c is None or topic.startswith(SETUP_TOPICS):
+            return str(ADMINISTRATOR)
+        for key in ("approver", "requested_by", "rejected_by"):
+            if payload.get(key):
+                return str(payload[key])
+        if payload.get("approvers"):
+            return str(payload["approvers"][0])
+        roles = roles_recording(topic) or frozenset()
+        for role, who in (("leader", c.leaders[0]), ("clerk", c.clerk), ("mttq", c.supervisor)):
+            if role in roles:
+                return str(who)
+        return str(c.clerk)
 
     def emit(self, stream: UUID, event: Event, *, end: bool = False) -> str:
         """Record `event` on `stream`; `end` forgets a stream that will not be written again."""
@@ -166,8 +202,10 @@ class _Log:
         topic = _TOPIC_OF[type(event)]
         payload = CONVERTER.unstructure(event)
         recorded_at = (event.occurred_at + timedelta(minutes=5)).astimezone(UTC).isoformat()
-        digest = event_hash(stream, version, topic, recorded_at, payload, prev)
+        actor = self.actor(topic, payload)
+        digest = event_hash(stream, version, topic, recorded_at, payload, prev, actor)
         state: dict[str, Any] = {
+            "actor": actor,
             "payload": payload,
             "recorded_at": recorded_at,
             "prev": prev,
@@ -236,6 +274,14 @@ class _World:
 
     def province(self) -> None:
         at = _at(_START, 1, 7)
+        self.log.emit(
+            RECORD_STREAM,
+            RecordStarted(
+                occurred_at=at,
+                administrator_id=ADMINISTRATOR,
+                administrator_name="Quản trị viên dữ liệu tổng hợp",
+            ),
+        )
         self.log.emit(
             unit.unit_id("94"),
             unit.UnitRegistered(
@@ -991,11 +1037,13 @@ def generate(events: int, *, seed: int = 2024) -> Iterator[StoredEvent]:
         world.province()
         month = _START
         for c in world.communes:
+            log.commune = c  # the administrator registers it, its officials record
             world.setup(c, month)
             yield from log.out
             log.out.clear()
         while True:
             for c in world.communes:
+                log.commune = c
                 world.month(c, month)
                 yield from log.out
                 log.out.clear()

@@ -74,16 +74,20 @@ def build_store(path: Path) -> tuple[str, str]:
     from nghedan_core import NgheDan  # noqa: PLC0415
     from nghedan_core.demo import record_demo  # noqa: PLC0415
     from nghedan_core.exchange import export_events, restore_events  # noqa: PLC0415
-    from nghedan_http import Role, TokenStore  # noqa: PLC0415
+    from nghedan_http import TokenStore  # noqa: PLC0415
     from nghedan_http.workspace import AccountStore  # noqa: PLC0415
 
     memory = NgheDan("memory://")
-    record_demo(memory)  # an import of the half year (ADR 0019)
+    record_demo(memory)  # an import of the half year (ADR 0019), each act by its official
     lines = list(export_events(memory.records()))
     app = NgheDan(f"sqlite:///{path}")
     restore_events(app, lines)
-    secret, _ = TokenStore(app).issue(Role.CLERK, UNIT)
     clerk = next(o for o in app.queries.officials(UNIT) if "clerk" in o.roles)
+    issued = TokenStore(app).issue_for(uuid.UUID(clerk.official_id))  # the clerk's token
+    if issued is None:
+        msg = "no token could be issued for the demo's clerk"
+        raise RuntimeError(msg)
+    secret = issued[0]
     accounts = AccountStore(app)
     created = accounts.create(uuid.UUID(clerk.official_id))
     if created is None:

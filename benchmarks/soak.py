@@ -55,6 +55,8 @@ from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
 
+from nghedan_core.demo import demo_official  # noqa: E402
+
 NGHEDAN = str(Path(sys.executable).with_name("nghedan"))
 UNIT = "29257"
 API = "/api/v1"
@@ -243,7 +245,8 @@ def main(argv: list[str] | None = None) -> None:
         db = f"sqlite:///{Path(tmp) / 'soak.db'}"
         t0 = time.perf_counter()
         _nghedan(db, "demo")
-        token = _nghedan(db, "token", "issue", "--role", "clerk", "--unit", UNIT).splitlines()[0]
+        clerk = str(demo_official(UNIT, "clerk"))  # writes are a named official's (ADR 0018)
+        token = _nghedan(db, "token", "issue", "--official", clerk).splitlines()[0]
         build_s = time.perf_counter() - t0
         port = _free_port()
         log = Path(tmp) / "server.log"

@@ -92,7 +92,11 @@ def _tiny_store(folder: Path) -> str:
     url = f"sqlite:///{folder / 'tiny.db'}"
     app = NgheDan(url)
     try:
-        app.handle(RegisterUnit(code="29500", name="Xã Ninh Thới", kind=UnitKind.COMMUNE))
+        administrator = app.start_record("Quản trị viên")
+        app.handle(
+            RegisterUnit(code="29500", name="Xã Ninh Thới", kind=UnitKind.COMMUNE),
+            actor=administrator,
+        )
     finally:
         app.close()
     return url

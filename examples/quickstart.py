@@ -1,8 +1,11 @@
 """Quick start: record one month of a commune's model in SQLite and print what happened.
 
 Runs on the embedded SQLite default (``sqlite:///nghedan.db``, or ``$NGHEDAN_DATABASE_URL``).
-Every step is a command a commune clerk would send; the last steps show two refusals the
-model's rules make (an unjustified quota shortfall, a payment above the balance).
+Every step is a command carried out by someone of the record (ADR 0018): the store's
+administrator registers the commune and its officials; the clerk records, the chair
+selects, the deputy approves the gift. The last steps show three refusals: the
+administrator doing the month's business, an unjustified quota shortfall, a payment above
+the balance.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from uuid import uuid4
 from nghedan_core import (
     Appointment,
     CloseSession,
+    Command,
     ConductVisit,
     ContributionSource,
     DomainError,
@@ -54,20 +58,35 @@ def main() -> int:
     # January 2024, recorded at the end of that month: the clock the time rules read
     # (ADR 0019), in a province that lets a month's acts be entered late
     app = NgheDan(config=PolicyConfig(late_entry_days=31), clock=lambda: at(31, 17))
+    started = app.administrator()
+    if started is None and app.max_position():
+        print(f"{app.database_url} was started before administrators: use another store.")
+        return 2
+    admin = started.administrator_id if started else app.start_record("Nguyễn Văn Quản")
     code = f"Q{uuid4().hex[:8]}"  # a fresh commune each run, so the example can be re-run
     month = Month(2024, 1)
-    h = app.handle
-    h(RegisterUnit(code=code, name="Xã Ninh Thới", kind=UnitKind.COMMUNE, occurred_at=at(1, 7)))
-    h(RegisterUnit(code=f"{code}-01", name="Ấp Ô Rồm", kind=UnitKind.HAMLET, parent=code))
-    chair, deputy = uuid4(), uuid4()
-    for official, name in ((chair, "Trần Văn An"), (deputy, "Lê Thị Bình")):
-        h(
+    chair, deputy, clerk = uuid4(), uuid4(), uuid4()
+
+    def a(command: Command) -> None:  # the administrator sets the record up
+        app.handle(command, actor=admin)
+
+    def h(command: Command) -> None:  # the clerk records
+        app.handle(command, actor=clerk)
+
+    a(RegisterUnit(code=code, name="Xã Ninh Thới", kind=UnitKind.COMMUNE, occurred_at=at(1, 7)))
+    a(RegisterUnit(code=f"{code}-01", name="Ấp Ô Rồm", kind=UnitKind.HAMLET, parent=code))
+    for official, name, role in (
+        (chair, "Trần Văn An", OfficialRole.LEADER),
+        (deputy, "Lê Thị Bình", OfficialRole.LEADER),
+        (clerk, "Ngô Văn Cường", OfficialRole.CLERK),
+    ):
+        a(
             RegisterOfficial(
                 official_id=official,
                 unit=code,
                 full_name=name,
-                position="Lãnh đạo UBND xã",
-                roles=frozenset({OfficialRole.LEADER}),
+                position="Lãnh đạo UBND xã" if role is OfficialRole.LEADER else "Văn phòng",
+                roles=frozenset({role}),
             )
         )
     h(ScheduleSession(unit=code, month=month, date=date(2024, 1, 1), reception_hamlet=f"{code}-01"))
@@ -116,26 +135,40 @@ def main() -> int:
             categories=frozenset({HouseholdCategory.POOR, HouseholdCategory.LONELY_ELDERLY}),
         )
     )
-    h(
+    app.handle(
         SelectHousehold(
             household_id=household, month=month, selected_by=(chair,), occurred_at=at(1, 10)
-        )
+        ),
+        actor=chair,
     )
     h(PlanVisit(visit_id=visit, unit=code, month=month, household_id=household, team=(chair,)))
-    h(
+    app.handle(  # the gift is paid from the fund: the deputy approves it, in person
         ConductVisit(
             visit_id=visit, gift_value=Vnd(500_000), approvers=(deputy,), occurred_at=at(1, 14)
-        )
+        ),
+        actor=deputy,
     )
 
     fund = app.fund(code)
     assert fund is not None
     print(f"Cơ sở dữ liệu: {app.database_url}")
     print(f"Đơn vị {code}: số dư quỹ {fund.balance} (thu 2.350.000 đ, chi quà 500.000 đ)")
-    for label, command in (
+    for label, command, actor in (
+        (
+            "Quản trị viên ghi một khoản thu",
+            ReceiveContribution(
+                unit=code,
+                receipt_id=uuid4(),
+                amount=Vnd(100_000),
+                source=ContributionSource.FLAG_CEREMONY,
+                occurred_at=at(1, 7),
+            ),
+            admin,
+        ),
         (
             "Kết thúc buổi khi mới thăm 1/2 hộ, không ghi lý do",
             CloseSession(unit=code, month=month, minutes="Biên bản buổi làm việc"),
+            clerk,
         ),
         (
             "Chi 3.000.000 đ khi quỹ chỉ còn 1.850.000 đ",
@@ -148,10 +181,11 @@ def main() -> int:
                 approvers=(chair,),
                 occurred_at=at(1, 15),
             ),
+            chair,
         ),
     ):
         try:
-            h(command)
+            app.handle(command, actor=actor)
         except DomainError as refusal:
             print(f"Từ chối — {label}: {refusal.message()}")
     h(

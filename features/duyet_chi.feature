@@ -96,3 +96,40 @@ Tính năng: Duyệt chi là việc của chính người duyệt
       | disbursement_id | sửa nhà     |
       | approver        | Lê Thị Bình |
     Thì bị từ chối với mã "selection.conflict_of_interest"
+
+  Kịch bản: Mỗi lệnh do một người thực hiện: công chức không tự duyệt chi
+    Cho đã thực hiện lệnh "RequestPayment" với:
+      | trường          | giá trị        |
+      | unit            | Ninh Thới      |
+      | disbursement_id | sửa nhà        |
+      | purpose         | house_repair   |
+      | amount          | 6.000.000 đồng |
+      | household_id    | Thạch Thị Hoa  |
+      | requested_by    | Ngô Văn Cường  |
+    Và cán bộ "Ngô Văn Cường" thực hiện
+    Khi thực hiện lệnh "ApprovePayment" với:
+      | trường          | giá trị       |
+      | unit            | Ninh Thới     |
+      | disbursement_id | sửa nhà       |
+      | approver        | Ngô Văn Cường |
+    Thì bị từ chối với mã "actor.role_forbidden"
+    Và không có sự kiện nào được ghi nhận
+    Và số dư quỹ của "Ninh Thới" là 10.000.000 đồng
+
+  Kịch bản: Lãnh đạo không duyệt thay người khác
+    Cho đã thực hiện lệnh "RequestPayment" với:
+      | trường          | giá trị        |
+      | unit            | Ninh Thới      |
+      | disbursement_id | sửa nhà        |
+      | purpose         | house_repair   |
+      | amount          | 6.000.000 đồng |
+      | household_id    | Thạch Thị Hoa  |
+      | requested_by    | Ngô Văn Cường  |
+    Và cán bộ "Trần Văn An" thực hiện
+    Khi thực hiện lệnh "ApprovePayment" với:
+      | trường          | giá trị     |
+      | unit            | Ninh Thới   |
+      | disbursement_id | sửa nhà     |
+      | approver        | Lê Thị Bình |
+    Thì bị từ chối với mã "actor.not_own_act"
+    Và không có sự kiện nào được ghi nhận

@@ -166,13 +166,13 @@ def record_outcome(outcomes: Outcomes, command: Command, *, accepted: bool) -> N
         outcomes.refused[command.command_id] = ref
 
 
-def send(app: NgheDan, command: Command) -> tuple[Recorded, ...]:
-    """Handle `command`, sending it again after a conflict, as any client would."""
+def send(app: NgheDan, command: Command, actor: UUID | None = None) -> tuple[Recorded, ...]:
+    """`actor` sends `command`, again after a conflict, as any client would."""
     for _ in range(10):
         # A writer that kept losing to the others gets a clear conflict error, and, like
         # any client, sends the same command again: its command_id makes that safe.
         try:
-            return app.handle(command)
+            return app.handle(command, actor=actor)
         except ConcurrencyConflictError:
             continue
     raise ConcurrencyConflictError(attempts=10)
@@ -183,6 +183,7 @@ def contribute_and_disburse(
     name: str,
     household: UUID,
     approver: UUID,
+    clerk: UUID,
     out: Path,
     start: multiprocessing.synchronize.Barrier,
 ) -> None:
@@ -197,7 +198,8 @@ def contribute_and_disburse(
     for i in range(MIXED):
         command = mixed_command(rng, f"{name}-{i}", household, approver)
         try:
-            recorded = send(app, command)
+            who = approver if isinstance(command, MakeDisbursement) else clerk
+            recorded = send(app, command, who)
         except InsufficientBalanceError:
             record_outcome(outcomes, command, accepted=False)
             continue
@@ -224,7 +226,15 @@ class Processes:
         workers = tuple(
             ctx.Process(
                 target=contribute_and_disburse,
-                args=(url, f"process-{w}", world.household, world.chair, files[w], barrier),
+                args=(
+                    url,
+                    f"process-{w}",
+                    world.household,
+                    world.chair,
+                    world.clerk,
+                    files[w],
+                    barrier,
+                ),
             )
             for w in range(count)
         )

@@ -111,11 +111,15 @@ def test_the_synthetic_store_is_what_the_mapper_would_have_written(synthetic: Ng
             recorded.event,
             recorded.recorded_at,
             recorded.prev_hash,
+            actor=recorded.actor,
         )
+        assert recorded.actor is not None  # every synthetic event names its actor
         assert again.hash == recorded.hash
         assert mapper.to_stored_event(again).state == stored.state
         heads[recorded.originator_id] = (recorded.originator_version, recorded.hash)
         # every stream also folds through its aggregate's own evolve
+        if recorded.topic.startswith("nghedan."):
+            continue  # the store's start: no aggregate's
         aggregate = aggregates[recorded.topic.split(".")[0]]
         states[recorded.originator_id] = aggregate.evolve(
             states.get(recorded.originator_id), recorded.event

@@ -157,6 +157,7 @@ if TYPE_CHECKING:
         PolicyConfig,
     )
     from nghedan_core.errors import (
+        ActorError,
         AlreadyExistsError,
         ConcurrencyConflictError,
         DomainError,
@@ -333,6 +334,7 @@ _LAZY: Final[dict[str, str]] = {
     "VolunteerWorkCompleted": "nghedan_core.aggregates.volunteer",
     "VolunteerWorkPlanned": "nghedan_core.aggregates.volunteer",
     "VolunteersNotified": "nghedan_core.aggregates.volunteer",
+    "ActorError": "nghedan_core.errors",
     "AlreadyExistsError": "nghedan_core.errors",
     "ConcurrencyConflictError": "nghedan_core.errors",
     "DomainError": "nghedan_core.errors",
@@ -386,6 +388,7 @@ __all__ = [
     "COMMANDS",
     "DEFAULT_DATABASE_URL",
     "VIETNAM_TZ",
+    "ActorError",
     "AlreadyExistsError",
     "AnswerComplaint",
     "AnswerOnSpot",

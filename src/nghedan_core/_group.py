@@ -116,7 +116,13 @@ class GroupCommit(Streams):
     """`handle_many`'s group commits (a base of `NgheDan`)."""
 
     def _handle_many(
-        self, commands: Sequence[Command], *, group: bool = True, imported: bool = False
+        self,
+        commands: Sequence[Command],
+        *,
+        group: bool = True,
+        actor: UUID | None = None,
+        actors: Sequence[UUID | None] | None = None,
+        imported: bool = False,
     ) -> BatchResult:
         """Handle `commands` in order, in group commits; stop at the first refusal.
 
@@ -135,8 +141,12 @@ class GroupCommit(Streams):
             if type(command) not in COMMANDS:
                 msg = f"not a nghedan command: {type(command).__name__}"
                 raise TypeError(msg)
+        if actors is not None and len(actors) != len(commands):
+            msg = "actors: one per command"
+            raise ValueError(msg)
         done: list[tuple[Recorded, ...]] = []
-        rest = list(commands)
+        acting = actors if actors is not None else [actor] * len(commands)
+        rest = list(zip(commands, acting, strict=True))
         while rest:
             chunk, rest = rest[:GROUP_COMMANDS], rest[GROUP_COMMANDS:]
             results = None
@@ -147,9 +157,9 @@ class GroupCommit(Streams):
                 except GroupConflictError:
                     results = None  # nothing written: these commands go one by one
             if results is None:
-                for command in chunk:
+                for command, who in chunk:
                     try:
-                        done.append(self._handle(command, imported=imported))
+                        done.append(self._handle(command, who, imported=imported))
                     except DomainError as e:
                         return BatchResult(tuple(done), e)
                 continue
@@ -157,7 +167,7 @@ class GroupCommit(Streams):
             if refused:
                 # refused in the group: decided again alone, against the store as written
                 try:
-                    done.append(self._handle(chunk[len(results)], imported=imported))
+                    done.append(self._handle(*chunk[len(results)], imported=imported))
                 except DomainError as e:
                     return BatchResult(tuple(done), e)
                 rest = chunk[len(results) + 1 :] + rest
@@ -166,7 +176,7 @@ class GroupCommit(Streams):
         return BatchResult(tuple(done))
 
     def _group(
-        self, commands: list[Command], *, imported: bool = False
+        self, acts: list[tuple[Command, UUID | None]], *, imported: bool = False
     ) -> tuple[list[tuple[Recorded, ...]], bool]:
         """Decide `commands` into one group commit and write it; stop at a refusal.
 
@@ -180,6 +190,7 @@ class GroupCommit(Streams):
         """
         results: list[tuple[Recorded, ...]] = []
         refused = False
+        commands = [c for c, _ in acts]
         if not isinstance(self.recorder, SQLiteApplicationRecorder):
             commands = commands[: until_disclosure(commands)]
         with self._lock, self._fresh():
@@ -187,10 +198,11 @@ class GroupCommit(Streams):
             try:
                 self._prefetch(commands)
                 self._prepare_keys(commands)
-                for sent in commands:
+                for sent, actor in acts[: len(commands)]:
                     digest = command_digest(sent) if sent.command_id is not None else ""
                     command = self._timed(sent)
                     try:
+                        self._authorise(command, actor)
                         mark = self._mark(command, digest)
                         if mark is None:
                             results.append(())
@@ -200,7 +212,7 @@ class GroupCommit(Streams):
                     except DomainError:
                         refused = True
                         break
-                    results.append(self._save(writes, command, mark, imported=imported))
+                    results.append(self._save(writes, command, mark, actor, imported=imported))
                 self._commit(batch)
             finally:
                 self._batch = None

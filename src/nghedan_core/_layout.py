@@ -11,6 +11,16 @@ recorded time the stored bytes **are** the beginning of the hashed content, byte
 ``SHA-256("{" + state[BODY_AT:-1] + content_tail(stream, topic, version))``. The sealer
 writes the bytes it hashed, the reader and the exchange hash the bytes they read, and a
 payload is never encoded twice.
+
+An event recorded with its acting official (ADR 0013, addendum: envelope version 2) begins
+with ``"actor":"<36-character UUID>",`` — its key sorts first, in the state, the export
+line and the hashed content alike — so every offset after it moves by `ACTOR_SHIFT`::
+
+    {"actor":"<uuid>","hash":"<64 hex>","payload":{…},"prev":"<64 hex>","recorded_at":"…"}
+
+and the hashed content is ``state[:ACTOR_SHIFT + 1] + state[BODY_AT + ACTOR_SHIFT:-1] +
+content_tail(…)``. `shift_of` tells the two layouts apart; an event without ``actor``
+(recorded before it existed) keeps its first layout, its bytes and its hash.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 __all__ = [
+    "ACTOR_SHIFT",
     "BODY_AT",
     "JSON_ESCAPED",
     "PAYLOAD_AT",
@@ -32,6 +43,7 @@ __all__ = [
     "lenient_state",
     "scan_payload",
     "seal_state",
+    "shift_of",
     "stored_class_version",
 ]
 
@@ -49,6 +61,14 @@ BODY_AT: Final = 75
 #: what follows a canonical state's payload: prev (64 characters) and the recorded time,
 #: printable ASCII holding nothing canonical JSON escapes
 STATE_TAIL: Final = re.compile(r',"prev":"[ !#-\[\]-~]{64}","recorded_at":"[ !#-\[\]-~]*"\}')
+#: how far an acting official's key moves the layout: ``"actor":"<36>",``
+ACTOR_SHIFT: Final = 47
+#: a state (or export line) naming its actor begins so ...
+_ACTOR_HEAD: Final = '{"actor":"'
+#: ... and, 36 characters on, goes on to its hash
+_AFTER_ACTOR: Final = '","hash":"'
+#: the characters of a UUID's canonical text
+_UUID_TEXT: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 #: the JSON decoder's C scanner: (value, end) of the JSON value at an index
 _SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 _sha256: Final = hashlib.sha256
@@ -60,36 +80,64 @@ def content_tail(stream: str, topic: str, version: int) -> str:
 
 
 def seal_state(
-    payload_json: bytes, prev: str, recorded_at: str, stream: str, topic: str, version: int
+    payload_json: bytes,
+    prev: str,
+    recorded_at: str,
+    stream: str,
+    topic: str,
+    version: int,
+    actor: str | None = None,
 ) -> tuple[str, bytes]:
     """The hash and the canonical stored state of an event, its payload encoded once.
 
-    For `prev`, `recorded_at`, `stream` and `topic` holding nothing canonical JSON escapes.
+    For `prev`, `recorded_at`, `stream` and `topic` holding nothing canonical JSON escapes,
+    and `actor` (when given) a UUID's canonical text.
     """
     body = b'"payload":' + payload_json + f',"prev":"{prev}","recorded_at":"{recorded_at}"'.encode()
-    digest = _sha256(b"{" + body + content_tail(stream, topic, version).encode()).hexdigest()
-    return digest, b'{"hash":"' + digest.encode() + b'",' + body + b"}"
+    head = b"{" if actor is None else f'{{"actor":"{actor}",'.encode()
+    digest = _sha256(head + body + content_tail(stream, topic, version).encode()).hexdigest()
+    return digest, head + b'"hash":"' + digest.encode() + b'",' + body + b"}"
 
 
-def hash_state(state: bytes, stream: str, topic: str, version: int) -> str:
-    """The hash a canonical stored state's content gives, from its bytes as they are."""
-    return _sha256(
-        b"{" + state[BODY_AT:-1] + content_tail(stream, topic, version).encode()
-    ).hexdigest()
+def hash_state(state: bytes, stream: str, topic: str, version: int, shift: int = 0) -> str:
+    """The hash a canonical stored state's content gives, from its bytes as they are.
+
+    `shift`: `shift_of` the state (`ACTOR_SHIFT` when it names its actor).
+    """
+    tail = content_tail(stream, topic, version).encode()
+    if shift:
+        return _sha256(state[: shift + 1] + state[BODY_AT + shift : -1] + tail).hexdigest()
+    return _sha256(b"{" + state[BODY_AT:-1] + tail).hexdigest()
 
 
-def scan_payload(text: str) -> tuple[dict[str, Any], int] | None:
-    """The payload of a canonical state or export line, parsed in place, and where it ends.
+def shift_of(text: str) -> int:
+    """How far `text`'s layout is moved: 0, `ACTOR_SHIFT` (it names its actor), or -1 (neither)."""
+    if text.startswith(_HEAD):
+        return 0
+    if (
+        text.startswith(_ACTOR_HEAD)
+        and text.startswith(_AFTER_ACTOR, 46)
+        and _UUID_TEXT.fullmatch(text, 10, 46) is not None
+    ):
+        return ACTOR_SHIFT
+    return -1
+
+
+def scan_payload(text: str) -> tuple[dict[str, Any], int, int] | None:
+    """The payload of a canonical state or export line, where it ends, and its shift.
+
+    The payload is parsed in place; the shift is `shift_of` the text.
 
     None when the text does not begin as the layout does (another layout, or broken).
     """
-    if not text.startswith(_HEAD) or not text.startswith(_PAYLOAD_KEY, 73) or text[72] == "\\":
+    shift = shift_of(text)
+    if shift < 0 or not text.startswith(_PAYLOAD_KEY, 73 + shift) or text[72 + shift] == "\\":
         return None
     try:
-        payload, end = _SCAN(text, PAYLOAD_AT)
+        payload, end = _SCAN(text, PAYLOAD_AT + shift)
     except (StopIteration, ValueError, RecursionError):
         return None
-    return (payload, end) if type(payload) is dict else None
+    return (payload, end, shift) if type(payload) is dict else None
 
 
 class PlainTopics(dict[str, bool]):
@@ -120,8 +168,16 @@ def lenient_state(text: str) -> dict[str, Any]:
     except (ValueError, RecursionError):
         state = None
     if not isinstance(state, dict):
-        return {"recorded_at": "", "payload": {}, "prev": "", "hash": "", "class_version": 1}
+        return {
+            "recorded_at": "",
+            "payload": {},
+            "prev": "",
+            "hash": "",
+            "class_version": 1,
+            "actor": None,
+        }
     return {
+        "actor": state.get("actor"),
         "recorded_at": state.get("recorded_at", ""),
         "payload": state.get("payload", {}),
         "prev": state.get("prev", ""),

@@ -59,7 +59,7 @@ def _looks_plain(data: bytes) -> bool:
     Its first keys are fixed (``{"class_version":`` or ``{"hash":"``), so random bytes pass
     for it once in 2^72; a state edited by hand usually keeps them.
     """
-    return data.startswith((b'{"hash":"', b'{"class_version":'))
+    return data.startswith((b'{"hash":"', b'{"class_version":', b'{"actor":"'))
 
 
 def _opens(cipher: Cipher, data: bytes) -> bool:

@@ -50,7 +50,8 @@ def sqlite_records(
     rows directly keeps replays close to the raw speed of the file.
 
     A state written by `CattrsMapper` has the layout
-    ``{"hash":<64>,"payload":…,"prev":<64>,"recorded_at":"…"}``. Its payload is parsed
+    ``{"hash":<64>,"payload":…,"prev":<64>,"recorded_at":"…"}``, after
+    ``{"actor":"<uuid>",`` when it names its actor (`_layout.shift_of`). Its payload is parsed
     in place, and every character after it must match the layout's tail (printable
     ASCII, nothing canonical JSON escapes), so no second "payload" key can hide anywhere;
     the record then carries the payload's stored bytes, which the audit hashes as they
@@ -87,9 +88,9 @@ def sqlite_records(
             stream_id = f"{hexid[:8]}-{hexid[8:12]}-{hexid[12:16]}-{hexid[16:20]}-{hexid[20:]}"
             scanned = scan_payload(text)
             if scanned is not None and tail_of(text, end := scanned[1]) is not None:
-                payload = scanned[0]
+                payload, _, shift = scanned
                 prev = text[end + 9 : end + 73]
-                event_hash = text[9:73]
+                event_hash = text[9 + shift : 73 + shift]
                 # the tail is ASCII: the stored bytes end as the text does
                 stored = data if type(data) is bytes else text.encode()
                 # linked here from the stored bytes, or by the audit around the payload's
@@ -103,7 +104,11 @@ def sqlite_records(
                     payload,
                     prev,
                     event_hash,
-                    None if hashed_here else stored[PAYLOAD_AT : end + len(stored) - len(text)],
+                    None
+                    if hashed_here
+                    else stored[PAYLOAD_AT + shift : end + len(stored) - len(text)],
+                    1,
+                    text[10:46] if shift else None,
                 )
                 if hashed_here:
                     link(
@@ -113,7 +118,7 @@ def sqlite_records(
                         topic,
                         prev,
                         event_hash,
-                        hash_state(stored, stream_id, topic, version),
+                        hash_state(stored, stream_id, topic, version, shift),
                     )
                 elif chain is not None:
                     chain.apply(record)
@@ -130,6 +135,7 @@ def sqlite_records(
                 state["prev"],
                 state["hash"],
                 class_version=state["class_version"],
+                actor=state["actor"],
             )
             if chain is not None:
                 chain.apply(record)
@@ -163,6 +169,7 @@ def generic_records(
                 prev=state["prev"],
                 hash=state["hash"],
                 class_version=stored_class_version(state),
+                actor=state.get("actor"),
             )
             if chain is not None:
                 chain.apply(record)

@@ -37,9 +37,16 @@ from nghedan_core.aggregates import COMMANDS, DECIDERS, Aggregate, Command, Even
 from nghedan_core.audit import ChainVerifier, next_digest
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import (
+    ActorNotOwnActError,
+    ActorNotServingError,
+    ActorOutOfScopeError,
+    ActorRequiredError,
+    ActorRoleForbiddenError,
+    AdministratorSetupOnlyError,
     AlreadyExistsError,
     CommandIdReusedError,
     ConcurrencyConflictError,
+    UnknownActorError,
     raise_for,
 )
 from nghedan_core.personal import PersonalData
@@ -47,9 +54,11 @@ from nghedan_core.policies.timing import check_business_time
 from nghedan_core.projections._base import EventRecord
 from nghedan_core.serialization import (
     GENESIS,
+    RECORD_STREAM,
     CattrsMapper,
     CommandAccepted,
     Recorded,
+    RecordStarted,
     command_digest,
 )
 from nghedan_core.values import stable_id
@@ -154,19 +163,22 @@ class Streams:
 
     # --- one command ----------------------------------------------------------------------
 
-    def _handle(self, command: Command, *, imported: bool = False) -> tuple[Recorded, ...]:
+    def _handle(
+        self, command: Command, actor: UUID | None, *, imported: bool = False
+    ) -> tuple[Recorded, ...]:
         digest = command_digest(command) if command.command_id is not None else ""
         command = self._timed(command)
         attempts = 0
         while True:
             with self._lock, self._fresh():
+                self._authorise(command, actor)
                 mark = self._mark(command, digest)
                 if mark is None:
                     return ()
                 self._check_time(command, imported=imported)
                 writes = self._decide(command)
                 try:
-                    return self._save(writes, command, mark, imported=imported)
+                    return self._save(writes, command, mark, actor, imported=imported)
                 except IntegrityError:
                     # The cache only ever holds saved states, so the next load just
                     # fast-forwards over the events the other writer recorded.
@@ -220,6 +232,7 @@ class Streams:
         writes: list[Write],
         command: Command,
         mark: Mark | None = None,
+        actor: UUID | None = None,
         *,
         imported: bool = False,
     ) -> tuple[Recorded, ...]:
@@ -237,7 +250,9 @@ class Streams:
                 if stamp:
                     event = attrs.evolve(event, **stamp)  # noqa: PLW2901 - marked as recorded
                 version += 1
-                r = Recorded.seal(w.stream_id, version, event, recorded_at, head, protect)
+                r = Recorded.seal(
+                    w.stream_id, version, event, recorded_at, head, protect, actor=actor
+                )
                 head = r.hash
                 state = w.aggregate.evolve(state, event)
                 records.append(r)
@@ -253,7 +268,9 @@ class Streams:
                 digest=mark.digest,
             )
             marker_id = self._marker_id(command.command_id)
-            records.append(Recorded.seal(marker_id, mark.version, marker, recorded_at, mark.head))
+            records.append(
+                Recorded.seal(marker_id, mark.version, marker, recorded_at, mark.head, actor=actor)
+            )
         if batch is not None:  # written with the rest of the group
             batch.add(records, new_states)
             return tuple(records)
@@ -262,6 +279,55 @@ class Streams:
         for stream_id, loaded in new_states:
             self._remember(stream_id, loaded)
         return tuple(records)
+
+    # --- the acting person (ADR 0018) -------------------------------------------------------
+
+    def _authorise(self, command: Command, actor: UUID | None) -> None:
+        """Refuse `command` unless `actor` may carry it out now (`ActorError`).
+
+        The actor is a serving official of the record, holding in their unit (or one above
+        the command's units) a role the command's grant admits (`authority.actor_refusal`),
+        and, for an act in person (`authority.OWN_ACTS`: an approval, a request...), the
+        official the command names; or the administrator who started the store, for the
+        setup commands only.
+        """
+        from nghedan_core import authority  # noqa: PLC0415 - the table loads with a write
+
+        action = type(command).__name__
+        if actor is None:
+            raise ActorRequiredError(action=action)
+        official = self._lookup.official(actor)
+        if official is None:
+            if actor != self._administrator_id():
+                raise UnknownActorError(official=str(actor))
+            if not authority.grant_of(type(command)).administrator:
+                raise AdministratorSetupOnlyError(official=str(actor), action=action)
+            return
+        if not official.active:
+            raise ActorNotServingError(official=str(actor))
+        refused = authority.actor_refusal(command, official, self._lookup)
+        if refused is not None:
+            code, params = refused
+            cls = ActorOutOfScopeError if code == "actor.out_of_scope" else ActorRoleForbiddenError
+            raise cls(**params)
+        field = authority.OWN_ACTS.get(type(command))
+        if field is not None:
+            named = getattr(command, field)
+            # a list (the approvers of a one-step payment): the actor is one of them, and
+            # the domain's own rules say how many may be named
+            acting = set(named) if isinstance(named, tuple) else {named}
+            if acting and actor not in acting:
+                raise ActorNotOwnActError(official=str(actor), action=action, field=field)
+
+    def _administrator_id(self) -> UUID | None:
+        """The administrator who started the store (`RecordStarted`), if one did."""
+        found = getattr(self, "_administrator", None)
+        if found is None:
+            stored = self.recorder.select_events(RECORD_STREAM, limit=1)
+            if stored:
+                started = cast("Recorded", self.mapper.to_domain_event(stored[0])).event
+                found = self._administrator = cast("RecordStarted", started).administrator_id
+        return found
 
     # --- command ids ----------------------------------------------------------------------
 

@@ -20,10 +20,10 @@ import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Mapper
+from eventsourcing.persistence import IntegrityError, Mapper
 
 from nghedan_core._group import GROUP_COMMANDS, BatchResult, GroupCommit
 from nghedan_core._lookup import StoreLookup
@@ -34,7 +34,9 @@ from nghedan_core.aggregates import COMMANDS, Aggregate, Command, OfficialInfo, 
 from nghedan_core.aggregates import fund as fund_
 from nghedan_core.audit import AuditReport, ChainVerifier
 from nghedan_core.audit import audit as audit_records
+from nghedan_core.authority import command_units
 from nghedan_core.config import PolicyConfig
+from nghedan_core.errors import ActorError, RecordStartedError
 from nghedan_core.personal import (
     PersonalData,
     create_private_file,
@@ -47,10 +49,22 @@ from nghedan_core.personal import keys_url as personal_keys_url
 from nghedan_core.policies.impartiality import Candidate
 from nghedan_core.projections._base import EventRecord, Projection
 from nghedan_core.queries import Queries
-from nghedan_core.serialization import CattrsMapper, Recorded
+from nghedan_core.serialization import (
+    GENESIS,
+    RECORD_STREAM,
+    CattrsMapper,
+    Recorded,
+    RecordStarted,
+    structure,
+)
 from nghedan_core.storage import cipher_env, database_url, storage_env
 
 __all__ = ["GROUP_COMMANDS", "BatchResult", "NgheDan", "Recorded"]
+
+
+def _uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
 
 S = TypeVar("S")
 
@@ -143,29 +157,141 @@ class NgheDan(GroupCommit, Application[UUID]):
 
     # --- commands -------------------------------------------------------------------------
 
-    def handle(self, command: Command) -> tuple[Recorded, ...]:
-        """Decide `command` and record its events atomically; return what was recorded.
+    def handle(self, command: Command, *, actor: UUID | None = None) -> tuple[Recorded, ...]:
+        """`actor` carries out `command`: decide it, record its events atomically, return them.
 
-        Raises a `DomainError` (nothing written) when a rule refuses the command.
+        `actor` is the id of a serving official of the record holding, in their unit, a role
+        the command's grant admits (`nghedan_core.authority`), or of the administrator who
+        started the store, for the setup commands (`start_record`). Every event recorded
+        names them. Raises a `DomainError` (nothing written) when a rule refuses the
+        command, an `ActorError` (``actor.required``, ``actor.unknown``,
+        ``actor.not_serving``, ``actor.setup_only``, ``actor.role_forbidden``,
+        ``actor.out_of_scope``, ``actor.not_own_act``) when the actor may not carry it out.
         """
         if type(command) not in COMMANDS:
             msg = f"not a nghedan command: {type(command).__name__}"
             raise TypeError(msg)
-        return self._handle(command)
+        return self._handle(command, actor)
 
     def handle_many(
-        self, commands: Sequence[Command], *, group: bool = True, imported: bool = False
+        self,
+        commands: Sequence[Command],
+        *,
+        actor: UUID | None = None,
+        actors: Sequence[UUID | None] | None = None,
+        group: bool = True,
+        imported: bool = False,
     ) -> BatchResult:
-        """Handle `commands` in order, in group commits (`nghedan_core._group`).
+        """`actor` carries out `commands` in order, in group commits (`nghedan_core._group`).
+
+        `actors` (one per command) names who carries out each instead: a history loaded
+        from another system, each act by its own official.
 
         Stops at the first refusal: each command is wholly recorded or not at all, once
         per ``command_id``, decided exactly as `handle` would decide it after the commands
-        before it. ``group=False`` handles every command through `handle`.
-        ``imported=True`` records history kept elsewhere first (`exchange.import_commands`):
-        each event is marked ``imported`` and the late-entry window does not apply; every
-        other rule does, the published periods' included (ADR 0019).
+        before it (the actor checked for each). ``group=False`` handles every command
+        through `handle`. ``imported=True`` records history kept elsewhere first
+        (`exchange.import_commands`): each event is marked ``imported`` and the late-entry
+        window does not apply; every other rule does, the published periods' included
+        (ADR 0019).
         """
-        return self._handle_many(commands, group=group, imported=imported)
+        return self._handle_many(
+            commands, group=group, actor=actor, actors=actors, imported=imported
+        )
+
+    # --- the acting person ----------------------------------------------------------------
+
+    def start_record(
+        self, administrator_name: str, *, administrator_id: UUID | None = None
+    ) -> UUID:
+        """Start an empty store: record its administrator (`RecordStarted`); return their id.
+
+        The administrator may then carry out the setup commands (register units and
+        officials: `authority.Grant.administrator`), and nothing of the month's business.
+        Refused with `RecordStartedError` on a store that holds anything (ADR 0018).
+        """
+        administrator = administrator_id or uuid4()
+        event = structure(
+            {
+                "occurred_at": self.clock().isoformat(),
+                "administrator_id": str(administrator),
+                "administrator_name": administrator_name,
+            },
+            RecordStarted,
+        )
+        with self._lock, self._fresh():
+            events = self.max_position()
+            if events:
+                raise RecordStartedError(events=events)
+            r = Recorded.seal(RECORD_STREAM, 1, event, self.clock(), GENESIS, actor=administrator)
+            try:
+                ids = self.recorder.insert_events([self.mapper.to_stored_event(r)])
+            except IntegrityError:
+                raise RecordStartedError(events=self.max_position()) from None
+            self._advance(ids, [r])
+        return administrator
+
+    def administrator(self) -> RecordStarted | None:
+        """Who started the store (`start_record`); None for a store started before that."""
+        stored = self.recorder.select_events(RECORD_STREAM, limit=1)
+        if not stored:
+            return None
+        started = cast("Recorded", self.mapper.to_domain_event(stored[0]))
+        return cast("RecordStarted", started.event)
+
+    def official_ids(self) -> tuple[UUID, ...]:
+        """Every official ever registered, in the order they were registered.
+
+        Read from the log's registrations after the last call (kept apart from the index,
+        which the writers' rules read).
+        """
+        with self._lock:
+            seen = self.__dict__.setdefault("_officials_seen", [0, []])
+            while True:
+                found = self.recorder.select_notifications(
+                    start=seen[0] + 1, limit=PAGE, topics=("official.OfficialRegistered",)
+                )
+                for n in found:
+                    seen[1].append(n.originator_id)
+                    seen[0] = n.id
+                if len(found) < PAGE:
+                    break
+            return tuple(_uuid(i) for i in seen[1])
+
+    def check_actor(self, command: Command, *, actor: UUID | None) -> None:
+        """Raise the `ActorError` `handle` would raise for `actor` and `command`, if any."""
+        with self._lock, self._fresh():
+            self._authorise(self._timed(command), actor)
+
+    def actors_for(self, command: Command) -> tuple[UUID, ...]:
+        """Who may carry out `command` now: serving officials, then the administrator.
+
+        The officials the command names as acting in person come first, then those of the
+        command's own unit, then the rest, each in the order they were registered.
+        """
+        with self._lock, self._fresh():
+            command = self._timed(command)
+            found: list[UUID] = []
+            for official_id in self.official_ids():
+                try:
+                    self._authorise(command, official_id)
+                except ActorError:
+                    continue
+                found.append(official_id)
+            administrator = self._administrator_id()
+            if administrator is not None:
+                try:
+                    self._authorise(command, administrator)
+                    found.append(administrator)
+                except ActorError:
+                    pass
+        units = set(command_units(command, self._lookup))
+        return tuple(
+            sorted(
+                found,
+                key=lambda a: (info := self._lookup.official(a)) is None or info.unit not in units,
+            )
+        )
 
     # --- queries --------------------------------------------------------------------------
 

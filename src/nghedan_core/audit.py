@@ -36,6 +36,7 @@ from typing import Any, ClassVar, Final
 import attrs
 
 from nghedan_core._layout import JSON_ESCAPED, content_tail
+from nghedan_core.authority import SETUP_TOPICS, roles_recording
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import DomainError, Lang
 from nghedan_core.messages import Names, format_money
@@ -90,6 +91,7 @@ CHECK_CODES: Final = (
     "acts.officials_held_role",
     "time.not_ahead_of_recording",
     "time.late_entries_declared",
+    "acts.actor_held_role",
     "payload.readable",
 )
 
@@ -245,6 +247,18 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The event at position {position} ({topic}) names official {official}, who did not hold"
         " the role in {unit} at its moment: {reason} ({count} events).",
     ),
+    "acts.actor_held_role": (
+        "Mọi sự kiện ghi tên người thực hiện đều do một cán bộ đang tại chức, có vai trò làm"
+        " việc đó tại đơn vị, hoặc do quản trị viên thiết lập hồ sơ.",
+        "Every event naming its actor was recorded by a serving official holding a role for"
+        " that act in the unit, or by the administrator setting the record up.",
+    ),
+    "acts.actor_held_role.failed": (
+        "Sự kiện tại vị trí {position} ({topic}) do {official} ghi, người không có quyền làm"
+        " việc đó tại {unit} vào lúc ấy ({count} sự kiện).",
+        "The event at position {position} ({topic}) was recorded by {official}, who had no"
+        " authority for that act in {unit} at its moment ({count} events).",
+    ),
     "fund.disclosure_digest_anchored.failed": (
         "Công khai tại vị trí {position} mang mã {digest}, không phải mã của lịch sử trước nó"
         " ({count} lần).",
@@ -341,10 +355,13 @@ def record_hash(record: EventRecord, payload_json: str | bytes | None = None) ->
             f',"prev":{text(prev)},"recorded_at":{text(recorded_at)},"stream":{text(stream)},'
             f'"topic":{text(topic)},"version":{int(record.version)}}}'
         )
-    # the keys in sorted order: payload, prev, recorded_at, stream, topic, version
+    # the keys in sorted order: actor (when named), payload, prev, recorded_at, stream,
+    # topic, version
+    actor = record.actor
+    head = "{" if actor is None else f'{{"actor":{json_text(actor)},'
     if isinstance(payload_json, bytes):  # as stored: encoding the payload again is slow
-        return _sha256(b'{"payload":' + payload_json + rest.encode()).hexdigest()
-    return _sha256(f'{{"payload":{payload_json}{rest}'.encode()).hexdigest()
+        return _sha256(head.encode() + b'"payload":' + payload_json + rest.encode()).hexdigest()
+    return _sha256(f'{head}"payload":{payload_json}{rest}'.encode()).hexdigest()
 
 
 def next_digest(digest: str, event_hash: str) -> str:
@@ -786,6 +803,7 @@ class FundAuditor:
     __slots__ = (
         "_moments",
         "_window",
+        "administrator",
         "chain",
         "complaint_unit",
         "config",
@@ -801,6 +819,7 @@ class FundAuditor:
         "relatives",
         "requests",
         "selected",
+        "stream_unit",
         "supported",
         "units",
     )
@@ -839,6 +858,10 @@ class FundAuditor:
         #: disbursement id -> (position, unit) of its payment, of its fund-paid support
         self.paid: dict[str, tuple[int, str]] = {}
         self.supported: dict[str, tuple[int, str | None]] = {}
+        #: the administrator who started the store (`RecordStarted`), once seen
+        self.administrator: str | None = None
+        #: stream -> the unit its first event recorded something in
+        self.stream_unit: dict[str, str] = {}
 
     def apply(self, record: EventRecord) -> None:
         """Link `record` into the chain, then take it into account."""
@@ -847,6 +870,8 @@ class FundAuditor:
 
     def take(self, record: EventRecord) -> None:
         """Take a record already linked into the chain into account."""
+        if record.actor is not None:
+            self._actor(record)
         handler = self.HANDLERS.get(record.topic)
         if handler is not None or not record.topic.startswith("nghedan."):
             try:
@@ -1186,6 +1211,48 @@ class FundAuditor:
             self.findings["acts.officials_held_role"].add(
                 record.position, topic=record.topic, official=official, unit=unit, reason=reason
             )
+
+    def _actor(self, record: EventRecord) -> None:
+        """The event's actor held, at its moment, a role that records it in its unit."""
+        topic, actor, payload = record.topic, str(record.actor), record.payload
+        if topic == "nghedan.RecordStarted":
+            if self.administrator is None and actor == str(payload.get("administrator_id")):
+                self.administrator = actor
+                return
+            unit = "—"
+        else:
+            unit = self._unit_of(record)
+            if (roles := roles_recording(topic)) is None:
+                return  # a marker or an erasure: checked with its command
+            if actor == self.administrator:
+                if topic.startswith(SETUP_TOPICS):
+                    return
+            elif (held := self.officials.get(actor)) is not None and roles.intersection(held[1]):
+                scope = held[0]
+                here: str | None = unit
+                seen = 0
+                while here is not None and seen < 64:  # the unit itself, or one above it
+                    if here == scope or unit == "—":
+                        return
+                    here, seen = self.parent_of.get(here), seen + 1
+        if self.units and unit not in self.units:
+            return
+        self.findings["acts.actor_held_role"].add(
+            record.position, topic=topic, official=actor, unit=unit
+        )
+
+    def _unit_of(self, record: EventRecord) -> str:
+        """The unit an event records something in: its payload's, else its stream's."""
+        payload = record.payload
+        unit = payload.get("unit")
+        if record.topic.startswith("unit."):
+            unit = payload.get("parent") or payload.get("code")
+        elif record.topic == "official.OfficialTransferred":
+            unit = self.stream_unit.get(record.stream_id)
+        if isinstance(unit, str):
+            self.stream_unit.setdefault(record.stream_id, unit)
+            return unit
+        return self.stream_unit.get(record.stream_id, "—")
 
     # the report
 

@@ -13,17 +13,23 @@ complaints, all resolved; 55 gifts worth 26,500,000 đ; 288 households supported
 
 Names are typical of the district (Kinh and Khmer) but invented; unit codes are
 illustrative. The generator is deterministic: the same commands, ids and times every run.
+
+`record_demo(app)` records it as the record demands (ADR 0018): the store is started by
+its administrator (`DEMO_ADMINISTRATOR`), who registers the province and the district's
+supervisor; every other command is carried out by a named official of the demo — the
+supervisor registers the communes, each commune's clerk records, its chair and deputy
+answer, select and pay — `demo_actor` picks, for each command, the first official the
+record admits for it (`NgheDan.actors_for`).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 from uuid import UUID
 
-from nghedan_core._group import GROUP_COMMANDS
 from nghedan_core.aggregates import Command
 from nghedan_core.aggregates.complaint import (
     AnswerComplaint,
@@ -89,16 +95,16 @@ from nghedan_core.values import (
     stable_id,
 )
 
-if TYPE_CHECKING:
-    from nghedan_core.application import NgheDan
-
 __all__ = [
+    "DEMO_ADMINISTRATOR",
     "DEMO_FROM",
     "DEMO_RECORDED_AT",
     "DEMO_TO",
     "DEMO_UNITS",
     "PROVINCE",
+    "demo_actor",
     "demo_commands",
+    "demo_official",
     "record_demo",
 ]
 
@@ -268,28 +274,6 @@ _DONORS: Final = (
     "Hội Doanh nhân trẻ tỉnh Trà Vinh",
     "Chùa Âng (Ban quản trị)",
 )
-
-
-def record_demo(app: NgheDan, *, done: Callable[[int], None] | None = None) -> int:
-    """Record `demo_commands()` into `app` as an import; return how many events it wrote.
-
-    The demo is a half year of history kept elsewhere, recorded in one go by whoever runs
-    it: like `nghedan import` (`NgheDan.handle_many(..., imported=True)`, ADR 0019) its
-    events keep their business time in 2024, carry the time they are recorded and are
-    marked imported, so the late-entry window does not apply; every other rule does.
-    `done` is told how many commands each group commit recorded (a progress bar).
-    """
-    commands = list(demo_commands())
-    events = 0
-    for start in range(0, len(commands), GROUP_COMMANDS):
-        group = commands[start : start + GROUP_COMMANDS]
-        result = app.handle_many(group, imported=True)
-        if result.error is not None:  # pragma: no cover - the demo is a valid history
-            raise result.error
-        events += sum(len(recorded) for recorded in result.recorded)
-        if done is not None:
-            done(len(group))
-    return events
 
 
 def _id(*key: object) -> UUID:
@@ -792,3 +776,47 @@ def _houses(rng: random.Random) -> Iterator[Command]:
                 occurred_at=_at(start + timedelta(days=12), 17),
             )
             n += 1
+
+
+if TYPE_CHECKING:
+    from nghedan_core.application import NgheDan
+
+#: the administrator who starts the demo's store
+DEMO_ADMINISTRATOR: Final = "Quản trị viên dữ liệu mẫu"
+
+
+def demo_official(unit: str, role: str) -> UUID:
+    """The id of a demo commune's ``chair``, ``deputy``, ``clerk`` or ``mttq`` official."""
+    return _id("official", unit, role)
+
+
+def demo_actor(app: NgheDan, command: Command) -> UUID:
+    """The official (else the administrator) of the demo's record who carries out `command`."""
+    found = app.actors_for(command)
+    if not found:  # pragma: no cover - the demo names an official for every act
+        msg = f"nobody of the demo may carry out {type(command).__name__}"
+        raise LookupError(msg)
+    return found[0]
+
+
+def record_demo(
+    app: NgheDan,
+    progress: Callable[[Iterable[Command]], Iterable[Command]] = iter,
+) -> UUID:
+    """Record the demo into `app`'s empty store; return its administrator's id.
+
+    `progress` wraps the commands (a progress bar). Each command is carried out by the
+    official `demo_actor` names. The demo is a half year of history kept elsewhere,
+    recorded in one go: like `nghedan import` (`NgheDan.handle_many(..., imported=True)`,
+    ADR 0019) its events keep their business time in 2024, carry the time they are
+    recorded and are marked imported, so the late-entry window does not apply; every other
+    rule does.
+    """
+    administrator = app.start_record(DEMO_ADMINISTRATOR)
+    for command in progress(list(demo_commands())):
+        result = app.handle_many(
+            [command], actor=demo_actor(app, command), group=False, imported=True
+        )
+        if result.error is not None:  # pragma: no cover - the demo is a valid history
+            raise result.error
+    return administrator

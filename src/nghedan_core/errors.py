@@ -20,6 +20,13 @@ from nghedan_core.messages import MESSAGES, Lang, Names, render
 
 __all__ = [
     "MESSAGES",
+    "ActorError",
+    "ActorNotOwnActError",
+    "ActorNotServingError",
+    "ActorOutOfScopeError",
+    "ActorRequiredError",
+    "ActorRoleForbiddenError",
+    "AdministratorSetupOnlyError",
     "AlreadyExistsError",
     "CommandIdReusedError",
     "ConcurrencyConflictError",
@@ -30,7 +37,9 @@ __all__ = [
     "Lang",
     "NotFoundError",
     "Problem",
+    "RecordStartedError",
     "RuleViolatedError",
+    "UnknownActorError",
     "UnknownUnitError",
     "Violation",
     "error_class",
@@ -165,6 +174,60 @@ class CommandIdReusedError(AlreadyExistsError):
     """A ``command_id`` already used in the unit for another command (ADR 0005)."""
 
     code = "command.id_reused"
+
+
+class ActorError(DomainError):
+    """The one carrying out a command may not (ADR 0018): who acts is checked before what."""
+
+    code = "actor.error"
+
+
+class ActorRequiredError(ActorError):
+    """A write names no actor: every act is carried out by someone of the record."""
+
+    code = "actor.required"
+
+
+class UnknownActorError(ActorError):
+    """The actor is neither an official of the record nor the store's administrator."""
+
+    code = "actor.unknown"
+
+
+class ActorNotServingError(ActorError):
+    """The actor has left office (or was transferred away from the unit they acted for)."""
+
+    code = "actor.not_serving"
+
+
+class AdministratorSetupOnlyError(ActorError):
+    """The administrator sets the record up (units, officials), and does no business."""
+
+    code = "actor.setup_only"
+
+
+class ActorRoleForbiddenError(ActorError):
+    """No role the actor holds may carry out the command."""
+
+    code = "actor.role_forbidden"
+
+
+class ActorOutOfScopeError(ActorError):
+    """The command touches a unit outside the actor's own unit and those below it."""
+
+    code = "actor.out_of_scope"
+
+
+class ActorNotOwnActError(ActorError):
+    """An act in person (an approval, a request) names someone other than its actor."""
+
+    code = "actor.not_own_act"
+
+
+class RecordStartedError(ActorError):
+    """The store cannot be started by an administrator: it is started already, or not empty."""
+
+    code = "actor.record_started"
 
 
 class RuleViolatedError(DomainError):

@@ -3,7 +3,11 @@
 - **Events export** — `export_events`: one event a line, canonical JSON (sorted keys, no
   spaces, UTF-8)::
 
-      {"hash","payload","position","prev","recorded_at","stream_id","topic","version"}
+      {"actor","hash","payload","position","prev","recorded_at","stream_id","topic","version"}
+
+  ``actor`` (who carried the act out: an official's id, or the administrator's) is there
+  for every event recorded since events name their actor, and absent from older ones
+  (ADR 0013, addendum); ``class_version`` only for a versioned shape.
 
   `read_events` reads it back as `EventRecord`s, so `nghedan_core.audit` runs from a file
   with no database; `restore_events` loads it into an **empty** store after verifying the
@@ -29,7 +33,7 @@ import json
 import marshal
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, Final
 from uuid import UUID
 
@@ -66,9 +70,10 @@ __all__ = [
 EXPORT_KEYS: Final = frozenset(
     {"position", "stream_id", "version", "topic", "recorded_at", "hash", "prev", "payload"}
 )
-#: a key a line has only when its payload's shape is versioned: ``class_version`` ≥ 2
-#: (the event class's version when the event was recorded; left out when it is 1)
-OPTIONAL_EXPORT_KEYS: Final = frozenset({"class_version"})
+#: keys a line has only sometimes: ``class_version`` ≥ 2 when its payload's shape is
+#: versioned (the event class's version when the event was recorded; left out when it is
+#: 1), ``actor`` when the event names who carried it out (every event recorded since)
+OPTIONAL_EXPORT_KEYS: Final = frozenset({"class_version", "actor"})
 
 #: code -> (Vietnamese, English)
 EXCHANGE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
@@ -94,6 +99,10 @@ EXCHANGE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "line.hash": ("cần mã băm SHA-256 (64 ký tự hex)", "expected a SHA-256 hash (64 hex digits)"),
     "line.object": ("cần một đối tượng JSON", "expected an object"),
     "line.uuid": ("không phải mã UUID", "not a UUID"),
+    "line.actor": (
+        "người thực hiện phải là mã UUID (dạng chuẩn, chữ thường)",
+        "the actor must be a UUID (canonical form, lowercase)",
+    ),
     "line.topic": ("loại sự kiện không tồn tại", "unknown event topic"),
     "line.class_version": (
         "phiên bản cấu trúc phải là số nguyên từ 1 đến {known} (phiên bản hệ thống này biết"
@@ -193,6 +202,8 @@ def export_line(record: EventRecord) -> str:
     }
     if record.class_version > 1:
         line["class_version"] = record.class_version
+    if record.actor is not None:
+        line["actor"] = record.actor
     return CANONICAL.encode(line) + "\n"
 
 
@@ -202,6 +213,15 @@ def export_events(records: Iterable[EventRecord]) -> Iterator[str]:
         yield export_line(record)
 
 
+_ACTOR_KEY: Final = frozenset({"actor"})
+_UUID: Final = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _is_actor(value: object) -> bool:
+    """An actor as lines carry it: a UUID's canonical text (what the layout expects)."""
+    return isinstance(value, str) and _UUID.fullmatch(value) is not None
+
+
 def _is_hash(value: object) -> bool:
     return isinstance(value, str) and _HASH.fullmatch(value) is not None
 
@@ -209,8 +229,9 @@ def _is_hash(value: object) -> bool:
 def _well_formed(data: dict[str, Any]) -> bool:
     """The fast path of `_event_problems`: True when there is none."""
     position, version = data.get("position"), data.get("version")
+    keys = data.keys()
     return (
-        data.keys() == EXPORT_KEYS
+        (keys == EXPORT_KEYS or (keys - _ACTOR_KEY == EXPORT_KEYS and _is_actor(data["actor"])))
         and type(position) is int
         and position >= 1
         and type(version) is int
@@ -250,6 +271,8 @@ def _event_problems(data: dict[str, Any]) -> list[Problem]:
             problems.append(_problem(f"$.{key}", "line.hash"))
     if "payload" in data and not isinstance(data["payload"], dict):
         problems.append(_problem("$.payload", "line.object"))
+    if "actor" in data and not _is_actor(data["actor"]):
+        problems.append(_problem("$.actor", "line.actor"))
     return problems
 
 
@@ -270,6 +293,7 @@ def _record(number: int, text: str) -> EventRecord:
         prev=data["prev"],
         hash=data["hash"],
         class_version=data.get("class_version", 1),
+        actor=data.get("actor"),
     )
 
 
@@ -327,11 +351,11 @@ def _fast_line(text: str, chain: ChainVerifier) -> _Row | None:
     scanned = scan_payload(text)
     if scanned is None:
         return None
-    end = scanned[1]
+    _, end, shift = scanned
     tail = _LINE_TAIL.fullmatch(text, end)
     if tail is None:
         return None
-    payload_text = text[PAYLOAD_AT:end]
+    payload_text = text[PAYLOAD_AT + shift : end]
     if "\\" in payload_text and "\\u" in payload_text:
         # lone surrogates hide behind escapes: left to the full check (looking for a
         # backslash first is ten times cheaper, and most payloads have none)
@@ -339,10 +363,16 @@ def _fast_line(text: str, chain: ChainVerifier) -> _Row | None:
     position, prev, recorded_at, stream_id, topic, version = tail.groups()
     if topic not in TOPICS:
         return None
-    event_hash = text[9:73]
+    event_hash = text[9 + shift : 73 + shift]
     # the stored state, as `CattrsMapper` writes it (`nghedan_core._layout`)
     sealed, state = seal_state(
-        payload_text.encode(), prev, recorded_at, stream_id, topic, int(version)
+        payload_text.encode(),
+        prev,
+        recorded_at,
+        stream_id,
+        topic,
+        int(version),
+        text[10:46] if shift else None,
     )
     if sealed != event_hash:
         return None  # not canonical, or broken: `_slow_line` re-encodes it, or names it
@@ -369,10 +399,12 @@ def _slow_line(number: int, text: str, chain: ChainVerifier) -> _Row:
     brk = chain.apply(record, payload_json)
     if brk is not None:
         raise ChainBrokenError(brk)
-    # canonical_json({"class_version"?, "payload", "recorded_at", "prev", "hash"}), keys in
-    # sorted order (the shape's version only when versioned, as `CattrsMapper` writes it);
-    # hash and prev are checked hex, so they need no escaping
+    # canonical_json({"actor"?, "class_version"?, "payload", "recorded_at", "prev", "hash"}),
+    # keys in sorted order (the shape's version only when versioned, as `CattrsMapper`
+    # writes it); hash and prev are checked hex, so they need no escaping
     versioned = f'"class_version":{record.class_version},' if record.class_version > 1 else ""
+    if record.actor is not None:  # checked a UUID's text: nothing to escape
+        versioned = f'"actor":"{record.actor}",' + versioned
     state = (
         f'{{{versioned}"hash":"{record.hash}","payload":{payload_json},"prev":"{record.prev}",'
         f'"recorded_at":{json_text(record.recorded_at)}}}'
@@ -596,6 +628,7 @@ class _Importer:
 
     app: NgheDan
     group: bool
+    actor: UUID | Callable[[Command], UUID | None] | None = None
     read: int = 0
     recorded: int = 0
     unchanged: int = 0
@@ -608,7 +641,17 @@ class _Importer:
             return None
         pending, self.pending = self.pending, []
         commands = [c for _, _, c in pending]
-        result = self.app.handle_many(commands, group=self.group, imported=True)
+        if callable(self.actor):
+            result = self.app.handle_many(
+                commands,
+                actors=[self.actor(c) for c in commands],
+                group=self.group,
+                imported=True,
+            )
+        else:
+            result = self.app.handle_many(
+                commands, actor=self.actor, group=self.group, imported=True
+            )
         for written in result.recorded:
             if written:
                 self.recorded += 1
@@ -625,9 +668,17 @@ class _Importer:
 
 
 def import_commands(
-    app: NgheDan, lines: Iterable[str], *, batch: int = GROUP_COMMANDS
+    app: NgheDan,
+    lines: Iterable[str],
+    *,
+    actor: UUID | Callable[[Command], UUID | None] | None = None,
+    batch: int = GROUP_COMMANDS,
 ) -> ImportResult:
-    """Handle each line's command, in order, stopping at the first bad line.
+    """`actor`, the official who runs the import, carries out each line's command in order.
+
+    It stops at the first bad line; every event names the actor, and each command is
+    checked as theirs. A function for `actor` names who carries out each command instead
+    (a history of several officials, loaded by a program that knows who did what).
 
     A line is bad when it is not JSON, when its command or fields are invalid (every problem
     is reported), or when the domain refuses it. Lines before it stay recorded; nothing from
@@ -635,7 +686,7 @@ def import_commands(
     (`NgheDan.handle_many`: one transaction each, the same events as one `handle` per
     command); ``batch=1`` sends each command to `NgheDan.handle` on its own.
     """
-    importer = _Importer(app, group=batch > 1)
+    importer = _Importer(app, group=batch > 1, actor=actor)
     commands = read_commands(lines)
     while True:
         try:

@@ -595,6 +595,52 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Cán bộ {official} không có vai trò {role}.",
         "Official {official} does not have the role {role}.",
     ),
+    # the acting person (ADR 0018)
+    "actor.required": (
+        "Lệnh {action} phải do một người được ghi nhận thực hiện: hãy nêu cán bộ thực hiện"
+        " (hoặc quản trị viên đã khởi tạo kho dữ liệu).",
+        "{action} must be carried out by someone of the record: name the acting official"
+        " (or the administrator who started the store).",
+    ),
+    "actor.unknown": (
+        "{official} không phải cán bộ đã đăng ký, cũng không phải quản trị viên của kho dữ"
+        " liệu này: không ai được ghi việc dưới danh nghĩa đó.",
+        "{official} is neither a registered official nor the administrator of this store:"
+        " nothing is recorded in that name.",
+    ),
+    "actor.not_serving": (
+        "Cán bộ {official} đã nghỉ hoặc chuyển công tác: không còn được ghi việc.",
+        "Official {official} has left office or been transferred away: they record nothing"
+        " any more.",
+    ),
+    "actor.setup_only": (
+        "Quản trị viên {official} chỉ thiết lập hồ sơ (đơn vị, cán bộ), không được {action}:"
+        " việc đó do cán bộ có thẩm quyền của đơn vị thực hiện.",
+        "The administrator {official} sets the record up (units, officials) and may not"
+        " {action}: that is for an official of the unit with the authority.",
+    ),
+    "actor.role_forbidden": (
+        "Cán bộ {official} (vai trò {role}) không được {action}.",
+        "Official {official} (role {role}) may not {action}.",
+    ),
+    "actor.out_of_scope": (
+        "Cán bộ {official} thuộc {scope}; đơn vị {unit} nằm ngoài phạm vi đó, nên không được"
+        " {action} tại đây.",
+        "Official {official} belongs to {scope}; unit {unit} lies outside it, so they may not"
+        " {action} there.",
+    ),
+    "actor.not_own_act": (
+        "Việc {action} là việc của chính người thực hiện: lệnh phải ghi tên cán bộ {official}"
+        " đang thực hiện nó; mỗi người tự làm việc của mình.",
+        "To {action} is an act in person: the command must name official {official}, who"
+        " carries it out; each acts for themselves.",
+    ),
+    "actor.record_started": (
+        "Kho dữ liệu đã được khởi tạo hoặc đã có dữ liệu ({events} sự kiện): quản trị viên"
+        " chỉ khởi tạo một kho trống.",
+        "The store is started already or holds data ({events} events): an administrator"
+        " starts only an empty store.",
+    ),
     # authority (ADR 0015)
     "authority.role_forbidden": (
         "Vai trò {role} không được {action}.",
@@ -826,6 +872,7 @@ _MONEY: Final = frozenset({"amount", "balance", "threshold", "remaining"})
 _NAMED: Final = frozenset(
     {
         "official",
+        "scope",
         "household",
         "unit",
         "hamlet",

@@ -251,6 +251,13 @@ def export_line_schema() -> dict[str, Any]:
             "hash": hash_,
             "prev": hash_,
             "payload": {"type": "object"},
+            "actor": {
+                "type": "string",
+                "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                "description": "Who carried the act out: the id of an official of the record,"
+                " or of the administrator who started the store (left out of events recorded"
+                " before events named their actor).",
+            },
             "class_version": {
                 "type": "integer",
                 "minimum": 2,

@@ -34,7 +34,7 @@ from nghedan_core.aggregates._base import COMMAND_ID_DESCRIPTION, EVENT_MARKERS
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import InvalidInputError, Problem
 from nghedan_core.messages import word
-from nghedan_core.values import DESCRIPTION, Month, Person, Vnd
+from nghedan_core.values import DESCRIPTION, Month, Person, Vnd, stable_id, text_validator
 
 if TYPE_CHECKING:
     from nghedan_core.personal import PersonalData
@@ -500,10 +500,20 @@ def canonical_json(data: object) -> bytes:
 
 
 def event_hash(
-    stream_id: UUID, version: int, topic: str, recorded_at: str, payload: object, prev: str
+    stream_id: UUID,
+    version: int,
+    topic: str,
+    recorded_at: str,
+    payload: object,
+    prev: str,
+    actor: str | None = None,
 ) -> str:
-    """SHA-256 over an event's canonical content, chained to the previous event's hash."""
-    content = {
+    """SHA-256 over an event's canonical content, chained to the previous event's hash.
+
+    The content names its `actor` when there is one (events recorded before actors were
+    recorded have none, and keep their hash).
+    """
+    content: dict[str, object] = {
         "stream": str(stream_id),
         "version": version,
         "topic": topic,
@@ -511,6 +521,8 @@ def event_hash(
         "payload": payload,
         "prev": prev,
     }
+    if actor is not None:
+        content["actor"] = actor
     return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
@@ -533,6 +545,9 @@ class Recorded:
     #: the stored state's canonical JSON, made with the hash by `seal` (None: encode it; a
     #: copy made with other fields must drop it)
     state: bytes | None = attrs.field(default=None, eq=False, repr=False)
+    #: who carried out the act: an official's id, or the administrator's (None: an event
+    #: recorded before events named their actor)
+    actor: UUID | None = attrs.field(default=None, kw_only=True)
 
     @property
     def topic(self) -> str:
@@ -548,27 +563,35 @@ class Recorded:
         recorded_at: datetime,
         prev_hash: str,
         protect: Callable[[type, dict[str, Any]], dict[str, Any]] | None = None,
+        *,
+        actor: UUID | None = None,
     ) -> Recorded:
         """Make the stored form of `event`, computing its chained hash.
 
         `protect` (`nghedan_core.personal.PersonalData.protect`) encrypts the personal
         fields of the payload first, so the hash covers what is stored, never the plain text.
+        `actor`, who carried the act out, is part of the hashed content.
         """
         payload = CONVERTER.unstructure(event)
         if protect is not None:
             payload = protect(type(event), payload)
         topic, at = _TOPIC_OF[type(event)], recorded_at.isoformat()
+        who = None if actor is None else str(actor)
         if getattr(type(event), "class_version", 1) > 1 or JSON_ESCAPED.search(
             f"{prev_hash}{at}{topic}"
         ):
-            digest = event_hash(stream_id, version, topic, at, payload, prev_hash)
-            return cls(stream_id, version, event, recorded_at, prev_hash, digest, payload)
+            digest = event_hash(stream_id, version, topic, at, payload, prev_hash, who)
+            return cls(
+                stream_id, version, event, recorded_at, prev_hash, digest, payload, actor=actor
+            )
         # the usual case: the payload is encoded once, for the hash and for the stored state
         # (`nghedan_core._layout`; nothing else needs escaping)
         digest, state = seal_state(
-            CANONICAL.encode(payload).encode(), prev_hash, at, str(stream_id), topic, version
+            CANONICAL.encode(payload).encode(), prev_hash, at, str(stream_id), topic, version, who
         )
-        return cls(stream_id, version, event, recorded_at, prev_hash, digest, payload, state)
+        return cls(
+            stream_id, version, event, recorded_at, prev_hash, digest, payload, state, actor=actor
+        )
 
 
 def register_topic(topic: str, cls: type[Any]) -> None:
@@ -581,6 +604,7 @@ class CattrsMapper(Mapper[UUID]):
     """eventsourcing's Mapper, with cattrs in place of ``vars(event)`` and pinned topics.
 
     The stored state is JSON: ``{"payload", "recorded_at", "prev", "hash"}`` plus
+    ``"actor"`` (who carried the act out; events recorded before actors have none) and
     ``"class_version"`` when an event's shape has been versioned. The library's compressor
     and cipher still apply, so encryption at rest is a matter of configuration.
 
@@ -620,6 +644,8 @@ class CattrsMapper(Mapper[UUID]):
             "prev": recorded.prev_hash,
             "hash": recorded.hash,
         }
+        if recorded.actor is not None:
+            state["actor"] = str(recorded.actor)
         version = getattr(event_cls, "class_version", 1)
         if version > 1:
             state["class_version"] = version
@@ -660,6 +686,7 @@ class CattrsMapper(Mapper[UUID]):
             prev_hash=state["prev"],
             hash=state["hash"],
             payload=stored,
+            actor=None if (actor := state.get("actor")) is None else UUID(actor),
         )
 
 
@@ -749,7 +776,32 @@ class PersonalDataErased(Event):
 
 
 register_topic("nghedan.PersonalDataErased", PersonalDataErased)
-__all__ += ["CommandAccepted", "PersonalDataErased", "command_digest", "register_topic"]
+
+
+@attrs.frozen(kw_only=True)
+class RecordStarted(Event):
+    """An empty store was started by its administrator (ADR 0018), on `RECORD_STREAM`.
+
+    The administrator is no official: they may set the record up — register units and
+    officials — and nothing of the month's business. The event names them as its actor.
+    """
+
+    administrator_id: UUID
+    administrator_name: str = attrs.field(validator=text_validator)
+
+
+#: the one stream of `RecordStarted` (its version 1 is unique: a store is started once)
+RECORD_STREAM: Final = stable_id("record", "administrator")
+
+register_topic("nghedan.RecordStarted", RecordStarted)
+__all__ += [
+    "RECORD_STREAM",
+    "CommandAccepted",
+    "PersonalDataErased",
+    "RecordStarted",
+    "command_digest",
+    "register_topic",
+]
 
 
 def load_policy_config(path: str | Path) -> PolicyConfig:

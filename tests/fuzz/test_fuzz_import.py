@@ -154,7 +154,18 @@ def test_nghedan_import_refuses_hostile_lines_with_exit_2(
     commands.write_text(line + "\n", encoding="utf-8", errors="surrogatepass")
     before = _events(db)
     result = CliRunner().invoke(
-        cli, ["--db", f"sqlite:///{db}", "--lang", lang, "import", str(commands)]
+        cli,
+        # the commune's clerk runs the import (ADR 0018): a leader's act is refused, line 1
+        [
+            "--db",
+            f"sqlite:///{db}",
+            "--lang",
+            lang,
+            "--as",
+            str(world.clerk),
+            "import",
+            str(commands),
+        ],
     )
     out = result.output
     assert "Traceback" not in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections.abc import Callable
 from pathlib import Path
-from uuid import NAMESPACE_URL, uuid4, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 import pytest
 
@@ -35,7 +35,7 @@ PROCESSES = 4
 EACH = 250
 
 
-def _contribute(url: str, worker: int, start: mp.synchronize.Barrier) -> None:  # type: ignore[name-defined]
+def _contribute(url: str, worker: int, start: mp.synchronize.Barrier, clerk: UUID) -> None:  # type: ignore[name-defined]
     """Record EACH contributions of (worker + 1) × 1,000 đồng + i, after all workers are ready."""
     try:
         # a process of its own: recording the scenario's acts on the day they happen
@@ -51,7 +51,7 @@ def _contribute(url: str, worker: int, start: mp.synchronize.Barrier) -> None:  
             occurred_at=at(4, 7),
             command_id=f"worker-{worker}-{i}",
         )
-        send(app, command)
+        send(app, command, clerk)  # the commune's clerk records (ADR 0018)
 
 
 @pytest.mark.slow
@@ -60,11 +60,12 @@ def test_four_processes_contributing_at_once_record_every_contribution_once(
 ) -> None:
     """4 processes × 250 contributions to one fund: exactly 1,000 recorded, balance exact."""
     app = NgheDan(shared_url)
-    build_world(app, fund_vnd=0)
+    world = build_world(app, fund_vnd=0)
     ctx = mp.get_context("spawn")
     start = ctx.Barrier(PROCESSES)
     workers = [
-        ctx.Process(target=_contribute, args=(shared_url, w, start)) for w in range(PROCESSES)
+        ctx.Process(target=_contribute, args=(shared_url, w, start, world.clerk))
+        for w in range(PROCESSES)
     ]
     for p in workers:
         p.start()

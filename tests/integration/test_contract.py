@@ -71,8 +71,9 @@ def test_recorded_events_read_back_in_global_order(backend_url: str) -> None:
     read = list(app.read())
     assert [p for p, _ in read] == sorted(p for p, _ in read)
     assert len(read) == app.max_position()
-    assert isinstance(read[0][1].event, type(read[0][1].event))
-    assert read[0][1].event.code == "94"  # type: ignore[attr-defined]
+    # the store's start (its administrator), then the first unit
+    assert read[0][1].topic == "nghedan.RecordStarted"
+    assert read[1][1].event.code == "94"  # type: ignore[attr-defined]
 
 
 def test_refused_command_writes_nothing(backend_url: str) -> None:
@@ -100,13 +101,15 @@ def test_refused_command_writes_nothing(backend_url: str) -> None:
 def test_unknown_unit_is_refused_and_nothing_written(backend_url: str) -> None:
     """Naming a unit that was never registered is refused with not_found."""
     app = NgheDan(backend_url)
+    admin = app.start_record("Quản trị viên")
     with pytest.raises(NotFoundError):
         app.handle(
             RegisterUnit(
                 code="29999", name="Xã Ma", kind=UnitKind.COMMUNE, parent="99", occurred_at=at(1)
-            )
+            ),
+            actor=admin,
         )
-    assert app.max_position() == 0
+    assert app.max_position() == 1  # the store's start only
 
 
 def test_negative_money_in_a_command_is_refused_before_anything_is_written(
@@ -278,7 +281,9 @@ def test_every_stream_is_hash_chained(backend_url: str) -> None:
             r.recorded_at.isoformat(),
             r.payload,  # as stored: personal fields encrypted (ADR 0010)
             prev,
+            None if r.actor is None else str(r.actor),  # who acted: under the hash too
         )
+        assert r.actor is not None
         assert r.hash == expected
         assert r.payload is not None
         assert r.payload.keys() == unstructure(r.event).keys()

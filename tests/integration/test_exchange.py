@@ -6,7 +6,7 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -147,6 +147,7 @@ def test_the_audit_runs_from_an_export_file_without_a_database(source_app, tmp_p
     assert from_file.to_dict() == audit(source_app.records()).to_dict()
     first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
     assert sorted(first) == [
+        "actor",
         "hash",
         "payload",
         "position",
@@ -348,6 +349,15 @@ def test_an_import_stops_at_malformed_json_and_unknown_commands(world_app) -> No
     assert result.failure.problems[0].path == "$.command"
 
 
+def _leader(app: NgheDan) -> UUID:
+    """The first leader of the store's officials."""
+    return next(
+        o
+        for o in app.official_ids()
+        if (info := app.official_info(o)) is not None and "leader" in info.roles
+    )
+
+
 def test_an_import_stops_at_a_domain_refusal(world_app) -> None:
     """A command the rules refuse (more than the balance) stops the import there."""
     household = uuid4()
@@ -357,7 +367,7 @@ def test_an_import_stops_at_a_domain_refusal(world_app) -> None:
         purpose=DisbursementPurpose.GIFT,
         amount=Vnd(1_000),
         household_id=household,
-        approvers=(uuid4(),),
+        approvers=(_leader(world_app),),  # a leader of the commune pays (ADR 0018)
         occurred_at=at(6),
     )
     result = import_commands(world_app, [command_line(receipt(1)), command_line(pay)])
@@ -429,7 +439,8 @@ def test_a_versioned_event_keeps_its_shape_version_through_export_and_restore(
     lines = list(export_events(app.records()))
     versioned = [line for line in lines if '"class_version"' in line]
     assert len(versioned) == 1
-    assert versioned[0].startswith('{"class_version":2,"hash":')
+    assert versioned[0].startswith('{"actor":"')
+    assert versioned[0][47:].startswith(',"class_version":2,"hash":')
     read = [r for r in read_events(lines) if r.topic == "session.MonthReviewed"]
     assert [r.class_version for r in read] == [1, 2]
     assert audit(read_events(lines)).passed

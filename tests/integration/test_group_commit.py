@@ -157,7 +157,8 @@ def test_a_grouped_import_records_exactly_what_one_handle_per_command_records(
         assert history(grouped) == history(one_by_one)
         report = audit(grouped.records())
         assert report.passed, report.to_json("en")
-        assert report.events == audit(one_by_one.records()).events == result.events
+        # and the store's start, by its administrator
+        assert report.events == audit(one_by_one.records()).events == result.events + 1
         assert verify(grouped.records()) is None
         assert grouped.fund("20000") == one_by_one.fund("20000")
         if backend_url != "memory://":  # a fresh application on the store agrees
@@ -361,10 +362,11 @@ def test_a_cached_state_follows_what_another_process_records(shared_url: str) ->
     assert result.failure is not None
     assert result.failure.line == 1
     assert app.fund(COMMUNE).balance == Vnd(4_002_000)  # type: ignore[union-attr]
-    assert result.failure.error.code == "official.inactive"
+    # the deputy approves in person: once out of office they act no more (ADR 0018)
+    assert result.failure.error.code == "actor.not_serving"
     with pytest.raises(DomainError) as refused:
         app.handle(payment(w, 1_000_000, (w.deputy,)))
-    assert refused.value.code == "official.inactive"
+    assert refused.value.code == "actor.not_serving"
     app.close()
     other.close()
 

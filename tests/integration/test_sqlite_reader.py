@@ -30,6 +30,7 @@ def _via_notifications(app: NgheDan) -> list[EventRecord]:
                 payload=state["payload"],
                 prev=state["prev"],
                 hash=state["hash"],
+                actor=state.get("actor"),
             )
         )
     return out
@@ -51,6 +52,7 @@ def test_fast_reader_returns_what_the_library_reader_returns(tmp_path: Path) -> 
             dict(r.payload),
             r.prev,
             r.hash,
+            r.actor,
         )
         for r in fast
     ]
@@ -64,9 +66,11 @@ def test_fast_reader_returns_what_the_library_reader_returns(tmp_path: Path) -> 
             dict(r.payload),
             r.prev,
             r.hash,
+            r.actor,
         )
         for r in slow
     ]
+    assert all(r.actor is not None for r in fast)  # every event names its actor
     assert all(r.payload_json for r in fast)
     assert all(record_hash(r) == r.hash for r in fast)
     # linking while reading (the reader hashes the stored bytes) finds what the audit finds
@@ -119,5 +123,11 @@ def test_every_stored_state_is_canonical_json_and_hashed_as_the_reference_says(
         data = json.loads(state)
         assert state == canonical_json(data)
         assert data["hash"] == event_hash(
-            UUID(hex=hexid), version, topic, data["recorded_at"], data["payload"], data["prev"]
+            UUID(hex=hexid),
+            version,
+            topic,
+            data["recorded_at"],
+            data["payload"],
+            data["prev"],
+            data["actor"],
         )

@@ -195,7 +195,9 @@ def test_an_inserted_forged_event_is_named(store) -> None:
         rows.set_version(position, version + 1)
     _, _, topic, template = fund[2]
     payload = {**template["payload"], "amount": 50_000_000, "receipt_id": str(uuid4())}
-    forged_hash = event_hash(FUND, 4, topic, template["recorded_at"], payload, template["hash"])
+    forged_hash = event_hash(
+        FUND, 4, topic, template["recorded_at"], payload, template["hash"], template.get("actor")
+    )
     forged = {**template, "payload": payload, "prev": template["hash"], "hash": forged_hash}
     rows.insert(FUND, 4, topic, forged)
     brk = verify(records_of(url))
@@ -211,7 +213,9 @@ def test_a_forged_event_appended_with_a_valid_hash_fails_the_published_digest(st
     published = audit(records_of(url)).digest
     *_, (_, version, topic, last) = rows.rows(FUND)
     payload = {**last["payload"], "receipt_id": str(uuid4())}
-    digest = event_hash(FUND, version + 1, topic, last["recorded_at"], payload, last["hash"])
+    digest = event_hash(
+        FUND, version + 1, topic, last["recorded_at"], payload, last["hash"], last.get("actor")
+    )
     rows.insert(
         FUND, version + 1, topic, {**last, "payload": payload, "prev": last["hash"], "hash": digest}
     )
@@ -263,7 +267,13 @@ def test_a_selection_forged_in_the_database_by_a_clerk_fails_the_audit_naming_it
     position, version, topic, template = rows.rows(household)[-1]
     payload = {**template["payload"], "month": "2024-04", "selected_by": [clerk]}
     forged_hash = event_hash(
-        household, version + 1, topic, template["recorded_at"], payload, template["hash"]
+        household,
+        version + 1,
+        topic,
+        template["recorded_at"],
+        payload,
+        template["hash"],
+        template.get("actor"),
     )
     forged = {**template, "payload": payload, "prev": template["hash"], "hash": forged_hash}
     rows.insert(household, version + 1, topic, forged)

@@ -132,6 +132,7 @@ class Other:
             )
         )
         self.leader = _official(app, OTHER, OfficialRole.LEADER, "Châu Văn Đức")
+        self.clerk = _official(app, OTHER, OfficialRole.CLERK, "Hứa Văn Phúc")
         self.household = uuid4()
         app.handle(
             RegisterHousehold(
@@ -177,6 +178,15 @@ def refused(app: NgheDan, command: Command) -> DomainError:
     return caught.value
 
 
+def refused_as(app: NgheDan, command: Command, actor: UUID) -> DomainError:
+    """`actor` carries out `command`, expecting a refusal that records nothing."""
+    before = len(list(app.records()))
+    with pytest.raises(DomainError) as caught:
+        app.handle(command, actor=actor)
+    assert len(list(app.records())) == before
+    return caught.value
+
+
 def _pay(world: World, approvers: tuple[UUID, ...]) -> MakeDisbursement:
     return MakeDisbursement(
         unit=COMMUNE,
@@ -192,10 +202,15 @@ def _pay(world: World, approvers: tuple[UUID, ...]) -> MakeDisbursement:
 def test_a_leader_of_another_commune_is_refused_as_approver(world) -> None:
     """Given a leader of commune B, when named approver of commune A's payment, it is refused."""
     app, built, other = world
+    # paying is the approver's own act: the leader of B acts, outside B's scope
     error = refused(app, _pay(built, (other.leader,)))
-    assert error.code == "authority.official_not_of_unit"
-    assert error.params == {"official": str(other.leader), "official_unit": OTHER, "unit": COMMUNE}
-    assert "chỉ cán bộ của đơn vị" in error.message("vi")
+    assert error.code == "actor.out_of_scope"
+    assert error.params["official"] == str(other.leader)
+    assert error.params["unit"] == COMMUNE
+    assert "nằm ngoài phạm vi" in error.message("vi")
+    # and a leader of A cannot name B's leader as approver: the approval is not theirs
+    error = refused_as(app, _pay(built, (other.leader,)), built.chair)
+    assert error.code == "actor.not_own_act"
 
 
 @pytest.mark.parametrize("role", [OfficialRole.MTTQ, OfficialRole.CLERK])
@@ -204,8 +219,11 @@ def test_an_mttq_member_or_a_clerk_is_refused_as_approver(world, role: OfficialR
     app, built, _ = world
     official = _official(app, COMMUNE, role, "Hồ Thị Giang")
     error = refused(app, _pay(built, (official,)))
-    assert error.code == "authority.approver_role"
-    assert error.message("vi").startswith("Chỉ lãnh đạo của 29500 được duyệt chi quỹ")
+    assert error.code == "actor.role_forbidden"
+    assert error.params["official"] == str(official)
+    assert "không được chi tiền từ quỹ" in error.message("vi") or "không được" in error.message(
+        "vi"
+    )
 
 
 @pytest.mark.parametrize("act", ["assess", "select", "approve"])

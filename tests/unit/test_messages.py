@@ -84,6 +84,7 @@ SAMPLES: dict[str, object] = {
     "command_id": "phieu-thu-0042",
     "command": "ReceiveContribution",
     "day": "18/03/2024",
+    "events": 3,
     "period": "01/03/2024–31/03/2024",
     "unit": "29257",
     "into": "29260",

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any, Final
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import attrs
 
@@ -26,6 +26,7 @@ from nghedan_core import (
     PolicyConfig,
     Queries,
     Recorded,
+    RegisterOfficial,
     Replay,
     SessionLevel,
     UnitKind,
@@ -97,6 +98,8 @@ class World:
         #: complaint label -> the unit it was raised in
         self.complaint_units: dict[str, str] = {}
         self.outcome: Outcome | None = None
+        #: the official a *Cho cán bộ "…" thực hiện* step named: who acts from then on
+        self.acting: UUID | None = None
         self.step_failed = False
         #: an export of the history that a scenario tampers with
         self.exported: list[EventRecord] | None = None
@@ -289,7 +292,7 @@ class World:
             command = self.stamped(written)
             try:
                 self._recording = command.occurred_at if history else None
-                recorded.extend(self.app.handle(command))
+                recorded.extend(self.app.handle(command, actor=self.actor_for(command)))
             except DomainError as refusal:
                 outcome.error = refusal
                 outcome.refused = command
@@ -298,6 +301,64 @@ class World:
                 self._recording = None
         outcome.recorded = tuple(recorded)
         return outcome
+
+    def actor_for(self, command: Command) -> UUID | None:
+        """Who carries out `command` (ADR 0018).
+
+        The official a *Cho cán bộ "…" thực hiện* step named, if any; else the first
+        official the record admits for it (`NgheDan.actors_for`: the one it names as acting
+        in person, else one of its unit holding a role its grant admits); else the
+        scenario's administrator, who starts the record the first time one is needed.
+        """
+        if self.acting is not None:
+            return self.acting
+        found = self.app.actors_for(command)
+        if found:
+            return found[0]
+        started = self.app.administrator()
+        if started is not None:
+            administrator = started.administrator_id
+        elif self.app.max_position() == 0:
+            administrator = self.app.start_record("Quản trị viên kịch bản")
+        else:
+            return None
+        return self._stand_in(command, administrator) or administrator
+
+    def _stand_in(self, command: Command, administrator: UUID) -> UUID | None:
+        """The unit's office, registered by the administrator to carry out `command`.
+
+        A scenario that names no official for an act (it registers households, schedules
+        sessions) has it carried out by the unit's office ("Văn phòng …"), an official
+        holding the roles the command's grant admits, registered once per unit and role.
+        """
+        from nghedan_core.authority import command_units, grant_of  # noqa: PLC0415
+
+        grant = grant_of(type(command))
+        roles = sorted(grant.allowed(supervisory_level=True), key=lambda r: r.value)
+        units = [u for u in command_units(command, self.app._lookup) if u is not None]  # noqa: SLF001
+        if not roles or not units or self.app.unit_info(units[0]) is None:
+            return None
+        unit = units[0]
+        key = ("stand_in", f"{unit}:{','.join(r.value for r in roles)}")
+        known = self.known_ids.get(key)
+        if known is not None:
+            return known
+        official = uuid4()
+        name = f"Văn phòng {self.unit_names.get(unit, unit)}"
+        self.app.handle(
+            RegisterOfficial(
+                official_id=official,
+                unit=unit,
+                full_name=name,
+                position="Văn phòng",
+                roles=frozenset(roles),
+                occurred_at=command.occurred_at,
+            ),
+            actor=administrator,
+        )
+        self.known_ids[key] = official
+        self.names.setdefault(str(official), name)
+        return official
 
     def given(self, step: str, *commands: Command) -> tuple[Recorded, ...]:
         """Record facts for a *Cho* step: every command must be accepted."""
@@ -460,7 +521,8 @@ def _demo_app(*, private: bool, config: PolicyConfig, clock: Any) -> NgheDan:
 
     if not private and "shared" in _DEMO:
         return _DEMO["shared"]
-    # recorded, as an import, just after its last act; the scenario's clock reads on
+    # recorded, as an import, just after its last act, its administrator, then each
+    # command by a named official; the scenario's clock reads on
     app = NgheDan("memory://", config=config, clock=lambda: DEMO_RECORDED_AT)
     record_demo(app)
     app.clock = clock

@@ -401,8 +401,9 @@ def import_command(ctx: click.Context, file: str, recorded_at: str | None, check
     if instant is not None:
         moment = instant
         env.app.clock = lambda: moment
+    actor = env.actor  # the official who runs the import carries out every line
     with _open_lines(file, "FILE") as lines:
-        result = import_commands(env.app, lines)
+        result = import_commands(env.app, lines, actor=actor)
     if env.json:
         echo_json(result.to_dict(lang))
     else:

@@ -33,6 +33,8 @@ from nghedan_core.values import lone_surrogate_paths
 if TYPE_CHECKING:
     # the application, the converter and the audit load when a command first needs them,
     # so that ``nghedan --help`` and every command's help start in a blink
+    from uuid import UUID
+
     from nghedan_core import NgheDan, Queries
     from nghedan_core.audit import ChainVerifier
     from nghedan_core.messages import Names
@@ -91,6 +93,8 @@ class Env:
     lang: str
     config_path: str | None
     json: bool
+    #: ``--as`` (else ``$NGHEDAN_AS``): who carries out the writes, as the operator names them
+    acting: str | None = None
     _app: NgheDan | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -130,6 +134,25 @@ class Env:
                 f"tệp {self.config_path} không phải văn bản UTF-8",
                 f"{self.config_path} is not UTF-8 text",
             ) from None
+
+    @property
+    def actor(self) -> UUID:
+        """The id of who carries out this run's writes (``--as`` / ``$NGHEDAN_AS``).
+
+        Exit 2 naming ``--as`` when none is given, or when the name matches nobody or more
+        than one person of the record (`nghedan_cli.acting.resolve_actor`).
+        """
+        if not self.acting or not self.acting.strip():
+            raise problem(
+                "--as",
+                "lệnh ghi phải nêu người thực hiện: --as CÁN_BỘ (mã hoặc họ tên) hoặc biến môi"
+                ' trường NGHEDAN_AS; kho mới: nghedan init --admin "Họ tên"',
+                "a write must name who carries it out: --as OFFICIAL (id or full name) or the"
+                ' NGHEDAN_AS environment variable; a new store: nghedan init --admin "Name"',
+            )
+        from nghedan_cli.acting import resolve_actor  # noqa: PLC0415 - loaded with a write
+
+        return resolve_actor(self.app, self.acting.strip())
 
     @property
     def app(self) -> NgheDan:

@@ -164,7 +164,7 @@ def _make_subcommand(command_cls: type[Command]) -> click.Command:
             if isinstance(nested, dict) and "full_name" in nested and "person_id" not in nested:
                 nested["person_id"] = generated.setdefault(f"{key}.person_id", str(uuid4()))
         command = structure(data, command_cls)
-        recorded = env.app.handle(command)
+        recorded = env.app.handle(command, actor=env.actor)
         lang = lang_of(ctx)
         if env.json:
             echo_json({"generated": generated, "recorded": [_recorded_json(r) for r in recorded]})

@@ -48,12 +48,27 @@ __all__ = ["COMMANDS", "cli", "main"]
     help_vi_en=T["opt.config"],
 )
 @click.option("--json", "as_json", cls=LocalizedOption, is_flag=True, help_vi_en=T["opt.json"])
+@click.option(
+    "--as",
+    "acting",
+    cls=LocalizedOption,
+    default=None,
+    metavar="OFFICIAL",
+    help_vi_en=T["opt.as"],
+)
 @click.pass_context
 def cli(
-    ctx: click.Context, db: str | None, lang: str, config_path: str | None, as_json: bool
+    ctx: click.Context,
+    db: str | None,
+    lang: str,
+    config_path: str | None,
+    as_json: bool,
+    acting: str | None,
 ) -> None:
     """Nghedan."""
-    ctx.obj = Env(db=db, lang=lang, config_path=config_path, json=as_json)
+    if acting is None:
+        acting = os.environ.get("NGHEDAN_AS") or None
+    ctx.obj = Env(db=db, lang=lang, config_path=config_path, json=as_json, acting=acting)
 
 
 def _missing(name: str, extra: str, vi: str, en: str) -> click.Command:
@@ -244,6 +259,12 @@ COMMANDS: Final[
         (),
         "Khoá mã hoá dữ liệu lưu trữ (NGHEDAN_CIPHER_KEY).",
         "The encryption-at-rest key (NGHEDAN_CIPHER_KEY).",
+    ),
+    "init": (
+        _from("nghedan_cli.acting", "init_command"),
+        (),
+        "Khởi tạo kho dữ liệu trống: ghi quản trị viên (--admin)…",
+        "Start an empty store: record its administrator (--admin)…",
     ),
     "ledger": (
         _from("nghedan_cli.reading", "ledger_command"),

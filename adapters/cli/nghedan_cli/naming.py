@@ -57,6 +57,9 @@ def _name(app: NgheDan, key: str) -> str | None:
         return None if info is None else f"{info.name} ({info.code})"
     stream = app.stream(stream_id)
     if not stream:
+        started = app.administrator()
+        if started is not None and started.administrator_id == stream_id:
+            return started.administrator_name
         return None
     first = stream[0].event
     if isinstance(first, OfficialRegistered):

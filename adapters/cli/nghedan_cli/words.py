@@ -28,6 +28,12 @@ T: Final[dict[str, tuple[str, str]]] = {
     ),
     "opt.config": ("Tệp TOML cấu hình chính sách.", "Policy configuration TOML file."),
     "opt.json": ("In kết quả dạng JSON.", "Print the result as JSON."),
+    "opt.as": (
+        "Người thực hiện lệnh ghi: mã hoặc họ tên cán bộ (hoặc quản trị viên); mặc định"
+        " $NGHEDAN_AS. Lệnh đọc không cần.",
+        "Who carries out a write: an official's (or the administrator's) id or full name;"
+        " default $NGHEDAN_AS. Reads need none.",
+    ),
     "example": ("Ví dụ", "Example"),
     "recorded": ("Đã ghi", "Recorded"),
     "nothing": (

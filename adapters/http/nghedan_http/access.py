@@ -1,22 +1,19 @@
-"""Who may send which command, and for which units (see ``docs/security.md``).
+"""Who may send which command, and read which view (see ``docs/security.md``).
 
-Every token has a role and a unit. A command is allowed when the core's authority table
-(`nghedan_core.authority`, ADR 0015) grants it to the token's role **and** every unit the
-command touches lies within the token's unit (the unit itself, the units below it, or units
-merged into it): `check` asks the core. `COMMAND_ROLES` lists the table's roles by name.
-The unit a command touches is read from the command (``unit``, ``parent``, ``to_unit``...)
-or, for commands that only name a record (``complaint_id``, ``household_id``...), from that
-record's current state.
+A write is carried out by the token's official: the core checks them against its authority
+table (`nghedan_core.authority`, ADR 0015, 0018) — `NgheDan.check_actor` and `handle(...,
+actor=…)` — and the API answers its refusals as 403 ``auth.role_forbidden`` /
+``auth.out_of_scope``. `COMMAND_ROLES` lists the table's roles by name (the OpenAPI
+document and ``GET /api/v1/commands`` show them); `ACTING_FIELDS` are the core's acts in
+person (`nghedan_core.authority.OWN_ACTS`), by command name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Final
 
-from nghedan_core import COMMANDS, Command, NgheDan, SessionLevel
-from nghedan_core.authority import Grant, grant_of, may_act
-from nghedan_core.errors import Violation
+from nghedan_core import COMMANDS, Command, SessionLevel
+from nghedan_core.authority import OWN_ACTS, Grant, grant_of
 from nghedan_core.values import OfficialRole
 from nghedan_http.auth import Role
 
@@ -27,21 +24,13 @@ __all__ = [
     "READ_ROLES",
     "SUPERVISORY_ONLY",
     "allowed_roles",
-    "check",
-    "units_of",
 ]
 
 _C, _L, _S, _M = Role.CLERK, Role.LEADER, Role.SUPERVISOR, Role.MTTQ
 
 #: commands that name the official acting in person (ADR 0017): the field must name the
 #: token's own official (a list field: that official alone; an empty list names no act)
-ACTING_FIELDS: Final = {
-    "RequestPayment": "requested_by",
-    "ApprovePayment": "approver",
-    "RejectPayment": "rejected_by",
-    "MakeDisbursement": "approvers",
-    "ConductVisit": "approvers",
-}
+ACTING_FIELDS: Final = {cls.__name__: field for cls, field in OWN_ACTS.items()}
 
 
 def _roles(grant: Grant, *, supervisory_level: bool = False) -> frozenset[Role]:
@@ -83,43 +72,3 @@ def allowed_roles(command: Command) -> frozenset[Role]:
         grant_of(type(command)),
         supervisory_level=getattr(command, "level", None) is SessionLevel.SUPERVISORY,
     )
-
-
-def check(
-    role: Role,
-    command: Command,
-    *,
-    scope: str,
-    units: tuple[str | None, ...],
-    covers: Callable[[str, str], bool],
-) -> Violation | None:
-    """The core's refusal of `command` sent with a token of `role` for `scope`, if any."""
-    found = may_act(
-        OfficialRole(role.value), command, scope_unit=scope, command_units=units, covers=covers
-    )
-    return found[0] if found else None
-
-
-def units_of(app: NgheDan, command: Command) -> tuple[str | None, ...]:
-    """The units `command` touches (None: the record it names does not exist yet/at all)."""
-    name = type(command).__name__
-    if name == "RegisterUnit":
-        return (getattr(command, "parent", None),)
-    if name in {"RenameUnit", "MergeUnit"}:
-        units: tuple[str | None, ...] = (getattr(command, "code", None),)
-        if name == "MergeUnit":
-            units += (getattr(command, "into", None),)
-        return units
-    if name == "TransferOfficial":
-        return (*_record_unit(app, command), getattr(command, "to_unit", None))
-    unit = getattr(command, "unit", None)
-    if isinstance(unit, str):
-        return (unit,)
-    return _record_unit(app, command)
-
-
-def _record_unit(app: NgheDan, command: Command) -> tuple[str | None, ...]:
-    aggregate = COMMANDS[type(command)]
-    state = app.state(aggregate, aggregate.stream_id(command))
-    unit = getattr(state, "unit", None)
-    return (unit if isinstance(unit, str) else None,)

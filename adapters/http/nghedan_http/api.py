@@ -33,7 +33,7 @@ from nghedan_core import (
     unstructure,
 )
 from nghedan_core.erasure import Erasure, erase_person, subject_units, subjects_of
-from nghedan_core.errors import Lang, Problem
+from nghedan_core.errors import ActorError, Lang, Problem
 from nghedan_core.notation import NotationError
 from nghedan_core.projections import ComplaintStatus
 from nghedan_core.values import VIETNAM_TZ, in_model_years, lone_surrogate_paths
@@ -42,8 +42,6 @@ from nghedan_http.access import (
     COMMAND_ROLES,
     ERASE_ROLES,
     READ_ROLES,
-    check,
-    units_of,
 )
 from nghedan_http.auth import Principal, TokenStore
 from nghedan_http.errors import (
@@ -253,21 +251,29 @@ class Api:
         )
 
     def _handle(self, who: Principal, command: Command) -> tuple[Recorded, ...]:
+        """The token's official carries out `command`: the core checks them (ADR 0018).
+
+        A bare role-and-unit token names no one: it reads, it writes nothing (403
+        ``auth.official_token_required``). The actor is never read from the body.
+        """
         name = type(command).__name__
-        units = units_of(self.app, command)
-        refused = check(
-            who.role, command, scope=who.unit, units=units, covers=self.views.queries.covers
-        )
-        if refused is not None and refused.code == "authority.role_forbidden":
+        if who.official is None:
+            raise ApiError(403, "auth.official_token_required", action=name)
+        refused: ActorError | None = None
+        try:
+            self.app.check_actor(command, actor=who.official)
+        except ActorError as e:
+            refused = e
+        if refused is not None and refused.code == "actor.role_forbidden":
             raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
         _check_own_act(who, command)
-        if name == "RegisterUnit" and units == (None,):
-            # top-level units are registered by the operator (CLI), not through a token
+        if name == "RegisterUnit" and getattr(command, "parent", None) is None:
+            # top-level units are registered by the administrator (CLI), not through a token
             raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=name)
-        if refused is not None:
+        if refused is not None and refused.code == "actor.out_of_scope":
             raise ApiError(403, "auth.out_of_scope", unit=refused.params["unit"], scope=who.unit)
         try:
-            return self.app.handle(command)
+            return self.app.handle(command, actor=who.official)
         finally:
             self.views.mark_stale()
 

@@ -124,11 +124,12 @@ def token_group() -> None:
     cls=LocalizedCommand,
     help_vi_en=(
         "Cấp mã truy cập cho một cán bộ (vai trò, đơn vị lấy từ hồ sơ cán bộ; hết hiệu lực khi"
-        " cán bộ nghỉ hoặc chuyển công tác), hoặc cho một vai trò tại một đơn vị. Mã chỉ hiện"
-        " một lần.",
+        " cán bộ nghỉ hoặc chuyển công tác; mọi lệnh ghi do chính cán bộ đó thực hiện), hoặc"
+        " cho một vai trò tại một đơn vị (chỉ để xem, không ghi được). Mã chỉ hiện một lần.",
         "Issue a token for an official (role and unit from the official's record; it stops"
-        " working when the official leaves or is transferred), or for a role at a unit. The"
-        " token is shown once.",
+        " working when the official leaves or is transferred; every write is that official's"
+        " act), or for a role at a unit (reads only: it writes nothing). The token is shown"
+        " once.",
     ),
     example="--official 3f0c1a52-8e1b-4c0e-9d55-2a7e4b1c9f10 --expires 31/12/2025",
 )
@@ -139,8 +140,8 @@ def token_group() -> None:
     default=None,
     cls=LocalizedOption,
     help_vi_en=(
-        "Mã cán bộ đương nhiệm: mã truy cập ghi được việc của chính cán bộ này (duyệt chi).",
-        "Id of an official in office: the token records that official's own acts (approvals).",
+        "Mã cán bộ đương nhiệm: mọi lệnh ghi bằng mã truy cập này là việc của cán bộ đó.",
+        "Id of an official in office: every write with the token is that official's act.",
     ),
 )
 @click.option(

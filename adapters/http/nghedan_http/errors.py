@@ -20,7 +20,7 @@ from nghedan_core import (
     InvalidStateError,
     NotFoundError,
 )
-from nghedan_core.errors import Lang, Problem
+from nghedan_core.errors import ActorError, Lang, Problem
 from nghedan_core.messages import render
 
 __all__ = [
@@ -154,6 +154,8 @@ def domain_status(error: DomainError) -> int:
     """The HTTP status of a domain refusal."""
     if isinstance(error, InvalidInputError):
         return 422
+    if isinstance(error, ActorError):
+        return 403
     if isinstance(error, NotFoundError):
         return 404
     if isinstance(error, (AlreadyExistsError, ConcurrencyConflictError, InvalidStateError)):

@@ -63,6 +63,9 @@ class Grant:
 
     roles: frozenset[OfficialRole] = frozenset()
     supervisory: frozenset[OfficialRole] = frozenset()
+    #: whether the administrator who started the store may carry it out (the setup
+    #: commands: units and officials; ADR 0018)
+    administrator: bool = False
 
     def allowed(self, *, supervisory_level: bool = False) -> frozenset[OfficialRole]:
         """The roles that may carry the command out (at a supervisory session or not)."""

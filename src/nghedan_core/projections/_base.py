@@ -47,6 +47,9 @@ class EventRecord(NamedTuple):
     #: payloads as stored; a projection of a topic whose class is now at a later version
     #: brings older payloads up with `serialization.upcast_payload` (ADR 0013)
     class_version: int = 1
+    #: the official (or the administrator) who carried out the act, as text; None for an
+    #: event recorded before events named their actor (ADR 0013, addendum)
+    actor: str | None = None
 
 
 V_co = TypeVar("V_co", covariant=True)

@@ -7,6 +7,7 @@ the file with ``sqlite3`` to prove that a refused command wrote nothing.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -96,8 +97,69 @@ class Nd:
         return f"sqlite:///{self.path}"
 
     def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        """Run ``nghedan --db <file> ARGS``."""
+        """Run ``nghedan --db <file> ARGS``, a write acting as the world's official for it.
+
+        A write without ``--as`` (and no ``NGHEDAN_AS`` in `env`) acts as `acting_for` says:
+        the one it names as acting in person, else the world's chair or clerk, else the
+        administrator (who starts the file the first time one is needed).
+        """
+        if "--as" not in args and not (env and "NGHEDAN_AS" in env):
+            who = self.acting_for(args, env)
+            if who is not None:
+                args = ("--as", who, *args)
         return self.raw("--db", self.url, *args, env=env)
+
+    def acting_for(self, args: tuple[str, ...], env: dict[str, str] | None = None) -> str | None:
+        """Who the world acts as for the CLI command `args` (None: a read)."""
+        from nghedan_cli.commands import SUBCOMMANDS
+        from nghedan_core import OfficialRole
+        from nghedan_core.authority import OWN_ACTS, grant_of
+
+        words: list[str] = []
+        skip = False
+        for a in args:  # the command's words, after the global options
+            if skip:
+                skip = False
+            elif a in {"--lang", "--db", "--config"}:
+                skip = True
+            elif not a.startswith("-"):
+                words.append(a)
+        words = words[:2]
+        found = next((c for c, spec in SUBCOMMANDS.items() if [spec[0], spec[1]] == words), None)
+        if found is None:
+            if words[:1] == ["import"] and "--check" not in args:
+                return self.administrator(env)
+            return None
+        field = OWN_ACTS.get(found)
+        if field is not None:
+            option = "--" + field.replace("_", "-")
+            if option in args and args.index(option) + 1 < len(args):
+                return args[args.index(option) + 1]
+        grant = grant_of(found)
+        roles = grant.allowed(supervisory_level=True)
+        if grant.administrator and words[0] in {"unit", "official"}:
+            return self.administrator(env)
+        if OfficialRole.CLERK in roles:
+            return CLERK
+        if OfficialRole.LEADER in roles:
+            return CHAIR
+        return self.administrator(env)
+
+    def administrator(self, env: dict[str, str] | None = None) -> str:
+        """The administrator of the file (started now when the file is empty)."""
+        if self.path.exists():
+            with closing(sqlite3.connect(self.path)) as db:
+                try:
+                    row = db.execute(
+                        "SELECT state FROM stored_events WHERE topic = 'nghedan.RecordStarted'"
+                    ).fetchone()
+                except sqlite3.OperationalError:
+                    row = None
+            if row is not None:
+                return str(json.loads(bytes(row[0]))["payload"]["administrator_id"])
+        result = self.raw("--db", self.url, "--json", "init", "--admin", "Quản trị viên", env=env)
+        assert result.exit_code == 0, result.output
+        return str(json.loads(result.output)["administrator_id"])
 
     def raw(self, *args: str, env: dict[str, str] | None = None) -> Result:
         """Run ``nghedan ARGS`` (no ``--db`` added)."""

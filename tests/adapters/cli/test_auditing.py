@@ -71,11 +71,12 @@ def test_audit_fails_with_exit_1_after_a_row_is_edited_in_the_file(march: Nd) ->
 def test_audit_fails_with_exit_1_on_a_row_that_is_not_an_event(march: Nd) -> None:
     """A row overwritten with garbage is a failed check naming where, not a crash."""
     with closing(sqlite3.connect(march.path)) as db:
-        db.execute("UPDATE stored_events SET state = ? WHERE rowid = 5", (b"\x00garbage",))
+        # the first official's registration (position 1 is the store's start)
+        db.execute("UPDATE stored_events SET state = ? WHERE rowid = 6", (b"\x00garbage",))
         db.commit()
     result = march("audit", "verify")
     assert result.exit_code == 1, result.output
-    assert "vị trí 5" in result.stdout or "ngay sau vị trí 4" in result.stdout
+    assert "vị trí 6" in result.stdout or "ngay sau vị trí 5" in result.stdout
     assert "Traceback" not in result.output
     other = march("ledger", "--unit", COMMUNE)
     assert other.exit_code in {0, 2}

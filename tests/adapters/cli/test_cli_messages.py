@@ -79,9 +79,12 @@ def test_closing_a_closed_session_names_the_command_and_state_in_words(march: Nd
 def test_a_missing_role_is_named_in_words_and_the_official_by_name(march: Nd) -> None:
     """``Cán bộ Ngô Văn Cường không có vai trò cấp giám sát`` — not ``supervisor`` and an id."""
     out = refused(
-        march("session", "inspect", *MARCH, "--inspector-id", CLERK, "--findings", "Đủ hồ sơ")
-    )
-    assert "Cán bộ Ngô Văn Cường không có vai trò cấp giám sát." in out
+        march(
+            "--as", CLERK, "session", "inspect", *MARCH, "--inspector-id", CLERK,
+            "--findings", "Đủ hồ sơ",
+        )
+    )  # fmt: skip
+    assert "Cán bộ Ngô Văn Cường (vai trò văn phòng) không được kiểm tra buổi làm việc." in out
     assert UUID.search(out) is None
 
 

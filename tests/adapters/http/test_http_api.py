@@ -401,19 +401,19 @@ def test_an_invalid_token_is_401_even_on_public_views(s: Setup) -> None:
 def test_revoked_and_expired_tokens_are_refused(s: Setup) -> None:
     store = TokenStore(s.app)
     secret, record = store.issue(Role.CLERK, OTHER)
-    assert (
-        post(s, "OpenFund", {"unit": OTHER}, who=None, headers=_bearer(secret)).status_code == 201
-    )
+    ledger = f"{API}/units"
+    assert s.client.get(ledger, headers=_bearer(secret)).status_code == 200
+    # a bare role-and-unit token names nobody: it reads, it writes nothing (ADR 0018)
+    r = post(s, "OpenFund", {"unit": OTHER}, who=None, headers=_bearer(secret))
+    assert r.status_code == 403
+    assert r.json()["code"] == "auth.official_token_required"
     assert store.revoke(record.token_id)
     assert not store.revoke(record.token_id)
-    r = post(s, "OpenFund", {"unit": OTHER}, who=None, headers=_bearer(secret))
-    assert r.status_code == 401
+    assert s.client.get(ledger, headers=_bearer(secret)).status_code == 401
     expired, _ = store.issue(Role.CLERK, OTHER, expires=date(2024, 3, 20))  # NOW is 20 March
-    r = post(s, "OpenFund", {"unit": OTHER}, who=None, headers=_bearer(expired))
-    assert r.status_code == 401
+    assert s.client.get(ledger, headers=_bearer(expired)).status_code == 401
     tomorrow, _ = store.issue(Role.LEADER, OTHER, expires=date(2024, 3, 21))
-    r = s.client.get(f"{API}/ledger?unit={OTHER}", headers=_bearer(tomorrow))
-    assert r.status_code == 200
+    assert s.client.get(ledger, headers=_bearer(tomorrow)).status_code == 200
 
 
 def _bearer(secret: str) -> dict[str, str]:

@@ -282,6 +282,18 @@ def _relative(nghedan_world: World, official: str, relation: str, household: str
     )
 
 
+@step(
+    "given",
+    r"cán bộ \"(?P<official>[^\"]+)\" thực hiện",
+    description="Từ bước này, mọi lệnh do cán bộ đó thực hiện (không nêu: mỗi lệnh do một cán"
+    " bộ của đơn vị có vai trò làm việc đó thực hiện).",
+    example='cán bộ "Hồ Thị Giang" thực hiện',
+    section=Section.OFFICIALS,
+)
+def _acting(nghedan_world: World, official: str) -> None:
+    nghedan_world.acting = nghedan_world.official(official)
+
+
 # --- households ---------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 from nghedan_cli.naming import recorded_line, store_names
 from nghedan_core import (
+    ActorError,
     Command,
     DomainError,
     FundNotOpenedError,
@@ -44,7 +45,7 @@ from nghedan_core.authority import grant_of
 from nghedan_core.messages import event_words, format_date, format_moment, word
 from nghedan_core.projections import ComplaintStatus, HouseholdRecord
 from nghedan_core.values import ContributionSource, OfficialRole, SupervisorKind, business_date
-from nghedan_http.access import ACTING_FIELDS, check, units_of
+from nghedan_http.access import ACTING_FIELDS
 from nghedan_http.auth import ROLE_LABELS_VI, Role
 from nghedan_http.public import environment
 from nghedan_http.throttle import FailedAuthentications
@@ -69,9 +70,12 @@ _SELF_FIELDS: Final = {
 
 
 def act(app: NgheDan, official_id: UUID, command: Command) -> tuple[Recorded, ...]:
-    """Carry out `command` as the official `official_id`: every write of the pages."""
-    del official_id  # becomes ``app.handle(command, actor=official_id)`` with the actor change
-    return app.handle(command)
+    """Carry out `command` as the signed-in official `official_id`: every write of the pages.
+
+    The core checks the actor against the authority table (ADR 0018) and records them on
+    every event.
+    """
+    return app.handle(command, actor=official_id)
 
 
 @attrs.frozen
@@ -336,17 +340,10 @@ class Workspace:
             command = read_form(spec, submitted)
         except DomainError as e:
             raise _RefusedError(422, errors_of(e, names)) from None
-        refused = check(
-            who.role,
-            command,
-            scope=who.unit,
-            units=units_of(self.app, command),
-            covers=self.views.queries.covers,
-        )
-        if refused is not None:
-            raise _RefusedError(403, {"": [refused.message("vi", names)]})
         try:
             return act(self.app, who.official, command)
+        except ActorError as e:  # the core's authority: not this official's act (ADR 0018)
+            raise _RefusedError(403, {"": [e.message("vi", names)]}) from None
         except DomainError as e:
             raise _RefusedError(422, errors_of(e, names)) from None
         finally:

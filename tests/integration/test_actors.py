@@ -1,0 +1,271 @@
+"""The acting person (ADR 0018): every write is carried out by someone of the record.
+
+These tests use the core as it is (`strict_actors`): no test official is picked for them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import pytest
+
+import nghedan_core as n
+from nghedan_core import NgheDan, Vnd
+from nghedan_core.errors import ActorError, DomainError
+from nghedan_core.exchange import export_events, read_events, restore_events
+from nghedan_core.serialization import event_hash
+
+from world import COMMUNE, HAMLETS, at
+
+pytestmark = pytest.mark.usefixtures("strict_actors")
+
+
+class Record:
+    """A store started by its administrator, with a commune, its officials and a fund."""
+
+    def __init__(self, app: NgheDan) -> None:
+        """Record it in `app`."""
+        self.app = app
+        self.admin = app.start_record("Nguyễn Văn Quản")
+        a = self.admin
+        app.handle(
+            n.RegisterUnit(code="94", name="Tỉnh Trà Vinh", kind=n.UnitKind.PROVINCE), actor=a
+        )
+        for code, name in ((COMMUNE, "Xã Ninh Thới"), ("29501", "Xã Hòa Ân")):
+            app.handle(
+                n.RegisterUnit(code=code, name=name, kind=n.UnitKind.COMMUNE, parent="94"),
+                actor=a,
+            )
+        app.handle(
+            n.RegisterUnit(
+                code=HAMLETS[0], name="Ấp Ô Rồm", kind=n.UnitKind.HAMLET, parent=COMMUNE
+            ),
+            actor=a,
+        )
+        self.chair = self.official(COMMUNE, n.OfficialRole.LEADER, "Trần Văn An")
+        self.clerk = self.official(COMMUNE, n.OfficialRole.CLERK, "Ngô Văn Cường")
+        self.mttq = self.official(COMMUNE, n.OfficialRole.MTTQ, "Hồ Thị Giang")
+        self.other_clerk = self.official("29501", n.OfficialRole.CLERK, "Hứa Văn Phúc")
+        self.other_leader = self.official("29501", n.OfficialRole.LEADER, "Châu Văn Đức")
+        app.handle(n.OpenFund(unit=COMMUNE, occurred_at=at(1)), actor=self.clerk)
+        app.handle(self.receipt(), actor=self.clerk)
+        self.household = uuid4()
+        app.handle(
+            n.RegisterHousehold(
+                household_id=self.household,
+                unit=COMMUNE,
+                hamlet=HAMLETS[0],
+                head=n.Person(person_id=uuid4(), full_name="Lâm Thị Én"),
+                categories=frozenset({n.HouseholdCategory.POOR}),
+                occurred_at=at(1),
+            ),
+            actor=self.clerk,
+        )
+        app.handle(
+            n.SelectHousehold(
+                household_id=self.household,
+                month=n.Month(2024, 3),
+                selected_by=(self.chair,),
+                occurred_at=at(2),
+            ),
+            actor=self.chair,
+        )
+
+    def official(self, unit: str, role: n.OfficialRole, name: str) -> UUID:
+        """Register an official (by the administrator); their id."""
+        official = uuid4()
+        self.app.handle(
+            n.RegisterOfficial(
+                official_id=official,
+                unit=unit,
+                full_name=name,
+                position="Cán bộ",
+                roles=frozenset({role}),
+                occurred_at=at(1),
+            ),
+            actor=self.admin,
+        )
+        return official
+
+    @staticmethod
+    def receipt() -> n.ReceiveContribution:
+        """A receipt of the commune's fund."""
+        return n.ReceiveContribution(
+            unit=COMMUNE,
+            receipt_id=uuid4(),
+            amount=Vnd(2_000_000),
+            source=n.ContributionSource.FLAG_CEREMONY,
+            occurred_at=at(4),
+        )
+
+    def payment(self, approver: UUID) -> n.MakeDisbursement:
+        """A one-step gift payment approved by `approver`."""
+        return n.MakeDisbursement(
+            unit=COMMUNE,
+            disbursement_id=uuid4(),
+            purpose=n.DisbursementPurpose.GIFT,
+            amount=Vnd(500_000),
+            household_id=self.household,
+            approvers=(approver,),
+            occurred_at=at(5),
+        )
+
+
+@pytest.fixture
+def record() -> Record:
+    return Record(NgheDan("memory://"))
+
+
+def refused(record: Record, command: n.Command, actor: UUID | None) -> DomainError:
+    before = record.app.max_position()
+    with pytest.raises(ActorError) as caught:
+        record.app.handle(command, actor=actor)
+    assert record.app.max_position() == before
+    return caught.value
+
+
+def test_a_write_without_an_actor_is_refused(record: Record) -> None:
+    error = refused(record, record.receipt(), None)
+    assert error.code == "actor.required"
+    assert "phải do một người được ghi nhận thực hiện" in error.message("vi")
+    result = record.app.handle_many([record.receipt()])
+    assert result.error is not None
+    assert result.error.code == "actor.required"
+
+
+def test_an_actor_who_is_nobody_of_the_record_is_refused(record: Record) -> None:
+    assert refused(record, record.receipt(), uuid4()).code == "actor.unknown"
+
+
+def test_an_official_of_another_commune_is_refused(record: Record) -> None:
+    error = refused(record, record.receipt(), record.other_clerk)
+    assert error.code == "actor.out_of_scope"
+    assert error.params["unit"] == COMMUNE
+    assert error.params["scope"] == "29501"
+
+
+def test_an_mttq_member_paying_is_refused(record: Record) -> None:
+    error = refused(record, record.payment(record.mttq), record.mttq)
+    assert error.code == "actor.role_forbidden"
+
+
+def test_a_clerk_approving_is_refused(record: Record) -> None:
+    requested = uuid4()
+    record.app.handle(
+        n.RequestPayment(
+            unit=COMMUNE,
+            disbursement_id=requested,
+            purpose=n.DisbursementPurpose.GIFT,
+            amount=Vnd(500_000),
+            household_id=record.household,
+            requested_by=record.clerk,
+            occurred_at=at(5),
+        ),
+        actor=record.clerk,
+    )
+    approval = n.ApprovePayment(unit=COMMUNE, disbursement_id=requested, approver=record.clerk)
+    assert refused(record, approval, record.clerk).code == "actor.role_forbidden"
+
+
+def test_a_leader_approving_for_another_is_refused(record: Record) -> None:
+    error = refused(record, record.payment(record.chair), record.other_leader)
+    assert error.code == "actor.out_of_scope"
+    second = record.official(COMMUNE, n.OfficialRole.LEADER, "Lê Thị Bình")
+    assert refused(record, record.payment(record.chair), second).code == "actor.not_own_act"
+
+
+def test_the_administrator_does_no_business(record: Record) -> None:
+    error = refused(record, record.receipt(), record.admin)
+    assert error.code == "actor.setup_only"
+    assert "chỉ thiết lập hồ sơ" in error.message("vi")
+
+
+def test_an_official_who_left_acts_no_more(record: Record) -> None:
+    record.app.handle(
+        n.LeaveOffice(official_id=record.clerk, reason="Nghỉ hưu", occurred_at=at(6)),
+        actor=record.admin,
+    )
+    assert refused(record, record.receipt(), record.clerk).code == "actor.not_serving"
+
+
+def test_a_store_is_started_once_and_only_when_empty(record: Record) -> None:
+    with pytest.raises(ActorError) as caught:
+        record.app.start_record("Người khác")
+    assert caught.value.code == "actor.record_started"
+    started = record.app.administrator()
+    assert started is not None
+    assert started.administrator_id == record.admin
+    assert started.administrator_name == "Nguyễn Văn Quản"
+
+
+def test_every_event_names_its_actor_in_the_store_and_the_export(record: Record) -> None:
+    paid = record.app.handle(record.payment(record.chair), actor=record.chair)
+    assert {r.actor for r in paid} == {record.chair}
+    lines = list(export_events(record.app.records()))
+    rows = [json.loads(line) for line in lines]
+    assert all("actor" in row and "recorded_at" in row for row in rows)
+    assert rows[0]["actor"] == str(record.admin)
+    assert rows[-1]["actor"] == str(record.chair)
+    assert record.app.audit().passed
+    # the restore keeps each event's actor and recorded time: the same hashes, line for line
+    restored = NgheDan("memory://")
+    restore_events(restored, lines)
+    assert list(export_events(restored.records())) == lines
+    # an export line's actor is covered by its hash
+    edited = {**rows[-1], "actor": str(record.clerk)}
+    broken = [*lines[:-1], json.dumps(edited) + "\n"]
+    assert not n.audit.audit(read_events(broken)).check("chain.intact").passed
+
+
+def test_an_event_without_an_actor_still_reads_and_verifies(record: Record) -> None:
+    lines = list(export_events(record.app.records()))
+    first = json.loads(lines[0])
+    del first["actor"]
+    first["hash"] = event_hash(
+        UUID(first["stream_id"]),
+        first["version"],
+        first["topic"],
+        first["recorded_at"],
+        first["payload"],
+        first["prev"],
+    )
+    old = [json.dumps(first) + "\n"]
+    assert n.audit.audit(read_events(old)).check("chain.intact").passed
+
+
+def test_the_audit_names_an_act_written_in_by_someone_without_the_role(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    record = Record(NgheDan(url))
+    record.app.close()
+    db = sqlite3.connect(tmp_path / "store.db")
+    stream, version, topic, state = db.execute(
+        "SELECT originator_id, originator_version, topic, state FROM stored_events"
+        " WHERE topic = 'fund.ContributionReceived' ORDER BY rowid DESC LIMIT 1"
+    ).fetchone()
+    last = json.loads(bytes(state))
+    payload = {**last["payload"], "receipt_id": str(uuid4())}
+    # the MTTQ member "receives" money: a row written straight into the database, its hash
+    # recomputed so the chain holds
+    actor = str(record.mttq)
+    digest = event_hash(
+        UUID(hex=stream), version + 1, topic, last["recorded_at"], payload, last["hash"], actor
+    )
+    forged = {**last, "payload": payload, "prev": last["hash"], "hash": digest, "actor": actor}
+    db.execute(
+        "INSERT INTO stored_events (originator_id, originator_version, topic, state)"
+        " VALUES (?, ?, ?, ?)",
+        (stream, version + 1, topic, n.serialization.canonical_json(forged)),
+    )
+    db.commit()
+    position = db.execute("SELECT max(rowid) FROM stored_events").fetchone()[0]
+    db.close()
+    app = NgheDan(url)
+    report = app.audit()
+    app.close()
+    assert report.check("chain.intact").passed
+    check = report.check("acts.actor_held_role")
+    assert not check.passed
+    assert f"vị trí {position}" in check.detail
