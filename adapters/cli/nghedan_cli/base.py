@@ -92,6 +92,7 @@ class Env:
     config_path: str | None
     json: bool
     _app: NgheDan | None = None
+    _queries: Queries | None = None
 
     def __attrs_post_init__(self) -> None:
         """Be the `Env` of the current run (for error messages)."""
@@ -148,10 +149,19 @@ class Env:
 
     @property
     def queries(self) -> Queries:
-        """The core's read side on the application (its log read as `records` reads it)."""
-        from nghedan_core import Queries, Replay  # noqa: PLC0415 - loaded on first use
+        """The core's read side on the application: the views kept in the store (ADR 0020).
 
-        return Queries(self.app, Replay(self.app, records=self.records))
+        A ``memory://`` store, and every question about all units, replays the log as
+        `records` reads it.
+        """
+        if self._queries is None or self._queries.app is not self.app:
+            from nghedan_core import Queries, Replay  # noqa: PLC0415 - loaded on first use
+            from nghedan_core.views import views_for  # noqa: PLC0415 - loaded on first use
+
+            replay = Replay(self.app, records=self.records)
+            source = views_for(self.app, unreadable=UnreadableHistoryError, fallback=replay)
+            self._queries = Queries(self.app, source)
+        return self._queries
 
     def records(self, chain: ChainVerifier | None = None) -> Iterator[EventRecord]:
         """Every stored event in global order; a row that cannot be read stops it clearly.
