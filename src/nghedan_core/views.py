@@ -64,6 +64,7 @@ __all__ = [
     "STREAMS_TABLE",
     "StoredViews",
     "ViewsCheck",
+    "ViewsDifference",
     "has_stored_views",
     "views_for",
 ]
@@ -341,6 +342,29 @@ def _stored(raw: Any) -> bytes:
 
 
 @attrs.frozen
+class ViewsDifference:
+    """The first row where the views and the replay differ."""
+
+    #: the table
+    table: str
+    #: the row as stored, and as the replay gives it (None: there is no such row)
+    stored: str | None
+    expected: str | None
+
+    def message(self, lang: str = "vi") -> str:
+        """The difference in words."""
+        if lang == "vi":
+            return (
+                f"bảng {self.table}: trong cơ sở dữ liệu là {self.stored or '(không có dòng)'},"
+                f" phát lại lịch sử cho {self.expected or '(không có dòng)'}"
+            )
+        return (
+            f"table {self.table}: the database holds {self.stored or '(no row)'},"
+            f" replaying the history gives {self.expected or '(no row)'}"
+        )
+
+
+@attrs.frozen
 class ViewsCheck:
     """What `StoredViews.check` found: the rows compared, and the first difference if any."""
 
@@ -348,8 +372,8 @@ class ViewsCheck:
     rows: int
     #: the position the index stands at
     position: int
-    #: the first difference, in words (None: the index is the replay's)
-    difference: str | None = None
+    #: the first difference (None: the index is the replay's)
+    difference: ViewsDifference | None = None
 
 
 P = TypeVar("P")
@@ -661,21 +685,19 @@ class StoredViews:
         return view
 
 
-def _differs(stored: tuple[int, str] | None, expected: tuple[int, str] | None) -> str:
-    """The first difference of the index, in words."""
+def _differs(stored: tuple[int, str] | None, expected: tuple[int, str] | None) -> ViewsDifference:
+    def row(r: tuple[int, str] | None) -> str | None:
+        return None if r is None else f"key={r[1]}, position={r[0]}"
 
-    def row(r: tuple[int, str] | None) -> str:
-        return "no row" if r is None else f"row (key {r[1]!r}, position {r[0]})"
-
-    return f"{KEYS_TABLE}: the store has {row(stored)} where the replay gives {row(expected)}"
+    return ViewsDifference(KEYS_TABLE, row(stored), row(expected))
 
 
-def _stream_differs(sid: str, stored: str | None, expected: list[str] | None) -> str:
-    if stored is None:
-        return f"{STREAMS_TABLE}: missing row for stream {sid} (keys {expected})"
-    if expected is None:
-        return f"{STREAMS_TABLE}: unexpected row for stream {sid} (keys {stored})"
-    return f"{STREAMS_TABLE}: stream {sid} has keys {stored} where the replay gives {expected}"
+def _stream_differs(sid: str, stored: str | None, expected: list[str] | None) -> ViewsDifference:
+    return ViewsDifference(
+        STREAMS_TABLE,
+        None if stored is None else f"stream_id={sid}, keys={stored}",
+        None if expected is None else f"stream_id={sid}, keys={json.dumps(expected)}",
+    )
 
 
 def has_stored_views(app: NgheDan) -> bool:
