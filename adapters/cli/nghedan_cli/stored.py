@@ -80,7 +80,7 @@ def _unreadable(error: UnreadableHistoryError, env: Env) -> None:
         "Dựng lại các bảng tra cứu từ toàn bộ lịch sử (một giao dịch; có thanh tiến trình).",
         "Rebuild the views from the whole history (one transaction; with a progress bar).",
     ),
-    example="",
+    example="--json",
 )
 @click.pass_context
 def rebuild_command(ctx: click.Context) -> None:
@@ -113,7 +113,7 @@ def rebuild_command(ctx: click.Context) -> None:
         "Replay the history and compare every row of the views; exit code 1 names the first"
         " difference.",
     ),
-    example="",
+    example="--json",
 )
 @click.pass_context
 def check_command(ctx: click.Context) -> None:
