@@ -33,7 +33,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +164,6 @@ def _postgres(url: str | None) -> str | None:
 def postgres_figures(base: str, sizes: tuple[int, int], runs: int) -> dict[str, Any]:
     """The in-process reads on two PostgreSQL stores (each in a schema of its own)."""
     import psycopg  # noqa: PLC0415 - optional
-
     from _data import write_store  # noqa: PLC0415
 
     measured = []
@@ -226,7 +225,6 @@ def main(argv: list[str] | None = None) -> None:
         "commune": COMMUNE,
         "month": str(MONTH),
         "runs": args.runs,
-        "at": date.today().isoformat(),
     }
     base = _postgres(args.postgres)
     if base is not None:

@@ -609,8 +609,8 @@ class StoredViews:
     # --- ViewSource -----------------------------------------------------------------------
 
     def unit(self, code: str) -> UnitEntry | None:
-        """The unit, from the application's own state (as `Replay`)."""
-        return self._fallback.unit(code)
+        """The unit `code`, from the unit directory (None if it was never registered)."""
+        return self.directory().get(code)
 
     def directory(self) -> UnitDirectory:
         """The unit directory: the unit events, kept in this process until the log moves."""
