@@ -32,7 +32,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from nghedan_core._reader import dashed, record_of
@@ -66,6 +66,7 @@ __all__ = [
     "ViewsCheck",
     "ViewsDifference",
     "has_stored_views",
+    "readable",
     "views_for",
 ]
 
@@ -574,16 +575,9 @@ class StoredViews:
             yield record
 
     def _checked(self, records: Iterator[EventRecord]) -> Iterator[EventRecord]:
-        last = 0
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                return
-            except _UNREADABLE as e:
-                raise self._error(last, e) from e
-            last = record.position
-            yield record
+        if self._unreadable is None:
+            return records
+        return readable(records, self._unreadable)
 
     def _error(self, last: int, cause: Exception) -> Exception:
         return cause if self._unreadable is None else self._unreadable(last, cause)
@@ -698,6 +692,24 @@ def _stream_differs(sid: str, stored: str | None, expected: list[str] | None) ->
         None if stored is None else f"stream_id={sid}, keys={stored}",
         None if expected is None else f"stream_id={sid}, keys={json.dumps(expected)}",
     )
+
+
+def readable(records: Iterator[EventRecord], unreadable: Unreadable) -> Iterator[EventRecord]:
+    """`records`, with a row that cannot be read raised as ``unreadable(last position, error)``.
+
+    A row edited by hand into something that is not an event (not JSON, missing keys, an
+    unknown topic) then stops the read clearly instead of as a bug report.
+    """
+    last = 0
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except (*_UNREADABLE, MapperDeserialisationError) as e:
+            raise unreadable(last, e) from e
+        last = record.position
+        yield record
 
 
 def has_stored_views(app: NgheDan) -> bool:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
 
 import attrs
 import click
-from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
+from eventsourcing.persistence import PersistenceError
 
 from nghedan_cli.words import t
 from nghedan_core.config import PolicyConfig
@@ -171,17 +171,9 @@ class Env:
         report: the audit turns it into a failed check, other commands into a message.
         With `chain`, each record is linked into it as it is read (`NgheDan.records`).
         """
-        records = self.app.records(chain=chain)
-        last = 0
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                return
-            except (ValueError, KeyError, TypeError, MapperDeserialisationError) as e:
-                raise UnreadableHistoryError(last, e) from e
-            last = record.position
-            yield record
+        from nghedan_core.views import readable  # noqa: PLC0415 - loaded on first use
+
+        return readable(self.app.records(chain=chain), UnreadableHistoryError)
 
     def close(self) -> None:
         """Close the application's database connections, if it was opened."""
