@@ -75,6 +75,9 @@ class ViewSource(Protocol):
     def directory(self) -> UnitDirectory:
         """Every unit, with who is below and merged into whom."""
 
+    def covered(self, units: Collection[str]) -> frozenset[str]:
+        """The units `units` cover: themselves, the units below them or merged into them."""
+
     def ledger_view(self, units: Collection[str] = ()) -> LedgerView:
         """The ledger of at least the funds of `units` (empty: every fund)."""
 
@@ -172,6 +175,10 @@ class Replay:
             return kept[0]
         return self._fold(UnitDirectory())
 
+    def covered(self, units: Collection[str]) -> frozenset[str]:
+        """The units `units` cover, from the unit directory."""
+        return self.directory().covered(units)
+
     def ledger_view(self, units: Collection[str] = ()) -> LedgerView:  # noqa: ARG002
         """Every fund's ledger (whichever were asked for)."""
         return self._fold(FundLedger()).view()
@@ -258,7 +265,7 @@ class Queries:
         codes = self.check_units(units)
         if not codes:
             return None
-        return self.source.directory().covered(codes)
+        return self.source.covered(codes)
 
     def covers(self, scope: str, unit: str) -> bool:
         """Whether `scope` covers `unit` (the same unit, a unit below it or merged into it)."""
@@ -294,7 +301,7 @@ class Queries:
         """
         codes = self.check_units(units)
         view = self.source.board_view(as_of, codes)
-        covered = self.source.directory().covered(codes) if codes else None
+        covered = self.source.covered(codes) if codes else None
 
         def kept(entry: BoardEntry) -> bool:
             day = entry.raised_at.astimezone(VIETNAM_TZ).date()

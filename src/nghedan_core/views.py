@@ -52,7 +52,16 @@ from nghedan_core.projections import (
     UnitDirectory,
     UnitEntry,
 )
-from nghedan_core.projections.keys import UNITS, official_key, session_key, stream_keys, unit_keys
+from nghedan_core.projections.keys import (
+    EVENT_KEYED,
+    UNITS,
+    below_key,
+    event_keys,
+    official_key,
+    session_key,
+    stream_keys,
+    unit_keys,
+)
 from nghedan_core.queries import Replay, ViewSource, make_report
 
 if TYPE_CHECKING:
@@ -454,19 +463,23 @@ class StoredViews:
         new_streams: list[tuple[str, str]] = []
         index: list[tuple[str, int]] = []
         decode = self.app.cattrs_mapper.decode_state
-        for (position, _raw, version, topic, state), sid in zip(rows, ids, strict=True):
+        for (position, raw, version, topic, state), sid in zip(rows, ids, strict=True):
             keys = known.get(sid)
-            if keys is None:
-                if topic.startswith("nghedan."):
-                    keys = ()  # markers and erasures: no view reads them
-                else:
+            if keys is None or topic in EVENT_KEYED:
+                record = None
+                if not topic.startswith("nghedan."):  # markers, erasures: no view reads them
                     try:
-                        decoded = decode(StoredEvent(_raw, version, topic, _stored(state)))
-                        keys = stream_keys(record_of(position, sid, version, topic, decoded))
+                        decoded = decode(StoredEvent(raw, version, topic, _stored(state)))
+                        record = record_of(position, sid, version, topic, decoded)
                     except _UNREADABLE as e:
                         raise self._error(int(position) - 1, e) from e
-                    new_streams.append((sid, json.dumps(list(keys))))
-                known[sid] = keys
+                if keys is None:
+                    keys = () if record is None else stream_keys(record)
+                    known[sid] = keys
+                    if record is not None:
+                        new_streams.append((sid, json.dumps(list(keys))))
+                if record is not None:
+                    keys = _all_keys(keys, record)
             index.extend((key, position) for key in keys)
         if new_streams:
             self._db.add_streams(c, new_streams)
@@ -504,7 +517,7 @@ class StoredViews:
                 expected_streams[sid] = keys
                 if not keys and record.topic.startswith("nghedan."):
                     markers.add(sid)
-            for key in sorted(keys):
+            for key in sorted(_all_keys(keys, record)):
                 row = next(stored, None)
                 compared += 1
                 if row != (record.position, key):
@@ -590,7 +603,7 @@ class StoredViews:
 
     def _unit_keys(self, units: Collection[str], reads: Iterable[str]) -> list[str]:
         """The keys of `reads`' streams in the units `units` cover."""
-        return unit_keys(self.directory().covered(units), reads)
+        return unit_keys(self.covered(units), reads)
 
     def _named(self, make: Callable[[], Any], keys: list[str]) -> Any:
         """Fold `make()` over `keys`, and again with the officials it names but did not see."""
@@ -603,8 +616,28 @@ class StoredViews:
     # --- ViewSource -----------------------------------------------------------------------
 
     def unit(self, code: str) -> UnitEntry | None:
-        """The unit `code`, from the unit directory (None if it was never registered)."""
-        return self.directory().get(code)
+        """The unit `code`, folded from its own stream (None if it was never registered)."""
+        return self._fold(UnitDirectory(), unit_keys((code,), ("unit",))).get(code)
+
+    def covered(self, units: Collection[str]) -> frozenset[str]:
+        """The units `units` cover, found from them down (never the whole directory).
+
+        Round by round, the units registered below those found so far, and the units merged
+        into them (``below:`` keys), join them; the unit directory of the units found then
+        decides what `units` cover, by its own rule.
+        """
+        found, expanded = set(units), set[str]()
+        while frontier := sorted(found - expanded):
+            expanded.update(frontier)
+            merged: list[str] = []
+            for record in self.records(below_key(code) for code in frontier):
+                if record.topic == "unit.UnitRegistered":
+                    found.add(record.payload["code"])
+                else:
+                    merged.append(record.stream_id)
+            if merged:
+                found |= self._units_of(merged)
+        return self._fold(UnitDirectory(), unit_keys(found, ("unit",))).covered(units)
 
     def directory(self) -> UnitDirectory:
         """The unit directory: the unit events, kept in this process until the log moves."""
@@ -677,6 +710,12 @@ class StoredViews:
         dossier = self._named(lambda: SessionDossier(session_id), [session_key(session_id)])
         view: DossierView = dossier.view()
         return view
+
+
+def _all_keys(keys: tuple[str, ...], record: EventRecord) -> tuple[str, ...]:
+    """An event's keys: its stream's, and its own (`event_keys`), once each."""
+    own = event_keys(record)
+    return tuple(dict.fromkeys((*keys, *own))) if own else keys
 
 
 def _differs(stored: tuple[int, str] | None, expected: tuple[int, str] | None) -> ViewsDifference:

@@ -232,6 +232,10 @@ class LiveViews:
         self.refresh()
         return self.units
 
+    def covered(self, units: Collection[str]) -> frozenset[str]:
+        """The units `units` cover (from the live directory)."""
+        return self.directory().covered(units)
+
     def unit(self, code: str) -> UnitEntry | None:
         """The unit `code`, if registered."""
         return self.directory().get(code)

@@ -8,6 +8,8 @@ stream, taken from the stream's first event:
   event names). A read about some units folds the events of exactly the units it covers,
   of the aggregates its projection reads (its ``READS``);
 - ``units`` — every event of a unit's own stream (the unit directory);
+- ``below:<code>`` — the registration of each unit whose parent is ``<code>``, and each
+  merger into ``<code>`` (the units a selection covers, found without the whole directory);
 - ``session:<id>`` — a session's own events, and the complaints raised and visits planned
   in it (a session's dossier);
 - ``official:<id>`` — an official's own events (their name, for views that name them).
@@ -23,16 +25,32 @@ from typing import Final
 
 from nghedan_core.projections._base import EventRecord
 
-__all__ = ["UNITS", "official_key", "session_key", "stream_keys", "unit_keys"]
+__all__ = [
+    "EVENT_KEYED",
+    "UNITS",
+    "below_key",
+    "event_keys",
+    "official_key",
+    "session_key",
+    "stream_keys",
+    "unit_keys",
+]
 
 #: the key of every unit event (the unit directory)
 UNITS: Final = "units"
+#: the topics whose events have keys of their own beside their stream's (`event_keys`)
+EVENT_KEYED: Final = frozenset({"unit.UnitMerged"})
 
 
 def unit_keys(units: Iterable[str], aggregates: Iterable[str]) -> list[str]:
     """The keys of the streams of `aggregates` (``"fund"``, …) that belong to `units`."""
     kinds = sorted(set(aggregates))
     return [f"{aggregate}@{code}" for code in sorted(set(units)) for aggregate in kinds]
+
+
+def below_key(code: str) -> str:
+    """The key of the units registered below `code` and merged into it."""
+    return f"below:{code}"
 
 
 def session_key(session_id: str) -> str:
@@ -45,13 +63,26 @@ def official_key(official_id: str) -> str:
     return f"official:{official_id}"
 
 
+def event_keys(record: EventRecord) -> tuple[str, ...]:
+    """The keys of one event beside its stream's: a merger is also below the unit merged into."""
+    if record.topic in EVENT_KEYED:
+        into = record.payload.get("into")
+        if isinstance(into, str):
+            return (below_key(into),)
+    return ()
+
+
 def stream_keys(first: EventRecord) -> tuple[str, ...]:
     """The keys of the stream whose first event is `first` (every later event shares them)."""
     aggregate, _, _ = first.topic.partition(".")
     p = first.payload
     if aggregate == "unit":
         code = p.get("code")
-        return (f"unit@{code}", UNITS) if isinstance(code, str) else ()
+        if not isinstance(code, str):
+            return ()
+        parent = p.get("parent")
+        below = (below_key(parent),) if isinstance(parent, str) else ()
+        return (f"unit@{code}", UNITS, *below)
     unit = p.get("unit")
     if not isinstance(unit, str):
         return ()
