@@ -127,24 +127,27 @@ class _SQLite:
         return self._datastore.transaction(commit=write)
 
     def create(self) -> None:
-        with self.transaction(write=True) as c:
+        with self.transaction(write=False) as c:
             c.execute(
-                f"CREATE TABLE IF NOT EXISTS {KEYS_TABLE} (key TEXT NOT NULL, "
-                "position INTEGER NOT NULL, PRIMARY KEY (key, position)) WITHOUT ROWID"
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?)",
+                (KEYS_TABLE, STREAMS_TABLE, POSITION_TABLE),
             )
-            c.execute(
-                f"CREATE TABLE IF NOT EXISTS {STREAMS_TABLE} "
-                "(stream_id TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID"
-            )
-            c.execute(
-                f"CREATE TABLE IF NOT EXISTS {POSITION_TABLE} "
-                "(name TEXT PRIMARY KEY, position INTEGER NOT NULL)"
-            )
-            c.execute(
-                f"INSERT INTO {POSITION_TABLE} (name, position) VALUES (?, 0) "  # noqa: S608
-                "ON CONFLICT (name) DO NOTHING",
-                (_INDEX,),
-            )
+            if c.fetchall()[0][0] == 3:
+                return
+        # each statement in a transaction of its own: a transaction that read first and then
+        # writes cannot wait for another process's write lock (SQLite answers "locked")
+        for statement in (
+            f"CREATE TABLE IF NOT EXISTS {KEYS_TABLE} (key TEXT NOT NULL, "
+            "position INTEGER NOT NULL, PRIMARY KEY (key, position)) WITHOUT ROWID",
+            f"CREATE TABLE IF NOT EXISTS {STREAMS_TABLE} "
+            "(stream_id TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID",
+            f"CREATE TABLE IF NOT EXISTS {POSITION_TABLE} "
+            "(name TEXT PRIMARY KEY, position INTEGER NOT NULL)",
+            f"INSERT INTO {POSITION_TABLE} (name, position) "  # noqa: S608
+            f"VALUES ('{_INDEX}', 0) ON CONFLICT (name) DO NOTHING",
+        ):
+            with self.transaction(write=True) as c:
+                c.execute(statement)
 
     def lock(self, c: _Cursor) -> int:
         # a first write takes SQLite's write lock before anything is read: the position
@@ -253,6 +256,14 @@ class _Postgres:
             ),
             q("CREATE TABLE IF NOT EXISTS {pos} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"),
         ]
+        #: whether the three tables are there (then nothing is created: no write at all)
+        self._exists = q(
+            "SELECT (to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL"
+            " AND to_regclass(%s) IS NOT NULL) AS present"
+        )
+        self._names = tuple(
+            f'"{schema}"."{t}"' for t in (KEYS_TABLE, STREAMS_TABLE, POSITION_TABLE)
+        )
         self._seed = q("INSERT INTO {pos} (name, position) VALUES (%s, 0) ON CONFLICT DO NOTHING")
         self._lock = q("SELECT position FROM {pos} WHERE name = %s FOR UPDATE")
         self._position = q("SELECT position FROM {pos} WHERE name = %s")
@@ -282,6 +293,10 @@ class _Postgres:
         return self._datastore.transaction(commit=write)  # type: ignore[no-any-return]
 
     def create(self) -> None:
+        with self.transaction(write=False) as c:
+            c.execute(self._exists, self._names)
+            if self._rows(c)[0][0]:
+                return
         with self.transaction(write=True) as c:
             for statement in self._create:
                 c.execute(statement)
