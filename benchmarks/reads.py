@@ -4,8 +4,8 @@
 
 Two synthetic province stores (`_data.py`: ``n // 1000`` communes of ~1,000 events each) are
 written to temporary SQLite files (or kept with ``--keep DIR``), one of N/10 events and one
-of N. In each, the views kept in the store (ADR 0020) are caught up once (``catch_up_s``:
-what the first read after an import costs; ``nghedan views rebuild`` does the same), then
+of N. In each, the views kept in the store (ADR 0020) are built from the whole log once
+(``catch_up_s``: `StoredViews.rebuild`, what the first read after an import costs), then
 every read the issue lists is timed for commune ``10000`` (in both stores: the first
 commune, with the same months):
 
@@ -123,7 +123,7 @@ def measure(url: str, runs: int, *, cli: bool) -> dict[str, Any]:
     try:
         views = StoredViews(app)
         start = time.perf_counter()
-        views.catch_up()
+        views.rebuild()
         catch_up_s = time.perf_counter() - start
         q = Queries(app, views)
         figures = {name: best_ms(read, runs) for name, read in reads(q).items()}
