@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -262,5 +263,37 @@ def test_two_processes_catching_up_at_once_index_each_event_once(tmp_path: Path)
         result = views.check()
         assert result.difference is None
         assert result.position == app.max_position()
+    finally:
+        app.close()
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+def test_the_http_server_on_postgres_serves_reports_from_the_stored_views(
+    postgres_url: str,
+) -> None:
+    """On PostgreSQL, the server's report of a commune is folded from the stored views.
+
+    The views' queries go through the recorder's connection pool (psycopg_pool), which the
+    server's threads share; the answer is the full replay's.
+    """
+    import psycopg_pool
+    from starlette.testclient import TestClient
+
+    from nghedan_http import create_app
+
+    app = _synthetic(postgres_url, 2_000)
+    try:
+        server = create_app(app)
+        views = server.state.views
+        assert isinstance(views.stored, StoredViews)
+        assert isinstance(app.recorder.datastore.pool, psycopg_pool.ConnectionPool)
+        with TestClient(server) as client:
+            got = client.get(
+                "/api/v1/report", params={"from": "2024-03-01", "to": "2024-03-31", "unit": "10000"}
+            )
+            assert got.status_code == 200, got.text
+        expected = Queries(app, Replay(app)).report(("10000",), date(2024, 3, 1), date(2024, 3, 31))
+        assert got.json() == expected.to_json()
+        assert views.stored.position == app.max_position()
     finally:
         app.close()
