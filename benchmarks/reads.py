@@ -6,16 +6,20 @@ Two synthetic province stores (`_data.py`: ``n // 1000`` communes of ~1,000 even
 written to temporary SQLite files (or kept with ``--keep DIR``), one of N/10 events and one
 of N. In each, the views kept in the store (ADR 0020) are built from the whole log once
 (``catch_up_s``: `StoredViews.rebuild`, what the first read after an import costs), then
-every read the issue lists is timed for commune ``10000`` (in both stores: the first
-commune, with the same months):
+every read the issue lists is timed:
 
-- **in process**: ``Queries(app, StoredViews(app))`` — report (one month), complaints
-  (the board), ledger, disclosure (one month), quota, dossier (one session), households;
-  one warm-up, then the best of ``--runs`` (default 5);
-- **as a command line**: ``nghedan --db URL report …`` and the others, each a fresh
-  process (``benchmarks/startup.py``'s `cli_line`), the best of ``--runs``.
+- **in process**: ``Queries(app, StoredViews(app))`` — report (March 2024), complaints
+  (the board), ledger, disclosure (March 2024), quota, dossier (March's session),
+  households — for each of the communes ``10000``–``10002`` (those the small store has);
+  a read's time is the mean over them of each commune's best of ``--runs`` (default 5).
+  The generator's random draws are shared by all communes, so one commune's own history
+  differs a little between the two stores: the mean evens that out;
+- **as a command line**: ``nghedan --db URL report …`` and the others for commune
+  ``10000``, each a fresh process (``benchmarks/startup.py``'s `cli_line`), best of
+  ``--runs``.
 
-A read's ``ratio`` is its time on the big store over its time on the small one: 1.0 is
+The two stores take turns in every run, so a busy moment of the shared machine falls on
+both. A read's ``ratio`` is its time on the big store over its time on the small one: 1.0 is
 flat (the issue's target is ≤ 1.3 for the worst). ``startup_s``, ``deps_import_s`` and
 ``startup_ratio`` are `startup.startup_figures` of ``nghedan --help`` (target ≤ 2.0).
 With ``--postgres URL`` (or ``$NGHEDAN_BENCH_POSTGRES_URL``) and a server that answers,
@@ -47,6 +51,8 @@ from nghedan_core.values import Month  # noqa: E402
 from nghedan_core.views import StoredViews  # noqa: E402
 
 COMMUNE = "10000"
+#: the communes whose reads are averaged in process (as many as the small store has, up to 3)
+COMMUNES: tuple[str, ...] = ("10000", "10001", "10002")
 MONTH = Month(2024, 3)
 #: the moment the board and the report are read at (after every event of both stores)
 AS_OF = datetime(2030, 1, 1, tzinfo=UTC)
@@ -61,27 +67,27 @@ def make_store(events: int, path: Path) -> None:
     )
 
 
-def _session(q: Queries) -> str:
-    line = next(line for line in q.quota((COMMUNE,)).lines if line.month == MONTH)
+def _session(q: Queries, commune: str) -> str:
+    line = next(line for line in q.quota((commune,)).lines if line.month == MONTH)
     return line.session_id
 
 
-def reads(q: Queries) -> dict[str, Callable[[], Any]]:
-    """Every read of the list, for the commune."""
-    session = _session(q)
+def reads(q: Queries, commune: str = COMMUNE) -> dict[str, Callable[[], Any]]:
+    """Every read of the list, for one commune."""
+    session = _session(q, commune)
     return {
-        "report": lambda: q.report((COMMUNE,), MONTH.first_day(), MONTH.last_day(), as_of=AS_OF),
-        "complaints": lambda: q.board((COMMUNE,), as_of=AS_OF),
-        "ledger": lambda: q.ledger(COMMUNE),
-        "disclosure": lambda: q.disclosure(COMMUNE, MONTH),
-        "quota": lambda: q.quota((COMMUNE,)),
+        "report": lambda: q.report((commune,), MONTH.first_day(), MONTH.last_day(), as_of=AS_OF),
+        "complaints": lambda: q.board((commune,), as_of=AS_OF),
+        "ledger": lambda: q.ledger(commune),
+        "disclosure": lambda: q.disclosure(commune, MONTH),
+        "quota": lambda: q.quota((commune,)),
         "dossier": lambda: q.dossier(session),
-        "households": lambda: q.households((COMMUNE,)),
+        "households": lambda: q.households((commune,)),
     }
 
 
 def cli_reads(url: str) -> dict[str, list[str]]:
-    """The same reads as command lines (each a fresh process)."""
+    """The same reads as command lines (each a fresh process), for `COMMUNE`."""
     month = f"{MONTH.year}-{MONTH.month:02d}"
     first = MONTH.first_day().strftime("%d/%m/%Y")
     last = MONTH.last_day().strftime("%d/%m/%Y")
@@ -97,54 +103,80 @@ def cli_reads(url: str) -> dict[str, list[str]]:
     }
 
 
-def best_ms(read: Callable[[], Any], runs: int) -> float:
-    """The fastest of `runs` calls (after one warm-up), in milliseconds."""
-    read()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        read()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000
+def _seconds(call: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
 
 
-def process_ms(argv: list[str], runs: int) -> float:
-    """The fastest of `runs` fresh processes (after one warm-up), in milliseconds."""
-
-    def run() -> None:
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-
-    return best_ms(run, runs)
-
-
-def measure(url: str, runs: int, *, cli: bool) -> dict[str, Any]:
-    """Catch the views up, then time every read (in process, and as command lines)."""
+def rebuild(url: str) -> dict[str, Any]:
+    """Build the stored views of the store at `url` from its whole log (timed)."""
     app = NgheDan(url)
     try:
-        views = StoredViews(app)
-        start = time.perf_counter()
-        views.rebuild()
-        catch_up_s = time.perf_counter() - start
-        q = Queries(app, views)
-        figures = {name: best_ms(read, runs) for name, read in reads(q).items()}
-        events = app.max_position()
+        seconds = _seconds(StoredViews(app).rebuild)
+        return {"events": app.max_position(), "catch_up_s": round(seconds, 2)}
     finally:
         app.close()
-    if cli:
-        for name, argv in cli_reads(url).items():
-            figures[f"cli {name}"] = process_ms(argv, runs)
-    return {"events": events, "catch_up_s": round(catch_up_s, 2), "ms": figures}
 
 
-def compare(small: dict[str, Any], big: dict[str, Any]) -> dict[str, Any]:
+def in_process(urls: list[str], runs: int) -> list[dict[str, float]]:
+    """Each read's time per store: the mean over `COMMUNES` of each commune's best run.
+
+    The stores take turns in every run (a busy moment of the machine falls on both); a
+    commune's own history differs a little from one store to the other (the generator's
+    random draws are shared by all communes), so the mean over several communes is taken.
+    """
+    apps = [NgheDan(url) for url in urls]
+    try:
+        calls = []
+        for app in apps:
+            q = Queries(app, StoredViews(app))
+            calls.append({c: reads(q, c) for c in COMMUNES})
+        best: list[dict[tuple[str, str], float]] = [{} for _ in apps]
+        for _ in range(runs + 1):  # the first run warms up (and counts if it is the best)
+            for store, by_commune in enumerate(calls):
+                for commune, named in by_commune.items():
+                    for name, read in named.items():
+                        key = (name, commune)
+                        seconds = _seconds(read)
+                        best[store][key] = min(best[store].get(key, seconds), seconds)
+        return [
+            {
+                name: 1000 * sum(b[(name, c)] for c in COMMUNES) / len(COMMUNES)
+                for name in calls[0][COMMUNE]
+            }
+            for b in best
+        ]
+    finally:
+        for app in apps:
+            app.close()
+
+
+def as_processes(urls: list[str], runs: int) -> list[dict[str, float]]:
+    """Each read as a fresh command line, per store: the best of `runs` (taking turns)."""
+    lines = [cli_reads(url) for url in urls]
+    best: list[dict[str, float]] = [{} for _ in urls]
+
+    def run(argv: list[str]) -> None:
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+
+    for _ in range(runs + 1):
+        for store, named in enumerate(lines):
+            for name, argv in named.items():
+                seconds = _seconds(lambda argv=argv: run(argv))
+                best[store][f"cli {name}"] = min(best[store].get(f"cli {name}", seconds), seconds)
+    return [{name: 1000 * s for name, s in b.items()} for b in best]
+
+
+def compare(small: dict[str, float], big: dict[str, float]) -> dict[str, Any]:
     """Each read's small and big times and their ratio; the worst ratio."""
     table = {
         name: {
-            "small_ms": round(small["ms"][name], 2),
-            "big_ms": round(big["ms"][name], 2),
-            "ratio": round(big["ms"][name] / small["ms"][name], 2),
+            "small_ms": round(small[name], 2),
+            "big_ms": round(big[name], 2),
+            "ratio": round(big[name] / small[name], 2),
         }
-        for name in small["ms"]
+        for name in small
     }
     return {"reads": table, "worst_ratio": max(r["ratio"] for r in table.values())}
 
@@ -166,27 +198,30 @@ def postgres_figures(base: str, sizes: tuple[int, int], runs: int) -> dict[str, 
     import psycopg  # noqa: PLC0415 - optional
     from _data import write_store  # noqa: PLC0415
 
-    measured = []
-    for events in sizes:
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        try:
+    schemas = [f"bench_{uuid.uuid4().hex[:10]}" for _ in sizes]
+    try:
+        urls = []
+        built = []
+        for events, schema in zip(sizes, schemas, strict=True):
+            with psycopg.connect(base, autocommit=True) as conn:
+                conn.execute(f'CREATE SCHEMA "{schema}"')
             url = f"{base}?schema={schema}"
             app = NgheDan(url)
             try:
                 write_store(app, events)
             finally:
                 app.close()
-            measured.append(measure(url, runs, cli=False))
-        finally:
-            with psycopg.connect(base, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-    small, big = measured
+            built.append(rebuild(url))
+            urls.append(url)
+        small, big = in_process(urls, runs)
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            for schema in schemas:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     return {
         **compare(small, big),
-        "events": [small["events"], big["events"]],
-        "catch_up_s": [small["catch_up_s"], big["catch_up_s"]],
+        "events": [b["events"] for b in built],
+        "catch_up_s": [b["catch_up_s"] for b in built],
     }
 
 
@@ -203,26 +238,30 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     sizes = (max(args.events // 10, 1_000), args.events)
+    global COMMUNES  # noqa: PLW0603 - as many communes as the small store has, up to 3
+    COMMUNES = COMMUNES[: max(1, min(len(COMMUNES), sizes[0] // 1000))]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.keep or tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        measured = []
+        urls = []
         for events in sizes:
             path = folder / f"reads-{events}.db"
             if not path.exists():
                 make_store(events, path)
-            measured.append(measure(f"sqlite:///{path}", args.runs, cli=True))
-    small, big = measured
+            urls.append(f"sqlite:///{path}")
+        built = [rebuild(url) for url in urls]
+        small, big = in_process(urls, args.runs)
+        small_cli, big_cli = as_processes(urls, args.runs)
     startup = startup_figures({"help": cli_line("--help")}, max(args.runs, 3))
     help_line = startup["lines"]["help"]
     result: dict[str, Any] = {
-        **compare(small, big),
+        **compare({**small, **small_cli}, {**big, **big_cli}),
         "startup_s": help_line["s"],
         "deps_import_s": startup["deps_import_s"],
         "startup_ratio": help_line["ratio"],
-        "events": [small["events"], big["events"]],
-        "catch_up_s": [small["catch_up_s"], big["catch_up_s"]],
-        "commune": COMMUNE,
+        "events": [b["events"] for b in built],
+        "catch_up_s": [b["catch_up_s"] for b in built],
+        "communes": list(COMMUNES),
         "month": str(MONTH),
         "runs": args.runs,
     }

@@ -86,6 +86,8 @@ POSITION_TABLE: Final = "nghedan_view_position"
 _INDEX: Final = "index"
 #: events read per page while catching up
 PAGE: Final = 2_000
+#: a catch-up of at least this many events checkpoints SQLite's write-ahead log after it
+SETTLE_AFTER: Final = 20_000
 
 Row = tuple[Any, ...]
 #: what to raise for a stored row that cannot be read: (the last position read, the error)
@@ -105,6 +107,7 @@ class _Backend(Protocol):
     def transaction(self, *, write: bool) -> AbstractContextManager[_Cursor]: ...
     def create(self) -> None: ...
     def lock(self, c: _Cursor) -> int: ...
+    def settle(self) -> None: ...
     def position(self, c: _Cursor) -> int: ...
     def set_position(self, c: _Cursor, position: int) -> None: ...
     def events_after(self, c: _Cursor, position: int, limit: int) -> list[Row]: ...
@@ -148,6 +151,15 @@ class _SQLite:
         ):
             with self.transaction(write=True) as c:
                 c.execute(statement)
+
+    def settle(self) -> None:
+        """After a large catch-up: fold the write-ahead log back into the file.
+
+        Reads slow down while a long log of uncheckpointed pages lies beside the file (each
+        page read looks it up there first); a passive checkpoint waits for no one.
+        """
+        with self._datastore.get_connection(commit=False) as conn:
+            conn.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def lock(self, c: _Cursor) -> int:
         # a first write takes SQLite's write lock before anything is read: the position
@@ -305,6 +317,9 @@ class _Postgres:
     @staticmethod
     def _rows(c: _Cursor) -> list[Row]:
         return [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in c.fetchall()]
+
+    def settle(self) -> None:
+        """Nothing to do after a large catch-up (the server checkpoints on its own)."""
 
     def lock(self, c: _Cursor) -> int:
         c.execute(self._lock, (_INDEX,))
@@ -464,6 +479,8 @@ class StoredViews:
                 if len(rows) < PAGE:
                     break
             self._db.set_position(c, position)
+        if position - self.position >= SETTLE_AFTER:
+            self._db.settle()
         self.position = position
         return position
 
