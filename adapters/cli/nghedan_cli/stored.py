@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, Literal
 
 import click
 
@@ -63,13 +64,22 @@ def _bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
         yield bar.update
 
 
-def _unreadable(error: UnreadableHistoryError, env: Env) -> None:
+def _over_the_log(env: Env, vi: str, en: str, work: Literal["rebuild", "check"]) -> Any:
+    """`StoredViews.rebuild` or `check` over the whole log, with a progress bar labelled so.
+
+    A stored row that is not an event stops it: its message, exit code 1.
+    """
     lang = lang_of(click.get_current_context())
-    if env.json:
-        echo_json({"ok": False, "difference": error.message(lang)})
-    else:
-        click.echo(error.message(lang))
-    sys.exit(EXIT_CHECK_FAILED)
+    views = _views(env)
+    try:
+        with _bar(env.app.max_position(), vi if lang == "vi" else en) as progress:
+            return views.rebuild(progress) if work == "rebuild" else views.check(progress)
+    except UnreadableHistoryError as error:
+        if env.json:
+            echo_json({"ok": False, "difference": error.message(lang)})
+        else:
+            click.echo(error.message(lang))
+        sys.exit(EXIT_CHECK_FAILED)
 
 
 @views_group.command(
@@ -87,13 +97,7 @@ def rebuild_command(ctx: click.Context) -> None:
     """Rebuild the views."""
     env = env_of(ctx)
     vi = lang_of(ctx) == "vi"
-    views = _views(env)
-    label = "Đang dựng lại bảng tra cứu" if vi else "Rebuilding the views"
-    try:
-        with _bar(env.app.max_position(), label) as progress:
-            position = views.rebuild(progress)
-    except UnreadableHistoryError as e:
-        _unreadable(e, env)
+    position = _over_the_log(env, "Đang dựng lại bảng tra cứu", "Rebuilding the views", "rebuild")
     if env.json:
         echo_json({"position": position})
     else:
@@ -120,13 +124,7 @@ def check_command(ctx: click.Context) -> None:
     """Check the views against a replay."""
     env = env_of(ctx)
     vi = lang_of(ctx) == "vi"
-    views = _views(env)
-    label = "Đang kiểm tra bảng tra cứu" if vi else "Checking the views"
-    try:
-        with _bar(env.app.max_position(), label) as progress:
-            result = views.check(progress)
-    except UnreadableHistoryError as e:
-        _unreadable(e, env)
+    result = _over_the_log(env, "Đang kiểm tra bảng tra cứu", "Checking the views", "check")
     if env.json:
         echo_json(
             {
