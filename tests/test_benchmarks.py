@@ -162,3 +162,15 @@ def test_soak_prints_its_figures() -> None:
     assert data["rss_mb_start"] > 0
     assert data["growth_mb"] == round(data["rss_mb_end"] - data["rss_mb_start"], 1)
     assert data["passed"] is True
+
+
+def test_reads_prints_its_figures() -> None:
+    """reads.py: every read at both sizes, in process and as a command line, with ratios."""
+    data = run("reads.py", "--events", "3000", "--runs", "1", "--postgres", "")
+    names = {"report", "complaints", "ledger", "disclosure", "quota", "dossier", "households"}
+    assert names | {f"cli {n}" for n in names} == data["reads"].keys()
+    for read in data["reads"].values():
+        assert {"small_ms", "big_ms", "ratio"} <= read.keys()
+    assert data["worst_ratio"] == max(r["ratio"] for r in data["reads"].values())
+    assert {"startup_s", "deps_import_s", "startup_ratio"} <= data.keys()
+    assert data["events"] == [1000, 3000]

@@ -212,6 +212,7 @@ if TYPE_CHECKING:
         Vnd,
         VolunteerWorkKind,
     )
+    from nghedan_core.views import StoredViews, views_for
 
 #: where each public name lives, imported on first use (PEP 562)
 _LAZY: Final[dict[str, str]] = {
@@ -348,6 +349,8 @@ _LAZY: Final[dict[str, str]] = {
     "Queries": "nghedan_core.queries",
     "Replay": "nghedan_core.queries",
     "ViewSource": "nghedan_core.queries",
+    "StoredViews": "nghedan_core.views",
+    "views_for": "nghedan_core.views",
     "Appointment": "nghedan_core.values",
     "ComplaintCategory": "nghedan_core.values",
     "ComplaintOutcome": "nghedan_core.values",
@@ -515,6 +518,7 @@ __all__ = [
     "SessionRescheduled",
     "SessionScheduled",
     "SessionStatus",
+    "StoredViews",
     "SupervisionNoted",
     "SupervisorKind",
     "SupportDelivered",
@@ -550,6 +554,7 @@ __all__ = [
     "structure_command",
     "unit_id",
     "unstructure",
+    "views_for",
 ]
 
 

@@ -25,7 +25,15 @@ from nghedan_core._layout import (
 from nghedan_core.audit import ChainVerifier
 from nghedan_core.projections._base import EventRecord
 
-__all__ = ["PAGE", "as_uuid", "generic_records", "positions_after", "sqlite_records"]
+__all__ = [
+    "PAGE",
+    "as_uuid",
+    "dashed",
+    "generic_records",
+    "positions_after",
+    "record_of",
+    "sqlite_records",
+]
 
 #: rows per page of the readers
 PAGE: Final = 1_000
@@ -85,6 +93,7 @@ def sqlite_records(
         for rowid, hexid, version, topic, data in rows:
             # undecodable bytes become U+FFFD: the event then fails its hash check
             text = data.decode("utf-8", "replace") if type(data) is bytes else data
+            # (written out, not `dashed`: this runs for every event of a replay)
             stream_id = f"{hexid[:8]}-{hexid[8:12]}-{hexid[12:16]}-{hexid[16:20]}-{hexid[20:]}"
             scanned = scan_payload(text)
             if scanned is not None and tail_of(text, end := scanned[1]) is not None:
@@ -158,25 +167,36 @@ def generic_records(
     while True:
         notifications = recorder.select_notifications(start=position, limit=page, stop=stop)
         for n in notifications:
-            state = decode(n)
-            record = EventRecord(
-                position=n.id,
-                stream_id=str(n.originator_id),
-                version=n.originator_version,
-                topic=n.topic,
-                recorded_at=state["recorded_at"],
-                payload=state["payload"],
-                prev=state["prev"],
-                hash=state["hash"],
-                class_version=stored_class_version(state),
-                actor=state.get("actor"),
-            )
+            record = record_of(n.id, str(n.originator_id), n.originator_version, n.topic, decode(n))
             if chain is not None:
                 chain.apply(record)
             yield record
         if len(notifications) < page:
             return
         position = notifications[-1].id + 1
+
+
+def record_of(
+    position: int, stream_id: str, version: int, topic: str, state: dict[str, Any]
+) -> EventRecord:
+    """The record of a stored event whose state (`CattrsMapper.decode_state`) is `state`."""
+    return EventRecord(
+        position=position,
+        stream_id=stream_id,
+        version=version,
+        topic=topic,
+        recorded_at=state["recorded_at"],
+        payload=state["payload"],
+        prev=state["prev"],
+        hash=state["hash"],
+        class_version=stored_class_version(state),
+        actor=state.get("actor"),
+    )
+
+
+def dashed(hexid: str) -> str:
+    """A stream id as SQLite stores it (32 hex digits) in the usual dashed form."""
+    return f"{hexid[:8]}-{hexid[8:12]}-{hexid[12:16]}-{hexid[16:20]}-{hexid[20:]}"
 
 
 def positions_after(

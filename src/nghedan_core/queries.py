@@ -209,20 +209,29 @@ class ViewSource(Protocol):
     def directory(self) -> UnitDirectory:
         """Every unit, with who is below and merged into whom."""
 
-    def ledger_view(self) -> LedgerView:
-        """Every fund's ledger."""
+    def covered(self, units: Collection[str]) -> frozenset[str]:
+        """The units `units` cover: themselves, the units below them or merged into them."""
 
-    def board_view(self, as_of: datetime | None) -> ComplaintBoardView:
-        """The whole board as of `as_of` (None: now, by the application's clock).
+    def ledger_view(self, units: Collection[str] = ()) -> LedgerView:
+        """The ledger of at least the funds of `units` (empty: every fund)."""
 
-        Events that occurred after `as_of` are left out; due and overdue are judged at it.
+    def board_view(self, as_of: datetime | None, units: Collection[str] = ()) -> ComplaintBoardView:
+        """The board as of `as_of` (None: now, by the application's clock).
+
+        Of at least the units `units` cover (empty: every unit). Events that occurred after
+        `as_of` are left out; due and overdue are judged at it.
         """
 
-    def quota_view(self) -> QuotaView:
-        """Every session's line of the visit quota."""
+    def quota_view(self, units: Collection[str] = ()) -> QuotaView:
+        """The visit quota's lines of at least the units `units` cover (empty: all)."""
 
-    def household_view(self, household_ids: Collection[str] = ()) -> HouseholdHistoryView:
-        """The history of at least `household_ids` (empty: every household)."""
+    def household_view(
+        self, household_ids: Collection[str] = (), units: Collection[str] = ()
+    ) -> HouseholdHistoryView:
+        """The history of at least `household_ids` and the households of `units` (empty: all).
+
+        With `units`, the households of the units they cover; with neither, every household.
+        """
 
     def report_view(
         self,
@@ -300,20 +309,32 @@ class Replay:
             return kept[0]
         return self._fold(UnitDirectory())
 
-    def ledger_view(self) -> LedgerView:
-        """Every fund's ledger."""
+    def covered(self, units: Collection[str]) -> frozenset[str]:
+        """The units `units` cover, from the unit directory."""
+        return self.directory().covered(units)
+
+    def ledger_view(self, units: Collection[str] = ()) -> LedgerView:  # noqa: ARG002
+        """Every fund's ledger (whichever were asked for)."""
         return self._fold(FundLedger()).view()
 
-    def board_view(self, as_of: datetime | None) -> ComplaintBoardView:
+    def board_view(
+        self,
+        as_of: datetime | None,
+        units: Collection[str] = (),  # noqa: ARG002 - the whole board
+    ) -> ComplaintBoardView:
         """The board as it stood at `as_of` (default: the application's clock)."""
         moment = as_of or self.app.clock()
         return self._fold(ComplaintBoard(as_of=moment)).view(moment)
 
-    def quota_view(self) -> QuotaView:
+    def quota_view(self, units: Collection[str] = ()) -> QuotaView:  # noqa: ARG002
         """Every session's quota line, against the configured monthly quota."""
         return self._fold(QuotaCompliance(self.app.config.monthly_quota)).view()
 
-    def household_view(self, household_ids: Collection[str] = ()) -> HouseholdHistoryView:
+    def household_view(
+        self,
+        household_ids: Collection[str] = (),
+        units: Collection[str] = (),  # noqa: ARG002 - the households asked for, of any unit
+    ) -> HouseholdHistoryView:
         """The households asked for (all kept from the last fold, if it followed them)."""
         kept = self._kept()
         if kept is not None and kept[1] is not None:
@@ -354,7 +375,8 @@ def make_report(
 class Queries:
     """Every read the adapters make, on one application (``Queries(app)``).
 
-    ``source`` says where the projections come from (default: `Replay` of ``app``'s log).
+    ``source`` says where the projections come from (default: `Replay` of ``app``'s log;
+    ``nghedan_core.views.views_for(app)`` gives the views kept in the store).
     """
 
     def __init__(self, app: NgheDan, source: ViewSource | None = None) -> None:
@@ -380,7 +402,7 @@ class Queries:
         codes = self.check_units(units)
         if not codes:
             return None
-        return covered_in(self.source.directory(), codes)
+        return self.source.covered(codes)
 
     def covers(self, scope: str, unit: str) -> bool:
         """Whether `scope` covers `unit` (the same unit, a unit below it or merged into it)."""
@@ -415,8 +437,8 @@ class Queries:
         inclusive), when given. Counts are those of the complaints kept.
         """
         codes = self.check_units(units)
-        view = self.source.board_view(as_of)
-        covered = self.source.directory().covered(codes) if codes else None
+        view = self.source.board_view(as_of, codes)
+        covered = self.source.covered(codes) if codes else None
 
         def kept(entry: BoardEntry) -> bool:
             day = entry.raised_at.astimezone(VIETNAM_TZ).date()
@@ -480,7 +502,7 @@ class Queries:
         that has no fund.
         """
         self.check_units((unit,))
-        view = self.source.ledger_view()
+        view = self.source.ledger_view((unit,))
         if unit not in view.balances:
             raise FundNotOpenedError(unit=unit)
         return LedgerView(
@@ -555,7 +577,7 @@ class Queries:
         With `shortfalls`, only the closed months that fell short.
         """
         covered = self.covered(units)
-        view = self.source.quota_view()
+        view = self.source.quota_view(() if covered is None else self.check_units(units))
         short = {line.session_id for line in view.shortfalls()} if shortfalls else set()
         return QuotaView(
             lines=tuple(
@@ -582,7 +604,7 @@ class Queries:
         """
         covered = self.covered(units)
         ids = tuple(str(h) for h in household_ids)
-        view = self.source.household_view(ids)
+        view = self.source.household_view(ids, () if covered is None else self.check_units(units))
         records = sorted(
             (
                 h

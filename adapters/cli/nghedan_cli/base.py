@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, NoReturn, cast
 
 import attrs
 import click
-from eventsourcing.persistence import MapperDeserialisationError, PersistenceError
+from eventsourcing.persistence import PersistenceError
 
 from nghedan_cli.words import t
 from nghedan_core.config import PolicyConfig
@@ -96,6 +96,7 @@ class Env:
     #: ``--as`` (else ``$NGHEDAN_AS``): who carries out the writes, as the operator names them
     acting: str | None = None
     _app: NgheDan | None = None
+    _queries: Queries | None = None
 
     def __attrs_post_init__(self) -> None:
         """Be the `Env` of the current run (for error messages)."""
@@ -171,10 +172,19 @@ class Env:
 
     @property
     def queries(self) -> Queries:
-        """The core's read side on the application (its log read as `records` reads it)."""
-        from nghedan_core import Queries, Replay  # noqa: PLC0415 - loaded on first use
+        """The core's read side on the application: the views kept in the store (ADR 0020).
 
-        return Queries(self.app, Replay(self.app, records=self.records))
+        A ``memory://`` store, and every question about all units, replays the log as
+        `records` reads it.
+        """
+        if self._queries is None or self._queries.app is not self.app:
+            from nghedan_core import Queries, Replay  # noqa: PLC0415 - loaded on first use
+            from nghedan_core.views import views_for  # noqa: PLC0415 - loaded on first use
+
+            replay = Replay(self.app, records=self.records)
+            source = views_for(self.app, unreadable=UnreadableHistoryError, fallback=replay)
+            self._queries = Queries(self.app, source)
+        return self._queries
 
     def records(self, chain: ChainVerifier | None = None) -> Iterator[EventRecord]:
         """Every stored event in global order; a row that cannot be read stops it clearly.
@@ -184,17 +194,9 @@ class Env:
         report: the audit turns it into a failed check, other commands into a message.
         With `chain`, each record is linked into it as it is read (`NgheDan.records`).
         """
-        records = self.app.records(chain=chain)
-        last = 0
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                return
-            except (ValueError, KeyError, TypeError, MapperDeserialisationError) as e:
-                raise UnreadableHistoryError(last, e) from e
-            last = record.position
-            yield record
+        from nghedan_core.views import readable  # noqa: PLC0415 - loaded on first use
+
+        return readable(self.app.records(chain=chain), UnreadableHistoryError)
 
     def close(self) -> None:
         """Close the application's database connections, if it was opened."""

@@ -338,6 +338,12 @@ COMMANDS: Final[
         "Đơn vị hành chính: tỉnh, xã, thị trấn, ấp/khóm.",
         "Administrative units: province, commune, town, hamlet.",
     ),
+    "views": (
+        _from("nghedan_cli.stored", "views_group"),
+        (),
+        "Các bảng tra cứu lưu trong cơ sở dữ liệu (chỉ mục sự kiện…",
+        "The views kept in the database (the log indexed by unit…",
+    ),
     "visit": (_aggregate_group, (), "Thăm hỏi, tặng quà hộ khó khăn.", "Home visits and gifts."),
     "volunteer": (_aggregate_group, (), "Hoạt động tình nguyện.", "Volunteer work."),
 }

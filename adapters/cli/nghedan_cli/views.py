@@ -18,7 +18,7 @@ import attrs
 import click
 
 from nghedan_cli.base import LocalizedCommand, LocalizedOption, echo_json, env_of, lang_of, problem
-from nghedan_core import InvalidInputError, SessionLevel, notation
+from nghedan_core import InvalidInputError, SessionLevel, UnknownUnitError, notation
 from nghedan_core.errors import Lang, Problem
 from nghedan_core.messages import format_money, word
 from nghedan_core.notation import NotationError, iso_date
@@ -26,7 +26,7 @@ from nghedan_core.projections.complaints import ComplaintStatus
 from nghedan_core.values import VIETNAM_TZ, Month, check_unit_code
 
 if TYPE_CHECKING:
-    from nghedan_core import NgheDan
+    from nghedan_core import Queries
     from nghedan_core.projections.complaints import BoardCounts, BoardEntry
     from nghedan_core.projections.dossier import DossierView
     from nghedan_core.projections.households import HouseholdRecord
@@ -59,9 +59,13 @@ def _day(day: date | None) -> str:
     return "—" if day is None else f"{day:%d/%m/%Y}"
 
 
-def _unit_name(app: NgheDan, code: str) -> str:
-    info = app.unit_info(code)
-    return code if info is None else f"{code} {info.name}"
+def _unit_name(queries: Queries, code: str) -> str:
+    """The unit's code and name (from the read side: no replay of the log)."""
+    try:
+        entry = queries.unit(code)
+    except UnknownUnitError:
+        return code
+    return f"{code} {entry.name}"
 
 
 def parse_as_of(value: str | None, option: str = "--as-of") -> datetime:
@@ -516,7 +520,7 @@ def dossier_command(
             if h.head
         }
     )
-    for line in dossier_lines(view, env.app, lang, households=names):
+    for line in dossier_lines(view, queries, lang, households=names):
         click.echo(line)
 
 
@@ -525,14 +529,14 @@ def _official(view: DossierView, official_id: str) -> str:
 
 
 def dossier_lines(  # noqa: PLR0915
-    view: DossierView, app: NgheDan, lang: Lang, *, households: dict[str, str] | None = None
+    view: DossierView, queries: Queries, lang: Lang, *, households: dict[str, str] | None = None
 ) -> list[str]:
     """The dossier as printable lines (`households`: id -> how to name the household)."""
     households = households or {}
     vi = lang == "vi"
     out: list[str] = []
     add = out.append
-    unit = _unit_name(app, view.unit or "")
+    unit = _unit_name(queries, view.unit or "")
     month = f"{view.month.month:02d}/{view.month.year}" if view.month else "—"
     add(
         'HỒ SƠ BUỔI "NGHE DÂN NÓI – LÀM DÂN TIN"'
@@ -772,17 +776,16 @@ def household_history_command(
     if env.json:
         echo_json(records)
         return
-    _print_households(records, code, env.app, lang)
+    _print_households(records, code, env.queries, lang)
 
 
 def _print_households(
-    records: Iterable[HouseholdRecord], code: str, app: NgheDan, lang: Lang
+    records: Iterable[HouseholdRecord], code: str, queries: Queries, lang: Lang
 ) -> None:
     vi = lang == "vi"
     rows = list(records)
-    click.echo(
-        f"{'DANH SÁCH HỘ KHÓ KHĂN' if vi else 'HOUSEHOLDS'} — {_unit_name(app, code)} ({len(rows)})"
-    )
+    title = "DANH SÁCH HỘ KHÓ KHĂN" if vi else "HOUSEHOLDS"
+    click.echo(f"{title} — {_unit_name(queries, code)} ({len(rows)})")
     for h in rows:
         head = f" — {h.head}" if h.head else ""
         gone = f" — {'đã ra khỏi danh sách' if vi else 'deregistered'}" if h.deregistration else ""

@@ -48,6 +48,7 @@ from nghedan_core.projections import (
 )
 from nghedan_core.queries import make_report, report_moment
 from nghedan_core.runner import Runner
+from nghedan_core.views import StoredViews, has_stored_views
 
 __all__ = ["LiveViews", "UnitDirectory", "UnitEntry"]
 
@@ -127,6 +128,9 @@ class LiveViews:
         self._boards: _Keyed[ComplaintBoard] = _Keyed(
             lambda key: ComplaintBoard(as_of=cast("datetime", key)), cache_size
         )
+        #: the views kept in the store (None on ``memory://``): what reads of some units,
+        #: a session or a past moment fold, instead of replaying the log (ADR 0020)
+        self.stored = StoredViews(app) if has_stored_views(app) else None
         #: every read of the server, decided by the core's one read side
         self.queries = Queries(app, source=self)
         self._auditor = FundAuditor(app.config, lines=False)
@@ -166,24 +170,34 @@ class LiveViews:
 
     # --- reads ------------------------------------------------------------------------------
 
-    def ledger_view(self) -> LedgerView:
-        """The fund ledger."""
+    def ledger_view(self, units: Collection[str] = ()) -> LedgerView:  # noqa: ARG002
+        """The fund ledger (of every fund, kept live)."""
         head = self.refresh()
         with self._lock:
             value: LedgerView = self._cache.get("ledger", head, self.ledger.view)
             return value
 
-    def board_view(self, as_of: datetime | None = None) -> ComplaintBoardView:
+    def board_view(
+        self, as_of: datetime | None = None, units: Collection[str] = ()
+    ) -> ComplaintBoardView:
         """The whole board as of `as_of`; by default now (the server's clock, to the minute).
 
         The board kept live holds every event: it is the board as of any moment at or after
-        the latest complaint event. For an earlier moment, a board of its own is folded and
-        kept like a report.
+        the latest complaint event. For an earlier moment, the board of the units asked for
+        is folded from the views kept in the store (of every unit: a board of its own is
+        folded and kept like a report).
         """
         head = self.refresh()
         with self._lock:
             latest = self.board.latest
             if as_of is not None and latest is not None and latest > as_of:
+                if units and self.stored is not None:
+                    stored = self.stored
+                    key = ("board-of", as_of.isoformat(), tuple(sorted(units)))
+                    kept: ComplaintBoardView = self._cache.get(
+                        key, head, lambda: stored.board_view(as_of, units)
+                    )
+                    return kept
                 board, _ = self._boards.get(as_of, self.app, head)
                 past: ComplaintBoardView = self._cache.get(
                     ("board-as-of", as_of.isoformat()), head, board.view
@@ -195,14 +209,18 @@ class LiveViews:
             )
             return value
 
-    def quota_view(self) -> QuotaView:
+    def quota_view(self, units: Collection[str] = ()) -> QuotaView:  # noqa: ARG002
         """Quota compliance."""
         head = self.refresh()
         with self._lock:
             value: QuotaView = self._cache.get("quota", head, self.quota.view)
             return value
 
-    def household_view(self, _household_ids: Collection[str] = ()) -> HouseholdHistoryView:
+    def household_view(
+        self,
+        household_ids: Collection[str] = (),  # noqa: ARG002 - every household, kept live
+        units: Collection[str] = (),  # noqa: ARG002
+    ) -> HouseholdHistoryView:
         """Every household's history (whichever were asked for)."""
         head = self.refresh()
         with self._lock:
@@ -213,6 +231,10 @@ class LiveViews:
         """The unit directory (caught up)."""
         self.refresh()
         return self.units
+
+    def covered(self, units: Collection[str]) -> frozenset[str]:
+        """The units `units` cover (from the live directory)."""
+        return self.directory().covered(units)
 
     def unit(self, code: str) -> UnitEntry | None:
         """The unit `code`, if registered."""
@@ -225,10 +247,22 @@ class LiveViews:
         units: tuple[str, ...],
         as_of: datetime | None,
     ) -> PeriodReportView:
-        """The period report, kept per parameters and caught up incrementally."""
+        """The period report: of some units, from the views kept in the store.
+
+        Of every unit (or on a store without them), kept per parameters and caught up
+        incrementally.
+        """
         head = self.refresh()
         key = (date_from, date_to, units, as_of)
         with self._lock:
+            if units and self.stored is not None:
+                stored = self.stored
+                made: PeriodReportView = self._cache.get(
+                    ("report-of", key),
+                    head,
+                    lambda: stored.report_view(date_from, date_to, units, as_of),
+                )
+                return made
             report, _ = self._reports.get(key, self.app, head)
             value: PeriodReportView = self._cache.get(("report", key), head, report.view)
             return value
@@ -260,9 +294,15 @@ class LiveViews:
             return value
 
     def dossier_view(self, session_id: str) -> DossierView:
-        """The dossier of one session."""
+        """The dossier of one session (from the views kept in the store, when it has them)."""
         head = self.refresh()
         with self._lock:
+            if self.stored is not None:
+                stored = self.stored
+                found: DossierView = self._cache.get(
+                    ("dossier-of", session_id), head, lambda: stored.dossier_view(session_id)
+                )
+                return found
             dossier, _ = self._dossiers.get(session_id, self.app, head)
             value: DossierView = self._cache.get(("dossier", session_id), head, dossier.view)
             return value

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 
@@ -146,6 +146,8 @@ class ComplaintBoard:
     """
 
     name = "complaint_board"
+    #: the aggregates whose events it folds (the views kept in the store read only those)
+    READS: ClassVar[frozenset[str]] = frozenset({"complaint"})
 
     def __init__(self, as_of: datetime | None = None) -> None:
         """Start an empty board (optionally as it stood at `as_of`)."""

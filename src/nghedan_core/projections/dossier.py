@@ -342,6 +342,20 @@ class SessionDossier:
 
     # --- reading --------------------------------------------------------------------------
 
+    def unnamed(self) -> set[str]:
+        """The officials the dossier mentions whose registration was not folded (no name yet)."""
+        return self._mentioned() - self._officials.keys()
+
+    def _mentioned(self) -> set[str]:
+        lists = self._lists
+        return {
+            *self._session.get("hosts", ()),
+            *(e["official_id"] for e in lists["commendations"]),
+            *(e["official_id"] for e in lists["reminders"]),
+            *(e["inspector_id"] for e in lists["inspections"]),
+            *(member for v in self._visits.values() for member in v["team"]),
+        }
+
     def view(self) -> DossierView:
         """The dossier so far."""
         s = self._session
@@ -358,13 +372,7 @@ class SessionDossier:
             )
         )
         visits = tuple(_visit(vid, v) for vid, v in self._visits.items())
-        mentioned = {
-            *s.get("hosts", ()),
-            *(e["official_id"] for e in lists["commendations"]),
-            *(e["official_id"] for e in lists["reminders"]),
-            *(e["inspector_id"] for e in lists["inspections"]),
-            *(member for v in visits for member in v.team),
-        }
+        mentioned = self._mentioned()
         return DossierView(
             session_id=self.session_id,
             scheduled=bool(s),

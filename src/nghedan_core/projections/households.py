@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
@@ -135,6 +135,9 @@ class HouseholdHistory:
     """Folds household events into histories (of `households` only, when given)."""
 
     name = "household_history"
+    #: the aggregates whose events it folds (the views kept in the store read only those;
+    #: the officials it names are read by their own keys)
+    READS: ClassVar[frozenset[str]] = frozenset({"household", "fund"})
 
     def __init__(self, households: Iterable[str | UUID] = ()) -> None:
         """Follow the given households (empty: every household)."""
@@ -231,13 +234,21 @@ class HouseholdHistory:
             if s.get("disbursement_id")
         }
 
+    def unnamed(self) -> set[str]:
+        """The officials the view mentions whose registration was not folded (no name yet)."""
+        return self._mentioned() - self._officials.keys()
+
+    def _mentioned(self) -> set[str]:
+        households = self._households.values()
+        return {
+            *(a["assessed_by"] for h in households for a in h["assessments"]),
+            *(o for h in households for s in h["selections"] for o in s["selected_by"]),
+        }
+
     def view(self) -> HouseholdHistoryView:
         """Every followed household's history so far."""
         records = {hid: _record(hid, h) for hid, h in self._households.items()}
-        mentioned = {
-            *(a.assessed_by for r in records.values() for a in r.assessments),
-            *(o for r in records.values() for s in r.selections for o in s.selected_by),
-        }
+        mentioned = self._mentioned()
         return HouseholdHistoryView(
             households=records,
             officials={o: self._officials[o] for o in sorted(mentioned) if o in self._officials},

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -126,6 +126,8 @@ class FundLedger:
 
     #: the name the runner stores this view under
     name = "fund_ledger"
+    #: the aggregates whose events it folds (the views kept in the store read only those)
+    READS: ClassVar[frozenset[str]] = frozenset(t.partition(".")[0] for t in _FUND_TOPICS)
 
     def __init__(self) -> None:
         """Start with no funds."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -71,6 +71,8 @@ class QuotaCompliance:
     """Folds sessions and visits into quota lines (`monthly_quota`: target of open sessions)."""
 
     name = "quota_compliance"
+    #: the aggregates whose events it folds (the views kept in the store read only those)
+    READS: ClassVar[frozenset[str]] = frozenset({"session", "visit"})
 
     def __init__(self, monthly_quota: int | None = None) -> None:
         """Use `monthly_quota` (default: `PolicyConfig`'s) as the target of unclosed sessions."""

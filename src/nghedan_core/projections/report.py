@@ -682,3 +682,5 @@ class PeriodReport:
         "fund.DisbursementMade": _fund_paid,
         "fund.DisbursementReversed": _fund_reversed,
     }
+    #: the aggregates whose events it folds (the views kept in the store read only those)
+    READS: ClassVar[frozenset[str]] = frozenset(t.partition(".")[0] for t in HANDLERS)
