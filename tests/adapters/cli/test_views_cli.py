@@ -89,11 +89,11 @@ def test_a_row_that_is_not_an_event_stops_a_rebuild_clearly(world: Nd) -> None:
     """An event row edited by hand into something else: exit 1 naming where, no traceback."""
     with closing(sqlite3.connect(world.path)) as db:
         db.execute(
-            "UPDATE stored_events SET state = CAST('not json' AS BLOB) "
-            "WHERE rowid = (SELECT min(rowid) FROM stored_events)"
+            "UPDATE stored_events SET state = CAST('not json' AS BLOB) WHERE rowid = "
+            "(SELECT min(rowid) FROM stored_events WHERE topic != 'nghedan.RecordStarted')"
         )
         db.commit()
     result = world("views", "rebuild")
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    assert "Không đọc được sự kiện ngay sau vị trí 0" in result.output
+    assert "Không đọc được sự kiện ngay sau vị trí 1" in result.output
