@@ -298,7 +298,8 @@ class Streams:
         from nghedan_core import authority  # noqa: PLC0415 - the table loads with a write
 
         action = type(command).__name__
-        official = self._acting(action, actor, setup=authority.grant_of(type(command)).administrator)
+        setup = authority.grant_of(type(command)).administrator
+        official = self._acting(action, actor, setup=setup)
         if official is None:
             return
         try:

@@ -47,10 +47,10 @@ __all__ = [
     "Grant",
     "actor_refusal",
     "command_units",
-    "erasure_refusal",
-    "import_refusal",
     "covers",
+    "erasure_refusal",
     "grant_of",
+    "import_refusal",
     "may_act",
     "roles_recording",
 ]
