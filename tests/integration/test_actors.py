@@ -237,34 +237,13 @@ def test_an_event_without_an_actor_still_reads_and_verifies(record: Record) -> N
 
 
 def test_the_audit_names_an_act_written_in_by_someone_without_the_role(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    record = Record(NgheDan(url))
+    path = tmp_path / "store.db"
+    record = Record(NgheDan(f"sqlite:///{path}"))
     record.app.close()
-    db = sqlite3.connect(tmp_path / "store.db")
-    stream, version, topic, state = db.execute(
-        "SELECT originator_id, originator_version, topic, state FROM stored_events"
-        " WHERE topic = 'fund.ContributionReceived' ORDER BY rowid DESC LIMIT 1"
-    ).fetchone()
-    last = json.loads(bytes(state))
-    payload = {**last["payload"], "receipt_id": str(uuid4())}
     # the MTTQ member "receives" money: a row written straight into the database, its hash
     # recomputed so the chain holds
-    actor = str(record.mttq)
-    digest = event_hash(
-        UUID(hex=stream), version + 1, topic, last["recorded_at"], payload, last["hash"], actor
-    )
-    forged = {**last, "payload": payload, "prev": last["hash"], "hash": digest, "actor": actor}
-    db.execute(
-        "INSERT INTO stored_events (originator_id, originator_version, topic, state)"
-        " VALUES (?, ?, ?, ?)",
-        (stream, version + 1, topic, n.serialization.canonical_json(forged)),
-    )
-    db.commit()
-    position = db.execute("SELECT max(rowid) FROM stored_events").fetchone()[0]
-    db.close()
-    app = NgheDan(url)
-    report = app.audit()
-    app.close()
+    position = forge(path, "fund.ContributionReceived", record.mttq, receipt_id=str(uuid4()))
+    report = audit_of(path)
     assert report.check("chain.intact").passed
     check = report.check("acts.actor_held_role")
     assert not check.passed

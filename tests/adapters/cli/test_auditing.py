@@ -244,8 +244,9 @@ def _history_lines(path: Path) -> Path:
     """A commune's history kept elsewhere: a receipt, a selection, a request, two approvals."""
     from uuid import UUID, uuid4
 
-    import nghedan_core as n
     from cli_world import CLERK, DEPUTY
+
+    import nghedan_core as n
 
     paid, when = uuid4(), datetime(2024, 3, 5, 8, 0, tzinfo=UTC)
     commands: list[n.Command] = [
@@ -290,7 +291,7 @@ def _history_lines(path: Path) -> Path:
 
 def test_one_clerk_imports_the_acts_of_clerks_and_leaders(world: Nd, tmp_path: Path) -> None:
     """``nghedan import --as`` the commune's clerk: recorded on their behalf; the audit passes."""
-    from cli_world import CLERK  # noqa: PLC0415 - beside the test that uses it
+    from cli_world import CLERK
 
     history = _history_lines(tmp_path / "history.jsonl")
     before = world.events()
