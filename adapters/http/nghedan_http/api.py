@@ -281,10 +281,11 @@ class Api:
     async def erase(self, request: Request) -> Response:
         """``POST /api/v1/people/{person_id}/erase``: erase a person's personal data for good.
 
-        The body must be ``{"confirm": true}``. Only a leader may, and only when every unit
-        whose records hold the person's data lies within the token's unit (the keys are
-        destroyed wherever the data is). Answers what was erased, as ``nghedan person
-        erase --json`` does.
+        The body must be ``{"confirm": true}``. Only a leader may (a token issued for an
+        official), and only when every unit whose records hold the person's data lies within
+        the token's unit (the keys are destroyed wherever the data is): the core's rule,
+        `authority.ERASURE`, with the token's official as the actor. Answers what was
+        erased, as ``nghedan person erase --json`` does.
         """
         who = self.principal(request)
         if who is None:

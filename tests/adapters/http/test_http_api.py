@@ -576,6 +576,10 @@ def test_erasing_needs_a_leader_within_scope_and_a_confirmation(s: Setup) -> Non
     before = s.app.max_position()
     r = erase(s, subject, {"confirm": True}, who="mttq")
     assert (r.status_code, r.json()["code"]) == (403, "auth.role_forbidden")
+    # a bare leader's role-and-unit token names nobody: it erases nothing (ADR 0018)
+    secret, _record = TokenStore(s.app).issue(Role.LEADER, COMMUNE)
+    r = erase(s, subject, {"confirm": True}, who=None, headers=_bearer(secret))
+    assert (r.status_code, r.json()["code"]) == (403, "auth.official_token_required")
     assert s.app.max_position() == before
     r = erase(s, "not-a-uuid", {"confirm": False, "why": 1}, headers={"Accept-Language": "en"})
     assert r.status_code == 422
