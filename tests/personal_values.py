@@ -39,3 +39,10 @@ def personal_values(commands: Iterable[Any]) -> set[str]:
             officials.add(command.full_name)
         walk(command)
     return found - officials
+
+
+def admin_of(app: Any) -> Any:
+    """The administrator who started a test store (who may erase anyone's data)."""
+    started = app.administrator()
+    assert started is not None
+    return started.administrator_id

@@ -202,7 +202,7 @@ class GroupCommit(Streams):
                     digest = command_digest(sent) if sent.command_id is not None else ""
                     command = self._timed(sent)
                     try:
-                        self._authorise(command, actor)
+                        self._authorise(command, actor, imported=imported)
                         mark = self._mark(command, digest)
                         if mark is None:
                             results.append(())

@@ -33,10 +33,12 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from nghedan_core import workflows
 from nghedan_core._index import INDEX_TOPIC_SET, INDEX_TOPICS, Index
 from nghedan_core._reader import PAGE, generic_records, positions_after, sqlite_records
-from nghedan_core.aggregates import COMMANDS, DECIDERS, Aggregate, Command, Event
+from nghedan_core.aggregates import COMMANDS, DECIDERS, Aggregate, Command, Event, OfficialInfo
 from nghedan_core.audit import ChainVerifier, next_digest
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import (
+    ActorImportForbiddenError,
+    ActorImportOutOfScopeError,
     ActorNotOwnActError,
     ActorNotServingError,
     ActorOutOfScopeError,
@@ -171,7 +173,7 @@ class Streams:
         attempts = 0
         while True:
             with self._lock, self._fresh():
-                self._authorise(command, actor)
+                self._authorise(command, actor, imported=imported)
                 mark = self._mark(command, digest)
                 if mark is None:
                     return ()
@@ -282,29 +284,60 @@ class Streams:
 
     # --- the acting person (ADR 0018) -------------------------------------------------------
 
-    def _authorise(self, command: Command, actor: UUID | None) -> None:
+    def _authorise(self, command: Command, actor: UUID | None, *, imported: bool = False) -> None:
         """Refuse `command` unless `actor` may carry it out now (`ActorError`).
 
         The actor is a serving official of the record, holding in their unit (or one above
         the command's units) a role the command's grant admits (`authority.actor_refusal`),
         and, for an act in person (`authority.OWN_ACTS`: an approval, a request...), the
         official the command names; or the administrator who started the store, for the
-        setup commands only.
+        setup commands only. An `imported` command the actor could not have carried out
+        live is history recorded on their behalf: admitted when they may import into its
+        units (`authority.import_refusal`); the officials it names are the domain's to check.
         """
         from nghedan_core import authority  # noqa: PLC0415 - the table loads with a write
 
         action = type(command).__name__
+        setup = authority.grant_of(type(command)).administrator
+        official = self._acting(action, actor, setup=setup)
+        if official is None:
+            return
+        try:
+            self._authorise_live(command, official, authority)
+        except (ActorRoleForbiddenError, ActorOutOfScopeError, ActorNotOwnActError):
+            if not imported:
+                raise
+            refused = authority.import_refusal(
+                action,
+                str(official.official_id),
+                official.roles,
+                official.unit,
+                authority.command_units(command, self._lookup),
+                lambda scope, unit: authority.covers(self._lookup, scope, unit),
+            )
+            if refused is not None:
+                code, params = refused
+                if code == "actor.import_out_of_scope":
+                    raise ActorImportOutOfScopeError(**params) from None
+                raise ActorImportForbiddenError(**params) from None
+
+    def _acting(self, action: str, actor: UUID | None, *, setup: bool) -> OfficialInfo | None:
+        """The serving official `actor` names; None for the administrator, when `setup`."""
         if actor is None:
             raise ActorRequiredError(action=action)
         official = self._lookup.official(actor)
         if official is None:
             if actor != self._administrator_id():
                 raise UnknownActorError(official=str(actor))
-            if not authority.grant_of(type(command)).administrator:
+            if not setup:
                 raise AdministratorSetupOnlyError(official=str(actor), action=action)
-            return
+            return None
         if not official.active:
             raise ActorNotServingError(official=str(actor))
+        return official
+
+    def _authorise_live(self, command: Command, official: OfficialInfo, authority: Any) -> None:
+        """The serving `official` may carry out `command` themselves (as `_authorise`)."""
         refused = authority.actor_refusal(command, official, self._lookup)
         if refused is not None:
             code, params = refused
@@ -316,8 +349,27 @@ class Streams:
             # a list (the approvers of a one-step payment): the actor is one of them, and
             # the domain's own rules say how many may be named
             acting = set(named) if isinstance(named, tuple) else {named}
-            if acting and actor not in acting:
-                raise ActorNotOwnActError(official=str(actor), action=action, field=field)
+            if acting and official.official_id not in acting:
+                raise ActorNotOwnActError(
+                    official=str(official.official_id), action=type(command).__name__, field=field
+                )
+
+    def _authorise_erasure(self, units: Sequence[str | None], actor: UUID | None) -> None:
+        """Refuse an erasure of data held in records of `units` unless `actor` may erase it.
+
+        `authority.ERASURE`: the administrator, or a serving leader of every such unit (or
+        of a unit above it), `authority.erasure_refusal`.
+        """
+        from nghedan_core import authority  # noqa: PLC0415 - the table loads with a write
+
+        official = self._acting(authority.ERASE_ACTION, actor, setup=True)
+        if official is None:
+            return
+        refused = authority.erasure_refusal(official, units, self._lookup)
+        if refused is not None:
+            code, params = refused
+            cls = ActorOutOfScopeError if code == "actor.out_of_scope" else ActorRoleForbiddenError
+            raise cls(**params)
 
     def _administrator_id(self) -> UUID | None:
         """The administrator who started the store (`RecordStarted`), if one did."""

@@ -17,7 +17,7 @@ are gathered through (`_lookup`), reading the log (`_reader`), the stored byte l
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID, uuid4
@@ -262,6 +262,16 @@ class NgheDan(GroupCommit, Application[UUID]):
         """Raise the `ActorError` `handle` would raise for `actor` and `command`, if any."""
         with self._lock, self._fresh():
             self._authorise(self._timed(command), actor)
+
+    def check_erasure(self, units: Iterable[str | None], *, actor: UUID | None) -> None:
+        """Raise the `ActorError` refusing `actor` an erasure of data held in `units`, if any.
+
+        `authority.ERASURE`: the administrator who started the store, or a serving leader
+        of every unit (or of a unit above it); data in a record of no unit (None) is the
+        administrator's alone to erase (`erasure.erase_person` asks this first).
+        """
+        with self._lock, self._fresh():
+            self._authorise_erasure(tuple(units), actor)
 
     def actors_for(self, command: Command) -> tuple[UUID, ...]:
         """Who may carry out `command` now: serving officials, then the administrator.

@@ -36,7 +36,7 @@ from typing import Any, ClassVar, Final
 import attrs
 
 from nghedan_core._layout import JSON_ESCAPED, content_tail
-from nghedan_core.authority import SETUP_TOPICS, roles_recording
+from nghedan_core.authority import SETUP_TOPICS, import_refusal, roles_recording
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import DomainError, Lang
 from nghedan_core.messages import Names, format_money
@@ -1223,7 +1223,7 @@ class FundAuditor:
         else:
             unit = self._unit_of(record)
             if (roles := roles_recording(topic)) is None:
-                return  # a marker or an erasure: checked with its command
+                return  # a marker: checked with its command
             if actor == self.administrator:
                 if topic.startswith(SETUP_TOPICS):
                     return
@@ -1235,11 +1235,44 @@ class FundAuditor:
                     if here == scope or unit == "—":
                         return
                     here, seen = self.parent_of.get(here), seen + 1
+            if payload.get("imported") is True and self._may_import(record, actor, unit):
+                return
         if self.units and unit not in self.units:
             return
         self.findings["acts.actor_held_role"].add(
             record.position, topic=topic, official=actor, unit=unit
         )
+
+    def _may_import(self, record: EventRecord, actor: str, unit: str) -> bool:
+        """An imported event's operator may import history into its unit then (ADR 0018).
+
+        The application's rule for imports, `authority.import_refusal`, read with the
+        officials and units as they stood at the event.
+        """
+        held = self.officials.get(actor)
+        if held is None:
+            return False
+        return (
+            import_refusal(
+                record.topic,
+                actor,
+                held[1],
+                held[0],
+                (None if unit == "—" else unit,),
+                self._covers,
+            )
+            is None
+        )
+
+    def _covers(self, scope: str, unit: str) -> bool:
+        """`scope` is `unit` or a unit above it (the parents registered so far)."""
+        here: str | None = unit
+        seen = 0
+        while here is not None and seen < 64:
+            if here == scope:
+                return True
+            here, seen = self.parent_of.get(here), seen + 1
+        return False
 
     def _unit_of(self, record: EventRecord) -> str:
         """The unit an event records something in: its payload's, else its stream's."""

@@ -39,13 +39,18 @@ from nghedan_core.values import OfficialRole, SessionLevel
 
 __all__ = [
     "AUTHORITY",
+    "ERASE_ACTION",
+    "ERASURE",
+    "IMPORT",
     "OWN_ACTS",
     "SETUP_TOPICS",
     "Grant",
     "actor_refusal",
     "command_units",
     "covers",
+    "erasure_refusal",
     "grant_of",
+    "import_refusal",
     "may_act",
     "roles_recording",
 ]
@@ -232,38 +237,135 @@ def actor_refusal(
     Else the refusal of their first role (``actor.role_forbidden`` when no role they hold
     may send the command, ``actor.out_of_scope`` naming the first unit outside the scope).
     """
-    units = command_units(command, lookup)
+    return _refusal(
+        grant_of(type(command)),
+        type(command).__name__,
+        str(actor.official_id),
+        actor.roles,
+        actor.unit,
+        command_units(command, lookup),
+        lambda scope, unit: covers(lookup, scope, unit),
+        supervisory_level=getattr(command, "level", None) is SessionLevel.SUPERVISORY,
+    )
+
+
+def _refusal(
+    grant: Grant,
+    action: str,
+    official: str,
+    roles: Iterable[str],
+    scope: str,
+    units: Iterable[str | None],
+    covered: Callable[[str, str], bool],
+    *,
+    supervisory_level: bool = False,
+    codes: tuple[str, str] = ("actor.role_forbidden", "actor.out_of_scope"),
+) -> tuple[str, dict[str, object]] | None:
+    """The refusal of `grant` for an official of `scope` holding `roles`, if it refuses.
+
+    One role the grant admits, with every unit of `units` covered by `scope`, is enough;
+    else the first unit outside the scope (``codes[1]``), or the role refused (``codes[0]``).
+    """
+    units = tuple(units)
     found: list[Violation] = []
-    for name in sorted(actor.roles):
+    held = sorted(roles)
+    for name in held:
         try:
             role = OfficialRole(name)
         except ValueError:  # pragma: no cover - roles are validated when recorded
             continue
-        refused = may_act(
+        refused = policy.may_act(
+            grant,
             role,
-            command,
-            scope_unit=actor.unit,
+            action=action,
+            scope_unit=scope,
             command_units=units,
-            covers=lambda scope, unit: covers(lookup, scope, unit),
+            covers=covered,
+            supervisory_level=supervisory_level,
         )
         if not refused:
             return None
         found += refused
     scoped = next((v for v in found if v.code == "authority.out_of_scope"), None)
-    action = type(command).__name__
     if scoped is not None:
-        return "actor.out_of_scope", {
-            "official": str(actor.official_id),
+        return codes[1], {
+            "official": official,
             "action": action,
             "unit": scoped.params["unit"],
+            "scope": scope,
+        }
+    return codes[0], {"official": official, "action": action, "role": held[0] if held else ""}
+
+
+#: who may import history (ADR 0018, addendum): an official who records or decides in a unit
+#: — a clerk or a leader — or the supervising level, for every unit the imported act touches
+#: within their own unit and the units below it. The administrator imports setup commands
+#: only (as they send them); MTTQ and the inspectorate import nothing.
+IMPORT: Final = _g(_C, _L, _S)
+
+
+def import_refusal(
+    action: str,
+    official: str,
+    roles: Iterable[str],
+    scope: str,
+    units: Iterable[str | None],
+    covered: Callable[[str, str], bool],
+) -> tuple[str, dict[str, object]] | None:
+    """Why the operator `official` (of `scope`, holding `roles`) may not import an act.
+
+    The one rule for history imported on behalf of its operator (``imported`` events):
+    the application asks it for an imported command the operator could not have carried
+    out live, and the audit's ``acts.actor_held_role`` for an event marked ``imported``.
+    ``actor.import_forbidden`` when no role the operator holds may import,
+    ``actor.import_out_of_scope`` naming the first unit outside their unit. The officials
+    the act *names* (approvers, answerer, selector...) are checked by the domain as always.
+    """
+    return _refusal(
+        IMPORT,
+        action,
+        official,
+        roles,
+        scope,
+        units,
+        covered,
+        codes=("actor.import_forbidden", "actor.import_out_of_scope"),
+    )
+
+
+#: the act of erasing a person's personal data (``nghedan person erase``, ADR 0010), by name
+ERASE_ACTION: Final = "ErasePersonalData"
+
+#: who may erase (ADR 0018, addendum): a leader of every unit whose records hold the
+#: person's data (or of a unit above it), or the administrator who started the store
+ERASURE: Final = _g(_L, setup=True)
+
+
+def erasure_refusal(
+    actor: OfficialInfo, units: Iterable[str | None], lookup: Lookup
+) -> tuple[str, dict[str, object]] | None:
+    """Why the serving official `actor` may not erase data held in records of `units`.
+
+    A unit of None (data held by a record of no unit) is covered by nobody but the
+    administrator: ``actor.out_of_scope`` naming "—".
+    """
+    units = tuple(units)
+    if None in units:
+        return "actor.out_of_scope", {
+            "official": str(actor.official_id),
+            "action": ERASE_ACTION,
+            "unit": "—",
             "scope": actor.unit,
         }
-    held = sorted(actor.roles)
-    return "actor.role_forbidden", {
-        "official": str(actor.official_id),
-        "action": action,
-        "role": held[0] if held else "",
-    }
+    return _refusal(
+        ERASURE,
+        ERASE_ACTION,
+        str(actor.official_id),
+        actor.roles,
+        actor.unit,
+        units,
+        lambda scope, unit: covers(lookup, scope, unit),
+    )
 
 
 #: the roles that record an event of these topics (an event of another topic: any role some
@@ -282,16 +384,19 @@ _EVENT_ROLES: Final[Mapping[str, frozenset[OfficialRole]]] = {
     "complaint.ComplaintResolved": frozenset({_L}),
     "complaint.SupervisionNoted": frozenset({_M, _I}),
     "household.HouseholdSelected": frozenset({_L}),
+    "nghedan.PersonalDataErased": ERASURE.roles,
 }
 
-#: topics the administrator who started the store records (the setup commands' events)
-SETUP_TOPICS: Final = ("unit.", "official.", "nghedan.RecordStarted")
+#: topics the administrator who started the store records (the setup commands' events, and
+#: erasures: `ERASURE`)
+SETUP_TOPICS: Final = ("unit.", "official.", "nghedan.RecordStarted", "nghedan.PersonalDataErased")
 
 
 def roles_recording(topic: str) -> frozenset[str] | None:
     """The roles (by value) whose holder may record an event of `topic`; None: not checked.
 
-    Markers and erasures (``nghedan.*``) are checked with the command they belong to.
+    Markers (``nghedan.CommandAccepted``) are checked with the command they belong to; an
+    erasure by `ERASURE`'s roles.
     """
     found = _ROLES_BY_TOPIC.get(topic)
     if found is None and topic not in _ROLES_BY_TOPIC:

@@ -136,15 +136,21 @@ def subject_of(subject_id: str) -> str:
         ) from None
 
 
-def erase_person(app: NgheDan, subject_id: str, *, at: datetime | None = None) -> Erasure:
-    """Destroy the keys of `subject_id`'s personal data and record that it was done.
+def erase_person(
+    app: NgheDan, subject_id: str, *, actor: UUID | None, at: datetime | None = None
+) -> Erasure:
+    """Destroy the keys of `subject_id`'s personal data, as `actor`, and record it was done.
 
     `subject_id` is a person's id (a citizen, a head of household, an official's relative),
-    or a household, pledge or receipt id. Raises `InvalidInputError` for an id that is not
-    a UUID and `NotFoundError` when no personal data was ever recorded under it.
+    or a household, pledge or receipt id. `actor` carries the erasure out: the store's
+    administrator, or a serving leader of every unit whose records hold the data
+    (`authority.ERASURE`; `NgheDan.check_erasure` raises the `ActorError`, before any key
+    is touched); the event names them. Raises `InvalidInputError` for an id that is not a
+    UUID and `NotFoundError` when no personal data was ever recorded under it.
     """
     subject = subject_of(subject_id)
     known, subjects = subjects_of(subject, app.records())
+    app.check_erasure(subject_units(subjects, app.records()), actor=actor)
     if not known and not app.personal.keystore.fetch([subject]):
         raise NotFoundError(kind="personal_data", key=subject)
     destroyed = tuple(app.personal.erase(subjects))
@@ -158,7 +164,7 @@ def erase_person(app: NgheDan, subject_id: str, *, at: datetime | None = None) -
         if last:
             previous = cast("Recorded", app.mapper.to_domain_event(last[0]))
             version, head = previous.originator_version, previous.hash
-        recorded = Recorded.seal(stream, version + 1, event, moment, head)
+        recorded = Recorded.seal(stream, version + 1, event, moment, head, actor=actor)
         try:
             ids = app.recorder.insert_events([app.mapper.to_stored_event(recorded)])
         except IntegrityError:

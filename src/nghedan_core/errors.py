@@ -21,6 +21,8 @@ from nghedan_core.messages import MESSAGES, Lang, Names, render
 __all__ = [
     "MESSAGES",
     "ActorError",
+    "ActorImportForbiddenError",
+    "ActorImportOutOfScopeError",
     "ActorNotOwnActError",
     "ActorNotServingError",
     "ActorOutOfScopeError",
@@ -216,6 +218,18 @@ class ActorOutOfScopeError(ActorError):
     """The command touches a unit outside the actor's own unit and those below it."""
 
     code = "actor.out_of_scope"
+
+
+class ActorImportForbiddenError(ActorError):
+    """No role the operator of an import holds may import history (`authority.IMPORT`)."""
+
+    code = "actor.import_forbidden"
+
+
+class ActorImportOutOfScopeError(ActorError):
+    """An imported act touches a unit outside the operator's own unit and those below it."""
+
+    code = "actor.import_out_of_scope"
 
 
 class ActorNotOwnActError(ActorError):

@@ -629,6 +629,18 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Official {official} belongs to {scope}; unit {unit} lies outside it, so they may not"
         " {action} there.",
     ),
+    "actor.import_forbidden": (
+        "Cán bộ {official} (vai trò {role}) không được nhập lịch sử ({action}) do người khác"
+        " thực hiện: chỉ văn phòng, lãnh đạo của đơn vị hoặc cấp giám sát bên trên được nhập.",
+        "Official {official} (role {role}) may not import history ({action}) carried out by"
+        " others: only a clerk or leader of the unit, or the supervising level above it, may.",
+    ),
+    "actor.import_out_of_scope": (
+        "Cán bộ {official} thuộc {scope}; đơn vị {unit} nằm ngoài phạm vi đó, nên không được"
+        " nhập lịch sử ({action}) của đơn vị này.",
+        "Official {official} belongs to {scope}; unit {unit} lies outside it, so they may not"
+        " import its history ({action}).",
+    ),
     "actor.not_own_act": (
         "Việc {action} là việc của chính người thực hiện: lệnh phải ghi tên cán bộ {official}"
         " đang thực hiện nó; mỗi người tự làm việc của mình.",

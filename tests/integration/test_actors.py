@@ -237,23 +237,194 @@ def test_an_event_without_an_actor_still_reads_and_verifies(record: Record) -> N
 
 
 def test_the_audit_names_an_act_written_in_by_someone_without_the_role(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    record = Record(NgheDan(url))
+    path = tmp_path / "store.db"
+    record = Record(NgheDan(f"sqlite:///{path}"))
     record.app.close()
-    db = sqlite3.connect(tmp_path / "store.db")
-    stream, version, topic, state = db.execute(
-        "SELECT originator_id, originator_version, topic, state FROM stored_events"
-        " WHERE topic = 'fund.ContributionReceived' ORDER BY rowid DESC LIMIT 1"
-    ).fetchone()
-    last = json.loads(bytes(state))
-    payload = {**last["payload"], "receipt_id": str(uuid4())}
     # the MTTQ member "receives" money: a row written straight into the database, its hash
     # recomputed so the chain holds
-    actor = str(record.mttq)
-    digest = event_hash(
-        UUID(hex=stream), version + 1, topic, last["recorded_at"], payload, last["hash"], actor
+    position = forge(path, "fund.ContributionReceived", record.mttq, receipt_id=str(uuid4()))
+    report = audit_of(path)
+    assert report.check("chain.intact").passed
+    check = report.check("acts.actor_held_role")
+    assert not check.passed
+    assert f"vị trí {position}" in check.detail
+
+
+# --- erasure has an actor (ADR 0018, addendum) ------------------------------------------------
+
+
+def head_key(record: Record) -> list[object]:
+    """The key rows of the household's data and its head's (empty once erased)."""
+    _known, subjects = n.erasure.subjects_of(str(record.household), record.app.records())
+    rows = record.app.personal.keystore.fetch(subjects)
+    return [s for s, row in rows.items() if row.key is not None]
+
+
+def test_an_erasure_is_carried_out_by_a_leader_or_the_administrator(record: Record) -> None:
+    """No actor, a clerk, an MTTQ member, a leader of another commune: nothing erased."""
+    app, subject = record.app, str(record.household)
+    before = app.max_position()
+    for actor, code in (
+        (None, "actor.required"),
+        (uuid4(), "actor.unknown"),
+        (record.clerk, "actor.role_forbidden"),
+        (record.mttq, "actor.role_forbidden"),
+        (record.other_leader, "actor.out_of_scope"),
+    ):
+        with pytest.raises(ActorError) as caught:
+            n.erasure.erase_person(app, subject, actor=actor)
+        assert caught.value.code == code
+        assert head_key(record)  # the key is still there
+    assert app.max_position() == before
+    message = n.messages.render("actor.role_forbidden", caught_params(app, record), "vi")
+    assert "xoá dữ liệu cá nhân" in message
+    erasure = n.erasure.erase_person(app, subject, actor=record.chair)
+    assert erasure.destroyed
+    assert not head_key(record)
+    last = list(app.records())[-1]
+    assert (last.topic, last.actor) == ("nghedan.PersonalDataErased", str(record.chair))
+    assert app.audit().check("acts.actor_held_role").passed
+
+
+def caught_params(app: NgheDan, record: Record) -> dict[str, object]:
+    """The parameters of a clerk's refused erasure."""
+    with pytest.raises(ActorError) as caught:
+        n.erasure.erase_person(app, str(record.household), actor=record.clerk)
+    return caught.value.params
+
+
+def test_the_administrator_may_erase(record: Record) -> None:
+    n.erasure.erase_person(record.app, str(record.household), actor=record.admin)
+    assert not head_key(record)
+    last = list(record.app.records())[-1]
+    assert last.actor == str(record.admin)
+    assert record.app.audit().check("acts.actor_held_role").passed
+
+
+# --- imports on behalf of their operator (ADR 0018, addendum) ---------------------------------
+
+
+def history(record: Record, deputy: UUID, *, approver: UUID | None = None) -> list[str]:
+    """A commune's history kept elsewhere: a receipt, a clerk's request, two approvals."""
+    paid = uuid4()
+    commands: list[n.Command] = [
+        n.ReceiveContribution(
+            unit=COMMUNE,
+            receipt_id=uuid4(),
+            amount=Vnd(8_000_000),
+            source=n.ContributionSource.FLAG_CEREMONY,
+            occurred_at=at(5, 7),
+        ),
+        n.RequestPayment(
+            unit=COMMUNE,
+            disbursement_id=paid,
+            purpose=n.DisbursementPurpose.OTHER_SUPPORT,
+            amount=Vnd(6_000_000),
+            household_id=record.household,
+            requested_by=record.clerk,
+            occurred_at=at(5, 8),
+        ),
+        n.ApprovePayment(
+            unit=COMMUNE, disbursement_id=paid, approver=record.chair, occurred_at=at(5, 9)
+        ),
+        n.ApprovePayment(
+            unit=COMMUNE,
+            disbursement_id=paid,
+            approver=approver or deputy,
+            occurred_at=at(5, 10),
+        ),
+    ]
+    return [
+        json.dumps({"command": type(c).__name__, **n.serialization.unstructure(c)})
+        for c in commands
+    ]
+
+
+def test_one_clerk_imports_a_history_of_clerks_and_leaders_and_the_audit_passes(
+    record: Record,
+) -> None:
+    deputy = record.official(COMMUNE, n.OfficialRole.LEADER, "Lê Thị Bình")
+    app = record.app
+    before = app.max_position()
+    result = n.exchange.import_commands(app, history(record, deputy), actor=record.clerk)
+    assert result.ok, result.failure
+    added = [r for r in app.records() if r.position > before]
+    assert {r.actor for r in added} == {str(record.clerk)}
+    assert all(
+        r.payload.get("imported") is True for r in added if r.topic != "nghedan.CommandAccepted"
     )
-    forged = {**last, "payload": payload, "prev": last["hash"], "hash": digest, "actor": actor}
+    made = [r for r in added if r.topic == "fund.DisbursementMade"]
+    assert [p["approvers"] for p in (r.payload for r in made)] == [[str(record.chair), str(deputy)]]
+    report = app.audit()
+    assert report.check("acts.actor_held_role").passed
+    assert report.passed, [c.code for c in report.checks if not c.passed]
+    # live, the same clerk still may not approve: the rule is the import's alone
+    paid = made[0].payload["disbursement_id"]
+    approval = n.ApprovePayment(unit=COMMUNE, disbursement_id=UUID(paid), approver=record.clerk)
+    assert refused(record, approval, record.clerk).code == "actor.role_forbidden"
+
+
+def test_an_operator_of_another_commune_or_without_the_role_imports_nothing(
+    record: Record,
+) -> None:
+    deputy = record.official(COMMUNE, n.OfficialRole.LEADER, "Lê Thị Bình")
+    app = record.app
+    before = app.max_position()
+    for operator, code in (
+        (record.other_clerk, "actor.import_out_of_scope"),
+        (record.other_leader, "actor.import_out_of_scope"),
+        (record.mttq, "actor.import_forbidden"),
+    ):
+        result = n.exchange.import_commands(app, history(record, deputy), actor=operator)
+        assert result.failure is not None
+        assert result.failure.error.code == code
+        assert result.recorded == 0
+    assert app.max_position() == before
+    vi = result.failure.message("vi")
+    assert "nhập lịch sử" in vi
+
+
+def test_an_import_still_checks_every_official_it_names(record: Record) -> None:
+    """A leader of another commune named as approver is refused, whoever imports."""
+    deputy = record.official(COMMUNE, n.OfficialRole.LEADER, "Lê Thị Bình")
+    lines = history(record, deputy, approver=record.other_leader)
+    result = n.exchange.import_commands(record.app, lines, actor=record.clerk)
+    assert result.failure is not None
+    assert result.recorded == 3
+    assert not result.failure.error.code.startswith("actor.")
+
+
+def test_an_import_by_function_still_names_each_official(record: Record) -> None:
+    """`import_commands(..., actor=callable)`: each act by the official it names."""
+    deputy = record.official(COMMUNE, n.OfficialRole.LEADER, "Lê Thị Bình")
+    acting = {"ApprovePayment": None, "RequestPayment": record.clerk}
+
+    def who(command: n.Command) -> UUID | None:
+        return (
+            getattr(command, "approver", None) or acting.get(type(command).__name__) or record.clerk
+        )
+
+    result = n.exchange.import_commands(record.app, history(record, deputy), actor=who)
+    assert result.ok, result.failure
+    approvals = [r for r in record.app.records() if r.topic == "fund.PaymentApproved"]
+    assert {r.actor for r in approvals} == {str(record.chair), str(deputy)}
+    assert record.app.audit().check("acts.actor_held_role").passed
+
+
+def forge(path: Path, topic: str, actor: UUID, **changes: object) -> int:
+    """Write one more event of `topic` straight into the SQLite file, its hash valid."""
+    db = sqlite3.connect(path)
+    stream, version, state = db.execute(
+        "SELECT originator_id, originator_version, state FROM stored_events"
+        " WHERE topic = ? ORDER BY rowid DESC LIMIT 1",
+        (topic,),
+    ).fetchone()
+    last = json.loads(bytes(state))
+    payload = {k: v for k, v in {**last["payload"], **changes}.items() if v is not None}
+    digest = event_hash(
+        UUID(hex=stream), version + 1, topic, last["recorded_at"], payload, last["hash"], str(actor)
+    )
+    forged = {**last, "payload": payload, "prev": last["hash"], "hash": digest, "actor": str(actor)}
     db.execute(
         "INSERT INTO stored_events (originator_id, originator_version, topic, state)"
         " VALUES (?, ?, ?, ?)",
@@ -262,10 +433,55 @@ def test_the_audit_names_an_act_written_in_by_someone_without_the_role(tmp_path:
     db.commit()
     position = db.execute("SELECT max(rowid) FROM stored_events").fetchone()[0]
     db.close()
-    app = NgheDan(url)
-    report = app.audit()
-    app.close()
+    return int(position)
+
+
+def audit_of(path: Path) -> n.audit.AuditReport:
+    app = NgheDan(f"sqlite:///{path}")
+    try:
+        return app.audit()
+    finally:
+        app.close()
+
+
+def test_the_audit_names_an_imported_act_of_someone_who_may_not_import(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    record = Record(NgheDan(f"sqlite:///{path}"))
+    record.app.close()
+    # marked imported, "imported" by the clerk of another commune: a row written in by hand
+    position = forge(
+        path,
+        "fund.ContributionReceived",
+        record.other_clerk,
+        receipt_id=str(uuid4()),
+        imported=True,
+    )
+    report = audit_of(path)
     assert report.check("chain.intact").passed
     check = report.check("acts.actor_held_role")
+    assert not check.passed
+    assert f"vị trí {position}" in check.detail
+
+
+def test_the_audit_takes_an_imported_act_of_an_operator_who_may_import(tmp_path: Path) -> None:
+    """The same row imported by the commune's own leader: the import rule admits it."""
+    path = tmp_path / "store.db"
+    record = Record(NgheDan(f"sqlite:///{path}"))
+    record.app.close()
+    forge(path, "fund.ContributionReceived", record.chair, receipt_id=str(uuid4()), imported=True)
+    assert audit_of(path).check("acts.actor_held_role").passed
+    # not marked imported, the leader "receiving" money is named
+    forge(path, "fund.ContributionReceived", record.chair, receipt_id=str(uuid4()), imported=None)
+    assert not audit_of(path).check("acts.actor_held_role").passed
+
+
+def test_the_audit_names_an_erasure_by_someone_who_may_not_erase(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    record = Record(NgheDan(f"sqlite:///{path}"))
+    n.erasure.erase_person(record.app, str(record.household), actor=record.chair)
+    record.app.close()
+    assert audit_of(path).check("acts.actor_held_role").passed
+    position = forge(path, "nghedan.PersonalDataErased", record.clerk)
+    check = audit_of(path).check("acts.actor_held_role")
     assert not check.passed
     assert f"vị trí {position}" in check.detail

@@ -17,6 +17,7 @@ from nghedan_core.demo import demo_commands
 from nghedan_core.erasure import erase_person
 from nghedan_core.personal import KEYS_TABLE, UNREADABLE_TEXT, default_keys_url
 from nghedan_core.projections import ComplaintBoard, fold
+from personal_values import admin_of
 
 AT = datetime(2024, 7, 1, 8, 0, tzinfo=UTC)
 
@@ -103,7 +104,7 @@ def test_erasure_leaves_no_bytes_of_the_key_in_the_keystore_files(
         return b"".join(f.read_bytes() for f in tmp_path.glob("xa-keys.db*"))
 
     assert stored.encode() in on_disk()
-    erase_person(app, str(head.person_id))
+    erase_person(app, str(head.person_id), actor=admin_of(app))
     disk = on_disk()
     assert stored.encode() not in disk
     assert raw_key not in disk

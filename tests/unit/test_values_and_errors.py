@@ -255,6 +255,13 @@ PARAMS: dict[str, dict[str, object]] = {
     "actor.not_serving": {"official": "O1"},
     "actor.setup_only": {"official": "O1", "action": "ReceiveContribution"},
     "actor.role_forbidden": {"official": "O1", "role": "mttq", "action": "MakeDisbursement"},
+    "actor.import_forbidden": {"official": "O1", "role": "mttq", "action": "ApprovePayment"},
+    "actor.import_out_of_scope": {
+        "official": "O1",
+        "action": "ApprovePayment",
+        "unit": "29500",
+        "scope": "29501",
+    },
     "actor.out_of_scope": {
         "official": "O1",
         "action": "ReceiveContribution",

@@ -48,11 +48,13 @@ def person_group() -> None:
     help_vi_en=(
         "Xoá vĩnh viễn dữ liệu cá nhân của một người (mã người, hộ, cam kết hoặc phiếu thu): "
         "huỷ khoá giải mã họ tên, điện thoại, địa chỉ, hoàn cảnh. Lịch sử, số liệu và "
-        "`audit verify` giữ nguyên; mọi bảng, trang và tệp xuất hiện “[đã xoá]”.",
+        "`audit verify` giữ nguyên; mọi bảng, trang và tệp xuất hiện “[đã xoá]”. Người xoá "
+        "(--as) là quản trị viên, hoặc lãnh đạo của mọi đơn vị có dữ liệu của người đó.",
         "Erase a person's personal data for good (a person, household, pledge or receipt id): "
         "destroy the key that opens their name, phone, address, circumstances. The history, "
         "the totals and `audit verify` stay intact; every view, page and export shows "
-        "“[đã xoá]”.",
+        "“[đã xoá]”. Who erases (--as) is the administrator, or a leader of every unit "
+        "holding the person's data.",
     ),
 )
 @click.argument("person_id", metavar="ID")
@@ -68,6 +70,7 @@ def erase_command(ctx: click.Context, person_id: str, yes: bool) -> None:
     env = env_of(ctx)
     lang = lang_of(ctx)
     person_id = subject_of(person_id)  # a malformed id is refused before asking
+    actor = env.actor  # who erases: named (--as) before asking, checked by the core
     if not yes:
         question = (
             f"Xoá vĩnh viễn dữ liệu cá nhân của {person_id}? Không thể hoàn tác."
@@ -80,7 +83,7 @@ def erase_command(ctx: click.Context, person_id: str, yes: bool) -> None:
             confirmed = False
         if not confirmed:
             raise problem("--yes", "chưa xác nhận, không xoá gì", "not confirmed; nothing erased")
-    erasure = erase_person(env.app, person_id)
+    erasure = erase_person(env.app, person_id, actor=actor)
     if env.json:
         echo_json(erasure)
         return

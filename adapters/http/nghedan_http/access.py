@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Final
 
 from nghedan_core import COMMANDS, Command, SessionLevel
-from nghedan_core.authority import OWN_ACTS, Grant, grant_of
+from nghedan_core.authority import ERASURE, OWN_ACTS, Grant, grant_of
 from nghedan_core.values import OfficialRole
 from nghedan_http.auth import Role
 
@@ -53,9 +53,11 @@ SUPERVISORY_ONLY: Final = frozenset(
     cls.__name__ for cls in COMMANDS if grant_of(cls).supervisory - grant_of(cls).roles
 )
 
-#: who may erase a person's personal data (`POST /api/v1/people/{id}/erase`): the
-#: People's Committee's leaders, who answer for the unit's data
-ERASE_ROLES: Final = frozenset({_L})
+#: who may erase a person's personal data (`POST /api/v1/people/{id}/erase`): the token
+#: roles of the core's `nghedan_core.authority.ERASURE` (the People's Committee's leaders,
+#: who answer for the unit's data); the core checks the official, their unit and the units
+#: holding the data
+ERASE_ROLES: Final = _roles(ERASURE)
 
 #: GET views that need a token, and the roles that may read them
 READ_ROLES: Final[dict[str, frozenset[Role]]] = {

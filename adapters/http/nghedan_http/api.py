@@ -32,7 +32,8 @@ from nghedan_core import (
     structure_command,
     unstructure,
 )
-from nghedan_core.erasure import Erasure, erase_person, subject_units, subjects_of
+from nghedan_core.authority import ERASE_ACTION
+from nghedan_core.erasure import Erasure, erase_person
 from nghedan_core.errors import ActorError, Lang, Problem
 from nghedan_core.notation import NotationError
 from nghedan_core.projections import ComplaintStatus
@@ -280,18 +281,17 @@ class Api:
     async def erase(self, request: Request) -> Response:
         """``POST /api/v1/people/{person_id}/erase``: erase a person's personal data for good.
 
-        The body must be ``{"confirm": true}``. Only a leader may, and only when every unit
-        whose records hold the person's data lies within the token's unit (the keys are
-        destroyed wherever the data is). Answers what was erased, as ``nghedan person
-        erase --json`` does.
+        The body must be ``{"confirm": true}``. Only a leader may (a token issued for an
+        official), and only when every unit whose records hold the person's data lies within
+        the token's unit (the keys are destroyed wherever the data is): the core's rule,
+        `authority.ERASURE`, with the token's official as the actor. Answers what was
+        erased, as ``nghedan person erase --json`` does.
         """
         who = self.principal(request)
         if who is None:
             raise ApiError(401, "auth.required", {"WWW-Authenticate": "Bearer"})
         if who.role not in ERASE_ROLES:
-            raise ApiError(
-                403, "auth.role_forbidden", role=who.role.value, action="ErasePersonalData"
-            )
+            raise ApiError(403, "auth.role_forbidden", role=who.role.value, action=ERASE_ACTION)
         _check_json_content_type(request)
         data = _parse_json(await self.read_body(request))
         problems: list[Problem] = []
@@ -328,14 +328,21 @@ class Api:
         return _json(unstructure(erasure))
 
     def _erase(self, who: Principal, subject: str) -> Erasure:
-        _known, subjects = subjects_of(subject, self.app.records())
-        units = subject_units(subjects, self.app.records())
-        if None in units:
-            # data held by a record of no unit: nobody below the operator answers for it
-            raise ApiError(403, "auth.out_of_scope", unit="—", scope=who.unit)
-        self.check_scope(who, tuple(units))
+        """Erase as the token's official: the core checks them (`authority.ERASURE`)."""
+        if who.official is None:
+            raise ApiError(403, "auth.official_token_required", action=ERASE_ACTION)
         try:
-            return erase_person(self.app, subject)
+            return erase_person(self.app, subject, actor=who.official)
+        except ActorError as e:
+            if e.code == "actor.role_forbidden":
+                raise ApiError(
+                    403, "auth.role_forbidden", role=who.role.value, action=ERASE_ACTION
+                ) from None
+            if e.code == "actor.out_of_scope":
+                raise ApiError(
+                    403, "auth.out_of_scope", unit=e.params["unit"], scope=who.unit
+                ) from None
+            raise
         finally:
             self.views.mark_stale()
 

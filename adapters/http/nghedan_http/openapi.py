@@ -233,8 +233,10 @@ def _erase_path() -> dict[str, Any]:
                 " `PersonalDataErased` (ids only). No stored event changes: the audit still"
                 " passes, and every view shows `[đã xoá]` instead. The body must be"
                 ' `{"confirm": true}`. Roles: '
-                f"{roles}, and every unit whose records hold the person's data must lie within"
-                " the token's unit (= `nghedan person erase ID --yes --json`)."
+                f"{roles}, on a token issued for an official, and every unit whose records hold"
+                " the person's data must lie within the token's unit: checked by the core"
+                " (`authority.ERASURE`), the event names the official as its `actor`"
+                " (= `nghedan --as OFFICIAL person erase ID --yes --json`)."
             ),
             "operationId": "ErasePersonalData",
             "security": _TOKEN_SECURITY,

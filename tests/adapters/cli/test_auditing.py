@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,85 @@ def test_schema_of_an_unknown_kind_is_refused(nd: Nd) -> None:
     """``schema foo`` names the allowed choices, in Vietnamese."""
     out = refused(nd("schema", "foo"))
     assert "không phải một trong 'commands', 'events'" in out
+
+
+def _history_lines(path: Path) -> Path:
+    """A commune's history kept elsewhere: a receipt, a selection, a request, two approvals."""
+    from uuid import UUID, uuid4
+
+    from cli_world import CLERK, DEPUTY
+
+    import nghedan_core as n
+
+    paid, when = uuid4(), datetime(2024, 3, 5, 8, 0, tzinfo=UTC)
+    commands: list[n.Command] = [
+        n.ReceiveContribution(
+            unit=COMMUNE,
+            receipt_id=uuid4(),
+            amount=n.Vnd(8_000_000),
+            source=n.ContributionSource.FLAG_CEREMONY,
+            occurred_at=when,
+        ),
+        n.SelectHousehold(
+            household_id=UUID(HOUSEHOLD),
+            month=n.Month(2024, 3),
+            selected_by=(UUID(CHAIR),),
+            occurred_at=when,
+        ),
+        n.RequestPayment(
+            unit=COMMUNE,
+            disbursement_id=paid,
+            purpose=n.DisbursementPurpose.OTHER_SUPPORT,
+            amount=n.Vnd(6_000_000),
+            household_id=UUID(HOUSEHOLD),
+            requested_by=UUID(CLERK),
+            occurred_at=when,
+        ),
+        *(
+            n.ApprovePayment(
+                unit=COMMUNE, disbursement_id=paid, approver=UUID(leader), occurred_at=when
+            )
+            for leader in (CHAIR, DEPUTY)
+        ),
+    ]
+    path.write_text(
+        "".join(
+            json.dumps({"command": type(c).__name__, **n.serialization.unstructure(c)}) + "\n"
+            for c in commands
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_one_clerk_imports_the_acts_of_clerks_and_leaders(world: Nd, tmp_path: Path) -> None:
+    """``nghedan import --as`` the commune's clerk: recorded on their behalf; the audit passes."""
+    from cli_world import CLERK
+
+    history = _history_lines(tmp_path / "history.jsonl")
+    before = world.events()
+    done = world.ok("--as", CLERK, "--json", "import", str(history))
+    assert json.loads(done.stdout)["recorded"] == 5
+    assert world.events() > before
+    audit = world("audit")
+    assert audit.exit_code == 0, audit.output
+
+
+def test_an_operator_of_another_commune_imports_nothing(world: Nd, tmp_path: Path) -> None:
+    """The clerk of another commune: exit 2 naming the unit and the rule; nothing written."""
+    other = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"
+    world.ok(
+        "unit", "register", "--code", "29501", "--name", "Xã Hòa Ân", "--kind", "commune",
+        "--parent", "94", "--occurred-at", "01/03/2024 08:00",
+    )  # fmt: skip
+    world.ok(
+        "official", "register", "--official-id", other, "--unit", "29501",
+        "--full-name", "Hứa Văn Phúc", "--position", "Văn phòng", "--roles", "clerk",
+        "--occurred-at", "01/03/2024 08:00",
+    )  # fmt: skip
+    history = _history_lines(tmp_path / "history.jsonl")
+    before = world.events()
+    said = refused(world("--as", other, "import", str(history)))
+    assert "không được nhập lịch sử" in said
+    assert "29500" in said
+    assert world.events() == before

@@ -82,3 +82,21 @@ def test_encryption_at_rest_from_the_environment(nd: Nd, tmp_path: Path) -> None
     assert "base64" in refused(nd("audit", "verify", env={"NGHEDAN_CIPHER_KEY": "abc"}))
     missing = refused(nd("audit", "verify", env={"NGHEDAN_CIPHER_KEY_FILE": "/nonexistent/k"}))
     assert "/nonexistent/k" in missing
+
+
+def test_erase_is_carried_out_by_a_leader_the_core_admits(world: Nd) -> None:
+    """``--as`` a clerk: exit 2 naming the rule, nothing erased; the chair erases."""
+    from cli_world import CHAIR, CLERK
+
+    before = world.events()
+    said = refused(world("--as", CLERK, "person", "erase", HOUSEHOLD, "--yes"))
+    assert "không được xoá dữ liệu cá nhân" in said
+    english = refused(world("--lang", "en", "--as", CLERK, "person", "erase", HOUSEHOLD, "--yes"))
+    assert "may not erase personal data" in english
+    nobody = refused(world.raw("--db", world.url, "person", "erase", HOUSEHOLD, "--yes"))
+    assert "--as" in nobody
+    assert world.events() == before
+    assert _history(world)["head"] == "Thạch Thị Hoa"
+    world.ok("--as", CHAIR, "person", "erase", HOUSEHOLD, "--yes")
+    assert _history(world)["head"] == "[đã xoá]"
+    assert world("audit", "verify").exit_code == 0

@@ -555,6 +555,9 @@ def test_a_leader_erases_a_household_head_and_the_history_stays_intact(s: Setup)
     assert len(body["subjects"]) == 2  # the household and its head
     assert body["destroyed"]
     assert body["position"] == s.app.max_position()
+    # carried out by the token's official, checked by the core (`authority.ERASURE`)
+    last = list(s.app.records())[-1]
+    assert (last.topic, last.actor) == ("nghedan.PersonalDataErased", str(s.world.chair))
     assert HEAD not in heads(s)
     assert "[đã xoá]" in heads(s)
     audit = s.client.get(f"{API}/audit").json()
@@ -572,6 +575,14 @@ def test_erasing_needs_a_leader_within_scope_and_a_confirmation(s: Setup) -> Non
     assert (r.status_code, r.json()["code"]) == (403, "auth.role_forbidden")
     r = erase(s, subject, {"confirm": True}, who="other_leader")
     assert (r.status_code, r.json()["code"]) == (403, "auth.out_of_scope")
+    before = s.app.max_position()
+    r = erase(s, subject, {"confirm": True}, who="mttq")
+    assert (r.status_code, r.json()["code"]) == (403, "auth.role_forbidden")
+    # a bare leader's role-and-unit token names nobody: it erases nothing (ADR 0018)
+    secret, _record = TokenStore(s.app).issue(Role.LEADER, COMMUNE)
+    r = erase(s, subject, {"confirm": True}, who=None, headers=_bearer(secret))
+    assert (r.status_code, r.json()["code"]) == (403, "auth.official_token_required")
+    assert s.app.max_position() == before
     r = erase(s, "not-a-uuid", {"confirm": False, "why": 1}, headers={"Accept-Language": "en"})
     assert r.status_code == 422
     problems = {p["path"]: p["message"] for p in r.json()["problems"]}

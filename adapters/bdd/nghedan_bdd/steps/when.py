@@ -794,7 +794,10 @@ def _deregister(nghedan_world: World, household: str, reason: str) -> None:
 )
 def _erase_household(nghedan_world: World, household: str) -> None:
     nghedan_world.require_checked()
-    erase_person(nghedan_world.app, str(nghedan_world.household(household)))
+    # who erases: the official a step named, else the record's administrator (ADR 0018)
+    started = nghedan_world.app.administrator()
+    actor = nghedan_world.acting or (started.administrator_id if started else None)
+    erase_person(nghedan_world.app, str(nghedan_world.household(household)), actor=actor)
 
 
 # --- visits -------------------------------------------------------------------------------
