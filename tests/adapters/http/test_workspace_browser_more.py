@@ -77,6 +77,7 @@ def test_pledges_receipts_and_a_reversal_on_the_fund_page(served, page: Page) ->
     assert f"Số: {receipt.number}" in text
     assert "Phạm Văn Hòa" in text
     assert "2.000.000 đ" in text
+    assert page.inner_text("#bang-chu") == "Hai triệu đồng"
     check_page(page, "21-phieu-thu")
     page.emulate_media(media="print")
     assert not page.locator("nav").is_visible()

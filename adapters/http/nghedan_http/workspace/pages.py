@@ -44,7 +44,7 @@ from nghedan_core.aggregates import session as s_
 from nghedan_core.aggregates import visit as v_
 from nghedan_core.aggregates import volunteer as vw_
 from nghedan_core.authority import grant_of
-from nghedan_core.messages import event_words, format_date, format_moment, word
+from nghedan_core.messages import event_words, format_date, format_moment, money_in_words, word
 from nghedan_core.projections import ComplaintStatus, HouseholdRecord
 from nghedan_core.values import (
     ContributionSource,
@@ -188,6 +188,7 @@ class Workspace:
         self.env.filters["moment"] = lambda m: format_moment(m) if m else ""
         self.env.filters["dmy"] = lambda d: format_date(d) if d else ""
         self.env.filters["word"] = lambda v, group=None: word(v, "vi", group) if v else ""
+        self.env.filters["in_words"] = money_in_words
 
     # --- rendering ----------------------------------------------------------------------
 
