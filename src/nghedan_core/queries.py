@@ -545,12 +545,16 @@ class Queries:
         covered = self.source.directory().covered(codes) if codes else None
 
         def kept(entry: BoardEntry) -> bool:
+            # the cheap tests first: a page asks for one unit of a province's every complaint
+            if covered is not None and entry.unit not in covered:
+                return False
+            if status is not None and entry.status is not status:
+                return False
+            if raised_from is None and raised_to is None:
+                return True
             day = entry.raised_at.astimezone(VIETNAM_TZ).date()
-            return (
-                (covered is None or entry.unit in covered)
-                and (status is None or entry.status is status)
-                and (raised_from is None or day >= raised_from)
-                and (raised_to is None or day <= raised_to)
+            return (raised_from is None or day >= raised_from) and (
+                raised_to is None or day <= raised_to
             )
 
         if covered is None and status is None and raised_from is None and raised_to is None:
@@ -558,6 +562,8 @@ class Queries:
         entries = tuple(e for e in view.entries if kept(e))
         groups: list[BoardGroup] = []
         for group in view.groups:
+            if covered is not None and group.unit not in covered:
+                continue  # a group is one unit's: none of its entries is kept
             chosen = tuple(e for e in group.entries if kept(e))
             if chosen:
                 groups.append(attrs.evolve(group, entries=chosen, counts=BoardCounts.of(chosen)))

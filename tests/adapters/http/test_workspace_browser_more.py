@@ -39,6 +39,15 @@ def served() -> Iterator[tuple[str, Workplace]]:
         yield base, workplace
 
 
+def april_as_clerk(page: Page, base: str, w: Workplace) -> None:  # noqa: F811
+    """Signed in as the clerk, on April's session page, the session scheduled."""
+    page.set_default_timeout(5000)
+    sign_in(page, base, w.logins["clerk"][0], PASSWORD)
+    page.goto(f"{base}/lam-viec/buoi/2024-04")
+    if page.locator("#form-ScheduleSession").count():
+        submit(page, "ScheduleSession", {"hosts": "Trần Văn An — Chủ tịch UBND xã"})
+
+
 def test_pledges_receipts_and_a_reversal_on_the_fund_page(served, page: Page) -> None:  # noqa: F811
     """Pledge, receive against it (its printable receipt), cancel another; a leader reverses."""
     base, w = served
@@ -108,10 +117,7 @@ def test_a_household_is_registered_assessed_and_visited(served, page: Page) -> N
     """The registry by name; the household's page assesses it and plans and records a visit."""
     base, w = served
     q = w.app.queries
-    page.set_default_timeout(5000)
-    sign_in(page, base, w.logins["clerk"][0], PASSWORD)
-    page.goto(f"{base}/lam-viec/buoi/2024-04")
-    submit(page, "ScheduleSession", {"hosts": "Trần Văn An — Chủ tịch UBND xã"})
+    april_as_clerk(page, base, w)
     page.goto(f"{base}/lam-viec/ho-gia-dinh")
     submit(
         page,
@@ -218,11 +224,7 @@ def test_the_flag_ceremony_contributions_show_on_the_session_page(served, page: 
     """Each receipt taken at the ceremony, linked to its receipt, and their total (a query)."""
     base, w = served
     q = w.app.queries
-    page.set_default_timeout(5000)
-    sign_in(page, base, w.logins["clerk"][0], PASSWORD)
-    page.goto(f"{base}/lam-viec/buoi/2024-04")
-    if page.locator("#form-ScheduleSession").count():
-        submit(page, "ScheduleSession", {"hosts": "Trần Văn An — Chủ tịch UBND xã"})
+    april_as_clerk(page, base, w)
     submit(page, "HoldFlagCeremony", {"attendees": "110"})
     submit(page, "ReceiveContribution", {"amount": "1.200.000"})
     submit(page, "ReceiveContribution", {"amount": "300.000", "donor": "Hội Cựu chiến binh"})
