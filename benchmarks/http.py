@@ -1,10 +1,13 @@
 """HTTP benchmark: the period report and the workspace's pages against a constant route, and writes.
 
-    python benchmarks/http.py [--seconds 5] [--connections 32]
+    python benchmarks/http.py [--seconds 5] [--connections 32] [--events 1000000]
 
 1. A demo-sized store (the Cầu Kè dataset, `nghedan_core.demo`, ~3,300 events) is recorded
    in memory, exported and restored into a temporary SQLite file (restoring is one insert
-   per page; recording through fsync'd commands would take half a minute).
+   per page; recording through fsync'd commands would take half a minute). With
+   ``--events N``, a synthetic store of N events (`_data.write_store`; 1,000,000 is the
+   province of issue 10, 1,000 communes) instead, read as its first commune (10000),
+   session page of 2024-06.
 2. The app (`nghedan_http.create_app`) is served by **uvicorn** in a child process.
 3. Another child process drives it with `--connections` concurrent keep-alive HTTP/1.1
    connections (a small asyncio client, so the client is not the bottleneck), for
@@ -51,9 +54,15 @@ ROOT = HERE.parents[1]
 REPORT = "/api/v1/report?from=2024-01-01&to=2024-06-30"
 TRIVIAL = "/api/v1/health"
 WRITE = "/api/v1/commands/ReceiveContribution"
-SESSION_PAGE = "/lam-viec/buoi/2024-03"
 BOARD_PAGE = "/lam-viec/y-kien"
 UNIT = "29257"
+#: the commune and session month the pages and writes use (the demo's;
+#: with ``--events``, the synthetic store's first commune)
+_TARGET: dict[str, str] = {
+    "unit": UNIT,
+    "month": "2024-03",
+}
+SYNTHETIC = {"unit": "10000", "month": "2024-06"}
 #: the password the benchmark gives the clerk's workspace account
 PASSWORD = "benchmark-password-1"  # noqa: S105 - a benchmark's own account
 
@@ -65,11 +74,12 @@ def _path_env() -> dict[str, str]:
     return env
 
 
-def build_store(path: Path) -> tuple[str, str]:
+def build_store(path: Path, events: int = 0, unit: str = UNIT) -> tuple[str, str]:
     """Record the demo in memory, restore it into SQLite at `path`.
 
-    Returns a clerk's token and the login of that clerk's workspace account (password
-    `PASSWORD`).
+    With `events`, write that many synthetic events instead (`_data.write_store`: the
+    province-sized store of issue 10 at 1,000,000). Returns a clerk of `unit`'s token and
+    the login of that clerk's workspace account (password `PASSWORD`).
     """
     from nghedan_core import NgheDan  # noqa: PLC0415
     from nghedan_core.demo import record_demo  # noqa: PLC0415
@@ -77,15 +87,22 @@ def build_store(path: Path) -> tuple[str, str]:
     from nghedan_http import TokenStore  # noqa: PLC0415
     from nghedan_http.workspace import AccountStore  # noqa: PLC0415
 
-    memory = NgheDan("memory://")
-    record_demo(memory)  # an import of the half year (ADR 0019), each act by its official
-    lines = list(export_events(memory.records()))
-    app = NgheDan(f"sqlite:///{path}")
-    restore_events(app, lines)
-    clerk = next(o for o in app.queries.officials(UNIT) if "clerk" in o.roles)
+    if events:
+        sys.path.insert(0, str(HERE.parent))
+        from _data import write_store  # noqa: PLC0415 - the benchmarks' synthetic store
+
+        app = NgheDan(f"sqlite:///{path}")
+        write_store(app, events)
+    else:
+        memory = NgheDan("memory://")
+        record_demo(memory)  # an import of the half year (ADR 0019), each act by its official
+        lines = list(export_events(memory.records()))
+        app = NgheDan(f"sqlite:///{path}")
+        restore_events(app, lines)
+    clerk = next(o for o in app.queries.officials(unit) if "clerk" in o.roles)
     issued = TokenStore(app).issue_for(uuid.UUID(clerk.official_id))  # the clerk's token
     if issued is None:
-        msg = "no token could be issued for the demo's clerk"
+        msg = "no token could be issued for the commune's clerk"
         raise RuntimeError(msg)
     secret = issued[0]
     accounts = AccountStore(app)
@@ -214,22 +231,24 @@ async def _phase(
 async def _drive(
     port: int, connections: int, seconds: float, token: str, cookie: str
 ) -> dict[str, Any]:
+    session_page = f"/lam-viec/buoi/{_TARGET['month']}"
     await _phase(port, 4, 1.0, lambda: _get(REPORT), 200)  # warm up
     await _phase(port, 4, 0.5, lambda: _get(TRIVIAL), 200)
-    await _phase(port, 4, 0.5, lambda: _get(SESSION_PAGE, cookie), 200)
+    await _phase(port, 4, 0.5, lambda: _get(session_page, cookie), 200)
     await _phase(port, 4, 0.5, lambda: _get(BOARD_PAGE, cookie), 200)
     trivial = await _phase(port, connections, seconds, lambda: _get(TRIVIAL), 200)
     report = await _phase(port, connections, seconds, lambda: _get(REPORT), 200)
-    session = await _phase(port, connections, seconds, lambda: _get(SESSION_PAGE, cookie), 200)
+    session = await _phase(port, connections, seconds, lambda: _get(session_page, cookie), 200)
     board = await _phase(port, connections, seconds, lambda: _get(BOARD_PAGE, cookie), 200)
 
     def receipt() -> bytes:
         body = {
-            "unit": UNIT,
+            "unit": _TARGET["unit"],
             "receipt_id": str(uuid.uuid4()),
             "amount": 100_000,
             "source": "flag_ceremony",
-            "occurred_at": "2024-07-08T07:30:00+07:00",  # after the published half year
+            # no occurred_at: the server's clock dates it now, after every published period
+            # and within the late-entry window (ADR 0019)
         }
         return _post(WRITE, body, token)
 
@@ -269,9 +288,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
     parser.add_argument(
+        "--events",
+        type=int,
+        default=0,
+        help="a synthetic store of this many events (issue 10's province: 1000000); 0: the demo",
+    )
+    parser.add_argument(
         "--drive", nargs=3, metavar=("PORT", "TOKEN", "COOKIE"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
+    if args.events:
+        _TARGET.update(SYNTHETIC)
     if args.serve:
         serve(args.serve[0], int(args.serve[1]))
         return
@@ -282,7 +309,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         t0 = time.perf_counter()
-        token, login = build_store(db)
+        token, login = build_store(db, args.events, _TARGET["unit"])
         build_s = time.perf_counter() - t0
         port = free_port()
         env = _path_env()
@@ -290,7 +317,7 @@ def main() -> None:
             [sys.executable, str(HERE), "--serve", str(db), str(port)], env=env
         )
         try:
-            _wait_until_up(port)
+            _wait_until_up(port, 30.0 + args.events / 1_000)  # the views are built first
             cookie = session_cookie(port, login)
             out = subprocess.run(
                 [
@@ -304,6 +331,8 @@ def main() -> None:
                     str(args.seconds),
                     "--connections",
                     str(args.connections),
+                    "--events",
+                    str(args.events),
                 ],
                 env=env,
                 check=True,
@@ -320,6 +349,7 @@ def main() -> None:
     print(
         json.dumps(
             {
+                "events": args.events or "demo",
                 "build_s": round(build_s, 2),
                 "connections": args.connections,
                 "seconds": args.seconds,

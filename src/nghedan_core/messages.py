@@ -39,6 +39,7 @@ __all__ = [
     "format_money",
     "format_month",
     "format_number",
+    "money_in_words",
     "render",
     "show",
     "word",
@@ -500,6 +501,114 @@ def format_money(amount: object, lang: Lang = "vi") -> str:
     if lang == "vi":
         return f"{sign}{grouped.replace(',', '.')} đ"
     return f"{sign}{grouped} VND"
+
+
+_VI_DIGITS: Final = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_EN_SMALL: Final = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS: Final = [
+    "_",
+    "_",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+]
+#: the scales below a billion (tỷ): a count of billions is read as a number of its own
+_SCALES: Final = ((10**6, "triệu", "million"), (10**3, "nghìn", "thousand"), (1, "", ""))
+
+
+def _vi_hundreds(n: int, *, leading: bool) -> list[str]:
+    """A group of three digits as read aloud (``không trăm linh năm`` inside a number)."""
+    h, t, u = n // 100, n // 10 % 10, n % 10
+    words: list[str] = []
+    if h or not leading:
+        words += [_VI_DIGITS[h], "trăm"]
+    if t == 0:
+        if u and words:
+            words.append("linh")
+    elif t == 1:
+        words.append("mười")
+    else:
+        words += [_VI_DIGITS[t], "mươi"]
+    if u == 1 and t >= 2:
+        words.append("mốt")
+    elif u == 5 and t >= 1:
+        words.append("lăm")
+    elif u:
+        words.append(_VI_DIGITS[u])
+    return words
+
+
+def _en_hundreds(n: int) -> list[str]:
+    h, rest = divmod(n, 100)
+    words = [_EN_SMALL[h], "hundred"] if h else []
+    if rest >= 20:
+        tens, u = divmod(rest, 10)
+        words.append(_EN_TENS[tens] + (f"-{_EN_SMALL[u]}" if u else ""))
+    elif rest:
+        words.append(_EN_SMALL[rest])
+    return words
+
+
+def _in_words(n: int, lang: Lang, *, leading: bool = True) -> list[str]:
+    """A positive number in words (billions first, each read as a number of its own)."""
+    billions, rest = divmod(n, 10**9)
+    words: list[str] = []
+    if billions:
+        words += [*_in_words(billions, lang), "tỷ" if lang == "vi" else "billion"]
+    for size, vi, en in _SCALES:
+        group, rest = divmod(rest, size)
+        if not group:
+            continue
+        if lang == "vi":
+            words += _vi_hundreds(group, leading=leading and not words)
+        else:
+            words += _en_hundreds(group)
+        words += [vi if lang == "vi" else en] if size > 1 else []
+    return words
+
+
+def money_in_words(amount: object, lang: Lang = "vi") -> str:
+    """Whole đồng in words, as a receipt writes them below the figure.
+
+    ``1.005.000`` → ``Một triệu không trăm linh năm nghìn đồng``; in English ``One million
+    five thousand dong``.
+    """
+    value = getattr(amount, "amount", amount)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return str(amount)
+    words: list[str] = ["âm" if lang == "vi" else "minus"] if value < 0 else []
+    if value == 0:
+        words.append(_VI_DIGITS[0] if lang == "vi" else "zero")
+    words += _in_words(abs(value), lang) if value else []
+    words.append("đồng" if lang == "vi" else "dong")
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def format_number(value: float, lang: Lang = "vi", decimals: int = 0) -> str:

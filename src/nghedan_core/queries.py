@@ -54,8 +54,16 @@ from nghedan_core.projections import (
     disclosure,
 )
 from nghedan_core.projections.complaints import BoardEntry, BoardGroup
-from nghedan_core.projections.ledger import PublishedDisclosure
-from nghedan_core.values import VIETNAM_TZ, Month, SessionLevel, UnitKind
+from nghedan_core.projections.dossier import VisitEntry
+from nghedan_core.projections.ledger import LedgerLine, LineKind, PublishedDisclosure
+from nghedan_core.values import (
+    PERSONAL,
+    VIETNAM_TZ,
+    ContributionSource,
+    Month,
+    SessionLevel,
+    UnitKind,
+)
 
 if TYPE_CHECKING:
     from nghedan_core.application import NgheDan
@@ -77,6 +85,37 @@ __all__ = [
 _OFFICIAL_TOPICS = frozenset(
     {"official.OfficialRegistered", "official.OfficialTransferred", "official.OfficialLeft"}
 )
+_VOLUNTEER_TOPICS = frozenset(
+    {
+        "volunteer.VolunteerWorkPlanned",
+        "volunteer.VolunteersNotified",
+        "volunteer.VolunteerWorkCompleted",
+        "volunteer.VolunteerWorkCancelled",
+    }
+)
+
+
+@attrs.frozen
+class VolunteerEntry:
+    """Volunteer work as the workspace lists it: what, where, when, told when, done how."""
+
+    work_id: str
+    unit: str
+    kind: str
+    place: str
+    starts_at: datetime
+    task: str
+    household_id: str | None
+    #: planned | notified | completed | cancelled
+    status: str = "planned"
+    notified_at: datetime | None = None
+    notified: str | None = None
+    channel: str | None = None
+    participants: int = 0
+    length_m: int = 0
+    value_vnd: int = 0
+    note: str | None = None
+    cancel_reason: str | None = None
 
 
 @attrs.frozen
@@ -98,12 +137,17 @@ class OfficialRoster:
         self.officials: dict[str, OfficialEntry] = {}
         #: session stream id -> how many inspections it had
         self.inspections: dict[str, int] = {}
+        #: volunteer work stream id -> the work as it stands
+        self.works: dict[str, VolunteerEntry] = {}
 
     def apply(self, record: EventRecord) -> None:
         """Take one event into account."""
         topic = record.topic
         if topic == "session.SessionInspected":
             self.inspections[record.stream_id] = self.inspections.get(record.stream_id, 0) + 1
+            return
+        if topic in _VOLUNTEER_TOPICS:
+            self._work(topic, record.stream_id, record.payload)
             return
         if topic not in _OFFICIAL_TOPICS:
             return
@@ -123,6 +167,42 @@ class OfficialRoster:
             )
         else:
             self.officials.pop(sid, None)
+
+    def _work(self, topic: str, sid: str, p: Any) -> None:
+        if topic == "volunteer.VolunteerWorkPlanned":
+            household = p.get("household_id")
+            self.works[sid] = VolunteerEntry(
+                work_id=str(p["work_id"]),
+                unit=p["unit"],
+                kind=p["kind"],
+                place=p["place"],
+                starts_at=datetime.fromisoformat(p["starts_at"]),
+                task=p["task"],
+                household_id=None if household is None else str(household),
+            )
+            return
+        work = self.works.get(sid)
+        if work is None:
+            return
+        if topic == "volunteer.VolunteersNotified":
+            self.works[sid] = attrs.evolve(
+                work,
+                status="notified",
+                notified_at=datetime.fromisoformat(p["notified_at"]),
+                notified=p["notified"],
+                channel=p.get("channel"),
+            )
+        elif topic == "volunteer.VolunteerWorkCompleted":
+            self.works[sid] = attrs.evolve(
+                work,
+                status="completed",
+                participants=p["participants"],
+                length_m=p.get("length_m", 0),
+                value_vnd=p.get("value", 0),
+                note=p.get("note"),
+            )
+        else:
+            self.works[sid] = attrs.evolve(work, status="cancelled", cancel_reason=p["reason"])
 
     def in_unit(self, unit: str) -> tuple[OfficialEntry, ...]:
         """The officials in office in `unit`, by name."""
@@ -148,6 +228,52 @@ class PaymentRequestEntry:
     approvals: tuple[str, ...]
     #: how many approvals pay it (the dual-approval threshold of the policy)
     required: int
+
+
+@attrs.frozen
+class PledgeEntry:
+    """A pledge to a fund: how much, how much came in, what remains, cancelled or not."""
+
+    pledge_id: str
+    unit: str
+    source: str
+    amount_vnd: int
+    received_vnd: int
+    remaining_vnd: int
+    donor: str | None
+    cancelled: bool
+
+
+@attrs.frozen
+class ReceiptEntry:
+    """One receipt of a fund as its printed receipt (phiếu thu) shows it."""
+
+    receipt_id: str
+    unit: str
+    fund_name: str
+    #: the receipt's number: its order among the fund's receipts, from 1
+    number: int
+    received_at: datetime
+    amount_vnd: int
+    source: str
+    pledge_id: str | None
+    donor: str | None
+    #: the contributor's name: personal data
+    contributor: str | None = attrs.field(default=None, metadata=PERSONAL)
+
+    @property
+    def day(self) -> date:
+        """The business date (Vietnam) it was received."""
+        return self.received_at.astimezone(VIETNAM_TZ).date()
+
+
+@attrs.frozen
+class CeremonyContributions:
+    """What a session's flag ceremony collected: its receipts and their total."""
+
+    day: date
+    lines: tuple[LedgerLine, ...]
+    total_vnd: int
 
 
 @attrs.frozen
@@ -441,12 +567,16 @@ class Queries:
         covered = self.source.covered(codes) if codes else None
 
         def kept(entry: BoardEntry) -> bool:
+            # the cheap tests first: a page asks for one unit of a province's every complaint
+            if covered is not None and entry.unit not in covered:
+                return False
+            if status is not None and entry.status is not status:
+                return False
+            if raised_from is None and raised_to is None:
+                return True
             day = entry.raised_at.astimezone(VIETNAM_TZ).date()
-            return (
-                (covered is None or entry.unit in covered)
-                and (status is None or entry.status is status)
-                and (raised_from is None or day >= raised_from)
-                and (raised_to is None or day <= raised_to)
+            return (raised_from is None or day >= raised_from) and (
+                raised_to is None or day <= raised_to
             )
 
         if covered is None and status is None and raised_from is None and raised_to is None:
@@ -454,6 +584,8 @@ class Queries:
         entries = tuple(e for e in view.entries if kept(e))
         groups: list[BoardGroup] = []
         for group in view.groups:
+            if covered is not None and group.unit not in covered:
+                continue  # a group is one unit's: none of its entries is kept
             chosen = tuple(e for e in group.entries if kept(e))
             if chosen:
                 groups.append(attrs.evolve(group, entries=chosen, counts=BoardCounts.of(chosen)))
@@ -678,6 +810,118 @@ class Queries:
             )
             for key, r in state.requests.items()
         )
+
+    def pledges(self, unit: str) -> tuple[PledgeEntry, ...]:
+        """Every pledge to `unit`'s fund, in the order made, with what remains of it."""
+        from nghedan_core.aggregates import fund  # noqa: PLC0415 - the fund's own state
+
+        self.check_units((unit,))
+        state = self.app.state(fund.AGGREGATE, fund.fund_id(unit))
+        if state is None:
+            return ()
+        return tuple(
+            PledgeEntry(
+                pledge_id=str(key),
+                unit=unit,
+                source=p.source.value,
+                amount_vnd=p.amount.amount,
+                received_vnd=p.received.amount,
+                remaining_vnd=p.remaining.amount,
+                donor=p.donor,
+                cancelled=p.cancelled,
+            )
+            for key, p in state.pledges.items()
+        )
+
+    def reversible_payments(self, unit: str) -> tuple[LedgerLine, ...]:
+        """The payments of `unit`'s fund not yet reversed (each may be, once)."""
+        lines = self.ledger(unit).lines
+        undone = {line.reference for line in lines if line.kind is LineKind.REVERSAL}
+        return tuple(
+            line for line in lines if line.kind is LineKind.PAYMENT and line.reference not in undone
+        )
+
+    def receipts(self, unit: str) -> tuple[ReceiptEntry, ...]:
+        """Every receipt of `unit`'s fund, numbered in the order received (personal: sealed).
+
+        Reveal the view (`NgheDan.reveal`) before showing the contributor to staff.
+        """
+        from nghedan_core.aggregates import fund  # noqa: PLC0415 - the fund's own events
+
+        self.check_units((unit,))
+        name = ""
+        found: list[ReceiptEntry] = []
+        for r in self.app.stream(fund.fund_id(unit)):
+            event = r.event
+            if isinstance(event, fund.FundOpened):
+                name = event.name
+            elif isinstance(event, fund.ContributionReceived):
+                found.append(
+                    ReceiptEntry(
+                        receipt_id=str(event.receipt_id),
+                        unit=unit,
+                        fund_name=name,
+                        number=len(found) + 1,
+                        received_at=event.occurred_at,
+                        amount_vnd=event.amount.amount,
+                        source=event.source.value,
+                        pledge_id=None if event.pledge_id is None else str(event.pledge_id),
+                        donor=event.donor,
+                        contributor=event.contributor,
+                    )
+                )
+        return tuple(found)
+
+    def receipt(self, unit: str, receipt_id: str | UUID) -> ReceiptEntry | None:
+        """One receipt of `unit`'s fund (None: no such receipt in that fund)."""
+        key = str(receipt_id)
+        return next((r for r in self.receipts(unit) if r.receipt_id == key), None)
+
+    def ceremony_contributions(self, unit: str, day: date) -> CeremonyContributions:
+        """The receipts `unit`'s fund took at the flag ceremony on `day`, and their total.
+
+        A flag-ceremony receipt belongs to the session held that day (Vietnam date).
+        """
+        self.check_units((unit,))
+        view = self.source.ledger_view()
+        lines = tuple(
+            line
+            for line in view.for_unit(unit)
+            if line.kind is LineKind.RECEIPT
+            and line.source == ContributionSource.FLAG_CEREMONY.value
+            and line.day == day
+        )
+        return CeremonyContributions(
+            day=day, lines=lines, total_vnd=sum(line.amount_vnd for line in lines)
+        )
+
+    def volunteer_works(self, unit: str) -> tuple[VolunteerEntry, ...]:
+        """`unit`'s volunteer work (exactly that unit), latest start first."""
+        self.check_units((unit,))
+        works = self._roster().works.values()
+        return tuple(
+            sorted((w for w in works if w.unit == unit), key=lambda w: w.starts_at, reverse=True)
+        )
+
+    def notice_deadline(self, starts_at: datetime) -> datetime:
+        """The last moment volunteers may be told of work starting at `starts_at`."""
+        from nghedan_core.policies.notice import notice_deadline  # noqa: PLC0415
+
+        return notice_deadline(starts_at, self.app.config)
+
+    def earliest_volunteer_start(self, notified_at: datetime) -> datetime:
+        """The earliest start of volunteer work whose volunteers are told at `notified_at`."""
+        from nghedan_core.policies.notice import earliest_start  # noqa: PLC0415
+
+        return earliest_start(notified_at, self.app.config)
+
+    def household_visits(
+        self, unit: str, month: Month, household_id: str | UUID
+    ) -> tuple[VisitEntry, ...]:
+        """The visits to one household at `unit`'s commune session of `month`."""
+        key = str(household_id)
+        dossier = self.session_dossier(unit, month)
+        return tuple(v for v in dossier.visits if v.household_id == key)
 
     def supervision(
         self, unit: str, *, as_of: datetime | None = None

@@ -33,6 +33,7 @@ from nghedan_core.messages import (
     format_moment,
     format_money,
     format_number,
+    money_in_words,
     render,
     show,
     word,
@@ -389,3 +390,25 @@ def test_money_and_numbers_are_written_the_way_of_the_language() -> None:
     assert format_number(1234.5, "en", 1) == "1,234.5"
     assert format_number(1_000_000) == "1.000.000"
     assert format_number(1_000_000, "en") == "1,000,000"
+
+
+@pytest.mark.parametrize(
+    ("amount", "vi", "en"),
+    [
+        (0, "Không đồng", "Zero dong"),
+        (21, "Hai mươi mốt đồng", "Twenty-one dong"),
+        (15_000, "Mười lăm nghìn đồng", "Fifteen thousand dong"),
+        (105_000, "Một trăm linh năm nghìn đồng", "One hundred five thousand dong"),
+        (1_005_000, "Một triệu không trăm linh năm nghìn đồng", "One million five thousand dong"),
+        (
+            26_500_000,
+            "Hai mươi sáu triệu năm trăm nghìn đồng",
+            "Twenty-six million five hundred thousand dong",
+        ),
+        (2_001_000_000, "Hai tỷ không trăm linh một triệu đồng", "Two billion one million dong"),
+    ],
+)
+def test_money_in_words_reads_as_a_receipt_writes_it(amount: int, vi: str, en: str) -> None:
+    """The receipt's "Viết bằng chữ": linh for a missing ten, mốt and lăm after a ten."""
+    assert money_in_words(Vnd(amount)) == vi
+    assert money_in_words(amount, "en") == en

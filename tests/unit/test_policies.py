@@ -38,10 +38,12 @@ from nghedan_core.policies import (
     check_selection,
     check_session_date,
     check_source,
+    earliest_start,
     first_monday,
     is_overdue,
     month_number,
     next_reception_hamlet,
+    notice_deadline,
     quota_status,
     selection_covers,
 )
@@ -279,6 +281,23 @@ def test_notice_after_the_start_is_refused_even_with_no_required_hours() -> None
     assert check_notice(RAISED_AT, RAISED_AT, config) == []
     late = check_notice(RAISED_AT, RAISED_AT - timedelta(minutes=1), config)
     assert codes(late) == ["notice.too_late"]
+
+
+def test_the_notice_deadline_and_earliest_start_are_the_rule_check_notice_applies() -> None:
+    """What the pages show before the rule is broken is the very boundary it refuses at."""
+    config = PolicyConfig(volunteer_notice_hours=48)
+    deadline = notice_deadline(RAISED_AT, config)
+    assert deadline == RAISED_AT - timedelta(hours=48)
+    assert check_notice(deadline, RAISED_AT, config) == []
+    assert codes(check_notice(deadline + timedelta(seconds=1), RAISED_AT, config)) == [
+        "notice.too_late"
+    ]
+    start = earliest_start(RAISED_AT, config)
+    assert start == RAISED_AT + timedelta(hours=48)
+    assert check_notice(RAISED_AT, start, config) == []
+    assert codes(check_notice(RAISED_AT, start - timedelta(seconds=1), config)) == [
+        "notice.too_late"
+    ]
 
 
 def test_work_cannot_be_completed_without_valid_notice() -> None:

@@ -8,22 +8,32 @@ from uuid import uuid4
 from nghedan_core import (
     ApprovePayment,
     AssessHousehold,
+    CancelPledge,
+    CompleteVolunteerWork,
+    ContributionSource,
     DeclareRelative,
     DisbursementPurpose,
     InspectSession,
     LeaveOffice,
     Month,
     NgheDan,
+    NotifyVolunteers,
     OfficialRole,
+    PlanVolunteerWork,
+    PledgeContribution,
+    PolicyConfig,
+    ReceiveContribution,
     RegisterOfficial,
     RegisterUnit,
     RequestPayment,
+    ReverseDisbursement,
     TransferOfficial,
     UnitKind,
     Vnd,
+    VolunteerWorkKind,
 )
 
-from world import COMMUNE, HAMLETS, MONTH, at, build_world
+from world import COMMUNE, HAMLETS, MONTH, at, build_world, pay_approved
 
 
 def test_officials_are_those_in_office_in_the_unit_by_name() -> None:
@@ -147,3 +157,141 @@ def test_households_ranked_for_a_selection_waiting_first_with_who_must_recuse() 
     assert ranked[0].must_recuse == (str(w.deputy),)
     assert ranked[1].reasons == ("selected_for_month",)
     assert ranked[1].must_recuse == ()
+
+
+def test_pledges_show_what_came_in_and_what_remains() -> None:
+    """A pledge received in part keeps the rest; a cancelled one has nothing remaining."""
+    app = NgheDan("memory://")
+    build_world(app)
+    kept, dropped = uuid4(), uuid4()
+    for pid in (kept, dropped):
+        app.handle(
+            PledgeContribution(
+                unit=COMMUNE,
+                pledge_id=pid,
+                amount=Vnd(3_000_000),
+                source=ContributionSource.LAWFUL_DONATION,
+                donor="Công ty Hòa Bình",
+                occurred_at=at(5),
+            )
+        )
+    app.handle(
+        ReceiveContribution(
+            unit=COMMUNE,
+            receipt_id=uuid4(),
+            pledge_id=kept,
+            amount=Vnd(1_000_000),
+            source=ContributionSource.LAWFUL_DONATION,
+            donor="Công ty Hòa Bình",
+            occurred_at=at(6),
+        )
+    )
+    app.handle(
+        CancelPledge(unit=COMMUNE, pledge_id=dropped, reason="Không thực hiện", occurred_at=at(7))
+    )
+    first, second = app.queries.pledges(COMMUNE)
+    assert (first.received_vnd, first.remaining_vnd, first.cancelled) == (
+        1_000_000,
+        2_000_000,
+        False,
+    )
+    assert (second.remaining_vnd, second.cancelled) == (0, True)
+
+
+def test_receipts_are_numbered_in_order_and_name_the_contributor() -> None:
+    """The printed receipt's number is its order in the fund; the contributor, revealed."""
+    app = NgheDan("memory://")
+    build_world(app)
+    rid = uuid4()
+    app.handle(
+        ReceiveContribution(
+            unit=COMMUNE,
+            receipt_id=rid,
+            amount=Vnd(250_000),
+            source=ContributionSource.SESSION,
+            contributor="Phạm Văn Hòa",
+            occurred_at=at(6),
+        )
+    )
+    receipts = app.queries.receipts(COMMUNE)
+    assert [r.number for r in receipts] == list(range(1, len(receipts) + 1))
+    found = app.queries.receipt(COMMUNE, rid)
+    assert found is not None
+    assert found.number == len(receipts)
+    assert app.reveal(found).contributor == "Phạm Văn Hòa"
+    assert found.fund_name == "Quỹ hỗ trợ đối tượng chính sách gặp khó khăn"
+    assert app.queries.receipt(COMMUNE, uuid4()) is None
+
+
+def test_the_ceremony_contributions_are_that_days_flag_ceremony_receipts() -> None:
+    """Not another day's, not another source's; their total is the sum of those kept."""
+    app = NgheDan("memory://")
+    build_world(app)
+    day = at(4).date()
+    before = app.queries.ceremony_contributions(COMMUNE, day)
+    for amount, source, when in (
+        (700_000, ContributionSource.FLAG_CEREMONY, at(4, 8)),
+        (900_000, ContributionSource.SESSION, at(4, 9)),
+        (400_000, ContributionSource.FLAG_CEREMONY, at(5, 8)),
+    ):
+        app.handle(
+            ReceiveContribution(
+                unit=COMMUNE,
+                receipt_id=uuid4(),
+                amount=Vnd(amount),
+                source=source,
+                occurred_at=when,
+            )
+        )
+    after = app.queries.ceremony_contributions(COMMUNE, day)
+    assert len(after.lines) == len(before.lines) + 1
+    assert after.total_vnd == before.total_vnd + 700_000
+    assert app.queries.ceremony_contributions(COMMUNE, at(5).date()).total_vnd == 400_000
+
+
+def test_reversed_payments_are_no_longer_reversible() -> None:
+    """Each payment may be reversed once."""
+    app = NgheDan("memory://")
+    w = build_world(app)
+    paid = pay_approved(app, w, amount=300_000, occurred_at=at(6))
+    assert str(paid) in {line.reference for line in app.queries.reversible_payments(COMMUNE)}
+    app.handle(
+        ReverseDisbursement(
+            unit=COMMUNE, disbursement_id=paid, reason="Chi nhầm", occurred_at=at(7)
+        )
+    )
+    assert str(paid) not in {line.reference for line in app.queries.reversible_payments(COMMUNE)}
+
+
+def test_volunteer_work_is_listed_with_its_progress_and_its_notice_deadline() -> None:
+    """Planned, notified, completed; the deadline is the notice policy's."""
+    app = NgheDan("memory://", config=PolicyConfig(volunteer_notice_hours=48))
+    build_world(app)
+    wid = uuid4()
+    starts = at(10, 7)
+    app.handle(
+        PlanVolunteerWork(
+            work_id=wid,
+            unit=COMMUNE,
+            kind=VolunteerWorkKind.CLEANING,
+            place="Chợ xã",
+            starts_at=starts,
+            task="Dọn vệ sinh chợ",
+            occurred_at=at(5),
+        )
+    )
+    [work] = app.queries.volunteer_works(COMMUNE)
+    assert (work.status, work.place, work.starts_at) == ("planned", "Chợ xã", starts)
+    assert app.queries.notice_deadline(starts) == at(8, 7)
+    assert app.queries.earliest_volunteer_start(at(5)) == at(7)
+    app.handle(NotifyVolunteers(work_id=wid, notified="Đoàn Thanh niên", occurred_at=at(6)))
+    app.handle(
+        CompleteVolunteerWork(work_id=wid, participants=30, length_m=800, occurred_at=at(10, 11))
+    )
+    [done] = app.queries.volunteer_works(COMMUNE)
+    assert (done.status, done.notified, done.participants, done.length_m) == (
+        "completed",
+        "Đoàn Thanh niên",
+        30,
+        800,
+    )

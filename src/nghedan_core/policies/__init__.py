@@ -21,7 +21,12 @@ from nghedan_core.policies.impartiality import (
     selection_covers_month,
     selection_window,
 )
-from nghedan_core.policies.notice import check_completion, check_notice
+from nghedan_core.policies.notice import (
+    check_completion,
+    check_notice,
+    earliest_start,
+    notice_deadline,
+)
 from nghedan_core.policies.quota import QuotaStatus, check_quota, quota_status
 from nghedan_core.policies.scheduling import (
     check_rotation,
@@ -49,10 +54,12 @@ __all__ = [
     "check_selection",
     "check_session_date",
     "check_source",
+    "earliest_start",
     "first_monday",
     "is_overdue",
     "month_number",
     "next_reception_hamlet",
+    "notice_deadline",
     "quota_status",
     "selection_covers",
     "selection_covers_month",

@@ -174,6 +174,39 @@ def test_another_communes_complaint_is_not_shown(client, w) -> None:
     assert client.get(f"/lam-viec/y-kien/{uuid4()}").status_code == 404
 
 
+def test_another_communes_household_and_receipt_pages_are_not_found(client, w) -> None:
+    """A household or receipt of another commune: 404, and a post to it writes nothing."""
+    [receipt] = w.app.queries.receipts(COMMUNE)[:1]
+    csrf = sign_in(client, w, "other_clerk")
+    assert client.get(f"/lam-viec/ho-gia-dinh/{w.world.household}").status_code == 404
+    assert client.get(f"/lam-viec/quy/phieu-thu/{receipt.receipt_id}").status_code == 404
+    assert client.get("/lam-viec/quy/phieu-thu/khong-phai-ma").status_code == 404
+    before = w.app.max_position()
+    r = client.post(
+        f"/lam-viec/ho-gia-dinh/{w.world.household}",
+        data={"csrf": csrf, "form": "AssessHousehold", "criteria": "nhà tạm", "score": "90"},
+    )
+    assert r.status_code == 404
+    assert w.app.max_position() == before
+    # the household's own commune sees both
+    sign_in(client, w, "clerk")
+    assert client.get(f"/lam-viec/ho-gia-dinh/{w.world.household}").status_code == 200
+    page = client.get(f"/lam-viec/quy/phieu-thu/{receipt.receipt_id}")
+    assert page.status_code == 200
+    assert "PHIẾU THU" in page.text
+
+
+def test_the_registry_lists_the_communes_own_households_only(client, w) -> None:
+    """The other commune's household is not in the list; no UUID is typed on the forms."""
+    sign_in(client, w, "clerk")
+    page = client.get("/lam-viec/ho-gia-dinh").text
+    assert "Thạch Thị Hoa" in page
+    assert "Kiên Thị Sáu" not in page
+    fund = client.get("/lam-viec/quy").text
+    assert 'name="pledge_id"' not in fund  # a pledge is chosen by its own form, not typed
+    assert 'name="pledge_id"' not in client.get("/lam-viec/buoi/2024-04").text
+
+
 def test_a_form_the_page_does_not_offer_is_refused(client, w) -> None:
     """A clerk posting a leader's approval (no such form for a clerk): 403, nothing written."""
     csrf = sign_in(client, w)

@@ -103,6 +103,9 @@ def sign_out(page: Page) -> None:
 def submit(page: Page, key: str, values: dict[str, str | list[str]]) -> str:
     """Fill the form `key` (selects by their visible labels) and send it; the notice."""
     form = page.locator(f"#form-{key.replace(':', '-')}")
+    folded = page.locator(f"details:not([open]):has(#form-{key.replace(':', '-')}) > summary")
+    if folded.count():
+        folded.first.click()
     for name, value in values.items():
         field = form.locator(f"[name='{name}']")
         tag = field.first.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")

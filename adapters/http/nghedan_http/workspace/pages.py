@@ -11,10 +11,12 @@ for authority) with the core's message beside the field it names — nothing is 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Final
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import attrs
 import jinja2
@@ -41,10 +43,17 @@ from nghedan_core.aggregates import fund as f_
 from nghedan_core.aggregates import household as h_
 from nghedan_core.aggregates import session as s_
 from nghedan_core.aggregates import visit as v_
+from nghedan_core.aggregates import volunteer as vw_
 from nghedan_core.authority import grant_of
-from nghedan_core.messages import event_words, format_date, format_moment, word
+from nghedan_core.messages import event_words, format_date, format_moment, money_in_words, word
 from nghedan_core.projections import ComplaintStatus, HouseholdRecord
-from nghedan_core.values import ContributionSource, OfficialRole, SupervisorKind, business_date
+from nghedan_core.values import (
+    ContributionSource,
+    OfficialRole,
+    SupervisorKind,
+    Vnd,
+    business_date,
+)
 from nghedan_http.access import ACTING_FIELDS
 from nghedan_http.auth import ROLE_LABELS_VI, Role
 from nghedan_http.public import environment
@@ -57,6 +66,7 @@ from nghedan_http.workspace.signin import SignIns, WebSession
 __all__ = ["Workspace", "act"]
 
 STATIC: Final = Path(__file__).resolve().parent.parent / "static"
+_MINUTE: Final = timedelta(minutes=1)
 _MONTH: Final = re.compile(r"^(\d{4})-(\d{2})$")
 #: fields naming who does the act: the signed-in official, never chosen on the form
 _SELF_FIELDS: Final = {
@@ -121,6 +131,40 @@ class Page:
 Build = Callable[[Who], Page]
 
 
+def _offerer(who: Who, forms: list[FormSpec], here: Mapping[str, object]) -> Callable[..., None]:
+    """``offer(cls, title, key=, button=, proposed=, **fixed)``: add a form the role may send.
+
+    What the page knows (`here`, `fixed`) and who acts (the signed-in official) are fixed on
+    the server.
+    """
+
+    def offer(
+        cls: type[Command],
+        title: str,
+        key: str | None = None,
+        button: str = "Ghi",
+        proposed: Mapping[str, object] | None = None,
+        **fixed: Any,
+    ) -> None:
+        if not who.may(cls):
+            return
+        field = _SELF_FIELDS.get(cls.__name__)
+        if field is not None:
+            fixed[field] = (who.official,) if field == "approvers" else who.official
+        forms.append(
+            FormSpec(
+                key=key or cls.__name__,
+                cls=cls,
+                fixed={**here, **fixed},
+                title=title,
+                button=button,
+                proposed=proposed or {},
+            )
+        )
+
+    return offer
+
+
 class _RefusedError(Exception):
     def __init__(self, status: int, errors: dict[str, list[str]]) -> None:
         super().__init__(status)
@@ -148,6 +192,7 @@ class Workspace:
         self.env.filters["moment"] = lambda m: format_moment(m) if m else ""
         self.env.filters["dmy"] = lambda d: format_date(d) if d else ""
         self.env.filters["word"] = lambda v, group=None: word(v, "vi", group) if v else ""
+        self.env.filters["in_words"] = money_in_words
 
     # --- rendering ----------------------------------------------------------------------
 
@@ -429,7 +474,10 @@ class Workspace:
         if status == "open":
             offer(s_.HoldFlagCeremony, title="Lễ chào cờ")
             if not supervisory and q.balances().get(who.unit) is not None:
-                offer(f_.ReceiveContribution, fixed={"source": ContributionSource.FLAG_CEREMONY})
+                offer(
+                    f_.ReceiveContribution,
+                    fixed={"source": ContributionSource.FLAG_CEREMONY, "pledge_id": None},
+                )
             offer(s_.ReviewMonth, title="Sơ kết tháng, trọng tâm tháng tới")
             offer(s_.HearProposal, title="Ý kiến đề xuất")
             offer(s_.CommendOfficial, title="Biểu dương cán bộ")
@@ -471,11 +519,17 @@ class Workspace:
             offer(s_.RescheduleSession, title="Dời ngày")
             offer(s_.CancelSession, title="Huỷ buổi")
         households = self._households(who.unit)
+        ceremony = (
+            q.ceremony_contributions(who.unit, dossier.date)
+            if dossier.date is not None and q.balances().get(who.unit) is not None
+            else None
+        )
         return Page(
             "workspace/session.html",
             f"Buổi tiếp dân tháng {month.month:02d}/{month.year}",
             {
                 "dossier": dossier,
+                "ceremony": ceremony,
                 "month": month,
                 "state": status,
                 "quota": self.app.config.monthly_quota,
@@ -582,38 +636,43 @@ class Workspace:
             ledger = self.app.reveal(q.ledger(unit))
         except FundNotOpenedError:
             ledger = None
-        here = {"unit": unit}
         forms: list[FormSpec] = []
-
-        def offer(
-            cls: type[Command],
-            title: str,
-            key: str | None = None,
-            button: str = "Ghi",
-            **fixed: Any,
-        ) -> None:
-            if not who.may(cls):
-                return
-            field = _SELF_FIELDS.get(cls.__name__)
-            if field is not None:
-                fixed[field] = (who.official,) if field == "approvers" else who.official
-            forms.append(
-                FormSpec(
-                    key=key or cls.__name__,
-                    cls=cls,
-                    fixed={**here, **fixed},
-                    title=title,
-                    button=button,
-                )
-            )
-
+        offer = _offerer(who, forms, {"unit": unit})
         requests = q.payment_requests(unit) if ledger is not None else ()
+        pledges = q.pledges(unit) if ledger is not None else ()
+        payments = q.reversible_payments(unit) if ledger is not None else ()
         queue = []
         if ledger is None:
             offer(f_.OpenFund, "Mở quỹ hỗ trợ")
         else:
-            offer(f_.ReceiveContribution, "Ghi khoản thu (phiếu thu)")
+            offer(f_.ReceiveContribution, "Ghi khoản thu (phiếu thu)", pledge_id=None)
             offer(f_.PledgeContribution, "Ghi khoản đăng ký đóng góp")
+            for p in pledges:
+                if p.remaining_vnd:
+                    pid = UUID(p.pledge_id)
+                    offer(
+                        f_.ReceiveContribution,
+                        "Thu tiền theo đăng ký này (phiếu thu)",
+                        key=f"ReceiveContribution:{pid}",
+                        proposed={"amount": Vnd(p.remaining_vnd), "donor": p.donor},
+                        pledge_id=pid,
+                        source=ContributionSource(p.source),
+                    )
+                    offer(
+                        f_.CancelPledge,
+                        "Huỷ đăng ký này",
+                        key=f"CancelPledge:{pid}",
+                        button="Huỷ đăng ký",
+                        pledge_id=pid,
+                    )
+            for line in payments:
+                offer(
+                    f_.ReverseDisbursement,
+                    "Hoàn lại khoản chi này (bút toán đảo)",
+                    key=f"ReverseDisbursement:{line.reference}",
+                    button="Hoàn lại",
+                    disbursement_id=UUID(line.reference),
+                )
             offer(f_.RequestPayment, "Đề nghị chi")
             for r in requests:
                 mine = str(who.official) in r.approvals
@@ -639,12 +698,183 @@ class Workspace:
                 "ledger": ledger,
                 "unit": unit,
                 "queue": queue,
+                "pledges": pledges,
+                "payments": payments,
                 "names": {r.requested_by: names(r.requested_by) for r in requests}
                 | {a: names(a) for r in requests for a in r.approvals},
                 "household_names": {h.household_id: h.head for h in households},
             },
             forms,
             self._choices(unit, households),
+        )
+
+    async def receipt_page(self, request: Request) -> Response:
+        """``/lam-viec/quy/phieu-thu/{id}``: one receipt, ready to print (phiếu thu)."""
+        try:
+            rid = UUID(request.path_params["receipt_id"])
+        except ValueError:
+            return self._refused_page(request, "Không có phiếu thu này.", 404)
+
+        def build(who: Who) -> Page:
+            q = self.views.queries
+            found = q.receipt(who.unit, rid)
+            if found is None:
+                raise NotFoundError(kind="receipt", key=str(rid))
+            return Page(
+                "workspace/receipt.html",
+                f"Phiếu thu số {found.number}",
+                {"receipt": self.app.reveal(found), "unit": q.unit(who.unit)},
+            )
+
+        return await self._page(request, build)
+
+    async def registry_page(self, request: Request) -> Response:
+        """``/lam-viec/ho-gia-dinh``: the unit's households by name; registering one."""
+
+        def build(who: Who) -> Page:
+            q = self.views.queries
+            households = self._households(who.unit)
+            forms: list[FormSpec] = []
+            offer = _offerer(who, forms, {"unit": who.unit})
+            offer(h_.RegisterHousehold, "Đăng ký hộ vào danh sách", household_id=uuid4())
+            return Page(
+                "workspace/registry.html",
+                "Danh sách hộ gia đình khó khăn",
+                {
+                    "households": sorted(households, key=lambda h: _name_key(h.head)),
+                    "hamlet_names": {u.code: u.name for u in q.hamlets(who.unit)},
+                    "month": _this_month(self.app),
+                },
+                forms,
+                self._choices(who.unit, households),
+            )
+
+        return await self._page(request, build)
+
+    async def household_page(self, request: Request) -> Response:
+        """``/lam-viec/ho-gia-dinh/{id}``: one household: assessing it, planning its visit."""
+        try:
+            hid = UUID(request.path_params["household_id"])
+        except ValueError:
+            return self._refused_page(request, "Không có hộ này.", 404)
+        return await self._page(request, lambda who: self._household(who, hid))
+
+    def _household(self, who: Who, hid: UUID) -> Page:
+        q = self.views.queries
+        found = q.household(hid)
+        if found is None or found.unit != who.unit:
+            raise NotFoundError(kind="household", key=str(hid))
+        record = self.app.reveal(found)
+        month = _this_month(self.app)
+        dossier = q.session_dossier(who.unit, month)
+        visits = q.household_visits(who.unit, month, hid)
+        forms: list[FormSpec] = []
+        offer = _offerer(who, forms, {"household_id": hid})
+        if record.deregistration is None:
+            offer(h_.AssessHousehold, "Đánh giá mức độ khó khăn")
+            session_open = dossier.scheduled and not (dossier.closing or dossier.cancellation)
+            if session_open:
+                offer(
+                    v_.PlanVisit,
+                    f"Lên kế hoạch thăm hỏi tại buổi tháng {month.month:02d}/{month.year}",
+                    unit=who.unit,
+                    month=month,
+                    level=SessionLevel.COMMUNE,
+                )
+            for visit in visits:
+                if visit.status == "planned" and session_open:
+                    vid = UUID(visit.visit_id)
+                    offer(
+                        v_.ConductVisit,
+                        "Ghi kết quả thăm hỏi",
+                        key=f"ConductVisit:{vid}",
+                        visit_id=vid,
+                        approvers=(who.official,) if who.role is Role.LEADER else (),
+                    )
+                    offer(
+                        v_.CancelVisit,
+                        "Huỷ chuyến thăm",
+                        key=f"CancelVisit:{vid}",
+                        button="Huỷ",
+                        visit_id=vid,
+                    )
+            offer(h_.DeregisterHousehold, "Đưa hộ ra khỏi danh sách", button="Đưa ra")
+        names = store_names(self.app)
+        households = self._households(who.unit)
+        return Page(
+            "workspace/household.html",
+            f"Hộ {record.head}",
+            {
+                "h": record,
+                "hamlet_names": {u.code: u.name for u in q.hamlets(who.unit)},
+                "visits": visits,
+                "month": month,
+                "official_names": {
+                    o: names(o)
+                    for o in {a.assessed_by for a in record.assessments}
+                    | {t for v in visits for t in v.team}
+                },
+            },
+            forms,
+            self._choices(who.unit, households),
+        )
+
+    async def volunteer_page(self, request: Request) -> Response:
+        """``/lam-viec/tinh-nguyen``: volunteer work, the notice rule shown before it bites."""
+        return await self._page(request, self._volunteer)
+
+    def _volunteer(self, who: Who) -> Page:
+        q = self.views.queries
+        now = self.app.clock()
+        works = q.volunteer_works(who.unit)
+        forms: list[FormSpec] = []
+        offer = _offerer(who, forms, {"unit": who.unit})
+        earliest = q.earliest_volunteer_start(now)
+        offer(
+            vw_.PlanVolunteerWork,
+            "Lên kế hoạch hoạt động tình nguyện",
+            # the form takes whole minutes: the next one at or after the earliest start
+            proposed={"starts_at": (earliest + _MINUTE).replace(second=0, microsecond=0)},
+        )
+        rows = []
+        for work in works:
+            wid = UUID(work.work_id)
+            deadline = q.notice_deadline(work.starts_at)
+            if work.status == "planned":
+                offer(
+                    vw_.NotifyVolunteers,
+                    "Thông báo cho tình nguyện viên",
+                    key=f"NotifyVolunteers:{wid}",
+                    work_id=wid,
+                )
+            if work.status == "notified":
+                offer(
+                    vw_.CompleteVolunteerWork,
+                    "Ghi kết quả",
+                    key=f"CompleteVolunteerWork:{wid}",
+                    work_id=wid,
+                )
+            if work.status in {"planned", "notified"}:
+                offer(
+                    vw_.CancelVolunteerWork,
+                    "Huỷ hoạt động",
+                    key=f"CancelVolunteerWork:{wid}",
+                    button="Huỷ",
+                    work_id=wid,
+                )
+            rows.append({"work": work, "deadline": deadline, "late": now > deadline})
+        households = self._households(who.unit)
+        return Page(
+            "workspace/volunteer.html",
+            "Hoạt động tình nguyện",
+            {
+                "rows": rows,
+                "earliest": earliest,
+                "hours": self.app.config.volunteer_notice_hours,
+                "household_names": {h.household_id: h.head for h in households},
+            },
+            forms,
+            self._choices(who.unit, households),
         )
 
     async def households_page(self, request: Request) -> Response:
@@ -732,6 +962,10 @@ class Workspace:
             Route("/lam-viec/y-kien", self.board_page, methods=["GET"]),
             Route("/lam-viec/y-kien/{complaint_id}", self.complaint_page, methods=both),
             Route("/lam-viec/quy", self.fund_page, methods=both),
+            Route("/lam-viec/quy/phieu-thu/{receipt_id}", self.receipt_page, methods=["GET"]),
+            Route("/lam-viec/ho-gia-dinh", self.registry_page, methods=both),
+            Route("/lam-viec/ho-gia-dinh/{household_id}", self.household_page, methods=both),
+            Route("/lam-viec/tinh-nguyen", self.volunteer_page, methods=both),
             Route("/lam-viec/giam-sat", self.supervision_page, methods=both),
             Route("/lam-viec/ho/{month}", self.households_page, methods=both),
             Route("/tai-nguyen/htmx.min.js", self.htmx, methods=["GET"]),
@@ -754,6 +988,21 @@ def _month(text: str) -> Month | None:
         return Month(int(m.group(1)), int(m.group(2)))
     except (ValueError, TypeError):
         return None
+
+
+def _this_month(app: NgheDan) -> Month:
+    today = business_date(app.clock())
+    return Month(today.year, today.month)
+
+
+def _name_key(name: str | None) -> tuple[str, str]:
+    """Vietnamese names sort by the given name (the last word), then the whole name.
+
+    Compared without their tone and vowel marks (đ as d), as a printed list orders them.
+    """
+    bare = unicodedata.normalize("NFD", (name or "").strip().replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in bare if not unicodedata.combining(ch)).casefold()
+    return (text.rsplit(" ", 1)[-1], text)
 
 
 def _shift(month: Month, by: int) -> str:
