@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 from click.testing import CliRunner
-from http_world import CITIZEN, CITIZEN_PHONE, HEAD, OTHER, Setup, make_setup, record_world
+from http_world import CITIZEN, CITIZEN_PHONE, HEAD, NOW, OTHER, Setup, make_setup, record_world
 from starlette.testclient import TestClient
 
 from nghedan_cli.main import cli
@@ -54,17 +54,18 @@ def test_units_lists_every_registered_unit(s: Setup) -> None:
     assert {"94", COMMUNE, OTHER, *HAMLETS} <= codes
 
 
-def test_report_equals_the_cli_report_json(tmp_path) -> None:
+def test_report_equals_the_cli_report_json(tmp_path, scenario_clock) -> None:
     url = f"sqlite:///{tmp_path / 'n.db'}"
     setup = make_setup(url)
-    # a period that ends before the server's now (20/03/2024) and the command line's (today):
-    # both reports are then made as of its end, so their overdue complaints are alike
+    # both reports made at the same moment (the server's now), so their overdue complaints
+    # are counted at the same cutoff
+    scenario_clock.pin(NOW)
     with setup.client:
         for units in ((), (COMMUNE,)):
             query = "&".join(f"unit={u}" for u in units)
-            r = setup.client.get(f"{API}/report?from=2024-01-01&to=2024-03-19&{query}")
+            r = setup.client.get(f"{API}/report?from=2024-01-01&to=2024-06-30&{query}")
             assert r.status_code == 200
-            args = ["--db", url, "--json", "report", "--from", "2024-01-01", "--to", "2024-03-19"]
+            args = ["--db", url, "--json", "report", "--from", "2024-01-01", "--to", "2024-06-30"]
             for u in units:
                 args += ["--unit", u]
             result = CliRunner().invoke(cli, args)
