@@ -39,7 +39,7 @@ from nghedan_core._layout import JSON_ESCAPED, content_tail
 from nghedan_core.authority import SETUP_TOPICS, import_refusal, roles_recording
 from nghedan_core.config import PolicyConfig
 from nghedan_core.errors import DomainError, Lang
-from nghedan_core.messages import Names, format_money
+from nghedan_core.messages import Names, format_money, format_number
 from nghedan_core.policies.authority import (
     ANSWERER,
     APPROVER,
@@ -306,10 +306,22 @@ AUDIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
 }
 
 
+#: the parameters of the audit's messages that are counts (``3.569 sự kiện``); positions
+#: stay as the log numbers them
+_COUNTS: Final = frozenset({"events", "count"})
+
+
 def _render(code: str, params: Mapping[str, object], lang: Lang) -> str:
-    """The message `code` in `lang`; money as the catalogue writes it in that language."""
+    """The message `code` in `lang`; money and counts as the catalogue writes them in it."""
     vi, en = AUDIT_MESSAGES[code]
-    shown = {k: format_money(v, lang) if isinstance(v, Vnd) else v for k, v in params.items()}
+    shown = {
+        k: format_money(v, lang)
+        if isinstance(v, Vnd)
+        else format_number(v, lang)
+        if k in _COUNTS and type(v) is int
+        else v
+        for k, v in params.items()
+    }
     return (vi if lang == "vi" else en).format(**shown)
 
 

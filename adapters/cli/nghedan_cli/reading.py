@@ -395,4 +395,4 @@ def print_demo_summary(ctx: click.Context) -> None:
     click.echo(f"  {'Mã tổng hợp lịch sử' if lang == 'vi' else 'History digest'}: {result.digest}")
     for check in result.checks:
         mark = "✓" if check.passed else "✗"
-        click.echo(f"  {mark} {check.code}")
+        click.echo(f"  {mark} {check.message(lang)}")
