@@ -207,6 +207,15 @@ def test_the_registry_lists_the_communes_own_households_only(client, w) -> None:
     assert 'name="pledge_id"' not in client.get("/lam-viec/buoi/2024-04").text
 
 
+def test_no_form_asks_why_an_act_of_now_is_late(client, w) -> None:
+    """A page's acts are dated now: no form shows the late-entry reason (ADR 0019)."""
+    sign_in(client, w, "clerk")
+    for page in ("/lam-viec/quy", "/lam-viec/buoi/2024-04", "/lam-viec/tinh-nguyen"):
+        text = client.get(page).text
+        assert 'name="late_entry_reason"' not in text, page
+        assert "Lý do ghi muộn" not in text, page
+
+
 def test_a_form_the_page_does_not_offer_is_refused(client, w) -> None:
     """A clerk posting a leader's approval (no such form for a clerk): 403, nothing written."""
     csrf = sign_in(client, w)

@@ -29,8 +29,9 @@ from nghedan_core.notation import typed_text
 
 __all__ = ["Choices", "FieldView", "FormSpec", "FormView", "command_fields", "read_form"]
 
-#: fields no form shows: the command's own id, its time (now), corrections
-_HIDDEN: Final = frozenset({"command_id", "occurred_at", "correction_reason"})
+#: fields no form shows: the command's own id, its time (now: so never a late entry, ADR
+#: 0019), corrections
+_HIDDEN: Final = frozenset({"command_id", "occurred_at", "correction_reason", "late_entry_reason"})
 #: id fields a creation command fills with a new id (the CLI's list)
 _NEW_IDS: Final = NEW_IDS
 _OFFICIAL_FIELDS: Final = frozenset(
