@@ -97,6 +97,8 @@ CHECK_CODES: Final = (
 
 #: most business times the audit keeps parsed (then it starts afresh)
 _MOMENTS: Final = 10_000
+#: at most so many (actor, topic, unit) acts remembered as held (`FundAuditor._held`)
+_HELD: Final = 20_000
 
 
 #: how far back (in events) a disclosure's digest may be: the events recorded between
@@ -801,6 +803,7 @@ class FundAuditor:
     """
 
     __slots__ = (
+        "_held",
         "_moments",
         "_window",
         "administrator",
@@ -862,6 +865,11 @@ class FundAuditor:
         self.administrator: str | None = None
         #: stream -> the unit its first event recorded something in
         self.stream_unit: dict[str, str] = {}
+        #: (actor, topic, unit) of acts found recorded by an official holding the role, while
+        #: the officials, the units' parents and the administrator stay as they were: an
+        #: official records the same kind of act in the same unit again and again, and the
+        #: answer is the same until one of them changes (each change forgets them all)
+        self._held: set[tuple[str, str, str]] = set()
 
     def apply(self, record: EventRecord) -> None:
         """Link `record` into the chain, then take it into account."""
@@ -1155,20 +1163,24 @@ class FundAuditor:
                 self.relatives[record.stream_id].add(p[key])
 
     def _official_registered(self, record: EventRecord) -> None:
+        self._held.clear()
         p = record.payload
         self.officials[record.stream_id] = (p["unit"], tuple(p["roles"]))
 
     def _official_transferred(self, record: EventRecord) -> None:
+        self._held.clear()
         held = self.officials.get(record.stream_id)
         if held is not None:
             self.officials[record.stream_id] = (record.payload["to_unit"], held[1])
 
     def _official_left(self, record: EventRecord) -> None:
+        self._held.clear()
         self.officials.pop(record.stream_id, None)
 
     def _unit_registered(self, record: EventRecord) -> None:
         parent = record.payload.get("parent")
         if parent:
+            self._held.clear()
             self.parent_of[record.payload["code"]] = parent
 
     def _complaint_raised(self, record: EventRecord) -> None:
@@ -1217,22 +1229,28 @@ class FundAuditor:
         topic, actor, payload = record.topic, str(record.actor), record.payload
         if topic == "nghedan.RecordStarted":
             if self.administrator is None and actor == str(payload.get("administrator_id")):
+                self._held.clear()
                 self.administrator = actor
                 return
             unit = "—"
         else:
             unit = self._unit_of(record)
+            if (act := (actor, topic, unit)) in self._held:
+                return
             if (roles := roles_recording(topic)) is None:
                 return  # a marker or an erasure: checked with its command
             if actor == self.administrator:
                 if topic.startswith(SETUP_TOPICS):
                     return
-            elif (held := self.officials.get(actor)) is not None and roles.intersection(held[1]):
+            elif (held := self.officials.get(actor)) is not None and not roles.isdisjoint(held[1]):
                 scope = held[0]
                 here: str | None = unit
                 seen = 0
                 while here is not None and seen < 64:  # the unit itself, or one above it
                     if here == scope or unit == "—":
+                        if len(self._held) >= _HELD:
+                            self._held.clear()
+                        self._held.add(act)
                         return
                     here, seen = self.parent_of.get(here), seen + 1
         if self.units and unit not in self.units:
