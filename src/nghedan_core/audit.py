@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -775,6 +776,16 @@ class _Fund:
         }
 
 
+def _shared(value: Any) -> Any:
+    """`value`, a text as the one copy of it kept (`sys.intern`); anything else as it is.
+
+    The auditor keeps a unit code per stream, household and complaint: a quarter of a
+    million streams at 1,000,000 events would otherwise hold as many copies of a few
+    thousand codes (~15 MB).
+    """
+    return sys.intern(value) if type(value) is str else value
+
+
 def _day(occurred_at: str) -> str:
     """The Vietnam business day of an ISO 8601 time, as ISO text (fast for +07:00 times)."""
     if occurred_at.endswith("+07:00") and len(occurred_at) >= 16:
@@ -1116,7 +1127,7 @@ class FundAuditor:
 
     def _registered(self, record: EventRecord) -> None:
         self.head_of[record.stream_id] = record.payload["head"]["person_id"]
-        self.household_unit[record.stream_id] = record.payload["unit"]
+        self.household_unit[record.stream_id] = _shared(record.payload["unit"])
 
     def _assessed(self, record: EventRecord) -> None:
         unit = self.household_unit.get(record.stream_id)
@@ -1184,7 +1195,7 @@ class FundAuditor:
             self.parent_of[record.payload["code"]] = parent
 
     def _complaint_raised(self, record: EventRecord) -> None:
-        self.complaint_unit[record.stream_id] = record.payload["unit"]
+        self.complaint_unit[record.stream_id] = _shared(record.payload["unit"])
 
     def _answered(self, record: EventRecord) -> None:
         unit = self.complaint_unit.get(record.stream_id)
@@ -1268,7 +1279,9 @@ class FundAuditor:
         elif record.topic == "official.OfficialTransferred":
             unit = self.stream_unit.get(record.stream_id)
         if isinstance(unit, str):
-            self.stream_unit.setdefault(record.stream_id, unit)
+            stream_unit = self.stream_unit
+            if record.stream_id not in stream_unit:
+                stream_unit[record.stream_id] = _shared(unit)
             return unit
         return self.stream_unit.get(record.stream_id, "—")
 
