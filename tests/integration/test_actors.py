@@ -192,6 +192,25 @@ def test_an_official_who_left_acts_no_more(record: Record) -> None:
     assert refused(record, record.receipt(), record.clerk).code == "actor.not_serving"
 
 
+def test_the_audit_forgets_a_role_found_held_once_the_official_left(record: Record) -> None:
+    # the clerk's receipt passes (the auditor remembers the act as held); the same act
+    # replayed after the clerk left office must be named, not taken from that memory
+    app = record.app
+    app.handle(
+        n.LeaveOffice(official_id=record.clerk, reason="Nghỉ hưu", occurred_at=at(6)),
+        actor=record.admin,
+    )
+    records = list(app.records())
+    receipt = next(r for r in records if r.topic == "fund.ContributionReceived")
+    again = receipt._replace(position=records[-1].position + 1)
+    report = audit([*records, again])
+    check = report.check("acts.actor_held_role")
+    assert not check.passed
+    assert check.violations == 1
+    assert f"vị trí {again.position}" in check.detail
+    assert audit(records).check("acts.actor_held_role").passed
+
+
 def test_a_store_is_started_once_and_only_when_empty(record: Record) -> None:
     with pytest.raises(ActorError) as caught:
         record.app.start_record("Người khác")
@@ -270,22 +289,3 @@ def test_the_audit_names_an_act_written_in_by_someone_without_the_role(tmp_path:
     check = report.check("acts.actor_held_role")
     assert not check.passed
     assert f"vị trí {position}" in check.detail
-
-
-def test_the_audit_forgets_a_role_found_held_once_the_official_left(record: Record) -> None:
-    # the clerk's receipt passes (the auditor remembers the act as held); the same act
-    # replayed after the clerk left office must be named, not taken from that memory
-    app = record.app
-    app.handle(
-        n.LeaveOffice(official_id=record.clerk, reason="Nghỉ hưu", occurred_at=at(6)),
-        actor=record.admin,
-    )
-    records = list(app.records())
-    receipt = next(r for r in records if r.topic == "fund.ContributionReceived")
-    again = receipt._replace(position=records[-1].position + 1)
-    report = audit([*records, again])
-    check = report.check("acts.actor_held_role")
-    assert not check.passed
-    assert check.violations == 1
-    assert f"vị trí {again.position}" in check.detail
-    assert audit(records).check("acts.actor_held_role").passed
