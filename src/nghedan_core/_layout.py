@@ -123,6 +123,17 @@ def shift_of(text: str) -> int:
     return -1
 
 
+#: the beginning of a canonical state or export line up to its payload, in one expression
+#: (`shift_of`'s two layouts, the hash's 64 characters, the last not a backslash, then
+#: ``","payload":``): one match instead of a handful of calls, for every event of a replay
+_BEFORE_PAYLOAD: Final = re.compile(
+    r'\{(?:"actor":"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",)?'
+    r'"hash":".{63}[^\\]","payload":',
+    re.DOTALL,
+)
+_before_payload: Final = _BEFORE_PAYLOAD.match
+
+
 def scan_payload(text: str) -> tuple[dict[str, Any], int, int] | None:
     """The payload of a canonical state or export line, where it ends, and its shift.
 
@@ -130,14 +141,15 @@ def scan_payload(text: str) -> tuple[dict[str, Any], int, int] | None:
 
     None when the text does not begin as the layout does (another layout, or broken).
     """
-    shift = shift_of(text)
-    if shift < 0 or not text.startswith(_PAYLOAD_KEY, 73 + shift) or text[72 + shift] == "\\":
+    head = _before_payload(text)
+    if head is None:
         return None
+    start = head.end()
     try:
-        payload, end = _SCAN(text, PAYLOAD_AT + shift)
+        payload, end = _SCAN(text, start)
     except (StopIteration, ValueError, RecursionError):
         return None
-    return (payload, end, shift) if type(payload) is dict else None
+    return (payload, end, start - PAYLOAD_AT) if type(payload) is dict else None
 
 
 class PlainTopics(dict[str, bool]):

@@ -360,10 +360,11 @@ def _fast_line(text: str, chain: ChainVerifier) -> _Row | None:
         # lone surrogates hide behind escapes: left to the full check (looking for a
         # backslash first is ten times cheaper, and most payloads have none)
         return None
-    position, prev, recorded_at, stream_id, topic, version = tail.groups()
+    position, prev, recorded_at, stream_id, topic, version_text = tail.groups()
     if topic not in TOPICS:
         return None
     event_hash = text[9 + shift : 73 + shift]
+    version = int(version_text)
     # the stored state, as `CattrsMapper` writes it (`nghedan_core._layout`)
     sealed, state = seal_state(
         payload_text.encode(),
@@ -371,15 +372,15 @@ def _fast_line(text: str, chain: ChainVerifier) -> _Row | None:
         recorded_at,
         stream_id,
         topic,
-        int(version),
+        version,
         text[10:46] if shift else None,
     )
     if sealed != event_hash:
         return None  # not canonical, or broken: `_slow_line` re-encodes it, or names it
-    brk = chain.link(int(position), stream_id, int(version), topic, prev, event_hash, event_hash)
+    brk = chain.link(int(position), stream_id, version, topic, prev, event_hash, event_hash)
     if brk is not None:
         raise ChainBrokenError(brk)
-    return stream_id.replace("-", ""), int(version), topic, state
+    return stream_id.replace("-", ""), version, topic, state
 
 
 def _slow_line(number: int, text: str, chain: ChainVerifier) -> _Row:

@@ -14,6 +14,7 @@ import pytest
 
 import nghedan_core as n
 from nghedan_core import NgheDan, Vnd
+from nghedan_core.audit import audit
 from nghedan_core.errors import ActorError, DomainError
 from nghedan_core.exchange import export_events, read_events, restore_events
 from nghedan_core.serialization import event_hash
@@ -189,6 +190,25 @@ def test_an_official_who_left_acts_no_more(record: Record) -> None:
         actor=record.admin,
     )
     assert refused(record, record.receipt(), record.clerk).code == "actor.not_serving"
+
+
+def test_the_audit_forgets_a_role_found_held_once_the_official_left(record: Record) -> None:
+    # the clerk's receipt passes (the auditor remembers the act as held); the same act
+    # replayed after the clerk left office must be named, not taken from that memory
+    app = record.app
+    app.handle(
+        n.LeaveOffice(official_id=record.clerk, reason="Nghỉ hưu", occurred_at=at(6)),
+        actor=record.admin,
+    )
+    records = list(app.records())
+    receipt = next(r for r in records if r.topic == "fund.ContributionReceived")
+    again = receipt._replace(position=records[-1].position + 1)
+    report = audit([*records, again])
+    check = report.check("acts.actor_held_role")
+    assert not check.passed
+    assert check.violations == 1
+    assert f"vị trí {again.position}" in check.detail
+    assert audit(records).check("acts.actor_held_role").passed
 
 
 def test_a_store_is_started_once_and_only_when_empty(record: Record) -> None:
