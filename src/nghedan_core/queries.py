@@ -627,6 +627,10 @@ class Queries:
         """Every opened fund's balance, by unit."""
         return dict(self.source.ledger_view().balances)
 
+    def balance(self, unit: str) -> int | None:
+        """The balance of `unit`'s fund (None: the unit has no fund), from its ledger alone."""
+        return self.source.ledger_view((unit,)).balances.get(unit)
+
     def ledger(self, unit: str) -> LedgerView:
         """The ledger of `unit`'s fund: its lines, balance and published disclosures.
 
@@ -883,7 +887,7 @@ class Queries:
         A flag-ceremony receipt belongs to the session held that day (Vietnam date).
         """
         self.check_units((unit,))
-        view = self.source.ledger_view()
+        view = self.source.ledger_view((unit,))
         lines = tuple(
             line
             for line in view.for_unit(unit)

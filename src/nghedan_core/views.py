@@ -696,6 +696,15 @@ class StoredViews:
         board = self._fold(ComplaintBoard(as_of=moment), keys)
         return board.view(moment)
 
+    def board_now(self, now: datetime, units: Collection[str]) -> ComplaintBoardView:
+        """The board of the units `units` cover with every event recorded, judged at `now`.
+
+        What the HTTP server's board kept live shows of those units (its ``view(now)``):
+        no event is left out for having occurred after `now`.
+        """
+        board = self._fold(ComplaintBoard(), self._unit_keys(units, ComplaintBoard.READS))
+        return board.view(now)
+
     def quota_view(self, units: Collection[str] = ()) -> QuotaView:
         """The quota lines of the units `units` cover (empty: every unit)."""
         if not units:

@@ -105,6 +105,7 @@ def test_views_resume_after_a_restart(sqlite: Setup) -> None:
         )
         assert r.status_code == 201, r.text
         balance = sqlite.client.get(f"{API}/ledger?unit={COMMUNE}").json()["balance_vnd"]
+        assert sqlite.client.get("/").status_code == 200  # every fund's balance: kept live
     assert balance == 11_000_000
     restarted = create_app(NgheDan(sqlite.app.database_url))
     views = restarted.state.views
