@@ -752,6 +752,19 @@ class StoredViews:
         view: DossierView = dossier.view()
         return view
 
+    def official_events(self) -> tuple[int, Iterator[EventRecord]]:
+        """The events of every official's stream (of every unit), up to the index's position.
+
+        An official's stream belongs to the unit its registration names; a transfer is an
+        event of the same stream, so the officials of every unit are read.
+        """
+        stop = self.catch_up()
+        # the directory at that position or later: every unit an official there can name
+        keys = unit_keys([u.code for u in self.directory().all()], ("official",))
+        with self._db.transaction(write=False) as c:
+            rows = self._db.events_of(c, sorted(keys), stop)
+        return stop, self._decoded(rows)
+
 
 def _all_keys(keys: tuple[str, ...], record: EventRecord) -> tuple[str, ...]:
     """An event's keys: its stream's, and its own (`event_keys`), once each."""

@@ -30,7 +30,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar, cast
 
@@ -40,6 +40,7 @@ from nghedan_core.projections import (
     ComplaintBoard,
     ComplaintBoardView,
     DossierView,
+    EventRecord,
     FundLedger,
     HouseholdHistory,
     HouseholdHistoryView,
@@ -371,6 +372,10 @@ class LiveViews:
             dossier, _ = self._dossiers.get(session_id, self.app, head)
             value: DossierView = self._cache.get(("dossier", session_id), head, dossier.view)
             return value
+
+    def official_events(self) -> tuple[int, Iterable[EventRecord]] | None:
+        """The officials' events, from the stored views (None on ``memory://``)."""
+        return None if self.stored is None else self.stored.official_events()
 
     def audit(self) -> AuditReport:
         """The fund audit of the whole history, folded incrementally."""
