@@ -814,14 +814,20 @@ class Queries:
     def hamlets(self, unit: str) -> tuple[UnitEntry, ...]:
         """The hamlets (ấp, khóm, thôn…) of `unit` not merged away, by name."""
         self.check_units((unit,))
+        directory = self.source.directory()
+        # the units below it (a province's directory holds thousands): its hamlets among them
+        below = (directory.get(code) for code in directory.below(unit))
         return tuple(
             sorted(
                 (
                     u
-                    for u in self.source.directory().all()
-                    if u.parent == unit and u.kind == "hamlet" and u.merged_into is None
+                    for u in below
+                    if u is not None
+                    and u.parent == unit
+                    and u.kind == "hamlet"
+                    and u.merged_into is None
                 ),
-                key=lambda u: u.name,
+                key=lambda u: (u.name, u.code),  # same names: by code, as the directory
             )
         )
 
