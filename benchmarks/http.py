@@ -317,7 +317,7 @@ def main() -> None:
             [sys.executable, str(HERE), "--serve", str(db), str(port)], env=env
         )
         try:
-            _wait_until_up(port, 30.0 + args.events / 1_000)  # the views are built first
+            _wait_until_up(port, 30.0 + args.events / 1_000)  # the stored index is caught up first
             cookie = session_cookie(port, login)
             out = subprocess.run(
                 [

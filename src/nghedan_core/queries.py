@@ -371,6 +371,12 @@ class ViewSource(Protocol):
     def dossier_view(self, session_id: str) -> DossierView:
         """Everything recorded for one session."""
 
+    def official_events(self) -> tuple[int, Iterable[EventRecord]] | None:
+        """The events of every official's own stream up to a position, and that position.
+
+        None when the source keeps no index of them (the log is read instead).
+        """
+
 
 class _Fold(Protocol):
     def apply(self, record: EventRecord) -> None: ...
@@ -481,6 +487,10 @@ class Replay:
         """One session's dossier (every household folded beside it, to name them)."""
         return self._fold(SessionDossier(session_id), households=True).view()
 
+    def official_events(self) -> tuple[int, Iterable[EventRecord]] | None:
+        """No index of the officials' events: the log is read."""
+        return None
+
 
 def report_moment(date_to: date, as_of: datetime | None) -> datetime | None:
     """`as_of` if it falls before the end of `date_to` (Vietnam time), else None."""
@@ -509,8 +519,13 @@ class Queries:
         """Answer questions about `app`'s history."""
         self.app = app
         self.source: ViewSource = Replay(app) if source is None else source
-        #: the officials in office and the inspections of each session, as of a position
-        self._kept_roster: tuple[int, OfficialRoster] = (0, OfficialRoster())
+        #: each roster as of a position: "all" — the officials in office, the inspections of
+        #: each session and the volunteer work, from the log; "officials" — the officials in
+        #: office, seeded from the source's index of their events when it has one (a
+        #: commune's page then folds no other stream)
+        self._rosters: dict[str, tuple[int, OfficialRoster]] = {"all": (0, OfficialRoster())}
+        #: whether the source gave the officials' events (None: not asked yet)
+        self._seeded: bool | None = None
         self._roster_lock = threading.Lock()
 
     # --- units --------------------------------------------------------------------------
@@ -626,6 +641,10 @@ class Queries:
     def balances(self) -> dict[str, int]:
         """Every opened fund's balance, by unit."""
         return dict(self.source.ledger_view().balances)
+
+    def balance(self, unit: str) -> int | None:
+        """The balance of `unit`'s fund (None: the unit has no fund), from its ledger alone."""
+        return self.source.ledger_view((unit,)).balances.get(unit)
 
     def ledger(self, unit: str) -> LedgerView:
         """The ledger of `unit`'s fund: its lines, balance and published disclosures.
@@ -762,29 +781,53 @@ class Queries:
         the last question.
         """
         self.check_units((unit,))
-        return self._roster().in_unit(unit)
+        return self._officials().in_unit(unit)
+
+    def _officials(self) -> OfficialRoster:
+        """The roster whose officials are read: seeded from the source's index, if any."""
+        with self._roster_lock:
+            if self._seeded is None:
+                seed = self.source.official_events()
+                self._seeded = seed is not None
+                if seed is not None:
+                    position, events = seed
+                    roster = OfficialRoster()
+                    for record in events:
+                        roster.apply(record)
+                    self._rosters["officials"] = (position, roster)
+        return self._caught_up("officials" if self._seeded else "all")
 
     def _roster(self) -> OfficialRoster:
+        return self._caught_up("all")
+
+    def _caught_up(self, name: str) -> OfficialRoster:
+        """The roster `name`, caught up with the log (what was recorded since its position)."""
         with self._roster_lock:  # the server asks from several threads
-            position, roster = self._kept_roster
+            position, roster = self._rosters[name]
             head = self.app.max_position()
             if head > position:
                 for record in self.app.records(position + 1, stop=head):
                     roster.apply(record)
-                self._kept_roster = (head, roster)
+                self._rosters[name] = (head, roster)
             return roster
 
     def hamlets(self, unit: str) -> tuple[UnitEntry, ...]:
         """The hamlets (ấp, khóm, thôn…) of `unit` not merged away, by name."""
         self.check_units((unit,))
+        directory = self.source.directory()
+        # the units below it (a province's directory holds thousands): its hamlets among them
+        below = (directory.get(code) for code in directory.below(unit))
         return tuple(
             sorted(
                 (
                     u
-                    for u in self.source.directory().all()
-                    if u.parent == unit and u.kind == "hamlet" and u.merged_into is None
+                    for u in below
+                    if u is not None
+                    and u.parent == unit
+                    and u.kind == "hamlet"
+                    and u.merged_into is None
                 ),
-                key=lambda u: u.name,
+                key=lambda u: (u.name, u.code),  # same names: by code, as the directory
             )
         )
 
@@ -883,7 +926,7 @@ class Queries:
         A flag-ceremony receipt belongs to the session held that day (Vietnam date).
         """
         self.check_units((unit,))
-        view = self.source.ledger_view()
+        view = self.source.ledger_view((unit,))
         lines = tuple(
             line
             for line in view.for_unit(unit)

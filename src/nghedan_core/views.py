@@ -696,6 +696,15 @@ class StoredViews:
         board = self._fold(ComplaintBoard(as_of=moment), keys)
         return board.view(moment)
 
+    def board_now(self, now: datetime, units: Collection[str]) -> ComplaintBoardView:
+        """The board of the units `units` cover with every event recorded, judged at `now`.
+
+        What the HTTP server's board kept live shows of those units (its ``view(now)``):
+        no event is left out for having occurred after `now`.
+        """
+        board = self._fold(ComplaintBoard(), self._unit_keys(units, ComplaintBoard.READS))
+        return board.view(now)
+
     def quota_view(self, units: Collection[str] = ()) -> QuotaView:
         """The quota lines of the units `units` cover (empty: every unit)."""
         if not units:
@@ -742,6 +751,19 @@ class StoredViews:
         dossier = self._named(lambda: SessionDossier(session_id), [session_key(session_id)])
         view: DossierView = dossier.view()
         return view
+
+    def official_events(self) -> tuple[int, Iterator[EventRecord]]:
+        """The events of every official's stream (of every unit), up to the index's position.
+
+        An official's stream belongs to the unit its registration names; a transfer is an
+        event of the same stream, so the officials of every unit are read.
+        """
+        stop = self.catch_up()
+        # the directory at that position or later: every unit an official there can name
+        keys = unit_keys([u.code for u in self.directory().all()], ("official",))
+        with self._db.transaction(write=False) as c:
+            rows = self._db.events_of(c, sorted(keys), stop)
+        return stop, self._decoded(rows)
 
 
 def _all_keys(keys: tuple[str, ...], record: EventRecord) -> tuple[str, ...]:

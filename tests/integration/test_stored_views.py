@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nghedan_core import NgheDan, Queries, Replay
+from nghedan_core.aggregates.official import TransferOfficial
 from nghedan_core.demo import DEMO_UNITS, demo_commands
 from nghedan_core.errors import DomainError
 from nghedan_core.values import Month
@@ -68,6 +69,7 @@ def every_read(q: Queries, unit: str) -> dict[str, Any]:
         "disclosure": _outcome(lambda: q.disclosure(unit, Month(2024, 3))),
         "quota": _outcome(lambda: q.quota((unit,))),
         "households": _outcome(lambda: q.households((unit,))),
+        "officials": _outcome(lambda: q.officials(unit)),
     }
     quota = answers["quota"]
     if not isinstance(quota, tuple):
@@ -128,6 +130,37 @@ def test_views_caught_up_between_commands_answer_as_a_replay_on_sqlite(
     """SQLite: views caught up incrementally, reads interleaved, equal a full replay."""
     skipped, every, picks = sequence
     run_sequence(f"sqlite:///{tmp_path / f'{uuid.uuid4().hex}.db'}", skipped, every, picks)
+
+
+def test_the_officials_of_a_unit_from_the_views_follow_a_transfer(tmp_path: Path) -> None:
+    """The officials in office are read from every official's events, kept in the store.
+
+    An official transferred in belongs to the stream of the unit that registered them: the
+    unit they moved to lists them, the one they left does not, as a replay of the log.
+    """
+    app = NgheDan(f"sqlite:///{tmp_path / 'transfer.db'}")
+    try:
+        for command in COMMANDS:
+            with suppress(DomainError):
+                app.handle(command)
+        views = StoredViews(app)
+        mover = Queries(app, views).officials(CODES[0])[0]
+        target = next(c for c in CODES[1:] if Queries(app, views).officials(c))
+        app.handle(
+            TransferOfficial(
+                official_id=uuid.UUID(mover.official_id),
+                to_unit=target,
+                position="Công chức Văn phòng",
+                occurred_at=datetime(2024, 4, 1, 8, tzinfo=UTC),
+            )
+        )
+        stored, replay = Queries(app, views), Queries(app, Replay(app))
+        for code in (CODES[0], target):
+            assert stored.officials(code) == replay.officials(code)
+        assert mover.official_id in {o.official_id for o in stored.officials(target)}
+        assert mover.official_id not in {o.official_id for o in stored.officials(CODES[0])}
+    finally:
+        app.close()
 
 
 @contextmanager

@@ -105,6 +105,7 @@ def test_views_resume_after_a_restart(sqlite: Setup) -> None:
         )
         assert r.status_code == 201, r.text
         balance = sqlite.client.get(f"{API}/ledger?unit={COMMUNE}").json()["balance_vnd"]
+        assert sqlite.client.get("/").status_code == 200  # every fund's balance: kept live
     assert balance == 11_000_000
     restarted = create_app(NgheDan(sqlite.app.database_url))
     views = restarted.state.views
@@ -123,3 +124,31 @@ def test_serve_has_host_and_port() -> None:
     assert result.exit_code == 0
     assert "--host" in result.output
     assert "--port" in result.output
+
+
+def test_the_server_starts_without_folding_the_log_and_a_communes_reads_fold_its_own(
+    sqlite: Setup,
+) -> None:
+    """On a store that keeps the views, nothing is replayed at start (issue 16).
+
+    A commune's ledger and public page are folded from its own events through the stored
+    index; the views of every unit start only when a page shows every unit (the public
+    index), folded in one pass and written back once.
+    """
+    server = create_app(NgheDan(sqlite.app.database_url))
+    views = server.state.views
+    assert views.live is False
+    assert views.runner.applied == 0
+    with TestClient(server) as client:
+        ledger = client.get(f"{API}/ledger?unit={COMMUNE}")
+        assert ledger.status_code == 200, ledger.text
+        page = client.get(f"/cong-khai/{COMMUNE}")  # its board, ledger and quota
+        assert page.status_code == 200, page.text
+        assert views.live is False
+        assert views.runner.applied == 0
+        assert client.get("/").status_code == 200
+        assert views.live is True
+        assert views.runner.applied == views.app.max_position()
+        assert views.runner.pages == 1  # folded in one pass, then written back once
+    again = create_app(NgheDan(sqlite.app.database_url)).state.views
+    assert again.runner.position("fund_ledger") == views.app.max_position()

@@ -473,7 +473,7 @@ class Workspace:
             )
         if status == "open":
             offer(s_.HoldFlagCeremony, title="Lễ chào cờ")
-            if not supervisory and q.balances().get(who.unit) is not None:
+            if not supervisory and q.balance(who.unit) is not None:
                 offer(
                     f_.ReceiveContribution,
                     fixed={"source": ContributionSource.FLAG_CEREMONY, "pledge_id": None},
@@ -521,7 +521,7 @@ class Workspace:
         households = self._households(who.unit)
         ceremony = (
             q.ceremony_contributions(who.unit, dossier.date)
-            if dossier.date is not None and q.balances().get(who.unit) is not None
+            if dossier.date is not None and q.balance(who.unit) is not None
             else None
         )
         return Page(
