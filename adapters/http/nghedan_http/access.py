@@ -59,9 +59,11 @@ SUPERVISORY_ONLY: Final = frozenset(
 #: holding the data
 ERASE_ROLES: Final = _roles(ERASURE)
 
-#: GET views that need a token, and the roles that may read them
+#: GET views that need a token, and the roles that may read them. MTTQ reads what it
+#: supervises: a session's dossier (the complaints heard and the answers given, ADR 0015);
+#: the households' histories stay with the unit's staff and the supervising level
 READ_ROLES: Final[dict[str, frozenset[Role]]] = {
-    "dossier": frozenset({_C, _L, _S}),
+    "dossier": frozenset({_C, _L, _S, _M}),
     "households": frozenset({_C, _L, _S}),
     "complaints": frozenset({_C, _L, _S, _M}),
     "public": frozenset({_C, _L, _S, _M}),
