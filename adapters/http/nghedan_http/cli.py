@@ -25,6 +25,7 @@ from nghedan_cli.base import (
     problem,
 )
 from nghedan_cli.commands import parse_date
+from nghedan_cli.naming import store_names
 from nghedan_core import NgheDan
 from nghedan_core.values import business_date
 from nghedan_http.auth import ROLE_LABELS_VI, Role, TokenStore
@@ -233,18 +234,20 @@ def issue_command(
         click.echo(json.dumps({"token": secret, **record.to_dict(app.clock())}, ensure_ascii=False))
         return
     vi = lang_of(ctx) == "vi"
+    # the official by name (staff output), their id only when the store cannot name them
+    who = (store_names(app)(str(official)) or str(official)) if official else ""
     click.echo(secret)
     click.echo(
         (
             f"Mã {record.token_id}: {ROLE_LABELS_VI[record.role]} — đơn vị {unit}"
-            + (f" — cán bộ {official}" if official else "")
+            + (f" — cán bộ {who}" if official else "")
             + (f", hết hạn {day:%d/%m/%Y}" if day else "")
             + ". Hãy lưu lại ngay: mã sẽ không hiện lại (chỉ lưu mã băm)."
         )
         if vi
         else (
             f"Token {record.token_id}: {record.role.value} — unit {unit}"
-            + (f" — official {official}" if official else "")
+            + (f" — official {who}" if official else "")
             + (f", expires {day}" if day else "")
             + ". Keep it now: it is not shown again (only its hash is stored)."
         ),

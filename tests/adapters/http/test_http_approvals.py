@@ -169,3 +169,8 @@ def test_token_issue_official_on_the_cli_shows_the_officials_role_and_unit(tmp_p
     )
     both = ["--db", url, "token", "issue", "--official", str(w.deputy), "--role", "clerk"]
     assert runner.invoke(cli, both).exit_code == 2
+    # in words, the official is named, not their id
+    shown = runner.invoke(cli, ["--db", url, "token", "issue", "--official", str(w.deputy)])
+    assert shown.exit_code == 0, shown.output
+    assert str(w.deputy) not in shown.output
+    assert "— cán bộ " in shown.output
